@@ -1,0 +1,1 @@
+"""민원창구 (Minwon Desk): everything that is not Qt: rules, documents, services."""

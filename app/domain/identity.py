@@ -1,0 +1,124 @@
+"""Resident registration numbers (주민등록번호) and foreigner registration numbers (외국인등록번호).
+
+Shape ``YYMMDD-SBBBBBC``. S gives the century and sex (9/0: 1800s, 1/2: 1900s, 3/4: 2000s; 5–8 for
+foreigners). The old check digit is only a warning: numbers issued since 2020-10-05 have random digits
+after S.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
+# S digit -> (century, sex, foreigner)
+_CENTURY_SEX: dict[int, tuple[int, str, bool]] = {
+    9: (1800, "M", False),
+    0: (1800, "F", False),
+    1: (1900, "M", False),
+    2: (1900, "F", False),
+    3: (2000, "M", False),
+    4: (2000, "F", False),
+    5: (1900, "M", True),
+    6: (1900, "F", True),
+    7: (2000, "M", True),
+    8: (2000, "F", True),
+}
+
+
+class InvalidResidentNumber(ValueError):
+    """The text is not a possible resident or foreigner registration number (Korean message)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ResidentNumber:
+    """A parsed 주민등록번호/외국인등록번호; ``digits`` is the plain 13-digit number."""
+
+    digits: str
+    birth_date: date
+    sex: str  # "M" or "F"
+    is_foreigner: bool
+    checksum_ok: bool
+
+    def masked(self) -> str:
+        """``900101-1******``: birth date and the century/sex digit only."""
+        return f"{self.digits[:6]}-{self.digits[6]}******"
+
+    def birth_only(self) -> str:
+        """``900101-*******``: what a guide assistant may see at most."""
+        return f"{self.digits[:6]}-*******"
+
+    def formatted(self) -> str:
+        """The plain number with a hyphen; only for an audited unmask."""
+        return f"{self.digits[:6]}-{self.digits[6:]}"
+
+    @property
+    def sex_korean(self) -> str:
+        return "남" if self.sex == "M" else "여"
+
+    def age_on(self, day: date) -> int:
+        """Age in full years (만 나이) on ``day``."""
+        return full_years(self.birth_date, day)
+
+    @property
+    def checksum_warning(self) -> str | None:
+        if self.checksum_ok:
+            return None
+        return "검증번호가 맞지 않습니다. 2020년 10월 이후 부여된 번호라면 정상일 수 있으니 신분증과 대조하세요."
+
+
+def full_years(born: date, on: date) -> int:
+    """만 나이: full years from ``born`` to ``on`` (a 29 February birthday counts on 1 March)."""
+    years = on.year - born.year
+    if (on.month, on.day) < (born.month, born.day):
+        years -= 1
+    return years
+
+
+def check_digit(first12: str) -> int:
+    """The pre-2020 check digit: ``(11 - Σ dᵢwᵢ mod 11) mod 10``."""
+    total = sum(int(d) * w for d, w in zip(first12, _WEIGHTS, strict=True))
+    return (11 - total % 11) % 10
+
+
+_SEPARATORS = re.compile(r"[\s\-]")
+
+
+def parse_resident_number(text: str, *, today: date | None = None) -> ResidentNumber:
+    """Parse ``9001011234567``, ``900101-1234567`` or with spaces; raise InvalidResidentNumber."""
+    if text is None:
+        raise InvalidResidentNumber("주민등록번호를 입력하세요.")
+    raw = _SEPARATORS.sub("", str(text))
+    if not raw:
+        raise InvalidResidentNumber("주민등록번호를 입력하세요.")
+    if not raw.isascii() or not raw.isdigit():
+        raise InvalidResidentNumber("주민등록번호는 숫자 13자리로 입력하세요 (예: 900101-1234567).")
+    if len(raw) != 13:
+        raise InvalidResidentNumber(f"주민등록번호는 13자리입니다 (입력한 숫자 {len(raw)}자리).")
+    s_digit = int(raw[6])
+    century, sex, foreigner = _CENTURY_SEX[s_digit]
+    year = century + int(raw[0:2])
+    month, day = int(raw[2:4]), int(raw[4:6])
+    try:
+        born = date(year, month, day)
+    except ValueError:
+        raise InvalidResidentNumber(
+            f"생년월일이 올바르지 않습니다: {year}년 {month}월 {day}일은 없는 날짜입니다."
+        ) from None
+    today = today or date.today()
+    if born > today:
+        raise InvalidResidentNumber(
+            f"생년월일({born.isoformat()})이 미래입니다. 성별자리(뒷자리 첫 숫자)와 앞 6자리를 확인하세요."
+        )
+    checksum_ok = check_digit(raw[:12]) == int(raw[12])
+    return ResidentNumber(
+        digits=raw, birth_date=born, sex=sex, is_foreigner=foreigner, checksum_ok=checksum_ok
+    )
+
+
+def mask_text(text: str) -> str:
+    """Mask anything that looks like a resident number inside free text (logs, notes)."""
+    return _RRN_IN_TEXT.sub(lambda m: f"{m.group(1)}-{m.group(2)}******", text)
+
+
+_RRN_IN_TEXT = re.compile(r"(?<!\d)(\d{6})\s*-?\s*([0-9])\d{6}(?!\d)")
