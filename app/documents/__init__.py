@@ -1,0 +1,1 @@
+"""reportlab builders: receipts, notices, guidance sheets, reports. Korean font embedded in every PDF."""

@@ -1,0 +1,149 @@
+"""Applicants (민원인): registered with their resident number encrypted; found again by its keyed hash."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from app.domain.identity import InvalidResidentNumber, parse_resident_number
+from app.services import audit
+from app.services.actor import Actor
+from app.services.errors import NotFound, ValidationError
+from app.services.roles import authorize
+from db.models import Applicant
+from db.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicantView:
+    """What the UI may show: the resident number only masked."""
+
+    id: int
+    uuid: uuid.UUID
+    name: str
+    rrn_masked: str
+    birth_date: date | None
+    phone: str
+    address: str
+
+
+def _view(applicant: Applicant, *, role: str | None = None) -> ApplicantView:
+    masked = applicant.rrn_masked
+    if role == "guide" and masked:
+        masked = masked[:7] + "*******"
+    return ApplicantView(
+        applicant.id, applicant.uuid, applicant.name, masked, applicant.birth_date, applicant.phone, applicant.address
+    )
+
+
+def validate_name(name: str) -> str:
+    cleaned = " ".join((name or "").split())
+    if not cleaned:
+        raise ValidationError("성명을 입력하세요.")
+    if len(cleaned) > 60:
+        raise ValidationError("성명이 너무 깁니다 (60자 이내).")
+    return cleaned
+
+
+def upsert_applicant(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    name: str,
+    resident_number: str | None = None,
+    phone: str = "",
+    address: str = "",
+) -> ApplicantView:
+    """Find the applicant by resident number (keyed hash) or register them; audited."""
+    authorize(actor, "applicant.write")
+    with uow:
+        view = _upsert(uow, actor, name=name, resident_number=resident_number, phone=phone, address=address)
+        uow.commit()
+    return view
+
+
+def _upsert(
+    uow: UnitOfWork, actor: Actor, *, name: str, resident_number: str | None, phone: str, address: str
+) -> ApplicantView:
+    name = validate_name(name)
+    if uow.pii is None:
+        raise RuntimeError("PII cipher not configured")
+    applicant: Applicant | None = None
+    if resident_number:
+        try:
+            rrn = parse_resident_number(resident_number)
+        except InvalidResidentNumber as exc:
+            raise ValidationError(str(exc)) from None
+        digest = uow.pii.lookup_hash(rrn.digits)
+        applicant = uow.session.scalars(select(Applicant).where(Applicant.rrn_hmac == digest)).first()
+        if applicant is None:
+            applicant = Applicant(
+                name=name,
+                rrn_cipher=uow.pii.encrypt(rrn.digits),
+                rrn_hmac=digest,
+                rrn_masked=rrn.masked(),
+                birth_date=rrn.birth_date,
+                phone=phone,
+                address=address,
+            )
+            uow.session.add(applicant)
+            uow.session.flush()
+            audit.record(uow, actor, "applicant.create", record_type="applicant", record_id=applicant.uuid)
+        else:
+            changed = []
+            for field, value in (("name", name), ("phone", phone), ("address", address)):
+                if value and getattr(applicant, field) != value:
+                    setattr(applicant, field, value)
+                    changed.append(field)
+            audit.record(
+                uow,
+                actor,
+                "applicant.update" if changed else "applicant.read",
+                record_type="applicant",
+                record_id=applicant.uuid,
+                detail=",".join(changed),
+            )
+    else:
+        applicant = Applicant(name=name, phone=phone, address=address)
+        uow.session.add(applicant)
+        uow.session.flush()
+        audit.record(uow, actor, "applicant.create", record_type="applicant", record_id=applicant.uuid)
+    return _view(applicant, role=actor.role)
+
+
+def find_by_resident_number(uow: UnitOfWork, actor: Actor, resident_number: str) -> ApplicantView | None:
+    authorize(actor, "applicant.read")
+    assert uow.pii is not None
+    try:
+        rrn = parse_resident_number(resident_number)
+    except InvalidResidentNumber as exc:
+        raise ValidationError(str(exc)) from None
+    with uow:
+        applicant = uow.session.scalars(
+            select(Applicant).where(Applicant.rrn_hmac == uow.pii.lookup_hash(rrn.digits))
+        ).first()
+        if applicant is None:
+            return None
+        audit.record(uow, actor, "applicant.read", record_type="applicant", record_id=applicant.uuid)
+        view = _view(applicant, role=actor.role)
+        uow.commit()
+    return view
+
+
+def unmask_resident_number(uow: UnitOfWork, actor: Actor, *, applicant_id: int, reason: str) -> str:
+    """The full number, for a deliberate and logged action by a clerk or supervisor, with a reason."""
+    authorize(actor, "rrn.unmask")
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise ValidationError("주민등록번호 전체 보기에는 사유가 필요합니다.")
+    assert uow.pii is not None
+    with uow:
+        applicant = uow.session.get(Applicant, applicant_id)
+        if applicant is None or applicant.rrn_cipher is None:
+            raise NotFound("주민등록번호가 등록된 민원인이 아닙니다.")
+        digits = uow.pii.decrypt(applicant.rrn_cipher)
+        audit.record(uow, actor, "rrn.unmask", record_type="applicant", record_id=applicant.uuid, reason=reason)
+        uow.commit()
+    return f"{digits[:6]}-{digits[6:]}"

@@ -1,0 +1,228 @@
+"""Staff sign-in (argon2 password hashes, lock after repeated failures) and user management."""
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import func, select
+
+from app.services import audit
+from app.services.actor import Actor
+from app.services.errors import PermissionDenied, ServiceError, ValidationError
+from app.services.roles import ROLE_LABELS, authorize, night_window_open, night_window_text
+from db.models import StaffUser, Terminal, utcnow
+from db.uow import UnitOfWork
+
+MAX_FAILED_ATTEMPTS = 5
+LOCK_MINUTES = 10
+MIN_PASSWORD_LENGTH = 8
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
+
+_hasher = PasswordHasher()
+
+
+class SignInFailed(ServiceError):
+    """Wrong ID or password, or a locked account (the message says which, and until when)."""
+
+
+@dataclass(frozen=True, slots=True)
+class UserView:
+    id: int
+    username: str
+    display_name: str
+    role: str
+    role_label: str
+    active: bool
+    locked_until: datetime | None
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def validate_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(f"비밀번호는 {MIN_PASSWORD_LENGTH}자 이상이어야 합니다.")
+    if password.isdigit() or password.isalpha():
+        raise ValidationError("비밀번호에는 문자와 숫자를 함께 쓰세요.")
+
+
+def validate_username(username: str) -> str:
+    username = (username or "").strip().lower()
+    if not _USERNAME.match(username):
+        raise ValidationError("아이디는 영문 소문자·숫자로 3~40자입니다 (., _, - 사용 가능).")
+    return username
+
+
+def _user_view(user: StaffUser) -> UserView:
+    return UserView(
+        user.id, user.username, user.display_name, user.role, ROLE_LABELS.get(user.role, user.role), user.active,
+        user.locked_until,
+    )
+
+
+def count_users(uow: UnitOfWork) -> int:
+    with uow:
+        return int(uow.session.scalar(select(func.count()).select_from(StaffUser)) or 0)
+
+
+def _create(uow: UnitOfWork, *, office_id: int, username: str, display_name: str, role: str, password: str) -> StaffUser:
+    username = validate_username(username)
+    display_name = " ".join((display_name or "").split())
+    if not display_name:
+        raise ValidationError("이름을 입력하세요.")
+    if role not in ROLE_LABELS:
+        raise ValidationError(f"알 수 없는 역할입니다: {role}")
+    validate_password(password)
+    if uow.session.scalars(select(StaffUser).where(StaffUser.username == username)).first() is not None:
+        raise ValidationError(f"이미 있는 아이디입니다: {username}")
+    user = StaffUser(
+        office_id=office_id,
+        username=username,
+        display_name=display_name,
+        role=role,
+        password_hash=hash_password(password),
+    )
+    uow.session.add(user)
+    uow.session.flush()
+    return user
+
+
+def create_first_admin(
+    uow: UnitOfWork, *, office_id: int, username: str, display_name: str, password: str, terminal: str = ""
+) -> UserView:
+    """The first account of an empty database; refused once any account exists."""
+    with uow:
+        if uow.session.scalar(select(func.count()).select_from(StaffUser)):
+            raise PermissionDenied("이미 사용자가 있습니다. 관리자에게 계정을 요청하세요.")
+        user = _create(
+            uow, office_id=office_id, username=username, display_name=display_name, role="admin", password=password
+        )
+        audit.record(
+            uow, None, "user.create", record_type="user", record_id=user.username, detail="최초 관리자",
+            username=user.username, terminal=terminal,
+        )
+        view = _user_view(user)
+        uow.commit()
+    return view
+
+
+def create_user(
+    uow: UnitOfWork, actor: Actor, *, username: str, display_name: str, role: str, password: str
+) -> UserView:
+    authorize(actor, "users.manage")
+    with uow:
+        user = _create(
+            uow, office_id=actor.office_id, username=username, display_name=display_name, role=role, password=password
+        )
+        audit.record(uow, actor, "user.create", record_type="user", record_id=user.username, detail=role)
+        view = _user_view(user)
+        uow.commit()
+    return view
+
+
+def sign_in(
+    uow: UnitOfWork,
+    *,
+    username: str,
+    password: str,
+    terminal_id: int | None,
+    terminal_code: str,
+    now: datetime | None = None,
+) -> Actor:
+    """Check the password; five failures lock the account for ten minutes. Every attempt is logged."""
+    now = now or utcnow()
+    username = (username or "").strip().lower()
+    with uow:
+        user = uow.session.scalars(select(StaffUser).where(StaffUser.username == username)).first()
+        if user is None or not user.active:
+            audit.record(
+                uow, None, "signin.fail", record_type="user", record_id=username, detail="unknown or inactive",
+                username=username, terminal=terminal_code, at=now,
+            )
+            uow.commit()
+            raise SignInFailed("아이디 또는 비밀번호가 맞지 않습니다.")
+        if user.locked_until is not None and user.locked_until > now:
+            audit.record(
+                uow, None, "signin.locked", record_type="user", record_id=username,
+                username=username, terminal=terminal_code, at=now,
+            )
+            uow.commit()
+            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+            raise SignInFailed(f"비밀번호를 {MAX_FAILED_ATTEMPTS}번 틀려 계정이 잠겼습니다. 약 {minutes}분 뒤에 다시 시도하세요.")
+        try:
+            _hasher.verify(user.password_hash, password or "")
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            user.failed_attempts += 1
+            detail = f"{user.failed_attempts}회 실패"
+            action = "signin.fail"
+            if user.failed_attempts >= MAX_FAILED_ATTEMPTS:
+                user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+                user.failed_attempts = 0
+                action = "account.lock"
+                detail = f"{MAX_FAILED_ATTEMPTS}회 실패로 {LOCK_MINUTES}분 잠금"
+            audit.record(
+                uow, None, action, record_type="user", record_id=username, detail=detail,
+                username=username, terminal=terminal_code, at=now,
+            )
+            uow.commit()
+            if action == "account.lock":
+                raise SignInFailed(
+                    f"비밀번호를 {MAX_FAILED_ATTEMPTS}번 틀려 계정이 {LOCK_MINUTES}분 동안 잠겼습니다."
+                ) from None
+            left = MAX_FAILED_ATTEMPTS - user.failed_attempts
+            raise SignInFailed(f"아이디 또는 비밀번호가 맞지 않습니다. ({left}번 더 틀리면 잠깁니다)") from None
+        if user.role == "night" and not night_window_open(now):
+            audit.record(
+                uow, None, "signin.refused", record_type="user", record_id=username, detail="야간 운영시간 외",
+                username=username, terminal=terminal_code, at=now,
+            )
+            uow.commit()
+            raise SignInFailed(f"야간 민원실 운영시간({night_window_text()})이 아닙니다. 운영시간에 로그인하세요.")
+        if _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+        user.failed_attempts = 0
+        user.locked_until = None
+        if terminal_id is not None and uow.session.get(Terminal, terminal_id) is None:
+            terminal_id = None
+        actor = Actor(
+            user_id=user.id,
+            username=user.username,
+            display_name=user.display_name,
+            role=user.role,
+            office_id=user.office_id,
+            terminal_id=terminal_id,
+            terminal_code=terminal_code,
+        )
+        audit.record(uow, actor, "signin", record_type="user", record_id=username, at=now)
+        uow.commit()
+    return actor
+
+
+def verify_password(uow: UnitOfWork, actor: Actor, password: str, *, now: datetime | None = None) -> None:
+    """Unlock the idle screen: same password check and lockout as sign-in."""
+    sign_in(uow, username=actor.username, password=password, terminal_id=actor.terminal_id,
+            terminal_code=actor.terminal_code, now=now)
+
+
+def sign_out(uow: UnitOfWork, actor: Actor) -> None:
+    with uow:
+        audit.record(uow, actor, "signout", record_type="user", record_id=actor.username)
+        uow.commit()
+
+
+def list_users(uow: UnitOfWork, actor: Actor) -> list[UserView]:
+    authorize(actor, "users.manage")
+    with uow:
+        users = uow.session.scalars(select(StaffUser).order_by(StaffUser.username)).all()
+        return [_user_view(u) for u in users]
+
+
+def generate_password() -> str:
+    """A readable random password for demo accounts (letters and digits)."""
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(10)) + secrets.choice("23456789")

@@ -1,0 +1,135 @@
+"""Roles and what each may do; enforced here, in the service layer, whatever the UI shows or hides."""
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from app.domain.calendar import SEOUL
+from app.resources import load_data
+from app.services.actor import Actor
+from app.services.errors import PermissionDenied
+
+ROLE_LABELS = {
+    "clerk": "민원창구",
+    "night": "야간 민원실",
+    "guide": "여권 안내 도우미",
+    "supervisor": "팀장·과장",
+    "admin": "관리자",
+}
+
+# Permissions, by the counter's work.
+COUNTER = {
+    "applicant.read",
+    "applicant.write",
+    "rrn.unmask",
+    "receipt.issue",
+    "certificate.issue",
+    "petition.intake",
+    "petition.process",
+    "family.file",
+    "passport.intake",
+    "passport.deliver",
+    "passport.loss_report",
+    "sms.view",
+}
+LOOKUP = {"fee.quote", "checklist.print", "benefit.lookup", "forms.print"}
+SUPERVISION = {
+    "overdue.check",
+    "notice.send",
+    "stats.view",
+    "day.close",
+    "receipt.void",
+    "audit.review",
+    "survey.record",
+    "closure.manage",
+}
+ADMINISTRATION = {"users.manage", "tables.manage", "office.setup", "audit.review"}
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "clerk": frozenset(COUNTER | LOOKUP | {"survey.record"}),
+    # The night window: 주민등록 등·초본, 가족관계등록 증명서 and passport issuance/delivery only; the
+    # certificate kinds are narrowed further in the certificate service.
+    "night": frozenset(
+        {
+            "applicant.read",
+            "applicant.write",
+            "receipt.issue",
+            "certificate.issue",
+            "passport.intake",
+            "passport.deliver",
+        }
+        | LOOKUP
+    ),
+    "guide": frozenset(LOOKUP),
+    "supervisor": frozenset(COUNTER | LOOKUP | SUPERVISION),
+    "admin": frozenset(ADMINISTRATION | {"stats.view"}),
+}
+
+PERMISSION_LABELS = {
+    "applicant.read": "민원인 정보 조회",
+    "applicant.write": "민원인 정보 등록",
+    "rrn.unmask": "주민등록번호 전체 보기",
+    "receipt.issue": "수수료 수납",
+    "receipt.void": "영수증 취소",
+    "certificate.issue": "증명서 발급",
+    "petition.intake": "민원 접수",
+    "petition.process": "민원 처리",
+    "family.file": "가족관계등록 신고 접수",
+    "passport.intake": "여권 접수",
+    "passport.deliver": "여권 교부",
+    "passport.loss_report": "여권 분실 신고",
+    "fee.quote": "수수료 안내",
+    "checklist.print": "구비서류 안내 출력",
+    "benefit.lookup": "복지 조회",
+    "forms.print": "서식 출력",
+    "overdue.check": "처리상황 점검",
+    "notice.send": "예고장·독촉장 발송",
+    "stats.view": "통계 조회",
+    "day.close": "일일 마감",
+    "audit.review": "접속기록 검토",
+    "survey.record": "만족도 조사 기록",
+    "closure.manage": "휴무일 관리",
+    "users.manage": "사용자 관리",
+    "tables.manage": "수수료·목록 관리",
+    "office.setup": "기관·단말 설정",
+    "sms.view": "문자 발송 현황",
+}
+
+
+def night_window_hours() -> tuple[set[int], time, time]:
+    """(weekdays Mon=0, start, end) of the night window, from resources/data/office_hours.toml."""
+    data = load_data("office_hours")["night_window"]
+    return set(data["weekdays"]), time.fromisoformat(data["start"]), time.fromisoformat(data["end"])
+
+
+def night_window_open(now: datetime) -> bool:
+    weekdays, start, end = night_window_hours()
+    local = now.astimezone(SEOUL)
+    return local.weekday() in weekdays and start <= local.time() < end
+
+
+def night_window_text() -> str:
+    weekdays, start, end = night_window_hours()
+    names = "월화수목금토일"
+    days = "·".join(names[d] for d in sorted(weekdays))
+    return f"{days}요일 {start:%H:%M}–{end:%H:%M}"
+
+
+def can(actor: Actor, permission: str) -> bool:
+    return permission in PERMISSIONS.get(actor.role, frozenset())
+
+
+def authorize(actor: Actor | None, permission: str, *, now: datetime | None = None) -> None:
+    """Raise PermissionDenied (Korean) unless ``actor`` may do ``permission`` now."""
+    if actor is None:
+        raise PermissionDenied("로그인이 필요합니다.")
+    label = PERMISSION_LABELS.get(permission, permission)
+    if not can(actor, permission):
+        role = ROLE_LABELS.get(actor.role, actor.role)
+        raise PermissionDenied(f"'{role}' 권한으로는 {label}을(를) 할 수 없습니다.")
+    if actor.role == "night":
+        from db.models import utcnow
+
+        if not night_window_open(now or utcnow()):
+            raise PermissionDenied(
+                f"야간 민원실 운영시간({night_window_text()})이 아닙니다. {label}은(는) 운영시간에만 할 수 있습니다."
+            )

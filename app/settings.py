@@ -1,0 +1,98 @@
+"""Settings of one counter PC, each declared once with its type, default and Korean title.
+
+Stored as JSON in the platform's user-config folder (``platformdirs``); tests point it at tmp_path.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "minwon-desk"
+SETTINGS_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class SettingSpec:
+    key: str
+    type: type
+    default: Any
+    title: str
+
+
+SPECS: tuple[SettingSpec, ...] = (
+    SettingSpec("db_url", str, "", "데이터베이스 주소 (비우면 로컬 SQLite 파일)"),
+    SettingSpec("key_file", str, "", "주민등록번호 암호화 키 파일 (비우면 사용자 설정 폴더)"),
+    SettingSpec("office_code", str, "SB-MINWON", "기관 코드"),
+    SettingSpec("terminal_code", str, "", "단말(창구) 코드 (비우면 컴퓨터 이름)"),
+    SettingSpec("idle_lock_minutes", int, 5, "자리비움 화면 잠금 (분)"),
+    SettingSpec("language", str, "ko", "화면 언어 (ko/en)"),
+    SettingSpec("receipt_format", str, "roll80", "영수증 용지 (roll80: 80mm 감열지, a4: A4)"),
+    SettingSpec("output_dir", str, "", "출력 PDF 저장 폴더 (비우면 사용자 문서 폴더)"),
+)
+_BY_KEY = {spec.key: spec for spec in SPECS}
+
+
+def config_dir() -> Path:
+    override = os.environ.get("MINWON_CONFIG_DIR")
+    return Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def data_dir() -> Path:
+    override = os.environ.get("MINWON_DATA_DIR")
+    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+@dataclass
+class Settings:
+    values: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+    def get(self, key: str) -> Any:
+        spec = _BY_KEY[key]
+        value = self.values.get(key, spec.default)
+        try:
+            return spec.type(value)
+        except (TypeError, ValueError):
+            return spec.default
+
+    def set(self, key: str, value: Any) -> None:
+        spec = _BY_KEY[key]
+        self.values[key] = spec.type(value)
+
+    @property
+    def db_url(self) -> str:
+        return self.get("db_url") or f"sqlite:///{data_dir() / 'minwon.sqlite'}"
+
+    @property
+    def key_file(self) -> Path:
+        return Path(self.get("key_file") or (config_dir() / "rrn.key"))
+
+    @property
+    def output_dir(self) -> Path:
+        configured = self.get("output_dir")
+        return Path(configured) if configured else data_dir() / "output"
+
+    def save(self) -> None:
+        path = self.path or config_dir() / "settings.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"version": SETTINGS_VERSION, **self.values}
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+        tmp.replace(path)
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    path = path or config_dir() / "settings.json"
+    values: dict[str, Any] = {}
+    if path.exists():
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            raw = {}
+        values = {k: v for k, v in raw.items() if k in _BY_KEY}
+    return Settings(values=values, path=path)

@@ -1,0 +1,88 @@
+"""The unit of work: one transaction; rolls back unless committed (``with uow: …; uow.commit()``)."""
+from __future__ import annotations
+
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from app.services.pii import PiiCipher
+
+
+class UnitOfWork:
+    """Services take one of these; the UI never sees the Session inside it.
+
+    Re-entrant: a service that calls another service inside its own ``with uow:`` block shares the
+    transaction; only the outermost ``commit()`` commits, and leaving the outermost block without it
+    rolls everything back.
+    """
+
+    def __init__(self, session_factory: sessionmaker[Session], *, pii: PiiCipher | None = None) -> None:
+        self._session_factory = session_factory
+        self.pii = pii
+        self._session: Session | None = None
+        self._committed = False
+        self._depth = 0
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("UnitOfWork is not open: use it in a with-block")
+        return self._session
+
+    @property
+    def dialect(self) -> str:
+        return self.session.get_bind().dialect.name
+
+    def __enter__(self) -> UnitOfWork:
+        self._depth += 1
+        if self._depth == 1:
+            self._session = self._session_factory()
+            self._committed = False
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self._session is not None
+        self._depth -= 1
+        if self._depth > 0:
+            return
+        try:
+            if not self._committed:
+                self._session.rollback()
+        finally:
+            self._session.close()
+            self._session = None
+
+    def commit(self) -> None:
+        if self._depth > 1:
+            return
+        self.session.commit()
+        self._committed = True
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+    def flush(self) -> None:
+        self.session.flush()
+
+
+class Database:
+    """The engine and the factories built on it; one per process."""
+
+    def __init__(self, engine: Engine, *, pii: PiiCipher | None = None) -> None:
+        self.engine = engine
+        self.pii = pii
+        self.session_factory = sessionmaker(engine, expire_on_commit=False)
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.session_factory, pii=self.pii)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
