@@ -1,4 +1,5 @@
 """Open the database the house way (migrate to head, load the encryption key) and build the app context."""
+
 from __future__ import annotations
 
 import platform

@@ -1,4 +1,5 @@
 """How numbers, money and times are written for people (babel, Korean first)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -1,8 +1,9 @@
 """Locate and read the files under ``resources/``: data tables (TOML) and fonts."""
+
 from __future__ import annotations
 
 import tomllib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ class DataFileError(RuntimeError):
     """A data table under resources/data is missing or malformed."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_data(name: str) -> dict[str, Any]:
     """Read ``resources/data/<name>.toml`` (cached; the files change by decree, not at run time)."""
     path = DATA_DIR / f"{name}.toml"

@@ -2,6 +2,7 @@
 
 Stored as JSON in the platform's user-config folder (``platformdirs``); tests point it at tmp_path.
 """
+
 from __future__ import annotations
 
 import json

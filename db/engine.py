@@ -1,4 +1,5 @@
 """Create engines for SQLite (local) and PostgreSQL (network), and bring the schema to the head revision."""
+
 from __future__ import annotations
 
 import sqlite3

@@ -3,6 +3,7 @@
 Later features add their own modules and migrations; every table that people see a record of carries a
 client-generated ``uuid`` beside its human number so that a replayed write is recognised.
 """
+
 from __future__ import annotations
 
 import uuid as uuidlib

@@ -5,6 +5,7 @@ parallel counter wait for our commit; on SQLite the connection already holds the
 (BEGIN IMMEDIATE). A rolled-back transaction gives its number back, so there are no gaps, and a
 committed number is never handed out again.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import insert, update

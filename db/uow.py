@@ -1,4 +1,5 @@
 """The unit of work: one transaction; rolls back unless committed (``with uow: …; uow.commit()``)."""
+
 from __future__ import annotations
 
 from types import TracebackType

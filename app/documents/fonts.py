@@ -1,4 +1,5 @@
 """Register the shipped NanumGothic with reportlab so every PDF embeds it (subset) and Korean renders anywhere."""
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -1,4 +1,5 @@
 """Render a receipt (영수증) to PDF: an 80 mm roll for the thermal printer, or an A4 page."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -4,6 +4,7 @@ Public holidays come from the ``holidays`` package (category PUBLIC: lunar holid
 holidays, election days and one-off holidays); office closures that a supervisor adds by hand are
 passed in as a set of dates.
 """
+
 from __future__ import annotations
 
 from collections.abc import Collection

@@ -1,4 +1,5 @@
 """Pick the entry of a data table that is in force on a given date (valid_from / valid_to)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping

@@ -4,6 +4,7 @@ Shape ``YYMMDD-SBBBBBC``. S gives the century and sex (9/0: 1800s, 1/2: 1900s, 3
 foreigners). The old check digit is only a warning: numbers issued since 2020-10-05 have random digits
 after S.
 """
+
 from __future__ import annotations
 
 import re
@@ -111,9 +112,7 @@ def parse_resident_number(text: str, *, today: date | None = None) -> ResidentNu
             f"생년월일({born.isoformat()})이 미래입니다. 성별자리(뒷자리 첫 숫자)와 앞 6자리를 확인하세요."
         )
     checksum_ok = check_digit(raw[:12]) == int(raw[12])
-    return ResidentNumber(
-        digits=raw, birth_date=born, sex=sex, is_foreigner=foreigner, checksum_ok=checksum_ok
-    )
+    return ResidentNumber(digits=raw, birth_date=born, sex=sex, is_foreigner=foreigner, checksum_ok=checksum_ok)
 
 
 def mask_text(text: str) -> str:

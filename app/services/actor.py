@@ -1,4 +1,5 @@
 """Who is acting: the signed-in member of staff at a terminal, passed to every service call."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """Applicants (민원인): registered with their resident number encrypted; found again by its keyed hash."""
+
 from __future__ import annotations
 
 import uuid

@@ -1,4 +1,5 @@
 """The access log (접속기록): every read, change, print, export, unmask and sign-in, in the same transaction."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Staff sign-in (argon2 password hashes, lock after repeated failures) and user management."""
+
 from __future__ import annotations
 
 import re
@@ -60,7 +61,12 @@ def validate_username(username: str) -> str:
 
 def _user_view(user: StaffUser) -> UserView:
     return UserView(
-        user.id, user.username, user.display_name, user.role, ROLE_LABELS.get(user.role, user.role), user.active,
+        user.id,
+        user.username,
+        user.display_name,
+        user.role,
+        ROLE_LABELS.get(user.role, user.role),
+        user.active,
         user.locked_until,
     )
 
@@ -70,7 +76,9 @@ def count_users(uow: UnitOfWork) -> int:
         return int(uow.session.scalar(select(func.count()).select_from(StaffUser)) or 0)
 
 
-def _create(uow: UnitOfWork, *, office_id: int, username: str, display_name: str, role: str, password: str) -> StaffUser:
+def _create(
+    uow: UnitOfWork, *, office_id: int, username: str, display_name: str, role: str, password: str
+) -> StaffUser:
     username = validate_username(username)
     display_name = " ".join((display_name or "").split())
     if not display_name:
@@ -103,8 +111,14 @@ def create_first_admin(
             uow, office_id=office_id, username=username, display_name=display_name, role="admin", password=password
         )
         audit.record(
-            uow, None, "user.create", record_type="user", record_id=user.username, detail="최초 관리자",
-            username=user.username, terminal=terminal,
+            uow,
+            None,
+            "user.create",
+            record_type="user",
+            record_id=user.username,
+            detail="최초 관리자",
+            username=user.username,
+            terminal=terminal,
         )
         view = _user_view(user)
         uow.commit()
@@ -141,19 +155,34 @@ def sign_in(
         user = uow.session.scalars(select(StaffUser).where(StaffUser.username == username)).first()
         if user is None or not user.active:
             audit.record(
-                uow, None, "signin.fail", record_type="user", record_id=username, detail="unknown or inactive",
-                username=username, terminal=terminal_code, at=now,
+                uow,
+                None,
+                "signin.fail",
+                record_type="user",
+                record_id=username,
+                detail="unknown or inactive",
+                username=username,
+                terminal=terminal_code,
+                at=now,
             )
             uow.commit()
             raise SignInFailed("아이디 또는 비밀번호가 맞지 않습니다.")
         if user.locked_until is not None and user.locked_until > now:
             audit.record(
-                uow, None, "signin.locked", record_type="user", record_id=username,
-                username=username, terminal=terminal_code, at=now,
+                uow,
+                None,
+                "signin.locked",
+                record_type="user",
+                record_id=username,
+                username=username,
+                terminal=terminal_code,
+                at=now,
             )
             uow.commit()
             minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-            raise SignInFailed(f"비밀번호를 {MAX_FAILED_ATTEMPTS}번 틀려 계정이 잠겼습니다. 약 {minutes}분 뒤에 다시 시도하세요.")
+            raise SignInFailed(
+                f"비밀번호를 {MAX_FAILED_ATTEMPTS}번 틀려 계정이 잠겼습니다. 약 {minutes}분 뒤에 다시 시도하세요."
+            )
         try:
             _hasher.verify(user.password_hash, password or "")
         except (VerifyMismatchError, VerificationError, InvalidHashError):
@@ -166,8 +195,15 @@ def sign_in(
                 action = "account.lock"
                 detail = f"{MAX_FAILED_ATTEMPTS}회 실패로 {LOCK_MINUTES}분 잠금"
             audit.record(
-                uow, None, action, record_type="user", record_id=username, detail=detail,
-                username=username, terminal=terminal_code, at=now,
+                uow,
+                None,
+                action,
+                record_type="user",
+                record_id=username,
+                detail=detail,
+                username=username,
+                terminal=terminal_code,
+                at=now,
             )
             uow.commit()
             if action == "account.lock":
@@ -178,8 +214,15 @@ def sign_in(
             raise SignInFailed(f"아이디 또는 비밀번호가 맞지 않습니다. ({left}번 더 틀리면 잠깁니다)") from None
         if user.role == "night" and not night_window_open(now):
             audit.record(
-                uow, None, "signin.refused", record_type="user", record_id=username, detail="야간 운영시간 외",
-                username=username, terminal=terminal_code, at=now,
+                uow,
+                None,
+                "signin.refused",
+                record_type="user",
+                record_id=username,
+                detail="야간 운영시간 외",
+                username=username,
+                terminal=terminal_code,
+                at=now,
             )
             uow.commit()
             raise SignInFailed(f"야간 민원실 운영시간({night_window_text()})이 아닙니다. 운영시간에 로그인하세요.")
@@ -205,8 +248,14 @@ def sign_in(
 
 def verify_password(uow: UnitOfWork, actor: Actor, password: str, *, now: datetime | None = None) -> None:
     """Unlock the idle screen: same password check and lockout as sign-in."""
-    sign_in(uow, username=actor.username, password=password, terminal_id=actor.terminal_id,
-            terminal_code=actor.terminal_code, now=now)
+    sign_in(
+        uow,
+        username=actor.username,
+        password=password,
+        terminal_id=actor.terminal_id,
+        terminal_code=actor.terminal_code,
+        now=now,
+    )
 
 
 def sign_out(uow: UnitOfWork, actor: Actor) -> None:

@@ -1,4 +1,5 @@
 """Errors a service raises for the clerk to act on; each carries a Korean message that says what to do."""
+
 from __future__ import annotations
 
 

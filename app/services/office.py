@@ -1,4 +1,5 @@
 """The office and the counter PCs: created on first start so that numbers and logs have an owner."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -3,6 +3,7 @@
 The key lives outside the database in a key file readable by its owner only; every counter that shares
 a PostgreSQL server must be given the same key file.
 """
+
 from __future__ import annotations
 
 import base64

@@ -1,4 +1,5 @@
 """Receipts (영수증): fees taken at the counter, numbered per office and day inside the same transaction."""
+
 from __future__ import annotations
 
 import uuid
@@ -184,7 +185,12 @@ def add_receipt(
     uow.session.add(receipt)
     uow.session.flush()
     audit.record(
-        uow, actor, "receipt.issue", record_type="receipt", record_id=receipt.number, detail=f"{total}원 {payment_method}"
+        uow,
+        actor,
+        "receipt.issue",
+        record_type="receipt",
+        record_id=receipt.number,
+        detail=f"{total}원 {payment_method}",
     )
     return receipt
 

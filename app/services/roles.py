@@ -1,4 +1,5 @@
 """Roles and what each may do; enforced here, in the service layer, whatever the UI shows or hides."""
+
 from __future__ import annotations
 
 from datetime import datetime, time
@@ -95,22 +96,33 @@ PERMISSION_LABELS = {
 }
 
 
-def night_window_hours() -> tuple[set[int], time, time]:
-    """(weekdays Mon=0, start, end) of the night window, from resources/data/office_hours.toml."""
-    data = load_data("office_hours")["night_window"]
-    return set(data["weekdays"]), time.fromisoformat(data["start"]), time.fromisoformat(data["end"])
+_WEEKDAYS = "월화수목금토일"
+
+
+def night_window_hours(on: datetime | None = None) -> tuple[set[int], time, time]:
+    """(weekdays Mon=0, start, end) of the night window in force, from resources/data/office_hours.toml."""
+    from app.domain.effective import pick_in_force
+
+    day = (on or datetime.now(SEOUL)).astimezone(SEOUL).date()
+    entry = pick_in_force(load_data("office_hours")["night_window"], day, what="야간 민원실 운영시간")
+    weekdays = {_WEEKDAYS.index(d) if isinstance(d, str) else int(d) for d in entry["weekdays"]}
+    return weekdays, time.fromisoformat(entry["start"]), time.fromisoformat(entry["end"])
 
 
 def night_window_open(now: datetime) -> bool:
-    weekdays, start, end = night_window_hours()
+    """Mon and Thu 18:00–20:00 by default; closed on public holidays (the office is closed)."""
+    from app.domain.calendar import is_public_holiday
+
+    weekdays, start, end = night_window_hours(now)
     local = now.astimezone(SEOUL)
+    if is_public_holiday(local.date()):
+        return False
     return local.weekday() in weekdays and start <= local.time() < end
 
 
-def night_window_text() -> str:
-    weekdays, start, end = night_window_hours()
-    names = "월화수목금토일"
-    days = "·".join(names[d] for d in sorted(weekdays))
+def night_window_text(on: datetime | None = None) -> str:
+    weekdays, start, end = night_window_hours(on)
+    days = "·".join(_WEEKDAYS[d] for d in sorted(weekdays))
     return f"{days}요일 {start:%H:%M}–{end:%H:%M}"
 
 

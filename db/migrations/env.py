@@ -1,4 +1,5 @@
 """Alembic environment: runs on the engine handed over by ``db.engine.migrate`` (no alembic.ini)."""
+
 from __future__ import annotations
 
 from alembic import context

@@ -1,0 +1,24 @@
+"""What every tab is given: the application context, the signed-in actor and the task runner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.bootstrap import AppContext
+from app.services.actor import Actor
+from app.services.roles import can
+from db.uow import UnitOfWork
+from ui.tasks import TaskRunner
+
+
+@dataclass
+class UiContext:
+    app: AppContext
+    actor: Actor
+    tasks: TaskRunner
+
+    def uow(self) -> UnitOfWork:
+        return self.app.db.uow()
+
+    def can(self, permission: str) -> bool:
+        return can(self.actor, permission)

@@ -1,0 +1,130 @@
+"""Sign-in and first-administrator dialogs; the password check itself is a service call."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.bootstrap import AppContext
+from app.services import auth
+from app.services.actor import Actor
+from app.services.errors import ServiceError
+
+
+class LoginDialog(QDialog):
+    """ID and password; Enter signs in, Esc quits. The error stays on the dialog, typed ID kept."""
+
+    def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.actor: Actor | None = None
+        self.setWindowTitle("민원창구 로그인")
+        self.setObjectName("loginDialog")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<b>{app.office.name} {app.office.department}</b><br>창구: {app.terminal.name}"))
+        form = QFormLayout()
+        self.username = QLineEdit()
+        self.username.setObjectName("username")
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow("아이디", self.username)
+        form.addRow("비밀번호", self.password)
+        layout.addLayout(form)
+        self.message = QLabel()
+        self.message.setObjectName("loginMessage")
+        self.message.setStyleSheet("color: #b00020")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("로그인")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("닫기")
+        buttons.accepted.connect(self.try_sign_in)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.username.setFocus()
+
+    def try_sign_in(self) -> None:
+        try:
+            self.actor = auth.sign_in(
+                self.app.db.uow(),
+                username=self.username.text(),
+                password=self.password.text(),
+                terminal_id=self.app.terminal.id,
+                terminal_code=self.app.terminal.code,
+            )
+        except ServiceError as exc:
+            self.message.setText(exc.message)
+            self.password.clear()
+            self.password.setFocus()
+            return
+        self.accept()
+
+
+class FirstAdminDialog(QDialog):
+    """An empty database: create the first administrator account."""
+
+    def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.setWindowTitle("첫 관리자 계정 만들기")
+        self.setObjectName("firstAdminDialog")
+        layout = QVBoxLayout(self)
+        intro = QLabel("데이터베이스에 사용자가 없습니다. 먼저 관리자 계정을 만드세요.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.username = QLineEdit()
+        self.display_name = QLineEdit()
+        self.password = QLineEdit()
+        self.password2 = QLineEdit()
+        for w, name in (
+            (self.username, "username"),
+            (self.display_name, "displayName"),
+            (self.password, "password"),
+            (self.password2, "password2"),
+        ):
+            w.setObjectName(name)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password2.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow("아이디", self.username)
+        form.addRow("이름", self.display_name)
+        form.addRow("비밀번호 (8자 이상, 문자+숫자)", self.password)
+        form.addRow("비밀번호 확인", self.password2)
+        layout.addLayout(form)
+        self.message = QLabel()
+        self.message.setObjectName("firstAdminMessage")
+        self.message.setStyleSheet("color: #b00020")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("만들기")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("닫기")
+        buttons.accepted.connect(self.create_account)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def create_account(self) -> None:
+        if self.password.text() != self.password2.text():
+            self.message.setText("비밀번호 확인이 일치하지 않습니다.")
+            return
+        try:
+            auth.create_first_admin(
+                self.app.db.uow(),
+                office_id=self.app.office.id,
+                username=self.username.text(),
+                display_name=self.display_name.text(),
+                password=self.password.text(),
+                terminal=self.app.terminal.code,
+            )
+        except ServiceError as exc:
+            self.message.setText(exc.message)
+            return
+        self.accept()

@@ -1,0 +1,122 @@
+"""The main window: six tabs (F1–F6), a status bar with the user, the database and the clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+
+from app.formatting import clock
+from ui.context import UiContext
+from ui.tabs.placeholder import PlaceholderTab
+
+TabFactory = Callable[[UiContext], QWidget]
+
+
+def _placeholder(title: str, description: str) -> TabFactory:
+    return lambda ctx: PlaceholderTab(ctx, title=title, description=description)
+
+
+def tab_specs() -> list[tuple[str, str, TabFactory]]:
+    """(object name, Korean title, factory) for the six tabs, in F-key order."""
+    return [
+        (
+            "counter",
+            "증명·민원",
+            _placeholder(
+                "증명·민원",
+                "제증명 발급(주민등록 등·초본, 인감, 가족관계등록부 증명서, 사실증명)과 수수료 수납, "
+                "유기한 민원 접수·처리와 처리기한 관리가 이곳에 들어옵니다.",
+            ),
+        ),
+        (
+            "family",
+            "가족관계등록",
+            _placeholder(
+                "가족관계등록",
+                "출생·사망·혼인·이혼·개명 신고 접수, 신고기한과 과태료 계산, 후속절차 안내문 출력이 이곳에 들어옵니다.",
+            ),
+        ),
+        (
+            "passport",
+            "여권",
+            _placeholder(
+                "여권",
+                "여권 발급 접수와 수수료, 구비서류 안내, 긴급여권(3시간 처리), "
+                "교부와 미수령 여권 관리가 이곳에 들어옵니다.",
+            ),
+        ),
+        (
+            "welfare",
+            "복지 조회",
+            _placeholder(
+                "복지 조회",
+                "출생·사망·입학 등 생애 사건별 복지 혜택(첫만남이용권, 부모급여, 아동수당, 안심상속 등)과 "
+                "직원 후생복지 조회가 이곳에 들어옵니다.",
+            ),
+        ),
+        (
+            "stats",
+            "통계·마감",
+            _placeholder(
+                "통계·마감",
+                "일일 수납 마감, 처리상황 점검(예고장·독촉장), 기간별 업무 통계가 이곳에 들어옵니다.",
+            ),
+        ),
+        (
+            "admin",
+            "관리",
+            _placeholder(
+                "관리",
+                "사용자와 역할, 수수료·민원 목록, 기관·단말 설정, 접속기록 검토가 이곳에 들어옵니다.",
+            ),
+        ),
+    ]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: UiContext, *, tabs: list[tuple[str, str, TabFactory]] | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        office = ctx.app.office
+        self.setWindowTitle(f"민원창구 — {office.name} {office.department}")
+        self.resize(1280, 800)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("mainTabs")
+        self.setCentralWidget(self.tabs)
+        self.pages: dict[str, QWidget] = {}
+        for index, (name, title, factory) in enumerate(tabs or tab_specs()):
+            page = factory(ctx)
+            page.setObjectName(f"tab_{name}")
+            self.pages[name] = page
+            self.tabs.addTab(page, f"{title} (F{index + 1})")
+            shortcut = QShortcut(QKeySequence(f"F{index + 1}"), self)
+            shortcut.activated.connect(lambda i=index: self.tabs.setCurrentIndex(i))
+
+        status = self.statusBar()
+        actor = ctx.actor
+        self.user_label = QLabel(f"사용자: {actor.display_name} ({actor.role_label}) · 창구: {ctx.app.terminal.name}")
+        info = ctx.app.info
+        self.db_label = QLabel(f"DB: {info.label} ({info.where})")
+        self.clock_label = QLabel()
+        self.user_label.setObjectName("statusUser")
+        self.db_label.setObjectName("statusDatabase")
+        self.clock_label.setObjectName("statusClock")
+        status.addWidget(self.user_label)
+        status.addWidget(self.db_label, 1)
+        status.addPermanentWidget(self.clock_label)
+        self._clock = QTimer(self)
+        self._clock.timeout.connect(self._tick)
+        self._clock.start(1000)
+        self._tick()
+
+    def _tick(self) -> None:
+        self.clock_label.setText(clock(datetime.now(UTC)))
+
+    def show_tab(self, name: str) -> QWidget:
+        page = self.pages[name]
+        self.tabs.setCurrentWidget(page)
+        return page
