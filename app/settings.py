@@ -34,6 +34,9 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("language", str, "ko", "화면 언어 (ko/en)"),
     SettingSpec("receipt_format", str, "roll80", "영수증 용지 (roll80: 80mm 감열지, a4: A4)"),
     SettingSpec("output_dir", str, "", "출력 PDF 저장 폴더 (비우면 사용자 문서 폴더)"),
+    SettingSpec("sms_sender", str, "spool", "문자 발송 방식 (spool: 대량문자 시스템용 CSV, http: 발송 서버)"),
+    SettingSpec("sms_spool_dir", str, "", "문자 CSV 저장 폴더 (비우면 사용자 데이터 폴더의 sms-spool)"),
+    SettingSpec("sms_http_url", str, "", "문자 발송 서버 주소 (http 방식)"),
 )
 _BY_KEY = {spec.key: spec for spec in SPECS}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -10,71 +12,52 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from app.formatting import clock
+from app.services import outbox
 from ui.context import UiContext
 from ui.tabs.placeholder import PlaceholderTab
 
 TabFactory = Callable[[UiContext], QWidget]
 
+# (module in ui/tabs, Korean title, what the tab will hold while it is not built yet)
+TABS: tuple[tuple[str, str, str], ...] = (
+    (
+        "counter",
+        "증명·민원",
+        "제증명 발급(주민등록 등·초본, 인감, 가족관계등록부 증명서, 사실증명)과 수수료 수납, "
+        "유기한 민원 접수·처리와 처리기한 관리가 이곳에 들어옵니다.",
+    ),
+    (
+        "family",
+        "가족관계등록",
+        "출생·사망·혼인·이혼·개명 신고 접수, 신고기한과 과태료 계산, 후속절차 안내문 출력이 이곳에 들어옵니다.",
+    ),
+    (
+        "passport",
+        "여권",
+        "여권 발급 접수와 수수료, 구비서류 안내, 긴급여권(3시간 처리), 교부와 미수령 여권 관리가 이곳에 들어옵니다.",
+    ),
+    (
+        "welfare",
+        "복지 조회",
+        "출생·사망·입학 등 생애 사건별 복지 혜택(첫만남이용권, 부모급여, 아동수당, 안심상속 등)과 "
+        "직원 후생복지 조회가 이곳에 들어옵니다.",
+    ),
+    ("stats", "통계·마감", "일일 수납 마감, 처리상황 점검(예고장·독촉장), 기간별 업무 통계가 이곳에 들어옵니다."),
+    ("admin", "관리", "사용자와 역할, 수수료·민원 목록, 기관·단말 설정, 접속기록 검토가 이곳에 들어옵니다."),
+)
 
-def _placeholder(title: str, description: str) -> TabFactory:
+
+def _factory(module_name: str, title: str, description: str) -> TabFactory:
+    """The tab module's ``create_tab(ctx)`` when ``ui/tabs/<module>.py`` exists, else a placeholder."""
+    if importlib.util.find_spec(f"ui.tabs.{module_name}") is not None:
+        module = importlib.import_module(f"ui.tabs.{module_name}")
+        return module.create_tab  # type: ignore[no-any-return]
     return lambda ctx: PlaceholderTab(ctx, title=title, description=description)
 
 
 def tab_specs() -> list[tuple[str, str, TabFactory]]:
     """(object name, Korean title, factory) for the six tabs, in F-key order."""
-    return [
-        (
-            "counter",
-            "증명·민원",
-            _placeholder(
-                "증명·민원",
-                "제증명 발급(주민등록 등·초본, 인감, 가족관계등록부 증명서, 사실증명)과 수수료 수납, "
-                "유기한 민원 접수·처리와 처리기한 관리가 이곳에 들어옵니다.",
-            ),
-        ),
-        (
-            "family",
-            "가족관계등록",
-            _placeholder(
-                "가족관계등록",
-                "출생·사망·혼인·이혼·개명 신고 접수, 신고기한과 과태료 계산, 후속절차 안내문 출력이 이곳에 들어옵니다.",
-            ),
-        ),
-        (
-            "passport",
-            "여권",
-            _placeholder(
-                "여권",
-                "여권 발급 접수와 수수료, 구비서류 안내, 긴급여권(3시간 처리), "
-                "교부와 미수령 여권 관리가 이곳에 들어옵니다.",
-            ),
-        ),
-        (
-            "welfare",
-            "복지 조회",
-            _placeholder(
-                "복지 조회",
-                "출생·사망·입학 등 생애 사건별 복지 혜택(첫만남이용권, 부모급여, 아동수당, 안심상속 등)과 "
-                "직원 후생복지 조회가 이곳에 들어옵니다.",
-            ),
-        ),
-        (
-            "stats",
-            "통계·마감",
-            _placeholder(
-                "통계·마감",
-                "일일 수납 마감, 처리상황 점검(예고장·독촉장), 기간별 업무 통계가 이곳에 들어옵니다.",
-            ),
-        ),
-        (
-            "admin",
-            "관리",
-            _placeholder(
-                "관리",
-                "사용자와 역할, 수수료·민원 목록, 기관·단말 설정, 접속기록 검토가 이곳에 들어옵니다.",
-            ),
-        ),
-    ]
+    return [(name, title, _factory(name, title, description)) for name, title, description in TABS]
 
 
 class MainWindow(QMainWindow):
@@ -112,6 +95,15 @@ class MainWindow(QMainWindow):
         self._clock.timeout.connect(self._tick)
         self._clock.start(1000)
         self._tick()
+        # Result messages go out from whichever counter is running, on the database worker.
+        self._sender = outbox.sender_from_settings(ctx.app.settings)
+        self._sms_timer = QTimer(self)
+        self._sms_timer.timeout.connect(self.deliver_messages)
+        self._sms_timer.start(30_000)
+
+    def deliver_messages(self) -> None:
+        db = self.ctx.app.db
+        self.ctx.tasks.submit(lambda: outbox.deliver_pending(db, self._sender), on_error=lambda exc: None)
 
     def _tick(self) -> None:
         self.clock_label.setText(clock(datetime.now(UTC)))

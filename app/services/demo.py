@@ -1,15 +1,18 @@
 """Fill an empty database with realistic sample data (``--demo``): staff per role, applicants, receipts.
 
-Features add their own steps to ``DEMO_STEPS``; each step gets the same random generator so that a
-demo database is the same every time.
+Features add their own step as ``demo_step(run)`` in ``app/services/demo_<feature>.py``; each step gets
+the same random generator so that a demo database is the same every time.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -167,7 +170,17 @@ def _step_receipts(run: DemoRun) -> None:
     run.counts["receipts"] = made
 
 
-DEMO_STEPS: list[Callable[[DemoRun], None]] = [_step_users, _step_applicants, _step_receipts]
+CORE_STEPS: list[Callable[[DemoRun], None]] = [_step_users, _step_applicants, _step_receipts]
+
+
+def demo_steps() -> list[Callable[[DemoRun], None]]:
+    """The core steps, then every feature's ``demo_step`` from ``app/services/demo_<feature>.py`` (by name)."""
+    steps = list(CORE_STEPS)
+    package = Path(__file__).parent
+    for module in sorted(pkgutil.iter_modules([str(package)]), key=lambda m: m.name):
+        if module.name.startswith("demo_"):
+            steps.append(importlib.import_module(f"app.services.{module.name}").demo_step)
+    return steps
 
 
 def database_is_empty(db: Database) -> bool:
@@ -191,6 +204,6 @@ def fill_demo(
         rng=random.Random(seed),
         today=today or datetime.now(SEOUL).date(),
     )
-    for step in DEMO_STEPS:
+    for step in demo_steps():
         step(run)
     return run
