@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWidget
 
 from app.formatting import clock
-from app.services import outbox
+from app.services import auth, outbox
 from ui.context import UiContext
+from ui.dialogs.lock import LockDialog
 from ui.tabs.placeholder import PlaceholderTab
 
+log = logging.getLogger(__name__)
 TabFactory = Callable[[UiContext], QWidget]
+_ACTIVITY = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+}
 
 # (module in ui/tabs, Korean title, what the tab will hold while it is not built yet)
 TABS: tuple[tuple[str, str, str], ...] = (
@@ -100,6 +109,51 @@ class MainWindow(QMainWindow):
         self._sms_timer = QTimer(self)
         self._sms_timer.timeout.connect(self.deliver_messages)
         self._sms_timer.start(30_000)
+
+        # Idle lock: any key or mouse activity in the application restarts the countdown.
+        self.locked = False
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.timeout.connect(self.lock_screen)
+        self.idle_msecs = max(1, int(ctx.app.settings.get("idle_lock_minutes"))) * 60_000
+        self._idle.start(self.idle_msecs)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        if not self.locked and event.type() in _ACTIVITY:
+            self._idle.start(self.idle_msecs)
+        return False
+
+    def lock_screen(self) -> None:
+        """Hide the work (resident numbers may be on screen) and ask for the password again."""
+        if self.locked:
+            return
+        self.locked = True
+        self._idle.stop()
+        self.tabs.setVisible(False)
+        try:
+            auth.record_screen_lock(self.ctx.uow(), self.ctx.actor, locked=True)
+        except Exception:  # noqa: BLE001 - locking must work even when the database is away
+            log.exception("could not log the screen lock")
+        self.lock_dialog = LockDialog(self.ctx, self)
+        self.lock_dialog.accepted.connect(self._unlocked)
+        self.lock_dialog.open()
+
+    def _unlocked(self) -> None:
+        self.locked = False
+        self.tabs.setVisible(True)
+        auth.record_screen_lock(self.ctx.uow(), self.ctx.actor, locked=False)
+        self._idle.start(self.idle_msecs)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self._idle.stop()
+        self._sms_timer.stop()
+        super().closeEvent(event)
 
     def deliver_messages(self) -> None:
         db = self.ctx.app.db

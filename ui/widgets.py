@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import os
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from app.domain.calendar import seoul_today
 from app.domain.identity import InvalidResidentNumber, ResidentNumber, parse_resident_number
 from app.formatting import won
 
@@ -58,7 +58,7 @@ class ResidentNumberEdit(QWidget):
                 warning = self._parsed.checksum_warning
                 self.hint.setStyleSheet("color: #8a6d00" if warning else "color: #1b5e20")
                 self.hint.setText(f"{self._parsed.masked()} · {self._parsed.sex_korean} · 만 "
-                                  f"{self._parsed.age_on(date.today())}세"
+                                  f"{self._parsed.age_on(seoul_today())}세"
                                   + (f"\n주의: {warning}" if warning else ""))
         self.changed.emit()
 

@@ -52,3 +52,10 @@ def add_working_days(day: date, count: int, closures: Collection[date] = ()) -> 
         current = next_working_day(current, closures, include_self=False)
         remaining -= 1
     return current
+
+
+def seoul_today() -> date:
+    """Today's date at the counter (Asia/Seoul), whatever the machine's own zone."""
+    from datetime import datetime
+
+    return datetime.now(SEOUL).date()

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from app.domain.calendar import seoul_today
+
 _WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
 # S digit -> (century, sex, foreigner)
 _CENTURY_SEX: dict[int, tuple[int, str, bool]] = {
@@ -106,7 +108,7 @@ def parse_resident_number(text: str, *, today: date | None = None) -> ResidentNu
         raise InvalidResidentNumber(
             f"생년월일이 올바르지 않습니다: {year}년 {month}월 {day}일은 없는 날짜입니다."
         ) from None
-    today = today or date.today()
+    today = today or seoul_today()
     if born > today:
         raise InvalidResidentNumber(
             f"생년월일({born.isoformat()})이 미래입니다. 성별자리(뒷자리 첫 숫자)와 앞 6자리를 확인하세요."

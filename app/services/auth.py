@@ -275,3 +275,100 @@ def generate_password() -> str:
     """A readable random password for demo accounts (letters and digits)."""
     alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
     return "".join(secrets.choice(alphabet) for _ in range(10)) + secrets.choice("23456789")
+
+
+def _get_user(uow: UnitOfWork, actor: Actor, user_id: int) -> StaffUser:
+    user = uow.session.get(StaffUser, user_id)
+    if user is None or user.office_id != actor.office_id:
+        raise ValidationError("사용자를 찾을 수 없습니다.")
+    return user
+
+
+def update_user(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    user_id: int,
+    role: str | None = None,
+    active: bool | None = None,
+    display_name: str | None = None,
+) -> UserView:
+    """Change a user's role, name or whether the account may sign in (admin)."""
+    authorize(actor, "users.manage")
+    with uow:
+        user = _get_user(uow, actor, user_id)
+        changes = []
+        if role is not None and role != user.role:
+            if role not in ROLE_LABELS:
+                raise ValidationError(f"알 수 없는 역할입니다: {role}")
+            if user.id == actor.user_id and role != "admin":
+                raise ValidationError("자기 자신의 관리자 권한은 없앨 수 없습니다.")
+            changes.append(f"역할 {user.role}→{role}")
+            user.role = role
+        if active is not None and active != user.active:
+            if user.id == actor.user_id and not active:
+                raise ValidationError("자기 자신의 계정은 사용 중지할 수 없습니다.")
+            changes.append("사용" if active else "사용 중지")
+            user.active = active
+        if display_name is not None and display_name.strip() and display_name.strip() != user.display_name:
+            changes.append("이름 변경")
+            user.display_name = display_name.strip()
+        if changes:
+            audit.record(
+                uow, actor, "user.update", record_type="user", record_id=user.username, detail=", ".join(changes)
+            )
+        view = _user_view(user)
+        uow.commit()
+    return view
+
+
+def reset_password(uow: UnitOfWork, actor: Actor, *, user_id: int, new_password: str) -> UserView:
+    """Set a new password (admin) and lift a lock."""
+    authorize(actor, "users.manage")
+    validate_password(new_password)
+    with uow:
+        user = _get_user(uow, actor, user_id)
+        user.password_hash = hash_password(new_password)
+        user.failed_attempts = 0
+        user.locked_until = None
+        audit.record(uow, actor, "user.update", record_type="user", record_id=user.username, detail="비밀번호 재설정")
+        view = _user_view(user)
+        uow.commit()
+    return view
+
+
+def unlock_user(uow: UnitOfWork, actor: Actor, *, user_id: int) -> UserView:
+    authorize(actor, "users.manage")
+    with uow:
+        user = _get_user(uow, actor, user_id)
+        user.failed_attempts = 0
+        user.locked_until = None
+        audit.record(uow, actor, "user.update", record_type="user", record_id=user.username, detail="잠금 해제")
+        view = _user_view(user)
+        uow.commit()
+    return view
+
+
+def change_own_password(uow: UnitOfWork, actor: Actor, *, old_password: str, new_password: str) -> None:
+    validate_password(new_password)
+    with uow:
+        user = uow.session.get(StaffUser, actor.user_id)
+        if user is None:
+            raise ValidationError("사용자를 찾을 수 없습니다.")
+        try:
+            _hasher.verify(user.password_hash, old_password or "")
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            raise ValidationError("현재 비밀번호가 맞지 않습니다.") from None
+        user.password_hash = hash_password(new_password)
+        audit.record(
+            uow, actor, "user.update", record_type="user", record_id=user.username, detail="본인 비밀번호 변경"
+        )
+        uow.commit()
+
+
+def record_screen_lock(uow: UnitOfWork, actor: Actor, *, locked: bool) -> None:
+    with uow:
+        audit.record(
+            uow, actor, "screen.lock" if locked else "screen.unlock", record_type="user", record_id=actor.username
+        )
+        uow.commit()

@@ -170,6 +170,27 @@ def _step_receipts(run: DemoRun) -> None:
     run.counts["receipts"] = made
 
 
+def _step_signins(run: DemoRun) -> None:
+    """Each demo user signs in once at a moment their role allows (night staff on the last Mon/Thu evening)."""
+    evening = run.today - timedelta(days=1)
+    while evening.weekday() not in (0, 3) or not is_working_day(evening):
+        evening -= timedelta(days=1)
+    for username, _, role in DEMO_USERS:
+        moment = (
+            datetime.combine(evening, time(18, 5), SEOUL)
+            if role == "night"
+            else datetime.combine(evening, time(8, 55), SEOUL)
+        )
+        auth.sign_in(
+            run.db.uow(),
+            username=username,
+            password=run.passwords[username],
+            terminal_id=run.terminal_id,
+            terminal_code=run.terminal_code,
+            now=moment,
+        )
+
+
 CORE_STEPS: list[Callable[[DemoRun], None]] = [_step_users, _step_applicants, _step_receipts]
 
 
@@ -180,6 +201,7 @@ def demo_steps() -> list[Callable[[DemoRun], None]]:
     for module in sorted(pkgutil.iter_modules([str(package)]), key=lambda m: m.name):
         if module.name.startswith("demo_"):
             steps.append(importlib.import_module(f"app.services.{module.name}").demo_step)
+    steps.append(_step_signins)
     return steps
 
 

@@ -1,0 +1,83 @@
+"""관리 tab: the access log review and export, users and roles, the data tables in force."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from app.services import auth
+from tests.ui.keys import type_text
+
+
+def test_supervisor_reviews_and_exports_the_access_log(qtbot, ui_factory, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    window, ctx = ui_factory("supervisor")
+    page = window.show_tab("admin").audit_page
+    assert page is not None
+    assert window.show_tab("admin").users_page is None  # supervisors do not manage users
+    page.username.setText(ctx.actor.username)
+    qtbot.keyClick(page.username, Qt.Key.Key_Return)  # the first review is logged, so the second finds it
+    qtbot.keyClick(page.username, Qt.Key.Key_Return)
+    qtmodeltester.check(page.model)
+    assert page.model.rowCount() >= 1
+    assert all(row.username == ctx.actor.username for row in page.model.rows)
+    page.export_button.click()
+    exported: Path = page.last_export
+    with exported.open(encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][:4] == ["일시", "사용자", "단말", "행위"]
+    assert any(r[1] == ctx.actor.username and r[3] == "접속기록 조회" for r in rows[1:])
+
+
+def test_admin_creates_a_user_with_the_keyboard(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    window, ctx = ui_factory("admin")
+    page = window.show_tab("admin").users_page
+    assert page is not None
+    qtbot.keyClicks(page.new_username, "new.clerk")
+    type_text(page.new_name, "신규직원")
+    page.new_role.setCurrentIndex(page.new_role.findData("clerk"))
+    qtbot.keyClicks(page.new_password, "short")
+    qtbot.keyClick(page.new_password, Qt.Key.Key_Return)
+    assert "8자" in page.message.text()
+    assert page.new_username.text() == "new.clerk"  # the form keeps what was typed
+    page.new_password.clear()
+    qtbot.keyClicks(page.new_password, "counter-2026")
+    qtbot.keyClick(page.new_password, Qt.Key.Key_Return)
+    assert "등록했습니다" in page.message.text()
+    assert "new.clerk" in [u.username for u in page.model.rows]
+    actor = auth.sign_in(ctx.uow(), username="new.clerk", password="counter-2026", terminal_id=None, terminal_code="t")
+    assert actor.role == "clerk"
+
+
+def test_clerk_sees_only_the_data_tables(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    window, _ = ui_factory("clerk")
+    tab = window.show_tab("admin")
+    assert tab.audit_page is None and tab.users_page is None
+    assert [tab.pages.tabText(i) for i in range(tab.pages.count())] == ["자료표"]
+
+
+def test_idle_lock_hides_the_work_and_keeps_what_was_typed(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    window, ctx = ui_factory("admin", password="admin-pass-1")
+    page = window.show_tab("admin").users_page
+    type_text(page.new_name, "입력 중인 이름")
+    window.lock_screen()
+    assert window.locked and not window.tabs.isVisible()
+    dialog = window.lock_dialog
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert window.locked  # Esc does not unlock
+    qtbot.keyClicks(dialog.password, "wrong-pass-1")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert window.locked and "맞지 않습니다" in dialog.message.text()
+    qtbot.keyClicks(dialog.password, "admin-pass-1")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert not window.locked and window.tabs.isVisible()
+    assert page.new_name.text() == "입력 중인 이름"
+
+
+def test_idle_timer_locks_after_the_configured_time(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    window, _ = ui_factory("clerk")
+    assert window.idle_msecs == 5 * 60_000  # default: 5 minutes
+    window.idle_msecs = 50
+    window._idle.start(50)
+    qtbot.waitUntil(lambda: window.locked, timeout=2000)

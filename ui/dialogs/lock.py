@@ -1,0 +1,51 @@
+"""The idle screen lock: the work stays underneath, hidden, until the same user's password is given."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from app.services import auth
+from app.services.errors import ServiceError
+from ui.context import UiContext
+
+
+class LockDialog(QDialog):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("lockDialog")
+        self.setWindowTitle("화면 잠금")
+        self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                f"<b>화면이 잠겼습니다.</b><br>{ctx.actor.display_name} ({ctx.actor.username}) 님의 비밀번호를 "
+                "입력하면 하던 작업으로 돌아갑니다."
+            )
+        )
+        self.password = QLineEdit()
+        self.password.setObjectName("lockPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        layout.addWidget(self.password)
+        self.message = QLabel()
+        self.message.setObjectName("lockMessage")
+        self.message.setStyleSheet("color: #b00020")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("잠금 해제")
+        buttons.accepted.connect(self.try_unlock)
+        layout.addWidget(buttons)
+        self.password.setFocus()
+
+    def try_unlock(self) -> None:
+        try:
+            auth.verify_password(self.ctx.uow(), self.ctx.actor, self.password.text())
+        except ServiceError as exc:
+            self.message.setText(exc.message)
+            self.password.clear()
+            return
+        self.accept()
+
+    def reject(self) -> None:  # Esc must not unlock
+        return

@@ -1,0 +1,337 @@
+"""관리 tab: access-log review and export (supervisor, admin), users and roles (admin), data tables in force."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.calendar import SEOUL, seoul_today
+from app.services import audit, auth, datatables
+from app.services.output import output_path
+from app.services.roles import ROLE_LABELS
+from ui.context import UiContext
+from ui.errors import show_error
+from ui.models import Column, RowsModel
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class AuditPage(QWidget):
+    """접속기록 검토: period, user, action; export to CSV."""
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        filters = QHBoxLayout()
+        today = seoul_today()
+        self.start = QDateEdit(_qdate(today - timedelta(days=7)))
+        self.end = QDateEdit(_qdate(today))
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.username = QLineEdit()
+        self.username.setPlaceholderText("아이디 (비우면 전체)")
+        self.username.setObjectName("auditUser")
+        self.action = QComboBox()
+        self.action.setObjectName("auditAction")
+        self.action.addItem("전체 행위", "")
+        for code, label in sorted(audit.ACTION_LABELS.items(), key=lambda kv: kv[1]):
+            self.action.addItem(label, code)
+        self.search_button = QPushButton("조회 (Enter)")
+        self.search_button.setObjectName("auditSearch")
+        self.export_button = QPushButton("CSV 내보내기")
+        self.export_button.setObjectName("auditExport")
+        for label, widget in (("기간", self.start), ("~", self.end), ("사용자", self.username), ("행위", self.action)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(widget)
+        filters.addWidget(self.search_button)
+        filters.addWidget(self.export_button)
+        layout.addLayout(filters)
+        self.model = RowsModel(
+            [
+                Column("일시", lambda v: v.at.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M:%S")),
+                Column("사용자", lambda v: v.username),
+                Column("단말", lambda v: v.terminal),
+                Column("행위", lambda v: v.action_label),
+                Column("대상", lambda v: f"{v.record_type} {v.record_id}".strip()),
+                Column("내용", lambda v: v.detail),
+                Column("사유", lambda v: v.reason),
+            ]
+        )
+        self.table = QTableView()
+        self.table.setObjectName("auditTable")
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table)
+        self.status = QLabel()
+        self.status.setObjectName("auditStatus")
+        layout.addWidget(self.status)
+        self.search_button.clicked.connect(self.search)
+        self.export_button.clicked.connect(self.export)
+        self.username.returnPressed.connect(self.search)
+
+    def _filters(self) -> dict[str, object]:
+        return {
+            "start": _pydate(self.start.date()),
+            "end": _pydate(self.end.date()),
+            "username": self.username.text(),
+            "action": self.action.currentData() or "",
+        }
+
+    def search(self) -> None:
+        filters = self._filters()
+
+        def done(rows: list[audit.AuditView]) -> None:
+            self.model.set_rows(rows)
+            self.status.setText(f"{len(rows):,}건")
+
+        self.ctx.tasks.submit(
+            lambda: audit.search(self.ctx.uow(), self.ctx.actor, **filters),  # type: ignore[arg-type]
+            on_done=done,
+            on_error=lambda e: show_error(self, e),
+        )
+
+    def export(self) -> None:
+        filters = self._filters()
+        path = output_path(self.ctx.app.settings, "접속기록", f"{filters['start']}_{filters['end']}", suffix=".csv")
+
+        def done(count: int) -> None:
+            self.status.setText(f"{count:,}건을 내보냈습니다: {path}")
+            self.last_export = path
+
+        self.ctx.tasks.submit(
+            lambda: audit.export_csv(self.ctx.uow(), self.ctx.actor, path, **filters),  # type: ignore[arg-type]
+            on_done=done,
+            on_error=lambda e: show_error(self, e),
+        )
+
+
+class UsersPage(QWidget):
+    """사용자와 역할 (admin)."""
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        layout = QHBoxLayout(self)
+        left = QVBoxLayout()
+        self.model = RowsModel(
+            [
+                Column("아이디", lambda u: u.username),
+                Column("이름", lambda u: u.display_name),
+                Column("역할", lambda u: u.role_label),
+                Column("상태", lambda u: ("사용" if u.active else "중지") + (" · 잠김" if u.locked_until else "")),
+            ]
+        )
+        self.table = QTableView()
+        self.table.setObjectName("usersTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        left.addWidget(self.table)
+        actions = QHBoxLayout()
+        self.toggle_button = QPushButton("사용/중지")
+        self.unlock_button = QPushButton("잠금 해제")
+        self.reset_button = QPushButton("비밀번호 재설정…")
+        for b in (self.toggle_button, self.unlock_button, self.reset_button):
+            actions.addWidget(b)
+        left.addLayout(actions)
+        layout.addLayout(left, 3)
+
+        box = QGroupBox("새 사용자 (Enter로 등록)")
+        form = QFormLayout(box)
+        self.new_username = QLineEdit()
+        self.new_username.setObjectName("newUsername")
+        self.new_name = QLineEdit()
+        self.new_name.setObjectName("newDisplayName")
+        self.new_role = QComboBox()
+        self.new_role.setObjectName("newRole")
+        for code, label in ROLE_LABELS.items():
+            self.new_role.addItem(label, code)
+        self.new_password = QLineEdit()
+        self.new_password.setObjectName("newPassword")
+        self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.create_button = QPushButton("등록")
+        self.create_button.setObjectName("createUser")
+        form.addRow("아이디", self.new_username)
+        form.addRow("이름", self.new_name)
+        form.addRow("역할", self.new_role)
+        form.addRow("비밀번호", self.new_password)
+        form.addRow(self.create_button)
+        self.message = QLabel()
+        self.message.setObjectName("usersMessage")
+        self.message.setWordWrap(True)
+        form.addRow(self.message)
+        layout.addWidget(box, 2)
+
+        self.create_button.clicked.connect(self.create_user)
+        self.new_password.returnPressed.connect(self.create_user)
+        self.toggle_button.clicked.connect(self.toggle_active)
+        self.unlock_button.clicked.connect(self.unlock)
+        self.reset_button.clicked.connect(self.reset_password)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.ctx.tasks.submit(
+            lambda: auth.list_users(self.ctx.uow(), self.ctx.actor),
+            on_done=self.model.set_rows,
+            on_error=lambda e: show_error(self, e),
+        )
+
+    def selected(self) -> auth.UserView | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def create_user(self) -> None:
+        values = {
+            "username": self.new_username.text(),
+            "display_name": self.new_name.text(),
+            "role": self.new_role.currentData(),
+            "password": self.new_password.text(),
+        }
+
+        def done(user: auth.UserView) -> None:
+            self.message.setText(f"등록했습니다: {user.username} ({user.role_label})")
+            for edit in (self.new_username, self.new_name, self.new_password):
+                edit.clear()
+            self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            self.message.setText(getattr(exc, "message", str(exc)))
+
+        self.ctx.tasks.submit(
+            lambda: auth.create_user(self.ctx.uow(), self.ctx.actor, **values), on_done=done, on_error=failed
+        )
+
+    def _update(self, fn: object) -> None:
+        self.ctx.tasks.submit(fn, on_done=lambda _: self.refresh(), on_error=lambda e: show_error(self, e))  # type: ignore[arg-type]
+
+    def toggle_active(self) -> None:
+        user = self.selected()
+        if user is not None:
+            self._update(
+                lambda: auth.update_user(self.ctx.uow(), self.ctx.actor, user_id=user.id, active=not user.active)
+            )
+
+    def unlock(self) -> None:
+        user = self.selected()
+        if user is not None:
+            self._update(lambda: auth.unlock_user(self.ctx.uow(), self.ctx.actor, user_id=user.id))
+
+    def reset_password(self) -> None:
+        user = self.selected()
+        if user is None:
+            return
+        password, ok = QInputDialog.getText(
+            self, "비밀번호 재설정", f"{user.username}의 새 비밀번호", QLineEdit.EchoMode.Password
+        )
+        if ok:
+            self._update(
+                lambda: auth.reset_password(self.ctx.uow(), self.ctx.actor, user_id=user.id, new_password=password)
+            )
+
+
+class TablesPage(QWidget):
+    """Which decree-driven table entries are in force, their source, and whether they are verified."""
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.only_unverified = QCheckBox("확인되지 않은 항목만")
+        self.only_unverified.setObjectName("onlyUnverified")
+        top.addWidget(QLabel("자료표: 수수료·기한·혜택 기준 (resources/data). 수정은 자료 파일로 합니다."))
+        top.addStretch(1)
+        top.addWidget(self.only_unverified)
+        layout.addLayout(top)
+        self.model = RowsModel(
+            [
+                Column("파일", lambda r: r.file),
+                Column("구분", lambda r: r.section),
+                Column("항목", lambda r: r.name),
+                Column("시행", lambda r: r.valid_from),
+                Column("종료", lambda r: r.valid_to),
+                Column("현재 적용", lambda r: "적용" if r.in_force else ""),
+                Column(
+                    "확인",
+                    lambda r: "확인됨" if r.verified else "미확인",
+                    background=lambda r: None if r.verified else "#fff3cd",
+                ),
+                Column("근거", lambda r: r.source, tooltip=lambda r: r.source),
+            ]
+        )
+        self.table = QTableView()
+        self.table.setObjectName("tablesTable")
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table)
+        self.only_unverified.toggled.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            rows = datatables.list_entries(
+                self.ctx.actor, on=seoul_today(), only_unverified=self.only_unverified.isChecked()
+            )
+        except Exception as exc:  # noqa: BLE001 - shown to the user, logged when it is a bug
+            show_error(self, exc)
+            return
+        self.model.set_rows(rows)
+
+
+class AdminTab(QWidget):
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        self.pages = QTabWidget()
+        self.pages.setObjectName("adminPages")
+        layout.addWidget(self.pages)
+        self.audit_page: AuditPage | None = None
+        self.users_page: UsersPage | None = None
+        if ctx.can("audit.review"):
+            self.audit_page = AuditPage(ctx)
+            self.pages.addTab(self.audit_page, "접속기록")
+        if ctx.can("users.manage"):
+            self.users_page = UsersPage(ctx)
+            self.pages.addTab(self.users_page, "사용자·역할")
+        self.pages.addTab(TablesPage(ctx), "자료표")
+        office = ctx.app.office
+        info = QLabel(
+            f"<b>{office.name} {office.department}</b><br>{office.address} · {office.phone}<br>"
+            f"기관 코드 {office.code} · 이 단말: {ctx.app.terminal.name} ({ctx.app.terminal.code})<br>"
+            f"데이터베이스: {ctx.app.info.label} ({ctx.app.info.where})"
+        )
+        info.setTextFormat(Qt.TextFormat.RichText)
+        info.setObjectName("officeInfo")
+        layout.addWidget(info)
+
+
+def create_tab(ctx: UiContext) -> QWidget:
+    return AdminTab(ctx)
