@@ -155,6 +155,10 @@ def add_receipt(
         return existing
     moment = now or utcnow()
     day = business_day_of(moment)
+    from app.services.dayclose import is_day_closed
+
+    if is_day_closed(uow, office_id=actor.office_id, day=day):
+        raise RuleViolation(f"{day.isoformat()} 업무가 이미 마감되어 수납할 수 없습니다. 팀장에게 문의하세요.")
     sequence = next_number(uow.session, office_id=actor.office_id, series=RECEIPT_SERIES, period=f"{day:%Y%m%d}")
     receipt = Receipt(
         uuid=client_uuid,
