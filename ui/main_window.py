@@ -60,7 +60,7 @@ def _factory(module_name: str, title: str, description: str) -> TabFactory:
     """The tab module's ``create_tab(ctx)`` when ``ui/tabs/<module>.py`` exists, else a placeholder."""
     if importlib.util.find_spec(f"ui.tabs.{module_name}") is not None:
         module = importlib.import_module(f"ui.tabs.{module_name}")
-        return module.create_tab  # type: ignore[no-any-return]
+        return module.create_tab
     return lambda ctx: PlaceholderTab(ctx, title=title, description=description)
 
 

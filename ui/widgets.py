@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QDate, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeyEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDateEdit, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.calendar import seoul_today
 from app.domain.identity import InvalidResidentNumber, ResidentNumber, parse_resident_number
@@ -112,3 +113,21 @@ def present_pdf(path: Path) -> None:
     if os.environ.get("MINWON_NO_OPEN_PDF") == "1" or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         return
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def date_edit(day: date, *, name: str = "") -> QDateEdit:
+    """A date field with a calendar pop-up, written 2026-11-25."""
+    edit = QDateEdit(qdate(day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    if name:
+        edit.setObjectName(name)
+    return edit

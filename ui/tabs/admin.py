@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -30,14 +29,7 @@ from app.services.roles import ROLE_LABELS
 from ui.context import UiContext
 from ui.errors import show_error
 from ui.models import Column, RowsModel
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
+from ui.widgets import date_edit, pydate
 
 
 class AuditPage(QWidget):
@@ -49,11 +41,8 @@ class AuditPage(QWidget):
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
         today = seoul_today()
-        self.start = QDateEdit(_qdate(today - timedelta(days=7)))
-        self.end = QDateEdit(_qdate(today))
-        for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+        self.start = date_edit(today - timedelta(days=7))
+        self.end = date_edit(today)
         self.username = QLineEdit()
         self.username.setPlaceholderText("아이디 (비우면 전체)")
         self.username.setObjectName("auditUser")
@@ -98,8 +87,8 @@ class AuditPage(QWidget):
 
     def _filters(self) -> dict[str, object]:
         return {
-            "start": _pydate(self.start.date()),
-            "end": _pydate(self.end.date()),
+            "start": pydate(self.start.date()),
+            "end": pydate(self.end.date()),
             "username": self.username.text(),
             "action": self.action.currentData() or "",
         }

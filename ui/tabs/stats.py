@@ -5,9 +5,7 @@ from __future__ import annotations
 import csv
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -30,15 +28,7 @@ from app.services.output import output_path
 from ui.context import UiContext
 from ui.errors import show_error
 from ui.models import Column, RowsModel
-from ui.widgets import present_pdf
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
+from ui.widgets import date_edit, present_pdf, pydate
 
 
 class StatsTab(QWidget):
@@ -48,10 +38,7 @@ class StatsTab(QWidget):
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel("업무일"))
-        self.day = QDateEdit(_qdate(seoul_today()))
-        self.day.setObjectName("statsDay")
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day = date_edit(seoul_today(), name="statsDay")
         top.addWidget(self.day)
         self.refresh_button = QPushButton("새로 고침 (Ctrl+R)")
         self.refresh_button.setShortcut("Ctrl+R")
@@ -137,11 +124,8 @@ class StatsTab(QWidget):
         self.period_box = QGroupBox("기간별 수납 통계")
         period = QVBoxLayout(self.period_box)
         row = QHBoxLayout()
-        self.start = QDateEdit(_qdate(seoul_today().replace(day=1)))
-        self.end = QDateEdit(_qdate(seoul_today()))
-        for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+        self.start = date_edit(seoul_today().replace(day=1))
+        self.end = date_edit(seoul_today())
         self.period_button = QPushButton("조회")
         self.export_button = QPushButton("CSV")
         for w in (self.start, QLabel("~"), self.end, self.period_button, self.export_button):
@@ -176,7 +160,7 @@ class StatsTab(QWidget):
         self.refresh()
 
     def selected_day(self) -> date:
-        return _pydate(self.day.date())
+        return pydate(self.day.date())
 
     def refresh(self) -> None:
         day = self.selected_day()
@@ -251,7 +235,7 @@ class StatsTab(QWidget):
         )
 
     def load_period(self) -> None:
-        start, end = _pydate(self.start.date()), _pydate(self.end.date())
+        start, end = pydate(self.start.date()), pydate(self.end.date())
         self.ctx.tasks.submit(
             lambda: dayclose.period_items(self.ctx.uow(), self.ctx.actor, start=start, end=end),
             on_done=self.items_model.set_rows,
@@ -260,7 +244,7 @@ class StatsTab(QWidget):
 
     def export_period(self) -> None:
         self.load_period()
-        start, end = _pydate(self.start.date()), _pydate(self.end.date())
+        start, end = pydate(self.start.date()), pydate(self.end.date())
         path = output_path(self.ctx.app.settings, "수납통계", f"{start}_{end}", suffix=".csv")
         with path.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
