@@ -71,6 +71,11 @@ def create_application(argv: list[str] | None = None, *, lang: str = "ko") -> QA
     app.setOrganizationName("성북구청")
     install_fonts(app)
     install_translations(app, lang)
+    from app.formatting import set_locale
+    from ui.i18n import set_language
+
+    set_language(lang)
+    set_locale(lang)
     return app
 
 

@@ -16,6 +16,7 @@ from app.formatting import clock
 from app.services import auth, outbox
 from ui.context import UiContext
 from ui.dialogs.lock import LockDialog
+from ui.i18n import tr
 from ui.tabs.placeholder import PlaceholderTab
 
 log = logging.getLogger(__name__)
@@ -84,15 +85,17 @@ class MainWindow(QMainWindow):
             page = factory(ctx)
             page.setObjectName(f"tab_{name}")
             self.pages[name] = page
-            self.tabs.addTab(page, f"{title} (F{index + 1})")
+            self.tabs.addTab(page, f"{tr(title)} (F{index + 1})")
             shortcut = QShortcut(QKeySequence(f"F{index + 1}"), self)
             shortcut.activated.connect(lambda i=index: self.tabs.setCurrentIndex(i))
 
         status = self.statusBar()
         actor = ctx.actor
-        self.user_label = QLabel(f"사용자: {actor.display_name} ({actor.role_label}) · 창구: {ctx.app.terminal.name}")
+        self.user_label = QLabel(
+            f"{tr('사용자')}: {actor.display_name} ({actor.role_label}) · {tr('창구')}: {ctx.app.terminal.name}"
+        )
         info = ctx.app.info
-        self.db_label = QLabel(f"DB: {info.label} ({info.where})")
+        self.db_label = QLabel(f"DB: {tr(info.label)} ({info.where})")
         self.clock_label = QLabel()
         self.user_label.setObjectName("statusUser")
         self.db_label.setObjectName("statusDatabase")

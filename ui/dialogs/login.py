@@ -16,6 +16,7 @@ from app.bootstrap import AppContext
 from app.services import auth
 from app.services.actor import Actor
 from app.services.errors import ServiceError
+from ui.i18n import tr
 
 
 class LoginDialog(QDialog):
@@ -25,7 +26,7 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self.app = app
         self.actor: Actor | None = None
-        self.setWindowTitle("민원창구 로그인")
+        self.setWindowTitle(tr("민원창구 로그인"))
         self.setObjectName("loginDialog")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"<b>{app.office.name} {app.office.department}</b><br>창구: {app.terminal.name}"))
@@ -35,8 +36,8 @@ class LoginDialog(QDialog):
         self.password = QLineEdit()
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow("아이디", self.username)
-        form.addRow("비밀번호", self.password)
+        form.addRow(tr("아이디"), self.username)
+        form.addRow(tr("비밀번호"), self.password)
         layout.addLayout(form)
         self.message = QLabel()
         self.message.setObjectName("loginMessage")
@@ -44,11 +45,18 @@ class LoginDialog(QDialog):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("로그인")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("닫기")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("로그인"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("닫기"))
         buttons.accepted.connect(self.try_sign_in)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # Enter moves from the ID to the password and signs in from the password; no default button, so
+        # one Enter is one attempt (a second would count as another failure towards the lock).
+        for button in buttons.buttons():
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        self.username.returnPressed.connect(self.password.setFocus)
+        self.password.returnPressed.connect(self.try_sign_in)
         self.username.setFocus()
 
     def try_sign_in(self) -> None:
