@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWi
 from app.formatting import clock
 from app.services import auth, outbox
 from ui.context import UiContext
+from ui.dialogs.applicant import ApplicantDialog
 from ui.dialogs.lock import LockDialog
 from ui.i18n import tr
 from ui.tabs.placeholder import PlaceholderTab
@@ -88,6 +89,10 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(page, f"{tr(title)} (F{index + 1})")
             shortcut = QShortcut(QKeySequence(f"F{index + 1}"), self)
             shortcut.activated.connect(lambda i=index: self.tabs.setCurrentIndex(i))
+
+        if ctx.can("applicant.read"):
+            lookup = QShortcut(QKeySequence("Ctrl+L"), self)
+            lookup.activated.connect(self.open_applicant_lookup)
 
         status = self.statusBar()
         actor = ctx.actor
@@ -164,6 +169,12 @@ class MainWindow(QMainWindow):
 
     def _tick(self) -> None:
         self.clock_label.setText(clock(datetime.now(UTC)))
+
+    def open_applicant_lookup(self) -> ApplicantDialog:
+        dialog = ApplicantDialog(self.ctx, self)
+        dialog.open()
+        self.applicant_dialog = dialog
+        return dialog
 
     def show_tab(self, name: str) -> QWidget:
         page = self.pages[name]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeyEvent
-from PySide6.QtWidgets import QDateEdit, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDateEdit, QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.calendar import seoul_today
 from app.domain.identity import InvalidResidentNumber, ResidentNumber, parse_resident_number
@@ -131,3 +131,16 @@ def date_edit(day: date, *, name: str = "") -> QDateEdit:
     if name:
         edit.setObjectName(name)
     return edit
+
+
+class FieldEnterDialog(QDialog):
+    """A dialog whose fields handle Enter themselves (returnPressed): QDialog must not also press a button,
+    which would, for example, count one wrong password twice or open a second dialog."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt naming
+        from PySide6.QtCore import Qt
+
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)

@@ -148,3 +148,19 @@ def unmask_resident_number(uow: UnitOfWork, actor: Actor, *, applicant_id: int, 
         audit.record(uow, actor, "rrn.unmask", record_type="applicant", record_id=applicant.uuid, reason=reason)
         uow.commit()
     return f"{digits[:6]}-{digits[6:]}"
+
+
+def search_by_name(uow: UnitOfWork, actor: Actor, name: str, *, limit: int = 50) -> list[ApplicantView]:
+    """Applicants whose name starts with ``name`` (at least two characters); the look-up is logged."""
+    authorize(actor, "applicant.read")
+    name = " ".join((name or "").split())
+    if len(name) < 2:
+        raise ValidationError("성명은 두 글자 이상 입력하세요.")
+    with uow:
+        rows = uow.session.scalars(
+            select(Applicant).where(Applicant.name.startswith(name)).order_by(Applicant.name).limit(limit)
+        ).all()
+        audit.record(uow, actor, "applicant.search", record_type="applicant", detail=f"성명 '{name}' {len(rows)}건")
+        views = [_view(a, role=actor.role) for a in rows]
+        uow.commit()
+    return views

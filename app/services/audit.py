@@ -73,6 +73,7 @@ ACTION_LABELS = {
     "user.update": "사용자 변경",
     "applicant.create": "민원인 등록",
     "applicant.read": "민원인 조회",
+    "applicant.search": "민원인 성명 검색",
     "applicant.update": "민원인 변경",
     "rrn.unmask": "주민등록번호 전체 보기",
     "receipt.issue": "영수증 발행",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,9 +17,10 @@ from app.services import auth
 from app.services.actor import Actor
 from app.services.errors import ServiceError
 from ui.i18n import tr
+from ui.widgets import FieldEnterDialog
 
 
-class LoginDialog(QDialog):
+class LoginDialog(FieldEnterDialog):
     """ID and password; Enter signs in, Esc quits. The error stays on the dialog, typed ID kept."""
 
     def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
@@ -60,13 +59,6 @@ class LoginDialog(QDialog):
         self.username.returnPressed.connect(self.password.setFocus)
         self.password.returnPressed.connect(self.try_sign_in)
         self.username.setFocus()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt naming
-        # Enter is handled by the fields (returnPressed); QDialog must not press a button as well.
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            event.accept()
-            return
-        super().keyPressEvent(event)
 
     def try_sign_in(self) -> None:
         try:
