@@ -81,6 +81,7 @@ ACTION_LABELS = {
     "receipt.print": "영수증 출력",
     "receipt.void": "영수증 취소",
     "audit.review": "접속기록 조회",
+    "benefit.print": "복지 조회 안내문 출력",
     "audit.export": "접속기록 내보내기",
 }
 

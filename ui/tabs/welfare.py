@@ -1,0 +1,837 @@
+"""복지 조회 tab: a household and a life event in a few fields, the benefit answers as you type, and why.
+
+Keyboard: Tab walks every field (inside the household table cell by cell, then out); Ctrl+Enter adds a
+person, Delete removes the current one; Ctrl+P prints the one-page answer sheet; Ctrl+N starts a new
+look-up; Esc in the search field clears it. The look-up is pure (no database) and takes a few
+milliseconds, so it runs on the GUI thread, 200 ms after the last change; only printing (which writes
+the access log) goes through the task runner.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QFocusEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.benefits import (
+    VERDICT_CHECK,
+    VERDICT_ELIGIBLE,
+    VERDICT_NOT_ELIGIBLE,
+    BenefitAnswer,
+    Household,
+    LifeEvent,
+    Person,
+)
+from app.domain.calendar import seoul_today
+from app.formatting import won
+from app.services import benefits as svc
+from app.services.errors import ServiceError
+from app.services.output import output_path
+from ui.context import UiContext
+from ui.errors import message_for, show_error
+from ui.models import Column, RowsModel
+from ui.widgets import present_pdf, pydate, qdate
+
+DEBOUNCE_MS = 200
+NO_EVENT = "없음"
+CHILD = "자녀"
+# Words a clerk may type for a child; the catalog counts only 자녀 as a child.
+_CHILD_WORDS = {"아들", "딸", "자", "녀", "아이", "출생아", "자식"}
+_UNVERIFIED_PREFIX = "※ 확인되지 않은 자료"
+_DATE_PARTS = re.compile(r"^\s*(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*일?\s*$")
+
+VERDICT_BACKGROUND = {
+    VERDICT_ELIGIBLE: "#c8e6c9",
+    VERDICT_CHECK: "#ffe0a3",
+    VERDICT_NOT_ELIGIBLE: "#e0e0e0",
+}
+VERDICT_TEXT = {
+    VERDICT_ELIGIBLE: "#1b5e20",
+    VERDICT_CHECK: "#8a5300",
+    VERDICT_NOT_ELIGIBLE: "#616161",
+}
+
+_AUDIENCE_LABELS = {"주민": "주민 (민원인)", "직원": "직원 (후생복지)", "전체": "전체 (주민+직원)"}
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def parse_birth_date(text: str) -> date | None:
+    """``2020-03-15``, ``2020.3.15``, ``20200315`` or empty (unknown); ValueError (Korean) otherwise."""
+    raw = text.strip()
+    if not raw:
+        return None
+    digits = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", raw)
+    match = digits or _DATE_PARTS.match(raw)
+    if match is None:
+        raise ValueError(f"생년월일 '{raw}'을(를) 알아볼 수 없습니다. 예: 2020-03-15 또는 20200315")
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        raise ValueError(f"생년월일 '{raw}'은(는) 없는 날짜입니다.") from None
+
+
+def has_unverified(answer: BenefitAnswer) -> bool:
+    """True when the answer rests, in any part, on data the departments have not confirmed."""
+    return not answer.verified or any(r.startswith(_UNVERIFIED_PREFIX) for r in answer.reasons)
+
+
+# --------------------------------------------------------------------------------------------------
+# The household table
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PersonRow:
+    """One person as typed: text as entered, so nothing the clerk typed is lost on a bad date."""
+
+    name: str = ""
+    birth: str = ""
+    relation: str = CHILD
+    flags: set[str] = field(default_factory=set)
+
+    def error(self) -> str | None:
+        try:
+            parse_birth_date(self.birth)
+        except ValueError as exc:
+            return str(exc)
+        return None
+
+
+class HouseholdModel(QAbstractTableModel):
+    """The people of the household: name, birth date, relation, and a check box per flag."""
+
+    TEXT_COLUMNS = ("이름", "생년월일", "관계")
+
+    def __init__(self, flags: Sequence[str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.flag_names = list(flags)
+        self.rows: list[PersonRow] = []
+
+    # -- Qt model -------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.TEXT_COLUMNS) + len(self.flag_names)
+
+    def _flag_of(self, column: int) -> str | None:
+        i = column - len(self.TEXT_COLUMNS)
+        return self.flag_names[i] if 0 <= i < len(self.flag_names) else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        flag = self._flag_of(column)
+        if flag is not None:
+            if role == Qt.ItemDataRole.CheckStateRole:
+                return Qt.CheckState.Checked if flag in row.flags else Qt.CheckState.Unchecked
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"{flag} (Space로 표시)"
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return (row.name, row.birth, row.relation)[column]
+        if column == 1 and row.error():
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(QColor("#f8d7da"))
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return row.error()
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return ("이름 (안내문에 적힙니다)", "생년월일 예: 2020-03-15", "관계: 본인·배우자·자녀·부·모 등")[column]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self._flag_of(index.column()) is not None:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base | Qt.ItemFlag.ItemIsEditable
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+            return False
+        row = self.rows[index.row()]
+        flag = self._flag_of(index.column())
+        if flag is not None:
+            if role != Qt.ItemDataRole.CheckStateRole:
+                return False
+            checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2, True)
+            (row.flags.add if checked else row.flags.discard)(flag)
+        elif role == Qt.ItemDataRole.EditRole:
+            text = "" if value is None else str(value).strip()
+            if index.column() == 0:
+                row.name = text
+            elif index.column() == 1:
+                row.birth = text
+            else:
+                row.relation = CHILD if text in _CHILD_WORDS else text
+        else:
+            return False
+        self.dataChanged.emit(index, index)
+        return True
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if section < len(self.TEXT_COLUMNS):
+                return self.TEXT_COLUMNS[section]
+            return self._flag_of(section)
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            if section == 2:
+                return "관계가 '자녀'인 사람만 아동 혜택(아동수당 등)의 대상으로 봅니다"
+            return None
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    # -- editing the list -----------------------------------------------------------------------
+    def add_person(self, row: PersonRow | None = None) -> int:
+        if row is None:
+            row = PersonRow(relation="본인" if not self.rows else CHILD)
+        position = len(self.rows)
+        self.beginInsertRows(QModelIndex(), position, position)
+        self.rows.append(row)
+        self.endInsertRows()
+        return position
+
+    def remove_person(self, position: int) -> None:
+        if 0 <= position < len(self.rows):
+            self.beginRemoveRows(QModelIndex(), position, position)
+            del self.rows[position]
+            self.endRemoveRows()
+
+    def set_people(self, rows: Sequence[PersonRow]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def people(self) -> tuple[Person, ...]:
+        """The typed people as domain values; ValueError (Korean, with the row) for a bad birth date."""
+        people = []
+        for number, row in enumerate(self.rows, start=1):
+            if not (row.name or row.birth):
+                continue  # a blank row just added
+            try:
+                born = parse_birth_date(row.birth)
+            except ValueError as exc:
+                raise ValueError(f"{number}번째 사람: {exc}") from None
+            people.append(Person(row.name, born, row.relation or "", frozenset(row.flags)))
+        return tuple(people)
+
+    def names(self) -> list[str]:
+        return [row.name for row in self.rows if row.name]
+
+
+class HouseholdTable(QTableView):
+    """Tab moves cell by cell and leaves the table after the last cell (and before the first)."""
+
+    def _at_edge(self, forward: bool) -> bool:
+        model = self.model()
+        rows, columns = model.rowCount(), model.columnCount()
+        current = self.currentIndex()
+        if rows == 0 or not current.isValid():
+            return True
+        if forward:
+            return current.row() == rows - 1 and current.column() == columns - 1
+        return current.row() == 0 and current.column() == 0
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt naming
+        if self.state() != QAbstractItemView.State.EditingState and self._at_edge(next):
+            return QWidget.focusNextPrevChild(self, next)
+        return super().focusNextPrevChild(next)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt naming
+        model = self.model()
+        if model.rowCount() > 0:
+            if event.reason() == Qt.FocusReason.BacktabFocusReason:
+                self.setCurrentIndex(model.index(model.rowCount() - 1, model.columnCount() - 1))
+            elif event.reason() == Qt.FocusReason.TabFocusReason:
+                self.setCurrentIndex(model.index(0, 0))
+        super().focusInEvent(event)
+
+
+class DateField(QDateEdit):
+    """A date field that Tab leaves at once (QDateEdit would walk year, month, day first).
+
+    Typing digits still fills the sections in turn; the arrows move between them.
+    """
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt naming
+        return QWidget.focusNextPrevChild(self, next)
+
+
+def date_field(day: date, *, name: str) -> DateField:
+    edit = DateField(qdate(day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setObjectName(name)
+    edit.setToolTip("숫자로 입력 (예: 20261125), ←→ 년·월·일 이동, Alt+↓ 달력")
+    return edit
+
+
+# --------------------------------------------------------------------------------------------------
+# The tab
+# --------------------------------------------------------------------------------------------------
+
+
+class WelfareTab(QWidget):
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.choices = svc.choices()
+        self.lookup: svc.BenefitLookup | None = None
+        self.last_lookup_ms = 0.0
+        self.last_pdf: Path | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.refresh_now)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("welfareSplitter")
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self._build_form())
+        splitter.addWidget(self._build_answers())
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 6)
+        splitter.setSizes([540, 720])
+        outer.addWidget(splitter, 1)
+        self.message = QLabel()
+        self.message.setObjectName("welfareMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        outer.addWidget(self.message)
+
+        self._wire()
+        self._event_kind_changed()
+        self.refresh_now()
+
+    # -- building ---------------------------------------------------------------------------------
+    def _build_form(self) -> QWidget:
+        panel = QWidget(self)
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 4, 0)
+
+        ask = QGroupBox("찾기", panel)
+        form = QFormLayout(ask)
+        self.audience = QComboBox(ask)
+        self.audience.setObjectName("welfareAudience")
+        for audience in self.choices.audiences:
+            self.audience.addItem(_AUDIENCE_LABELS.get(audience, audience), audience)
+        self.audience.setToolTip("누구의 혜택을 찾는지: 주민, 직원(후생복지), 전체")
+        self.on_date = date_field(seoul_today(), name="welfareOn")
+        self.on_date.setToolTip("이 날짜에 시행 중인 규칙과 금액으로 판단합니다 (기본: 오늘)")
+        self.words = QLineEdit(ask)
+        self.words.setObjectName("welfareWords")
+        self.words.setPlaceholderText("검색어 (예: 동행카드, 급식, 출산) — Esc 지우기")
+        self.words.setClearButtonEnabled(True)
+        form.addRow("조회 대상", self.audience)
+        form.addRow("조회일", self.on_date)
+        form.addRow("검색어", self.words)
+        layout.addWidget(ask)
+
+        happened = QGroupBox("사건", panel)
+        grid = QFormLayout(happened)
+        self.event_kind = QComboBox(happened)
+        self.event_kind.setObjectName("welfareEventKind")
+        self.event_kind.addItem(NO_EVENT, None)
+        for kind in self.choices.event_kinds:
+            self.event_kind.addItem(kind, kind)
+        self.event_date = date_field(seoul_today(), name="welfareEventDate")
+        self.birth_order = QSpinBox(happened)
+        self.birth_order.setObjectName("welfareBirthOrder")
+        self.birth_order.setRange(0, 20)
+        self.birth_order.setSpecialValueText("모름")
+        self.birth_order.setSuffix("째")
+        self.birth_order.setToolTip("출생순위: 1 = 첫째, 3 = 셋째 (0 = 모름)")
+        self.school_level = QComboBox(happened)
+        self.school_level.setObjectName("welfareSchoolLevel")
+        self.school_level.addItem("모름", None)
+        for level in self.choices.school_levels:
+            self.school_level.addItem(level, level)
+        self.event_person = QComboBox(happened)
+        self.event_person.setObjectName("welfareEventPerson")
+        self.event_person.setEditable(True)
+        self.event_person.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.event_person.setToolTip("사건의 당사자(출생아·입학생·사망자) 이름; 비워 두어도 됩니다")
+        line = QHBoxLayout()
+        line.addWidget(self.event_kind, 1)
+        line.addWidget(QLabel("날짜"))
+        line.addWidget(self.event_date, 1)
+        grid.addRow("사건", line)
+        detail = QHBoxLayout()
+        detail.addWidget(self.birth_order, 1)
+        detail.addWidget(QLabel("학교급"))
+        detail.addWidget(self.school_level, 1)
+        grid.addRow("출생순위", detail)
+        grid.addRow("당사자", self.event_person)
+        self.event_only = QCheckBox("이 사건과 관계된 혜택만 보기", happened)
+        self.event_only.setObjectName("welfareEventOnly")
+        self.event_only.setChecked(True)
+        self.event_only.setToolTip("끄면 사건과 관계없는 혜택(직원 복지포인트 등)도 함께 판단합니다 (Space)")
+        grid.addRow("", self.event_only)
+        layout.addWidget(happened)
+
+        people = QGroupBox("가구 (Ctrl+Enter 사람 추가 · Delete 삭제 · Space 표시)", panel)
+        people_layout = QVBoxLayout(people)
+        self.household = HouseholdModel(self.choices.flags, people)
+        self.people_table = HouseholdTable(people)
+        self.people_table.setObjectName("welfarePeople")
+        self.people_table.setModel(self.household)
+        self.people_table.setTabKeyNavigation(True)
+        self.people_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.people_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.people_table.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        header = self.people_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((84, 90, 56)):
+            self.people_table.setColumnWidth(column, width)
+        for column in range(3, self.household.columnCount()):
+            self.people_table.setColumnWidth(column, 44)
+        header.setStretchLastSection(True)
+        self.people_table.verticalHeader().setDefaultSectionSize(24)
+        self.people_table.setToolTip(
+            "Tab: 다음 칸 · 글자를 치면 입력 · Space: 표시 켜기/끄기 · Ctrl+Enter: 사람 추가 · Delete: 삭제"
+        )
+        people_layout.addWidget(self.people_table)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton("사람 추가 (Ctrl+Enter)", people)
+        self.remove_button = QPushButton("삭제 (Delete)", people)
+        for button in (self.add_button, self.remove_button):
+            # The keys do this; the buttons are for the mouse and must not lengthen the Tab walk.
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        people_layout.addLayout(buttons)
+        layout.addWidget(people, 1)
+
+        actions = QHBoxLayout()
+        self.new_button = QPushButton("새 조회 (Ctrl+N)", panel)
+        self.new_button.setObjectName("welfareNew")
+        self.print_button = QPushButton("안내문 출력 (Ctrl+P)", panel)
+        self.print_button.setObjectName("welfarePrint")
+        self.print_button.setToolTip("한 장짜리 안내문(PDF)을 만들어 엽니다; 출력은 접속기록에 남습니다")
+        for button in (self.new_button, self.print_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        actions.addWidget(self.new_button)
+        actions.addStretch(1)
+        actions.addWidget(self.print_button)
+        layout.addLayout(actions)
+        return panel
+
+    def _build_answers(self) -> QWidget:
+        right = QSplitter(Qt.Orientation.Vertical, self)
+        right.setChildrenCollapsible(False)
+        top = QWidget(right)
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(4, 0, 0, 0)
+        self.summary = QLabel(top)
+        self.summary.setObjectName("welfareSummary")
+        top_layout.addWidget(self.summary)
+        self.answers = RowsModel(
+            [
+                Column(
+                    "판정",
+                    lambda a: a.verdict,
+                    background=lambda a: VERDICT_BACKGROUND.get(a.verdict),
+                    tooltip=lambda a: a.reasons[0] if a.reasons else "",
+                ),
+                Column("혜택", lambda a: a.name, tooltip=lambda a: "\n".join(a.reasons)),
+                Column("구분", lambda a: a.audience),
+                Column(
+                    "금액",
+                    lambda a: won(a.amount) if a.amount is not None else a.amount_text,
+                    tooltip=lambda a: a.amount_text,
+                ),
+                Column(
+                    "자료",
+                    lambda a: "※ 미확인" if has_unverified(a) else "확인",
+                    background=lambda a: "#fff3cd" if has_unverified(a) else None,
+                    tooltip=lambda a: (
+                        "확인되지 않은 자료에 기대는 부분이 있습니다 — 상세 참고"
+                        if has_unverified(a)
+                        else "확인된 자료"
+                    ),
+                ),
+            ],
+            top,
+        )
+        self.answers_table = QTableView(top)
+        self.answers_table.setObjectName("welfareAnswers")
+        self.answers_table.setModel(self.answers)
+        self.answers_table.setTabKeyNavigation(False)
+        self.answers_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.answers_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.answers_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.answers_table.setWordWrap(False)
+        self.answers_table.verticalHeader().setVisible(False)
+        self.answers_table.verticalHeader().setDefaultSectionSize(24)
+        header = self.answers_table.horizontalHeader()
+        for column, width in enumerate((70, 200, 46)):
+            self.answers_table.setColumnWidth(column, width)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Fixed)
+        self.answers_table.setColumnWidth(4, 70)
+        top_layout.addWidget(self.answers_table)
+        self.detail = QTextBrowser(right)
+        self.detail.setObjectName("welfareDetail")
+        self.detail.setOpenLinks(False)
+        self.detail.setPlaceholderText("혜택을 고르면 판단 이유와 신청 방법이 여기에 나옵니다.")
+        right.addWidget(top)
+        right.addWidget(self.detail)
+        right.setSizes([330, 420])
+        return right
+
+    def _wire(self) -> None:
+        self.audience.currentIndexChanged.connect(self.schedule)
+        self.on_date.dateChanged.connect(self.schedule)
+        self.words.textChanged.connect(self.schedule)
+        self.event_only.toggled.connect(self.schedule)
+        self.event_kind.currentIndexChanged.connect(self._event_kind_changed)
+        self.event_date.dateChanged.connect(self.schedule)
+        self.birth_order.valueChanged.connect(self.schedule)
+        self.school_level.currentIndexChanged.connect(self.schedule)
+        self.event_person.currentTextChanged.connect(self.schedule)
+        self.household.dataChanged.connect(self._people_changed)
+        self.household.rowsInserted.connect(self._people_changed)
+        self.household.rowsRemoved.connect(self._people_changed)
+        self.household.modelReset.connect(self._people_changed)
+        self.answers_table.selectionModel().currentRowChanged.connect(self._show_current)
+        self.add_button.clicked.connect(self.add_person)
+        self.remove_button.clicked.connect(self.remove_person)
+        self.new_button.clicked.connect(self.new_lookup)
+        self.print_button.clicked.connect(self.print_sheet)
+        self.print_button.setEnabled(self.ctx.can("benefit.lookup"))
+
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for keys, slot in (
+            ("Ctrl+Return", self.add_person),
+            ("Ctrl+Enter", self.add_person),
+            ("Ctrl+P", self.print_sheet),
+            ("Ctrl+N", self.new_lookup),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(context)
+            shortcut.activated.connect(slot)
+        # Delete removes a person only when the table itself has focus, not while a cell is edited.
+        delete = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.people_table)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.remove_person)
+        escape_words = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.words)
+        escape_words.setContext(Qt.ShortcutContext.WidgetShortcut)
+        escape_words.activated.connect(self.words.clear)
+
+        order: list[QWidget] = [
+            self.audience,
+            self.on_date,
+            self.words,
+            self.event_kind,
+            self.event_date,
+            self.birth_order,
+            self.school_level,
+            self.event_person,
+            self.event_only,
+            self.people_table,
+            self.answers_table,
+            self.detail,
+        ]
+        for first, second in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    # -- the household --------------------------------------------------------------------------
+    def add_person(self) -> None:
+        position = self.household.add_person()
+        index = self.household.index(position, 0)
+        self.people_table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.people_table.setCurrentIndex(index)
+        self.people_table.edit(index)
+
+    def remove_person(self) -> None:
+        current = self.people_table.currentIndex()
+        if not current.isValid():
+            return
+        row, column = current.row(), current.column()
+        self.household.remove_person(row)
+        remaining = self.household.rowCount()
+        if remaining:
+            self.people_table.setCurrentIndex(self.household.index(min(row, remaining - 1), column))
+
+    def _people_changed(self, *args: object) -> None:
+        text = self.event_person.currentText()
+        self.event_person.blockSignals(True)
+        self.event_person.clear()
+        self.event_person.addItem("")
+        self.event_person.addItems(self.household.names())
+        self.event_person.setCurrentText(text)
+        self.event_person.blockSignals(False)
+        self.schedule()
+
+    def _event_kind_changed(self) -> None:
+        kind = self.event_kind.currentData()
+        self.event_date.setEnabled(kind is not None)
+        self.event_person.setEnabled(kind is not None)
+        self.birth_order.setEnabled(kind == "출생")
+        self.school_level.setEnabled(kind == "입학")
+        self.event_only.setEnabled(kind is not None)
+        self.schedule()
+
+    def current_household(self) -> Household:
+        """The household as typed; ValueError (Korean) for what cannot be read."""
+        people = self.household.people()
+        kind = self.event_kind.currentData()
+        event = None
+        if kind is not None:
+            order = self.birth_order.value() if kind == "출생" and self.birth_order.value() > 0 else None
+            level = self.school_level.currentData() if kind == "입학" else None
+            person = self.event_person.currentText().strip() or None
+            event = LifeEvent(
+                kind, pydate(self.event_date.date()), birth_order=order, school_level=level, person_name=person
+            )
+        return Household(people=people, event=event)
+
+    def prefill_household(self, household: Household) -> None:
+        """Fill the form from a filing (출생·사망 in 가족관계등록) and show the answers at once."""
+        rows = [
+            PersonRow(
+                name=p.name,
+                birth=p.birth_date.isoformat() if p.birth_date else "",
+                relation=p.relation,
+                flags=set(p.flags),
+            )
+            for p in household.people
+        ]
+        event = household.event
+        if household.flags:
+            # Household flags count for the household as a whole; on a person who is not a child and
+            # not the event's person they mean exactly that.
+            event_person = event.person_name if event is not None else None
+            holder = next(
+                (r for r in rows if r.relation != CHILD and r.name != event_person and r.relation != "사망자"), None
+            )
+            if holder is None:
+                holder = PersonRow(name="", relation="본인")
+                rows.append(holder)
+            holder.flags |= set(household.flags)
+        self.household.set_people(rows)
+        self.words.clear()
+        if event is None:
+            self.event_kind.setCurrentIndex(0)
+        else:
+            self.event_kind.setCurrentIndex(max(0, self.event_kind.findData(event.kind)))
+            self.event_date.setDate(qdate(event.date))
+            self.birth_order.setValue(event.birth_order or 0)
+            self.school_level.setCurrentIndex(max(0, self.school_level.findData(event.school_level)))
+            self.event_person.setCurrentText(event.person_name or "")
+            if event.date > pydate(self.on_date.date()):
+                self.on_date.setDate(qdate(event.date))
+        self.refresh_now(keep_selection=False)
+        self.people_table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def new_lookup(self) -> None:
+        today = seoul_today()
+        self.household.set_people([])
+        self.words.clear()
+        self.audience.setCurrentIndex(0)
+        self.on_date.setDate(qdate(today))
+        self.event_kind.setCurrentIndex(0)
+        self.event_date.setDate(qdate(today))
+        self.birth_order.setValue(0)
+        self.school_level.setCurrentIndex(0)
+        self.event_person.setCurrentText("")
+        self.event_only.setChecked(True)
+        self.message.clear()
+        self.refresh_now(keep_selection=False)
+        self.event_kind.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # -- answers ----------------------------------------------------------------------------------
+    def schedule(self, *args: object) -> None:
+        """Answer again once typing pauses (a look-up per key would flicker)."""
+        self._timer.start()
+
+    def _request(self) -> dict[str, Any]:
+        return {
+            "on": pydate(self.on_date.date()),
+            "audience": str(self.audience.currentData()),
+            "words": self.words.text(),
+            "event_only": self.event_only.isChecked(),
+        }
+
+    def refresh_now(self, *, keep_selection: bool = True) -> None:
+        """Answer now; the benefit that was selected stays selected while the clerk types."""
+        self._timer.stop()
+        selected = self.selected_answer() if keep_selection else None
+        started = time.perf_counter()
+        try:
+            household = self.current_household()
+            lookup = svc.lookup_benefits(self.ctx.actor, household, **self._request())
+        except (ServiceError, ValueError) as exc:
+            self.last_lookup_ms = (time.perf_counter() - started) * 1000
+            self.lookup = None
+            self.answers.set_rows([])
+            self.summary.setText("")
+            self.detail.clear()
+            self._say(message_for(exc)[0], error=True)
+            return
+        self.last_lookup_ms = (time.perf_counter() - started) * 1000
+        self.lookup = lookup
+        self.answers.set_rows(lookup.answers)
+        counts = " · ".join(
+            f'<span style="color:{VERDICT_TEXT[v]}"><b>{v} {lookup.count(v)}</b></span>'
+            for v in (VERDICT_ELIGIBLE, VERDICT_CHECK, VERDICT_NOT_ELIGIBLE)
+        )
+        self.summary.setText(
+            f"{counts} &nbsp;— {lookup.on.isoformat()} 기준 · 혜택 목록 {escape(lookup.catalog_version)}판"
+        )
+        if not lookup.answers:
+            self.detail.setHtml("<p>찾는 혜택이 없습니다. 검색어를 바꾸거나 '사건 관련 혜택만'을 끄세요.</p>")
+        codes = [a.code for a in lookup.answers]
+        if lookup.answers:
+            row = codes.index(selected.code) if selected is not None and selected.code in codes else 0
+            self.answers_table.selectRow(row)
+            self._show(lookup.answers[row])
+        if self.message.property("error"):
+            self._say("")
+
+    def selected_answer(self) -> BenefitAnswer | None:
+        index = self.answers_table.currentIndex()
+        if not index.isValid() or index.row() >= self.answers.rowCount():
+            return None
+        answer: BenefitAnswer = self.answers.row_at(index.row())
+        return answer
+
+    def _show_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid() and current.row() < self.answers.rowCount():
+            self._show(self.answers.row_at(current.row()))
+
+    def _show(self, answer: BenefitAnswer) -> None:
+        self.detail.setHtml(detail_html(answer))
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setProperty("error", error)
+        self.message.setStyleSheet("color: #b00020" if error else "")
+        self.message.setText(text)
+
+    # -- printing ---------------------------------------------------------------------------------
+    def print_sheet(self) -> None:
+        try:
+            household = self.current_household()
+        except ValueError as exc:
+            self._say(str(exc), error=True)
+            return
+        request = self._request()
+        path = output_path(self.ctx.app.settings, "복지조회", request["on"].isoformat())
+        ctx = self.ctx
+
+        def done(_lookup: object) -> None:
+            self.last_pdf = path
+            self._say(f"안내문을 만들었습니다: {path}")
+            present_pdf(path)
+
+        def failed(exc: BaseException) -> None:
+            self._say(message_for(exc)[0], error=True)
+            show_error(self, exc)
+
+        self._say("안내문을 만드는 중…")
+        ctx.tasks.submit(
+            lambda: svc.print_benefit_sheet(ctx.uow(), ctx.actor, household, path, **request),
+            on_done=done,
+            on_error=failed,
+        )
+
+
+def detail_html(answer: BenefitAnswer) -> str:
+    """The detail pane: verdict, amount, every reason, where to apply, documents, deadline, source."""
+    colour = VERDICT_TEXT.get(answer.verdict, "#000000")
+    parts = [
+        f"<h3 style='margin:0'>{escape(answer.name)} "
+        f"<span style='color:{colour}'>[{escape(answer.verdict)}]</span>"
+        f"<span style='color:#555555; font-weight:normal'> · {escape(answer.audience)}</span></h3>"
+    ]
+    if has_unverified(answer):
+        parts.append(
+            "<p style='background-color:#fff3cd; color:#8a5300'><b>※ 확인되지 않은 자료가 있습니다</b> — "
+            "아래 ※ 줄을 보고 담당 부서에 확인하세요.</p>"
+        )
+    amount = won(answer.amount) if answer.amount is not None else ""
+    text = answer.amount_text if answer.amount_text != amount else ""
+    joined = " — ".join(part for part in (amount, text) if part) or "-"
+    parts.append(f"<p><b>금액</b> {escape(joined)}</p>")
+    reasons = "".join(
+        f"<li style='color:#8a5300'>{escape(r)}</li>" if r.startswith(_UNVERIFIED_PREFIX) else f"<li>{escape(r)}</li>"
+        for r in answer.reasons
+    )
+    parts.append(f"<p style='margin-bottom:0'><b>판단 이유</b></p><ul style='margin-top:0'>{reasons}</ul>")
+    parts.append(f"<p><b>신청</b> {escape(answer.apply_where)}</p>")
+    if answer.documents:
+        docs = "".join(f"<li>{escape(d)}</li>" for d in answer.documents)
+        parts.append(f"<p style='margin-bottom:0'><b>구비서류</b></p><ul style='margin-top:0'>{docs}</ul>")
+    if answer.deadline is not None:
+        parts.append(
+            f"<p><b>신청기한</b> {answer.deadline.isoformat()}까지"
+            + (f" ({escape(answer.deadline_text)})" if answer.deadline_text else "")
+            + "</p>"
+        )
+    elif answer.deadline_text:
+        parts.append(f"<p><b>신청기한</b> {escape(answer.deadline_text)}</p>")
+    parts.append(
+        f"<p style='color:#555555'><small>근거: {escape(answer.source)} · 혜택 목록 {escape(answer.catalog_version)}판"
+        f"{'' if answer.verified else ' · 미확인 자료'}</small></p>"
+    )
+    return "".join(parts)
+
+
+class NoAccessTab(QWidget):
+    """For roles without 복지 조회 (the administrator): says so instead of an empty form."""
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        role = escape(ctx.actor.role_label)
+        label = QLabel(f"<h2>복지 조회</h2><p>'{role}' 권한으로는 복지 조회를 할 수 없습니다.</p>")
+        label.setObjectName("welfareNoAccess")
+        layout.addWidget(label)
+        layout.addStretch(1)
+
+
+def create_tab(ctx: UiContext) -> QWidget:
+    if not ctx.can("benefit.lookup"):
+        return NoAccessTab(ctx)
+    return WelfareTab(ctx)
