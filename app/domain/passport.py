@@ -243,9 +243,7 @@ def _validity_rule_on(day: date) -> _ValidityRule:
     return rules[id(_pick(raw_rules, day, "여권 유효기간 규칙"))]
 
 
-def _validity_allowed(
-    rule: _ValidityRule, years: int, age: int, military_service_pending: bool
-) -> bool | None:
+def _validity_allowed(rule: _ValidityRule, years: int, age: int, military_service_pending: bool) -> bool | None:
     """True/False for a 복수 validity at this age; None when allowed only through the military exception."""
     if years == 10:
         return age >= rule.ten_year_min_age
@@ -296,9 +294,7 @@ def passport_fee(
     """
     day = _aware_seoul(applied_at, "신청 시각").date()
     if kind not in KINDS:
-        raise PassportRuleError(
-            f"알 수 없는 여권 종류입니다: {kind!r}. 복수·단수·긴급·잔여유효기간 중에서 고르세요."
-        )
+        raise PassportRuleError(f"알 수 없는 여권 종류입니다: {kind!r}. 복수·단수·긴급·잔여유효기간 중에서 고르세요.")
     age = _check_age(age)
     if reduced and kind != KIND_EMERGENCY:
         raise PassportRuleError("친족 사망·위독 감면 수수료는 긴급여권에만 적용됩니다.")
@@ -364,15 +360,11 @@ def age_at(birth_date: date, applied_at: datetime | date) -> int:
     if isinstance(birth_date, datetime) or not isinstance(birth_date, date):
         raise PassportRuleError("생년월일은 날짜로 입력하세요.")
     if birth_date > day:
-        raise PassportRuleError(
-            f"생년월일({birth_date.isoformat()})이 신청일({day.isoformat()})보다 뒤입니다."
-        )
+        raise PassportRuleError(f"생년월일({birth_date.isoformat()})이 신청일({day.isoformat()})보다 뒤입니다.")
     return full_years(birth_date, day)
 
 
-def validity_options(
-    age: int, *, on: date | datetime, military_service_pending: bool = False
-) -> list[PassportOption]:
+def validity_options(age: int, *, on: date | datetime, military_service_pending: bool = False) -> list[PassportOption]:
     """The passports (kind, validity, pages) someone of ``age`` may apply for on ``on``, in table order.
 
     The reduced emergency rate is not a separate option: it is ``reduced=True`` on 긴급.
@@ -521,14 +513,12 @@ def _check_situation(s: ApplicantSituation, minor: bool, adult_age: int) -> None
         raise PassportRuleError("대리 신청이면 신청하러 온 사람과 신청인의 관계를 고르세요.")
     if s.proxy_relation not in PROXY_RELATIONS:
         raise PassportRuleError(
-            f"알 수 없는 대리인 관계입니다: {s.proxy_relation!r}. "
-            f"{', '.join(PROXY_RELATIONS)} 중에서 고르세요."
+            f"알 수 없는 대리인 관계입니다: {s.proxy_relation!r}. {', '.join(PROXY_RELATIONS)} 중에서 고르세요."
         )
     if minor:
         if s.proxy_relation not in _MINOR_PROXIES:
             raise PassportRuleError(
-                "미성년자의 여권은 법정대리인 또는 법정대리인의 위임을 받은 2촌 이내 친족이 "
-                "대신 신청할 수 있습니다."
+                "미성년자의 여권은 법정대리인 또는 법정대리인의 위임을 받은 2촌 이내 친족이 대신 신청할 수 있습니다."
             )
         return
     if not s.illness_or_disability:
@@ -728,3 +718,70 @@ def emergency_due_at(received_at: datetime) -> datetime:
     # elapsed time, not wall-clock time: go through UTC
     due = seoul.astimezone(UTC) + timedelta(hours=rule.processing_hours)
     return due.astimezone(SEOUL)
+
+
+# --------------------------------------------------------------------------- keeping and proof periods
+
+_RULES = "passport_rules"
+
+
+@dataclass(frozen=True, slots=True)
+class KeepingRule:
+    """How long an issued passport waits at the counter, and when it counts as uncollected (미수령)."""
+
+    name: str
+    keeping_months: int
+    uncollected_notice_days: int
+    reduced_proof_months: int
+    source: str
+    verified: bool
+
+
+def keeping_rule(on: date | datetime) -> KeepingRule:
+    """The keeping rule in force on ``on`` (from ``resources/data/passport_rules.toml``)."""
+    day = _seoul_day(on, "기준일")
+    raw = _pick(_entries(load_data(_RULES), "keeping", _RULES), day, "여권 보관 기준")
+    where = f"{_RULES}.toml [[keeping]]"
+    months = _int_field(raw, "keeping_months", where)
+    notice = _int_field(raw, "uncollected_notice_days", where)
+    proof = _int_field(raw, "reduced_proof_months", where)
+    assert months is not None and notice is not None and proof is not None
+    if months <= 0 or notice <= 0 or proof <= 0:
+        raise DataFileError(f"{where}: 기간은 1 이상이어야 합니다.")
+    return KeepingRule(
+        name=_str_field(raw, "name", where),
+        keeping_months=months,
+        uncollected_notice_days=notice,
+        reduced_proof_months=proof,
+        source=str(raw.get("source", "")),
+        verified=bool(raw.get("verified", False)),
+    )
+
+
+def _months_after(day: date, months: int) -> date:
+    """The same-numbered day ``months`` later, or the last day of that month (민법 제160조)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def keeping_ends_on(issued_on: date | datetime) -> date:
+    """The last day an issued passport may still be collected (발급일부터 6개월; the issue day not counted)."""
+    day = _seoul_day(issued_on, "발급일")
+    return _months_after(day, keeping_rule(day).keeping_months)
+
+
+def past_keeping_period(issued_on: date | datetime, today: date | datetime) -> bool:
+    """True once the passport has lost effect for not being collected (여권법 제13조 제1항 제2호)."""
+    return _seoul_day(today, "기준일") > keeping_ends_on(issued_on)
+
+
+def reduced_proof_due(received_at: date | datetime) -> date:
+    """The last day the proof for the reduced emergency fee may be brought (접수일부터 6개월)."""
+    day = _seoul_day(received_at, "접수일")
+    return _months_after(day, keeping_rule(day).reduced_proof_months)

@@ -93,9 +93,7 @@ def _iter_fee_cases() -> Iterator[Any]:
                     )
 
 
-@pytest.mark.parametrize(
-    ("kind", "years", "pages", "age", "reduced", "moment", "period", "total"), _fee_cases()
-)
+@pytest.mark.parametrize(("kind", "years", "pages", "age", "reduced", "moment", "period", "total"), _fee_cases())
 def test_totals_agree_with_domain(
     kind: str,
     years: int | None,
@@ -202,9 +200,7 @@ def test_ten_year_passport_from_the_18th_birthday() -> None:
     born = date(2008, 3, 10)
     on_birthday = kst("2026-03-10T09:00")
     assert (
-        passport_fee(
-            "복수", validity_years=10, pages=58, age=age_at(born, on_birthday), applied_at=on_birthday
-        ).total
+        passport_fee("복수", validity_years=10, pages=58, age=age_at(born, on_birthday), applied_at=on_birthday).total
         == 52000
     )
     day_before = kst("2026-03-09T09:00")
@@ -253,9 +249,7 @@ def test_age_at_refuses_naive_and_future_birth() -> None:
     ],
 )
 @pytest.mark.parametrize("moment", [P1_LAST, P2_FIRST, P3_FIRST])
-def test_invalid_combinations_raise_korean_value_error(
-    kwargs: dict[str, Any], fragment: str, moment: datetime
-) -> None:
+def test_invalid_combinations_raise_korean_value_error(kwargs: dict[str, Any], fragment: str, moment: datetime) -> None:
     with pytest.raises(ValueError, match=fragment) as info:
         passport_fee(applied_at=moment, **kwargs)
     assert isinstance(info.value, PassportRuleError)
@@ -282,21 +276,15 @@ def test_no_table_before_the_first_period() -> None:
         (kst("2025-05-01T09:00"), False, None),
     ],
 )
-def test_military_pending_adult_five_year_until_april_2025(
-    moment: datetime, allowed: bool, total: int | None
-) -> None:
+def test_military_pending_adult_five_year_until_april_2025(moment: datetime, allowed: bool, total: int | None) -> None:
     if allowed:
-        fee = passport_fee(
-            "복수", validity_years=5, pages=58, age=26, applied_at=moment, military_service_pending=True
-        )
+        fee = passport_fee("복수", validity_years=5, pages=58, age=26, applied_at=moment, military_service_pending=True)
         assert fee.total == total
         assert fee.label == "복수여권 5년 58면 (만 8세 이상)"
         assert fee.verified is False  # the 2021–2025 military rule is unconfirmed
     else:
         with pytest.raises(ValueError, match="10년으로만"):
-            passport_fee(
-                "복수", validity_years=5, pages=58, age=26, applied_at=moment, military_service_pending=True
-            )
+            passport_fee("복수", validity_years=5, pages=58, age=26, applied_at=moment, military_service_pending=True)
     # without the flag an adult never gets a 5-year passport
     with pytest.raises(ValueError, match="10년으로만"):
         passport_fee("복수", validity_years=5, pages=58, age=26, applied_at=moment)
@@ -665,9 +653,7 @@ def test_fee_tables_cover_time_without_gaps() -> None:
     starts = [date.fromisoformat(t["valid_from"]) for t in tables]
     assert starts == sorted(starts)
     for earlier, later in zip(tables, tables[1:], strict=False):
-        assert date.fromisoformat(earlier["valid_to"]) + timedelta(days=1) == date.fromisoformat(
-            later["valid_from"]
-        )
+        assert date.fromisoformat(earlier["valid_to"]) + timedelta(days=1) == date.fromisoformat(later["valid_from"])
     assert "valid_to" not in tables[-1]
     for table in tables:
         assert table["source"] and isinstance(table["verified"], bool)
@@ -693,9 +679,7 @@ def fake_fee_data(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
 
 def test_a_row_whose_parts_do_not_add_up_is_rejected(fake_fee_data: dict[str, Any]) -> None:
     fake_fee_data.update(
-        validity_rules=[
-            {"name": "r", "valid_from": "2020-01-01", "ten_year_min_age": 18, "five_year_max_age": 17}
-        ],
+        validity_rules=[{"name": "r", "valid_from": "2020-01-01", "ten_year_min_age": 18, "five_year_max_age": 17}],
         tables=[
             {
                 "name": "t",
@@ -713,9 +697,7 @@ def test_a_row_whose_parts_do_not_add_up_is_rejected(fake_fee_data: dict[str, An
 
 def test_a_reduced_row_on_another_kind_is_rejected(fake_fee_data: dict[str, Any]) -> None:
     fake_fee_data.update(
-        validity_rules=[
-            {"name": "r", "valid_from": "2020-01-01", "ten_year_min_age": 18, "five_year_max_age": 17}
-        ],
+        validity_rules=[{"name": "r", "valid_from": "2020-01-01", "ten_year_min_age": 18, "five_year_max_age": 17}],
         tables=[
             {
                 "name": "t",
@@ -729,3 +711,40 @@ def test_a_reduced_row_on_another_kind_is_rejected(fake_fee_data: dict[str, Any]
     )
     with pytest.raises(DataFileError, match="감면"):
         passport_fee("단수", age=30, applied_at=P3_FIRST)
+
+
+# --------------------------------------------------------------------------- keeping and proof periods
+
+
+@pytest.mark.parametrize(
+    ("issued", "last_day"),
+    [
+        (date(2026, 4, 1), date(2026, 10, 1)),
+        (date(2026, 8, 31), date(2027, 2, 28)),  # no 31 February: the last day of the month
+        (date(2027, 8, 31), date(2028, 2, 29)),
+        (date(2026, 12, 15), date(2027, 6, 15)),
+    ],
+)
+def test_keeping_period_ends_six_months_after_issue(issued: date, last_day: date) -> None:
+    assert pp.keeping_ends_on(issued) == last_day
+    assert not pp.past_keeping_period(issued, last_day)
+    assert pp.past_keeping_period(issued, last_day + timedelta(days=1))
+
+
+def test_keeping_rule_comes_from_data() -> None:
+    rule = pp.keeping_rule(date(2026, 11, 25))
+    raw = load_data("passport_rules")["keeping"][0]
+    assert (rule.keeping_months, rule.uncollected_notice_days, rule.reduced_proof_months) == (
+        raw["keeping_months"],
+        raw["uncollected_notice_days"],
+        raw["reduced_proof_months"],
+    )
+    assert "여권법 제13조" in rule.source
+    # an issue moment late in the evening in Seoul counts on its Seoul date
+    assert pp.keeping_ends_on(datetime(2026, 3, 31, 16, 0, tzinfo=UTC)) == date(2026, 10, 1)
+
+
+def test_reduced_proof_due_six_months_after_receipt() -> None:
+    assert pp.reduced_proof_due(kst("2026-11-25T10:00")) == date(2027, 5, 25)
+    with pytest.raises(PassportRuleError):
+        pp.reduced_proof_due(datetime(2026, 11, 25, 10, 0))

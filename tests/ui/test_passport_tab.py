@@ -1,0 +1,245 @@
+"""The 여권 tab: an emergency passport by keyboard alone inside 3 hours, the countdown, the guide's desk."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QTableView, QWidget
+
+from app.domain.calendar import SEOUL
+from app.services import passports as ps
+from tests.ui.keys import type_text
+from ui.tabs.passport import WARN_COLOUR, CountdownModel, GuidePassportTab, PassportTab, time_left_text
+from ui.widgets import ResidentNumberEdit
+
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=SEOUL)
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+class Clock:
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    return widget
+
+
+def tab_to(qtbot, target: QWidget, *, limit: int = 60) -> None:  # type: ignore[no-untyped-def]
+    """Press Tab until ``target`` has the focus: proves it is reachable by keyboard."""
+    for _ in range(limit):
+        if focused() is target:
+            return
+        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    raise AssertionError(f"{target.objectName()} not reachable with Tab")
+
+
+def _open_passport_tab(qtbot, window) -> PassportTab | GuidePassportTab:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    tab = window.pages["passport"]
+    assert window.tabs.currentWidget() is tab
+    return tab  # type: ignore[no-any-return]
+
+
+def _table_counts(ctx) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    tables = [t for t in sa.inspect(ctx.app.db.engine).get_table_names() if t != "alembic_version"]
+    with ctx.app.db.engine.connect() as conn:
+        return {t: int(conn.execute(sa.text(f"select count(*) from {t}")).scalar_one()) for t in tables}
+
+
+def test_emergency_passport_by_keyboard_alone_within_three_hours(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    window, ctx = ui_factory("clerk")
+    tab = _open_passport_tab(qtbot, window)
+    assert isinstance(tab, PassportTab)
+    clock = Clock(NOW)
+    tab.clock = clock
+
+    qtbot.keyClick(focused(), Qt.Key.Key_E, CTRL)  # Ctrl+E: emergency application, cursor on the name
+    assert focused() is tab.name_edit and tab.emergency_box.isVisible()
+    type_text(focused(), "홍길동")
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    assert focused() is tab.rrn.edit
+    qtbot.keyClicks(focused(), "900101-1234568")
+    assert tab.age_label.text() == "만 36세"
+    assert tab.fee_display.total.amount == 50000  # shown as soon as type and age are known
+    assert "국제교류기여금 0원" in tab.fee_display.detail.text()
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    qtbot.keyClicks(focused(), "010-1234-5678")
+    tab_to(qtbot, tab.sms)
+    qtbot.keyClick(focused(), Qt.Key.Key_Space)
+    tab_to(qtbot, tab.photo)
+    qtbot.keyClick(focused(), Qt.Key.Key_Space)
+    for key in ("application_form", "id_card_adult", "emergency_statement"):
+        box = tab.findChild(QWidget, f"doc_{key}")
+        assert box is not None
+        tab_to(qtbot, box)
+        qtbot.keyClick(focused(), Qt.Key.Key_Space)
+    tab_to(qtbot, tab.emergency_reason)
+    type_text(focused(), "부친 위독, 오늘 21시 출국")
+    tab_to(qtbot, tab.identity_verified)
+    qtbot.keyClick(focused(), Qt.Key.Key_Space)
+    tab_to(qtbot, tab.check_button)
+    qtbot.keyClick(focused(), Qt.Key.Key_Space)  # eligibility before payment
+    assert tab.eligibility is not None and tab.eligibility.eligible
+    assert "발급 가능" in tab.eligibility_label.text()
+    tab_to(qtbot, tab.warned)
+    qtbot.keyClick(focused(), Qt.Key.Key_Space)
+    qtbot.keyClick(focused(), Qt.Key.Key_S, CTRL)  # Ctrl+S: intake and payment
+
+    assert "접수했습니다" in tab.status.text(), tab.status.text()
+    assert window.findChild(QMessageBox, "errorBox") is None
+    view = tab.selected()
+    assert view is not None and view.number == "P20261125-0001" and view.emergency
+    assert view.due_at == NOW + timedelta(hours=3) and view.total == 50000
+    assert Path(tab.last_pdf).exists()
+    assert focused() is tab.applications_view
+    assert [row.number for row in tab.countdown_model.rows] == [view.number]
+
+    for minutes, label in ((30, "심사"), (60, "제작"), (150, "도착")):
+        clock.now = NOW + timedelta(minutes=minutes)
+        qtbot.keyClick(focused(), Qt.Key.Key_R, CTRL)  # Ctrl+R: next step
+        current = tab.selected()
+        assert current is not None and current.status_label == label, tab.status.text()
+
+    clock.now = NOW + timedelta(hours=2, minutes=40)
+    qtbot.keyClick(focused(), Qt.Key.Key_D, CTRL)  # Ctrl+D: deliver, identity check
+    dialog = tab.dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.id_checked)  # type: ignore[union-attr]
+    qtbot.keyClick(focused(), Qt.Key.Key_Space)
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    delivered = tab.selected()
+    assert delivered is not None and delivered.status == ps.DELIVERED, tab.status.text()
+    assert delivered.collector_relation == "본인" and not delivered.delivered_late
+    assert delivered.delivered_at is not None and delivered.delivered_at - NOW < timedelta(hours=3)
+    assert tab.countdown_model.rows == [] and not tab.alert.isVisible()
+    assert "교부했습니다" in tab.status.text()
+
+
+def test_out_of_order_and_refusals_keep_the_form(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    window, ctx = ui_factory("clerk")
+    tab = _open_passport_tab(qtbot, window)
+    assert isinstance(tab, PassportTab)
+    tab.clock = Clock(NOW)
+    qtbot.keyClick(focused(), Qt.Key.Key_E, CTRL)
+    type_text(focused(), "홍길동")
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    qtbot.keyClicks(focused(), "900101-1234568")
+    qtbot.keyClick(tab.name_edit, Qt.Key.Key_Return)  # Enter saves: refused, nothing lost
+    box = window.findChild(QMessageBox, "errorBox")
+    assert box is not None and "사진" in box.text()
+    box.close()
+    assert tab.name_edit.text() == "홍길동" and tab.rrn.value() == "9001011234568"
+    assert tab.applications_model.rowCount() == 0
+    qtbot.keyClick(tab.name_edit, Qt.Key.Key_D, CTRL)
+    assert "고르세요" in tab.status.text()
+    qtbot.keyClick(tab.name_edit, Qt.Key.Key_Escape)  # Esc clears
+    assert tab.name_edit.text() == "" and tab.rrn.value() is None
+
+
+def test_countdown_warns_thirty_minutes_before_the_deadline(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    window, ctx = ui_factory("clerk")
+    form = ps.ApplicationForm(
+        name="홍길동",
+        resident_number="900101-1234568",
+        kind="긴급",
+        photo_checked=True,
+        documents_checked=("application_form", "id_card_adult", "emergency_statement"),
+        emergency_reason="출장",
+        identity_verified=True,
+        destination_warned=True,
+    )
+    app = ps.take_application(ctx.uow(), ctx.actor, form=form, now=NOW)
+    tab = _open_passport_tab(qtbot, window)
+    assert isinstance(tab, PassportTab)
+    clock = Clock(NOW + timedelta(minutes=5))
+    tab.clock = clock
+    tab.load_board()
+    assert [r.number for r in tab.countdown_model.rows] == [app.number]
+    assert not tab.alert.isVisible()
+    assert tab.countdown_model.data(tab.countdown_model.index(0, 5)) == "2:55:00"
+
+    clock.now = NOW + timedelta(hours=2, minutes=31)
+    qtbot.waitUntil(lambda: tab.alert.isVisible(), timeout=2500)  # the QTimer redraws every second
+    assert "29분" in tab.alert.text() and app.number in tab.alert.text()
+    brush = tab.countdown_model.data(tab.countdown_model.index(0, 0), Qt.ItemDataRole.BackgroundRole)
+    assert brush.color() == WARN_COLOUR
+    clock.now = NOW + timedelta(hours=3, minutes=5)
+    tab._redraw_board()
+    assert "지났습니다" in tab.alert.text()
+    assert tab.countdown_model.data(tab.countdown_model.index(0, 5)).startswith("기한 경과")
+
+
+def test_guide_quotes_fees_and_prints_checklists_and_nothing_more(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    window, ctx = ui_factory("guide")
+    tab = _open_passport_tab(qtbot, window)
+    assert isinstance(tab, GuidePassportTab)
+    assert tab.findChildren(ResidentNumberEdit) == []
+    assert [v.objectName() for v in tab.findChildren(QTableView)] == ["guideChecklist"]
+    before = _table_counts(ctx)
+
+    assert focused() is tab.age
+    qtbot.keyClick(focused(), Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(focused(), "7")
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    assert focused() is tab.choice.kind
+    tab_to(qtbot, tab.choice.pages)
+    qtbot.keyClick(focused(), Qt.Key.Key_Down)  # 26면
+    assert tab.fee_display.total.amount == 32000
+    assert "국제교류기여금 0원" in tab.fee_display.detail.text()
+    tab_to(qtbot, tab.applicant_kind)
+    qtbot.keyClick(focused(), Qt.Key.Key_Down)  # 법정대리인
+    assert any(item.key == "minor_consent" for item in tab.checklist_model.rows)
+
+    qtbot.keyClick(focused(), Qt.Key.Key_P, CTRL)
+    path = Path(str(tab.property("last_pdf")))
+    assert path.exists() and str(path) in tab.status.text()
+    text = "".join(page.extract_text() for page in PdfReader(path).pages)
+    assert "법정대리인 동의서" in text and "32,000원" in text
+
+    after = _table_counts(ctx)
+    assert {t: after[t] - before[t] for t in after if after[t] != before[t]} == {"audit_log": 1}
+
+
+def test_night_staff_outside_the_window_are_told_so(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    window, ctx = ui_factory("night")
+    tab = window.pages["passport"]
+    assert isinstance(tab, PassportTab)
+    tab.clock = Clock(datetime(2026, 11, 24, 11, 0, tzinfo=SEOUL))  # a Tuesday morning
+    tab.refresh()
+    assert "야간 민원실 운영시간" in tab.status.text()
+    # background refreshes do not pop up a message box of ours
+    assert [box for box in window.findChildren(QMessageBox) if box.parentWidget() is tab] == []
+    assert not tab.loss_button.isVisibleTo(tab)  # night staff take no loss reports
+
+
+def test_models_pass_the_model_tester(qtmodeltester, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    window, ctx = ui_factory("clerk")
+    tab = window.pages["passport"]
+    form = ps.ApplicationForm(
+        name="홍길동",
+        resident_number="900101-1234568",
+        kind="복수",
+        validity_years=10,
+        pages=58,
+        photo_checked=True,
+        documents_checked=("application_form", "id_card_adult"),
+    )
+    ps.take_application(ctx.uow(), ctx.actor, form=form, now=NOW)
+    tab.clock = Clock(NOW)
+    tab.refresh()
+    assert tab.applications_model.rowCount() == 1
+    for model in (tab.applications_model, tab.uncollected_model, tab.countdown_model):
+        qtmodeltester.check(model)
+    board = CountdownModel()
+    qtmodeltester.check(board)
+    assert time_left_text(3 * 3600) == "3:00:00" and time_left_text(-61) == "기한 경과 0:01:01"
