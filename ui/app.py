@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import ctypes.util
 import os
+import shutil
+import subprocess
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
@@ -12,34 +14,57 @@ from PySide6.QtWidgets import QApplication
 
 from app.resources import FONT_BOLD, FONT_REGULAR
 
-# Qt's xcb platform plugin needs these system libraries; a fresh Debian lacks several.
-XCB_LIBRARIES = {
-    "xcb-cursor": "libxcb-cursor0",
-    "xcb-icccm": "libxcb-icccm4",
-    "xcb-keysyms": "libxcb-keysyms1",
-    "xcb-image": "libxcb-image0",
-    "xcb-render-util": "libxcb-render-util0",
-    "xkbcommon-x11": "libxkbcommon-x11-0",
-    "xcb-xinerama": "libxcb-xinerama0",
-    "xcb-randr": "libxcb-randr0",
-    "xcb-shape": "libxcb-shape0",
-    "GL": "libgl1",
-    "EGL": "libegl1",
-    "fontconfig": "libfontconfig1",
+# Qt's xcb platform plugin links against these system libraries; a fresh Debian lacks several.
+# soname -> Debian package
+XCB_PACKAGES = {
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-shm.so.0": "libxcb-shm0",
+    "libxcb-sync.so.1": "libxcb-sync1",
+    "libxcb-xfixes.so.0": "libxcb-xfixes0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxcb-util.so.1": "libxcb-util1",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxkbcommon.so.0": "libxkbcommon0",
+    "libX11-xcb.so.1": "libx11-xcb1",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libEGL.so.1": "libegl1",
+    "libGL.so.1": "libgl1",
+    "libdbus-1.so.3": "libdbus-1-3",
 }
 
 
+def _qt_binaries(platform_name: str) -> list[Path]:
+    import PySide6
+
+    qt = Path(PySide6.__file__).resolve().parent / "Qt"
+    binaries = [qt / "lib" / "libQt6Gui.so.6"]
+    if platform_name in ("", "xcb"):
+        binaries += [qt / "plugins" / "platforms" / "libqxcb.so", *sorted((qt / "lib").glob("libQt6XcbQpa.so*"))[:1]]
+    return [b for b in binaries if b.exists()]
+
+
 def missing_system_libraries() -> list[str]:
-    """Debian packages needed by the xcb platform that this machine lacks (empty when all present)."""
-    if not sys.platform.startswith("linux"):
+    """Debian packages of the libraries Qt needs here that this machine lacks (read from ``ldd``)."""
+    if not sys.platform.startswith("linux") or shutil.which("ldd") is None:
         return []
     platform_name = os.environ.get("QT_QPA_PLATFORM", "")
-    needed = (
-        XCB_LIBRARIES
-        if platform_name in ("", "xcb")
-        else {k: v for k, v in XCB_LIBRARIES.items() if k in ("GL", "EGL", "fontconfig")}
-    )
-    return sorted({pkg for lib, pkg in needed.items() if ctypes.util.find_library(lib) is None})
+    missing: set[str] = set()
+    for binary in _qt_binaries(platform_name):
+        try:
+            output = subprocess.run(["ldd", str(binary)], capture_output=True, text=True, timeout=20).stdout
+        except (OSError, subprocess.SubprocessError):
+            continue
+        for line in output.splitlines():
+            if "not found" in line:
+                soname = line.split("=>")[0].strip()
+                missing.add(XCB_PACKAGES.get(soname, soname))
+    return sorted(missing)
 
 
 def check_display() -> str | None:
