@@ -95,6 +95,12 @@ ACTION_LABELS = {
     "passport.reduced_claim": "긴급여권 감액 신청",
     "passport.refund": "여권 수수료 환급",
     "checklist.print": "구비서류 안내 출력",
+    "family.file": "가족관계등록 신고 접수",
+    "family.read": "신고 조회",
+    "family.list": "신고 목록 조회",
+    "family.processed": "신고 처리완료",
+    "family.refused": "신고 불수리",
+    "family.guidance_print": "후속절차 안내문 출력",
     "audit.export": "접속기록 내보내기",
 }
 
