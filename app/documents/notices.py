@@ -1,0 +1,171 @@
+"""Render the overdue-check notices to a department: 예고장 (advance notice) and 독촉장 (demand), A4 PDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from app.documents.fonts import register_fonts
+from app.domain.calendar import SEOUL
+from app.formatting import date_time
+
+KIND_TITLES = {"advance": "민원 처리기한 예고장", "demand": "민원 처리기한 경과 독촉장"}
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeItem:
+    number: str
+    type_name: str
+    received_at: datetime
+    due_at: datetime
+    time_label: str  # "1일 3시간 남음" / "2일 초과"
+    overdue_days: int  # whole working days past the deadline (0 on a 예고장)
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeDocument:
+    """Everything a notice shows; petitions only by number and type (no personal data)."""
+
+    kind: str  # advance / demand
+    office_name: str
+    office_department: str
+    office_address: str
+    office_phone: str
+    department: str  # the addressee
+    issued_at: datetime
+    within_days: int
+    sender: str
+    items: tuple[NoticeItem, ...]
+
+    @property
+    def title(self) -> str:
+        return KIND_TITLES[self.kind]
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    regular, bold = register_fonts()
+    return {
+        "title": ParagraphStyle("title", fontName=bold, fontSize=18, leading=24, alignment=TA_CENTER),
+        "office": ParagraphStyle("office", fontName=bold, fontSize=12, leading=16, alignment=TA_CENTER),
+        "body": ParagraphStyle("body", fontName=regular, fontSize=10, leading=15),
+        "cell": ParagraphStyle("cell", fontName=regular, fontSize=8.5, leading=11),
+        "date": ParagraphStyle("date", fontName=regular, fontSize=8, leading=10),
+        "cell_right": ParagraphStyle("cellr", fontName=regular, fontSize=8.5, leading=11, alignment=TA_RIGHT),
+        "head": ParagraphStyle("head", fontName=bold, fontSize=8.5, leading=11, alignment=TA_CENTER),
+        "sign": ParagraphStyle("sign", fontName=bold, fontSize=12, leading=16, alignment=TA_CENTER),
+        "small": ParagraphStyle("small", fontName=regular, fontSize=8, leading=10, alignment=TA_CENTER),
+    }
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M")
+
+
+def _story(doc: NoticeDocument, width: float) -> list[Flowable]:
+    st = _styles()
+    story: list[Flowable] = [
+        Paragraph(f"{doc.office_name} {doc.office_department}", st["office"]),
+        Spacer(1, 4 * mm),
+        Paragraph(doc.title, st["title"]),
+        Spacer(1, 6 * mm),
+    ]
+    meta = [
+        ["수신", f"{doc.department}장"],
+        ["발신", f"{doc.office_name} {doc.office_department}장"],
+        ["제목", doc.title.replace("민원 ", "유기한 민원 ")],
+        ["발송 일시", date_time(doc.issued_at)],
+    ]
+    meta_table = Table(
+        [[Paragraph(k, st["cell"]), Paragraph(v, st["body"])] for k, v in meta],
+        colWidths=[width * 0.18, width * 0.82],
+    )
+    meta_table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, -1), (-1, -1), 0.8, colors.black),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    story += [meta_table, Spacer(1, 5 * mm)]
+    if doc.kind == "advance":
+        text = (
+            f"귀 부서 소관 유기한 민원 중 처리기한이 {doc.within_days}근무일 이내로 다가온 민원이 "
+            f"{len(doc.items)}건 있습니다. 「민원 처리에 관한 법률」 제19조의 처리기간 안에 처리될 수 있도록 "
+            "협조하여 주시기 바랍니다. 처리기간 연장이 필요한 경우 기간 안에 사유와 함께 민원인에게 통지하여 "
+            "주십시오 (업무량은 연장 사유가 되지 않습니다)."
+        )
+    else:
+        text = (
+            f"귀 부서 소관 유기한 민원 중 처리기한이 지난 민원이 {len(doc.items)}건 있습니다. 조속히 처리하고 "
+            "그 결과를 민원여권과로 알려 주시기 바랍니다. 처리기한을 반복하여 넘긴 부서는 자체 교육을 "
+            "실시하고, 그 결과는 감사담당관에게 보고됩니다."
+        )
+    story += [Paragraph(text, st["body"]), Spacer(1, 5 * mm)]
+
+    last_head = "남은 시간" if doc.kind == "advance" else "경과"
+    rows: list[list[Paragraph]] = [
+        [Paragraph(h, st["head"]) for h in ("번호", "민원번호", "민원 종류", "접수 일시", "처리기한", last_head)]
+    ]
+    for index, item in enumerate(doc.items, start=1):
+        rows.append(
+            [
+                Paragraph(str(index), st["cell_right"]),
+                Paragraph(item.number, st["cell"]),
+                Paragraph(item.type_name, st["cell"]),
+                Paragraph(_local(item.received_at), st["date"]),
+                Paragraph(_local(item.due_at), st["date"]),
+                Paragraph(item.time_label, st["cell_right"]),
+            ]
+        )
+    table = Table(
+        rows,
+        colWidths=[width * w for w in (0.06, 0.22, 0.22, 0.17, 0.17, 0.16)],
+        repeatRows=1,
+    )
+    style = [
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9ecef")),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]
+    if doc.kind == "demand":
+        style.append(("TEXTCOLOR", (5, 1), (5, -1), colors.HexColor("#b00020")))
+    table.setStyle(TableStyle(style))
+    story += [
+        table,
+        Spacer(1, 12 * mm),
+        Paragraph(f"{doc.office_name} {doc.office_department}장", st["sign"]),
+        Spacer(1, 2 * mm),
+        Paragraph(f"담당: {doc.sender} · {doc.office_address} · ☎ {doc.office_phone}", st["small"]),
+    ]
+    return story
+
+
+def render_notice(doc: NoticeDocument, path: Path) -> Path:
+    """Write the notice as an A4 PDF at ``path`` and return it."""
+    if doc.kind not in KIND_TITLES:
+        raise ValueError(f"알 수 없는 통지 종류입니다: {doc.kind}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    margin = 18 * mm
+    pdf = SimpleDocTemplate(
+        str(path),
+        pagesize=A4,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+        title=f"{doc.title} - {doc.department}",
+        author=doc.office_name,
+        subject=doc.title,
+    )
+    pdf.build(_story(doc, A4[0] - 2 * margin))
+    return path

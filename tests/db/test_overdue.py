@@ -1,0 +1,160 @@
+"""Overdue checks (예고장·독촉장), the late-department report and the satisfaction survey, on both databases."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from pypdf import PdfReader
+
+from app.domain.calendar import SEOUL
+from app.services import overdue, surveys
+from app.services import petitions as psvc
+from app.services.errors import NotFound, PermissionDenied, ValidationError
+from db.models import AuditEntry
+from db.models_outbox import OutboxMessage
+from db.models_petitions import PetitionNotice, PetitionNoticeItem, PetitionSurvey
+
+MON = datetime(2026, 11, 23, 10, 0, tzinfo=SEOUL)
+
+
+def _take(ctx, actor, type_code, *, now, department=None, phone="010-2222-3333"):  # type: ignore[no-untyped-def]
+    return psvc.intake_petition(
+        ctx.db.uow(), actor, type_code=type_code, applicant_name="최민원", phone=phone, department=department, now=now
+    )
+
+
+def _pdf_text(path: Path) -> str:
+    return "".join(page.extract_text() for page in PdfReader(str(path)).pages)
+
+
+def test_check_writes_advance_and_demand_notices_per_department(app_ctx, make_actor, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    clerk = make_actor("clerk")
+    boss = make_actor("supervisor")
+    late = _take(app_ctx, clerk, "use_approval", now=MON - timedelta(days=14))  # 건축과 7일, overdue
+    soon = _take(app_ctx, clerk, "cook_license_new", now=MON)  # 위생과 즉시: due today
+    _take(app_ctx, clerk, "local_tax_objection", now=MON)  # 세무1과 90일: nothing to say
+    paused = _take(app_ctx, clerk, "use_approval", now=MON - timedelta(days=14))
+    psvc.request_supplement(app_ctx.db.uow(), clerk, petition_id=paused.id, note="도면", now=MON - timedelta(days=13))
+    now = MON + timedelta(hours=1)
+
+    preview = {d.department: d for d in overdue.overdue_preview(app_ctx.db.uow(), boss, within_days=3, now=now)}
+    assert (preview["건축과"].overdue, preview["위생과"].due_soon, preview["세무1과"].due_soon) == (1, 1, 0)
+
+    with pytest.raises(PermissionDenied):
+        overdue.run_overdue_check(app_ctx.db.uow(), clerk, within_days=3, path_for=lambda k, d: tmp_path / "x.pdf")
+    with pytest.raises(ValidationError):
+        overdue.run_overdue_check(app_ctx.db.uow(), boss, within_days=-1, path_for=lambda k, d: tmp_path / "x.pdf")
+
+    result = overdue.run_overdue_check(
+        app_ctx.db.uow(), boss, within_days=3, now=now, path_for=lambda kind, dept: tmp_path / f"{kind}-{dept}.pdf"
+    )
+    assert sorted((n.kind_label, n.department, n.count) for n in result.notices) == [
+        ("독촉장", "건축과", 1),
+        ("예고장", "위생과", 1),
+    ]
+    demand = _pdf_text(tmp_path / "독촉장-건축과.pdf")
+    assert "독촉장" in demand and "건축과" in demand and late.number in demand and "초과" in demand
+    assert paused.number not in demand  # a paused petition is not running against its deadline
+    assert "성북구" in demand and "최민원" not in demand
+    advance = _pdf_text(tmp_path / "예고장-위생과.pdf")
+    assert "예고장" in advance and soon.number in advance and "남음" in advance and "3근무일" in advance
+    with app_ctx.db.uow() as uow:
+        notices = uow.session.scalars(sa.select(PetitionNotice).order_by(PetitionNotice.kind)).all()
+        assert [(n.kind, n.department, n.petition_count) for n in notices] == [
+            ("advance", "위생과", 1),
+            ("demand", "건축과", 1),
+        ]
+        assert uow.session.scalar(sa.select(sa.func.count()).select_from(PetitionNoticeItem)) == 2
+        assert "notice.send" in uow.session.scalars(sa.select(AuditEntry.action)).all()
+    records = overdue.list_notices(app_ctx.db.uow(), boss, start=MON.date(), end=MON.date())
+    assert {r.kind_label for r in records} == {"예고장", "독촉장"}
+
+
+def test_late_department_report(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
+    clerk = make_actor("clerk")
+    boss = make_actor("supervisor")
+    start = datetime(2026, 10, 5, 10, 0, tzinfo=SEOUL)
+    for offset in range(3):  # 건축과: three late
+        _take(app_ctx, clerk, "use_approval", now=start + timedelta(days=offset))
+    in_time = _take(app_ctx, clerk, "pharmacy_registration", now=start)  # 보건소 10일: decided in time
+    psvc.decide_petition(
+        app_ctx.db.uow(), clerk, petition_id=in_time.id, decision="인용", now=start + timedelta(days=2)
+    )
+    late_decided = _take(app_ctx, clerk, "clinic_opening_report", now=start)  # 보건소: decided late
+    psvc.decide_petition(
+        app_ctx.db.uow(), clerk, petition_id=late_decided.id, decision="불가", now=start + timedelta(days=30)
+    )
+    report = overdue.late_departments(
+        app_ctx.db.uow(), boss, start=date(2026, 10, 1), end=date(2026, 10, 31), more_than=0, now=MON
+    )
+    assert [(r.department, r.due_in_period, r.late) for r in report] == [("건축과", 3, 3), ("보건소", 2, 1)]
+    assert report[1].late_rate == 50.0
+    strict = overdue.late_departments(
+        app_ctx.db.uow(), boss, start=date(2026, 10, 1), end=date(2026, 10, 31), more_than=2, now=MON
+    )
+    assert [r.department for r in strict] == ["건축과"]
+    with pytest.raises(PermissionDenied):
+        overdue.late_departments(app_ctx.db.uow(), clerk, start=date(2026, 10, 1), end=date(2026, 10, 31))
+
+
+def _resolve(ctx, clerk, type_code, *, now, phone="010-2222-3333", department=None):  # type: ignore[no-untyped-def]
+    p = _take(ctx, clerk, type_code, now=now, phone=phone, department=department)
+    psvc.decide_petition(ctx.db.uow(), clerk, petition_id=p.id, decision="인용", now=now + timedelta(minutes=30))
+    return psvc.notify_petition(ctx.db.uow(), clerk, petition_id=p.id, method="통지", now=now + timedelta(hours=1))
+
+
+def test_resolved_petitions_are_queued_with_sms_then_ars(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
+    clerk = make_actor("clerk")
+    with_phone = _resolve(app_ctx, clerk, "cook_license_new", now=MON)
+    no_phone = _resolve(app_ctx, clerk, "cook_license_new", now=MON, phone="")
+    with app_ctx.db.uow() as uow:
+        rows = {s.petition_id: s for s in uow.session.scalars(sa.select(PetitionSurvey))}
+        sms = uow.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.record_type == "petition_survey")).all()
+        queued = rows[with_phone.id]
+        assert queued.sms_enqueued_at is not None
+        assert queued.ars_due_at == queued.sms_enqueued_at + timedelta(minutes=5)
+        assert len(sms) == 1 and "만족도" in sms[0].body and sms[0].recipient == "010-2222-3333"
+        assert rows[no_phone.id].sms_enqueued_at is None and rows[no_phone.id].ars_due_at is None
+    pending = surveys.list_surveys(app_ctx.db.uow(), clerk)
+    assert {v.state_label for v in pending} == {"ARS 응답 대기", "연락처 없음"}
+
+
+def test_answers_by_hand_and_csv_and_rates(app_ctx, make_actor, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    clerk = make_actor("clerk")
+    boss = make_actor("supervisor")
+    a = _resolve(app_ctx, clerk, "cook_license_new", now=MON)  # 위생과
+    b = _resolve(app_ctx, clerk, "building_report", now=MON)  # 건축과
+    c = _resolve(app_ctx, clerk, "use_approval", now=MON)  # 건축과
+    unanswered = _resolve(app_ctx, clerk, "info_disclosure", now=MON)
+    surveys.record_answer(app_ctx.db.uow(), clerk, number=a.number, kindness=5, satisfaction="만족", now=MON)
+    with pytest.raises(ValidationError, match="1~5"):
+        surveys.record_answer(app_ctx.db.uow(), clerk, number=b.number, kindness=7, satisfaction=3)
+    with pytest.raises(NotFound):
+        surveys.record_answer(app_ctx.db.uow(), clerk, number="민원-19990101-0001", kindness=5, satisfaction=5)
+    csv_path = tmp_path / "ars.csv"
+    csv_path.write_text(
+        "민원번호,친절도,만족도,응답일시\n"
+        f"{b.number},4,보통,2026-11-23 12:00\n"
+        f"{c.number},불만,2,\n"
+        "민원-19990101-0001,5,5,\n"
+        f"{unanswered.number},9,5,\n",
+        encoding="utf-8-sig",
+    )
+    result = surveys.import_answers_csv(app_ctx.db.uow(), clerk, path=csv_path, now=MON)
+    assert result.recorded == 2 and len(result.errors) == 2
+    assert result.errors[0].startswith("4행") and result.errors[1].startswith("5행")
+    rates = surveys.survey_rates(app_ctx.db.uow(), boss, start=MON.date(), end=MON.date())
+    assert (rates.overall.queued, rates.overall.answered) == (4, 3)
+    assert rates.overall.kindness_rate == pytest.approx(66.7)  # 5, 4 satisfied; 1 not
+    assert rates.overall.satisfaction_rate == pytest.approx(33.3)  # 만족(5); 보통(3), 2 not
+    by_dept = {r.group: r for r in rates.by_department}
+    assert by_dept["위생과"].satisfaction_rate == 100.0 and by_dept["건축과"].kindness_rate == 50.0
+    assert [r.group for r in rates.by_clerk] == [clerk.display_name]
+    other_period = surveys.survey_rates(app_ctx.db.uow(), boss, start=date(2026, 1, 1), end=date(2026, 1, 31))
+    assert other_period.overall.queued == 0 and other_period.overall.kindness_rate is None
+    guide = make_actor("guide")
+    with pytest.raises(PermissionDenied):
+        surveys.record_answer(app_ctx.db.uow(), guide, number=a.number, kindness=5, satisfaction=5)

@@ -1,0 +1,235 @@
+"""증명·민원 tab driven with the keyboard: issue certificates, take a petition through its workflow, overdue
+checks for the supervisor, and what night and guide roles see."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QWidget
+
+from app.services import petitions as pets
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def type_text(qtbot, widget: QWidget, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type like a clerk: ASCII as key presses, Hangul as the input method commits it."""
+    widget.setFocus()
+    for char in text:
+        if char.isascii():
+            qtbot.keyClicks(widget, char)
+        else:
+            event = QInputMethodEvent()
+            event.setCommitString(char)
+            QApplication.sendEvent(widget, event)
+
+
+def choose(qtbot, combo: QComboBox, data: object) -> None:  # type: ignore[no-untyped-def]
+    """Pick an item with the arrow keys only."""
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Home)
+    for _ in range(combo.count()):
+        if combo.currentData() == data:
+            return
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert combo.currentData() == data
+
+
+def _error_boxes(widget) -> list[QMessageBox]:  # type: ignore[no-untyped-def]
+    return [b for b in widget.findChildren(QMessageBox) if b.objectName() == "errorBox" and b.isVisible()]
+
+
+def _close_errors(widget) -> list[str]:  # type: ignore[no-untyped-def]
+    texts = []
+    for box in _error_boxes(widget):
+        texts.append(box.text())
+        box.close()
+    # The message box took the activation; shortcuts answer only in the active window.
+    widget.window().activateWindow()
+    QApplication.processEvents()
+    return texts
+
+
+def test_clerk_issues_certificates_with_the_keyboard(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    window, ctx = ui_factory("clerk")
+    tab = window.show_tab("counter")
+    page = tab.certificates
+    assert page is not None
+    qtbot.keyClick(page.name, Qt.Key.Key_1, CTRL)
+    assert tab.sections.currentWidget() is page
+    type_text(qtbot, page.name, "홍길동")
+    qtbot.keyClick(page.name, Qt.Key.Key_Tab)
+    assert page.rrn.edit.hasFocus()
+    qtbot.keyClicks(page.rrn.edit, "900101-1234568")
+    choose(qtbot, page.kind, "resident_copy")
+    page.copies.setFocus()
+    page.copies.selectAll()
+    qtbot.keyClicks(page.copies, "2")
+    qtbot.keyClick(page.copies, Qt.Key.Key_Return, CTRL)  # add the line
+    assert [ln.kind for ln in page.lines] == ["resident_copy"]
+    choose(qtbot, page.kind, "seal_certificate")
+    qtbot.keyClick(page.kind, Qt.Key.Key_Return, CTRL)
+    choose(qtbot, page.kind, "resident_abstract")
+    page.exemption.setFocus()
+    qtbot.keyClick(page.exemption, Qt.Key.Key_Down)
+    assert page.exemption.currentText() == "기초생활수급자"
+    qtbot.keyClick(page.exemption, Qt.Key.Key_Return, CTRL)
+    assert page.total.amount == 800 + 600 + 0
+    page.payment.setFocus()
+    qtbot.keyClick(page.payment, Qt.Key.Key_Down)  # 카드
+    qtbot.keyClick(page.payment, Qt.Key.Key_Return)  # Enter issues
+    assert not _close_errors(page)
+    issue = page.last_issue
+    assert issue is not None and issue.total == 1400 and issue.receipt.payment_method == "카드"
+    assert issue.receipt.number in page.status.text() and "저장:" in page.status.text()
+    assert page.name.text() == "" and page.lines == []
+    text = "".join(p.extract_text() for p in PdfReader(str(page.last_pdf)).pages)
+    assert "인감증명서" in text and "1,400원" in text and "900101-1******" in text and "1234568" not in text
+
+
+def test_bad_certificate_request_keeps_the_form(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    window, _ = ui_factory("clerk")
+    page = window.show_tab("counter").certificates
+    type_text(qtbot, page.phone, "010-1111-2222")
+    qtbot.keyClick(page.phone, Qt.Key.Key_Return)  # no name
+    assert any("성명" in t for t in _close_errors(page))
+    assert page.phone.text() == "010-1111-2222" and page.last_issue is None
+    page.phone.setFocus()
+    qtbot.keyClick(page.phone, Qt.Key.Key_Escape)
+    assert page.phone.text() == ""
+
+
+def _intake(qtbot, page, *, type_code: str, name: str, phone: str) -> None:  # type: ignore[no-untyped-def]
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_N, CTRL)
+    assert page.type.hasFocus()
+    choose(qtbot, page.type, type_code)
+    type_text(qtbot, page.name, name)
+    qtbot.keyClicks(page.phone, phone)
+    qtbot.keyClick(page.phone, Qt.Key.Key_Return)
+    assert not _close_errors(page)
+
+
+def _act(qtbot, page, key: Qt.Key, *typed: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+    page.table.setFocus()
+    qtbot.keyClick(page.table, key, CTRL_SHIFT)
+    if typed or key not in (Qt.Key.Key_P, Qt.Key.Key_H):
+        dialog = page.dialog
+        assert dialog is not None and dialog.isVisible()
+        for field, value in typed:
+            widget = dialog.fields[field]
+            if isinstance(widget, QComboBox):
+                choose(qtbot, widget, value)
+            else:
+                type_text(qtbot, widget, value)
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+
+
+def test_petition_workflow_with_the_keyboard(qtbot, ui_factory, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    window, ctx = ui_factory("clerk")
+    tab = window.show_tab("counter")
+    page = tab.petitions
+    assert page is not None
+    qtbot.keyClick(tab.certificates.name, Qt.Key.Key_2, CTRL)
+    assert tab.sections.currentWidget() is page
+    _intake(qtbot, page, type_code="info_disclosure", name="김지연", phone="010-5555-1111")
+    assert page.model.rowCount() == 1 and "접수했습니다" in page.status.text()
+    qtmodeltester.check(page.model)
+    row = page.selected()
+    assert row is not None and row.status == "received" and row.department == "민원여권과"
+
+    def status() -> pets.PetitionView:
+        return pets.list_petitions(ctx.uow(), ctx.actor, status="all")[0]
+
+    _act(qtbot, page, Qt.Key.Key_P)
+    assert status().status == "processing"
+    _act(qtbot, page, Qt.Key.Key_B, ("note", "위임장 원본"))
+    assert status().status == "supplement" and page.selected().urgency == "paused"
+    _act(qtbot, page, Qt.Key.Key_D)  # refused while waiting for the supplement
+    assert any("보완 도착을 먼저" in t for t in _close_errors(page))
+    _act(qtbot, page, Qt.Key.Key_R)
+    assert status().status == "processing"
+    _act(qtbot, page, Qt.Key.Key_E, ("reason", "업무량 과다"))
+    assert any("업무량" in t for t in _close_errors(page))
+    assert status().extension_count == 0
+    _act(qtbot, page, Qt.Key.Key_E, ("reason", "제3자 의견 청취"))
+    assert status().extension_count == 1 and status().due_at > status().original_due_at
+    _act(qtbot, page, Qt.Key.Key_T, ("reason", "소관 부서 확인"))
+    moved = status()
+    assert moved.department != "민원여권과" and moved.status == "received"
+    _act(qtbot, page, Qt.Key.Key_D)
+    assert status().status == "decided" and status().decision == "인용"
+    page.filter_status.setFocus()
+    qtbot.keyClick(page.filter_status, Qt.Key.Key_Down)  # 전체: decided ones stay listed
+    assert page.filter_status.currentData() == "all" and page.model.rowCount() == 1
+    page.table.selectRow(0)
+    _act(qtbot, page, Qt.Key.Key_N)
+    assert status().status == "notified"
+    _act(qtbot, page, Qt.Key.Key_H)
+    assert "처리기간 연장" in page.history_box.text() and "이송" in page.history_box.text()
+    page.history_box.close()
+
+
+def test_close_search_and_refresh_without_restart(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    window, ctx = ui_factory("clerk")
+    tab = window.show_tab("counter")
+    qtbot.keyClick(tab.certificates.name, Qt.Key.Key_2, CTRL)
+    page = tab.petitions
+    assert page.table.hasFocus()
+    _intake(qtbot, page, type_code="cook_license_new", name="박민수", phone="02-920-3000")
+    _act(qtbot, page, Qt.Key.Key_C, ("reason_code", "address_unknown"), ("note", "우편 2회 반송"))
+    assert not _close_errors(page)
+    assert pets.list_petitions(ctx.uow(), ctx.actor, status="all")[0].status == "closed"
+    assert page.model.rowCount() == 0  # 진행 중 only
+    # Another counter takes a petition: the list shows it on the next timer tick.
+    pets.intake_petition(ctx.uow(), ctx.actor, type_code="building_report", applicant_name="이서윤", phone="")
+    assert page.timer.interval() == 60_000 and page.timer.isActive()
+    page.timer.timeout.emit()
+    assert [r.applicant_name for r in page.model.rows] == ["이서윤"]
+    qtbot.keyClick(page.table, Qt.Key.Key_F, CTRL)
+    assert page.search.hasFocus()
+    type_text(qtbot, page.search, "없는사람")
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    assert page.model.rowCount() == 0
+    page.search.clear()
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    assert page.model.rowCount() == 1
+
+
+def test_supervisor_sends_notices(qtbot, ui_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window, ctx = ui_factory("supervisor")
+    tab = window.show_tab("counter")
+    assert tab.overdue is not None and tab.surveys is not None
+    pets.intake_petition(ctx.uow(), ctx.actor, type_code="cook_license_new", applicant_name="최민원", phone="")
+    page = tab.overdue
+    qtbot.keyClick(tab.certificates.name, Qt.Key.Key_3, CTRL)
+    assert tab.sections.currentWidget() is page
+    page.within.setFocus()
+    page.within.selectAll()
+    qtbot.keyClicks(page.within, "5")
+    qtbot.keyClick(page.within, Qt.Key.Key_O, CTRL_SHIFT)
+    result = page.last_result
+    assert result is not None and result.within_days == 5
+    assert [(n.kind_label, n.department) for n in result.notices] in (
+        [("예고장", "위생과")],
+        [("독촉장", "위생과")],
+    )
+    assert result.notices[0].path.exists() and "위생과" in page.status.text()
+    assert page.closures_box.isEnabled()
+
+
+def test_night_and_guide_see_only_what_they_may_do(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    window, _ = ui_factory("night")
+    tab = window.show_tab("counter")
+    assert tab.petitions is None and tab.overdue is None and tab.surveys is None
+    codes = [tab.certificates.kind.itemData(i) for i in range(tab.certificates.kind.count())]
+    assert "seal_certificate" not in codes and "resident_copy" in codes and "family_relation" in codes
+    guide_window, _ = ui_factory("guide")
+    guide_tab = guide_window.show_tab("counter")
+    assert guide_tab.certificates is None and guide_tab.petitions is None
+    assert guide_tab.sections.widget(0).objectName() == "counterNoAccess"
+    QApplication.processEvents()
