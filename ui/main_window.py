@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWi
 
 from app.formatting import clock
 from app.services import auth, outbox
+from app.services.roles import night_window_open, night_window_text
 from ui.context import UiContext
 from ui.dialogs.applicant import ApplicantDialog
 from ui.dialogs.lock import LockDialog
@@ -118,6 +119,18 @@ class MainWindow(QMainWindow):
         self._sms_timer.timeout.connect(self.deliver_messages)
         self._sms_timer.start(30_000)
 
+        # Night staff: outside the night window the session says so and offers nothing.
+        self.night_banner = QLabel()
+        self.night_banner.setObjectName("nightBanner")
+        self.night_banner.setStyleSheet("background: #b00020; color: white; padding: 6px; font-weight: bold")
+        self.night_banner.setVisible(False)
+        status.insertWidget(0, self.night_banner)
+        if ctx.actor.role == "night":
+            self._night_timer = QTimer(self)
+            self._night_timer.timeout.connect(self.check_night_window)
+            self._night_timer.start(30_000)
+            self.check_night_window()
+
         # Idle lock: any key or mouse activity in the application restarts the countdown.
         self.locked = False
         self._idle = QTimer(self)
@@ -128,6 +141,14 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
+
+    def check_night_window(self, now: datetime | None = None) -> bool:
+        open_now = night_window_open(now or datetime.now(UTC))
+        self.tabs.setEnabled(open_now)
+        self.night_banner.setVisible(not open_now)
+        if not open_now:
+            self.night_banner.setText(f"야간 민원실 운영시간({night_window_text()})이 아닙니다. 업무를 할 수 없습니다.")
+        return open_now
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
         if not self.locked and event.type() in _ACTIVITY:

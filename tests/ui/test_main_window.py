@@ -32,3 +32,16 @@ def test_window_renders_korean(qtbot, ui_factory, tmp_path: Path) -> None:  # ty
     # Not a blank window: the tab bar and the page draw many distinct colours (text anti-aliasing).
     colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, 80, 3)}
     assert len(colours) > 5
+
+
+def test_night_session_offers_nothing_outside_its_hours(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    from app.domain.calendar import SEOUL
+
+    window, _ = ui_factory("night")
+    assert window.check_night_window(datetime(2026, 11, 26, 18, 30, tzinfo=SEOUL)) is True
+    assert window.tabs.isEnabled() and not window.night_banner.isVisible()
+    assert window.check_night_window(datetime(2026, 11, 26, 20, 0, tzinfo=SEOUL)) is False
+    assert not window.tabs.isEnabled() and window.night_banner.isVisible()
+    assert "운영시간" in window.night_banner.text()
