@@ -71,6 +71,7 @@ class StatsTab(QWidget):
         self.receipts_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.receipts_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.receipts_table.horizontalHeader().setStretchLastSection(True)
+        self.receipts_table.horizontalHeader().setMinimumSectionSize(60)
         left_layout.addWidget(self.receipts_table)
         buttons = QHBoxLayout()
         self.reprint_button = QPushButton("재출력 (Ctrl+P)")
@@ -147,7 +148,7 @@ class StatsTab(QWidget):
         right.addWidget(self.period_box)
         for box in (self.close_box, self.period_box):
             box.setVisible(ctx.can("stats.view"))
-        body.addLayout(right, 2)
+        body.addLayout(right, 2 if ctx.can("stats.view") else 0)
         layout.addLayout(body)
 
         self.refresh_button.clicked.connect(self.refresh)
