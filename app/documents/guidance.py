@@ -80,15 +80,15 @@ def _benefits(view: FilingView, guidance: Guidance, on: date) -> dict[str, _Bene
     """Each benefit of the sheet as it stands for this child; empty when the catalog cannot answer."""
     if view.form != "birth" or not guidance.benefit_codes:
         return {}
+    from app.domain.benefits import match_benefits
     from app.services.family import welfare_household
 
     try:
-        from app.domain.benefits import match_benefits
-
         household = welfare_household(view)
         answers = match_benefits(household, on=on, codes=list(guidance.benefit_codes))
-    except (ImportError, ValueError, LookupError, KeyError, TypeError):
-        # The sheet still names every benefit; only the child-specific amounts are left out.
+    except (ValueError, LookupError):
+        # No catalog entry in force that day: the sheet still names every benefit, only the
+        # child-specific amounts are left out. A programming error (TypeError …) must surface.
         return {}
     return {a.code: _Benefit(a.verdict, a.amount_text, a.deadline_text) for a in answers}
 

@@ -5,9 +5,10 @@ Periods follow the civil code (민법 제157·160·161조):
 - the day of the event is not counted (초일 불산입), so counting starts the next day (기산일);
 - a period of N months ends on the day before the day N months after the 기산일 that has the 기산일's
   number; where that month has no such day, on its last day (제160조 ②·③). In practice that is the
-  same-numbered day as the event, except that an event on the last day of a month puts the 기산일 on
-  the 1st and the period is whole calendar months: born 30 April → due 31 May; born 29 February
-  2028 → due 31 March 2028; born 31 January → due the last day of February;
+  same-numbered day as the event (DOMAIN.md: born 1 March → due 1 April), except that an event on the
+  last day of a month puts the 기산일 on the 1st and the period is whole calendar months: born 30
+  April → due 31 May; born 29 February 2028 → due 31 March 2028; born 31 January → due the last day
+  of February (see :func:`period_end` for why the statute, not DOMAIN.md's shorthand, decides);
 - a last day falling on a Saturday, Sunday or public holiday moves to the next working day (제161조).
 
 Late-filing fines (과태료) come from the 부과기준 table in ``resources/data/family.toml``; lateness is
@@ -17,6 +18,7 @@ is reached (the same-numbered day one month after the deadline, by the civil-cod
 이상 3개월 미만", "3개월 이상 6개월 미만" and "6개월 이상" likewise by calendar months after the deadline.
 Every figure lives in the data files; this module only counts.
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -26,9 +28,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from app.domain.calendar import next_working_day
+from app.domain.calendar import next_working_day, seoul_today
 from app.domain.effective import pick_in_force
-from app.domain.identity import full_years
+from app.domain.identity import full_years, mask_text
 from app.resources import load_data
 
 NATURE_REPORTING = "reporting"  # 보고적 신고: has a period
@@ -217,6 +219,20 @@ def period_end(event_date: date, months: int) -> date:
 
     No Saturday/holiday extension here (that is 제161조, applied by :func:`filing_deadline`).
     """
+    # Why this is not simply "the same-numbered day next month" (DOMAIN.md's shorthand):
+    # 제157조 leaves the event day out, so the period begins on the 기산일 = event + 1 day, and
+    # 제160조 ② ends it on the day BEFORE the day bearing the 기산일's number N months on (제160조 ③:
+    # that month has no such day → its last day). Born 1 March: 기산일 2 March → the day before
+    # 2 April = 1 April, exactly DOMAIN.md's example; for every event that is not a month's last day
+    # the two readings agree. They part only when the event IS a month's last day: the 기산일 is
+    # then the 1st, the period is whole calendar months (제160조 ①), and it ends on the last day of
+    # the last month. Born 30 April: 기산일 1 May → the day before 1 June = 31 May (the shorthand
+    # would say 30 May, a day short, and a filing on 31 May would be fined though the law calls it
+    # in time); born 28 February 2027 → 31 March; born 29 February 2028 → 31 March; born 31 January
+    # → end of February by either reading. The statute prevails over the shorthand, so a registrar
+    # never sees a fine the law does not allow. (제157조 단서, a period starting at 00:00, would
+    # count a birth at exactly midnight from that day; the forms take dates only and the registrar
+    # decides that rare case.)
     if months < 1:
         raise ValueError("기간(개월 수)은 1 이상이어야 합니다.")
     start = event_date + timedelta(days=1)  # 제157조: the first day is not counted
@@ -354,9 +370,7 @@ def _lapse_message(rule: FilingKind, deadline: date) -> str:
     template = rule.lapse_message or (
         "{counted_from}부터 {months}개월({deadline}까지)이 지나 신고를 수리할 수 없습니다."
     )
-    return template.format(
-        counted_from=rule.counted_from, months=rule.period_months, deadline=korean_date(deadline)
-    )
+    return template.format(counted_from=rule.counted_from, months=rule.period_months, deadline=korean_date(deadline))
 
 
 def _fine(
@@ -403,9 +417,7 @@ def late_fine(
         _check_order(rule, event_date, filed_on)
         if deadline is not None and filed_on > deadline:
             raise FilingLapsed(_lapse_message(rule, deadline))
-    return _fine(
-        rule, event_date, filed_on, after_demand=after_demand, paid_now=paid_now, closures=closures
-    ).amount
+    return _fine(rule, event_date, filed_on, after_demand=after_demand, paid_now=paid_now, closures=closures).amount
 
 
 def assess_filing(
@@ -426,7 +438,7 @@ def assess_filing(
     not.
     """
     rule = filing_kind(kind, event_date)
-    today = today or date.today()
+    today = today or seoul_today()
     if event_date > today:
         raise ValueError(
             f"{_josa(rule.counted_from, '이', '가')} 미래입니다 ({event_date.isoformat()}). "
@@ -446,9 +458,7 @@ def assess_filing(
     elif late == 0:
         label = "기한 내"
     else:
-        fine = _fine(
-            rule, event_date, filed_on, after_demand=after_demand, paid_now=paid_now, closures=closures
-        )
+        fine = _fine(rule, event_date, filed_on, after_demand=after_demand, paid_now=paid_now, closures=closures)
         label = f"{late}일 지연 (예상 과태료 {fine.amount:,}원)"
     table = fine.table
     return FilingAssessment(
@@ -498,7 +508,7 @@ def inheritance_deadline(death_date: date, *, on: date | None = None) -> date:
     (default: today). The date is printed as is, without moving a weekend: 정부24 takes applications
     on any day.
     """
-    rule = _inheritance_rule(on or date.today())
+    rule = _inheritance_rule(on or seoul_today())
     return period_end(end_of_month(death_date), int(rule["months"]))
 
 
@@ -511,7 +521,7 @@ def benefit_window_end(birth_date: date, *, on: date | None = None) -> date:
 
     With ``counts_birth_day`` the birth day is day 1 (출생일 포함 60일: born 1 May → 29 June).
     """
-    rule = _benefit_window_rule(on or date.today())
+    rule = _benefit_window_rule(on or seoul_today())
     days = int(rule["days"])
     return birth_date + timedelta(days=days - 1 if rule.get("counts_birth_day", True) else days)
 
@@ -537,18 +547,14 @@ def _section(
         period = _period_text(int(_inheritance_rule(on)["months"]))
         if event_date is not None:
             deadline = inheritance_deadline(event_date, on=on)
-            paragraphs.append(
-                str(raw["computed_template"]).format(deadline=korean_date(deadline), period=period)
-            )
+            paragraphs.append(str(raw["computed_template"]).format(deadline=korean_date(deadline), period=period))
         else:
             paragraphs.append(str(raw["computed_fallback"]).format(period=period))
     elif computed == "birth_benefit_window":
         days = int(_benefit_window_rule(on)["days"])
         if event_date is not None:
             deadline = benefit_window_end(event_date, on=on)
-            paragraphs.append(
-                str(raw["computed_template"]).format(deadline=korean_date(deadline), days=days)
-            )
+            paragraphs.append(str(raw["computed_template"]).format(deadline=korean_date(deadline), days=days))
         else:
             paragraphs.append(str(raw["computed_fallback"]).format(days=days))
     elif computed is not None:
@@ -589,7 +595,7 @@ def guidance_for(
     place among its mother's children (첫째 = 1); items for later children only are left out when it
     is lower. ``on``: the day the sheet is made (default today), which picks the texts in force.
     """
-    day = on or date.today()
+    day = on or seoul_today()
     if birth_order is not None and birth_order < 1:
         raise ValueError("출생 순위는 1(첫째) 이상이어야 합니다.")
     if event_date is not None and event_date > day:
@@ -621,6 +627,50 @@ def guidance_for(
 
 
 # ---------------------------------------------------------------------------
+# Result SMS (처리결과 문자알림)
+# ---------------------------------------------------------------------------
+
+RESULT_OUTCOMES = ("processed", "refused")
+
+
+def result_sms(
+    outcome: str,
+    *,
+    office: str,
+    filer: str,
+    kind_name: str,
+    number: str,
+    reason: str = "",
+    phone: str = "",
+    on: date,
+) -> str:
+    """The result SMS for a decision (처리완료 ``processed`` / 불수리 ``refused``) made on ``on``.
+
+    The wording is the office's and lives in ``family.toml`` (``result_sms``); a resident number
+    typed into the refusal reason (or anywhere else) is masked, so the text never carries one.
+    """
+    if outcome not in RESULT_OUTCOMES:
+        raise ValueError("처리 결과는 처리완료(processed) 또는 불수리(refused)여야 합니다.")
+    rule = _pick(_family()["result_sms"], on, what="처리결과 문자알림 문구")
+    limit = int(rule.get("reason_max_chars", 80))
+    values = {
+        "office": office,
+        "filer": filer,
+        "kind": kind_name,
+        "number": number,
+        "reason": mask_text(" ".join(reason.split()))[:limit],
+        "phone": phone,
+    }
+    try:
+        text = str(rule[outcome]).format(**values)
+        if phone:
+            text += str(rule.get("contact", "")).format(**values)
+    except (KeyError, IndexError) as exc:
+        raise ValueError(f"문자알림 문구의 자리표시를 알 수 없습니다: {exc}. family.toml을 확인하세요.") from None
+    return mask_text(text)
+
+
+# ---------------------------------------------------------------------------
 # Registrar checks: names
 # ---------------------------------------------------------------------------
 
@@ -629,7 +679,7 @@ _PART_NAMES: dict[str, str] = {"given": "이름", "surname": "성"}
 
 
 def _name_rule(on: date | None) -> Mapping[str, Any]:
-    return _pick(_family()["name_rules"], on or date.today(), what="이름 글자 수 기준")
+    return _pick(_family()["name_rules"], on or seoul_today(), what="이름 글자 수 기준")
 
 
 def _length_bounds(part: str, on: date | None) -> tuple[int, int]:
@@ -662,13 +712,10 @@ def validate_korean_name(text: str, *, part: NamePart = "given", on: date | None
     bad = sorted({ch for ch in name if not "가" <= ch <= "힣"})
     if bad:
         shown = ", ".join(f"'{ch}'" for ch in bad)
-        raise ValueError(
-            f"한글 {_josa(label, '은', '는')} 완성된 한글 글자로만 씁니다. 쓸 수 없는 글자: {shown}"
-        )
+        raise ValueError(f"한글 {_josa(label, '은', '는')} 완성된 한글 글자로만 씁니다. 쓸 수 없는 글자: {shown}")
     if not low <= len(name) <= high:
         raise ValueError(
-            f"한글 {_josa(label, '은', '는')} {low}자 이상 {high}자 이하입니다 "
-            f"(입력: '{name}', {len(name)}자)."
+            f"한글 {_josa(label, '은', '는')} {low}자 이상 {high}자 이하입니다 (입력: '{name}', {len(name)}자)."
         )
     return name
 
@@ -695,8 +742,7 @@ def validate_hanja_name(
         raise ValueError(f"한자 {_josa(label, '은', '는')} 한자로만 씁니다. 한자가 아닌 글자: {shown}")
     if not low <= len(name) <= high:
         raise ValueError(
-            f"한자 {_josa(label, '은', '는')} {low}자 이상 {high}자 이하입니다 "
-            f"(입력: '{name}', {len(name)}자)."
+            f"한자 {_josa(label, '은', '는')} {low}자 이상 {high}자 이하입니다 (입력: '{name}', {len(name)}자)."
         )
     if hangul is not None:
         reading = unicodedata.normalize("NFC", hangul.strip())
@@ -718,7 +764,7 @@ def _filer(table: str, relation: str, on: date | None, *, in_wedlock: bool = Tru
     if not entries:
         known = ", ".join(sorted({str(e["code"]) for e in _family()[table]}))
         raise ValueError(f"알 수 없는 신고인 자격입니다: {relation!r} (다음 중 하나: {known})")
-    entry = _pick(entries, on or date.today(), what=f"신고인 자격 '{entries[0]['name']}'")
+    entry = _pick(entries, on or seoul_today(), what=f"신고인 자격 '{entries[0]['name']}'")
     obliged = bool(entry["obliged"])
     condition = str(entry["condition"])
     source = str(entry["source"])
@@ -739,9 +785,7 @@ def _filer(table: str, relation: str, on: date | None, *, in_wedlock: bool = Tru
     )
 
 
-def birth_filer_allowed(
-    relation: str, *, in_wedlock: bool = True, on: date | None = None
-) -> FilerEligibility:
+def birth_filer_allowed(relation: str, *, in_wedlock: bool = True, on: date | None = None) -> FilerEligibility:
     """Who may file a birth (가족관계등록법 제46조, 제57조); ``relation`` is a ``birth_filers`` code.
 
     부·모 (혼인 외 출생자는 모; the father's filing then acknowledges the child), then 동거하는 친족,

@@ -38,7 +38,8 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.domain import family as rules
-from app.domain.calendar import SEOUL
+from app.domain.benefits import Household, LifeEvent, Person
+from app.domain.calendar import seoul_today
 from app.domain.identity import InvalidResidentNumber, ResidentNumber, mask_text, parse_resident_number
 from app.services import audit
 from app.services.actor import Actor
@@ -207,11 +208,6 @@ class AssessmentView:
 # ---------------------------------------------------------------------------
 # Choices for the form
 # ---------------------------------------------------------------------------
-
-
-def seoul_today() -> date:
-    """Today at the counter (Asia/Seoul), whatever the PC's own time zone."""
-    return utcnow().astimezone(SEOUL).date()
 
 
 def form_of(kind: str) -> str:
@@ -917,17 +913,19 @@ def get_filing(uow: UnitOfWork, actor: Actor, *, filing_id: int) -> FilingView:
     return view
 
 
-def result_message(view: FilingView, outcome: str, note: str = "") -> str:
-    """The SMS text: the office, the filing and its outcome; never a resident number."""
-    head = f"[{view.office_name}] {view.filer_name}님, {view.kind_name} 신고({view.number})가"
-    if outcome == "processed":
-        body = f"{head} 처리되었습니다."
-    else:
-        reason = mask_text(note)[:80]
-        body = f"{head} 수리되지 않았습니다(불수리). 사유: {reason}"
-    if view.office_phone:
-        body += f" 문의 {view.office_phone}"
-    return body
+def result_message(view: FilingView, outcome: str, note: str = "", *, on: date | None = None) -> str:
+    """The SMS text (wording from ``family.toml``): the office, the filing and its outcome; never a resident number."""
+    return _domain(
+        rules.result_sms,
+        outcome,
+        office=view.office_name,
+        filer=view.filer_name,
+        kind_name=view.kind_name,
+        number=view.number,
+        reason=note,
+        phone=view.office_phone,
+        on=on or seoul_today(),
+    )
 
 
 def process_filing(
@@ -956,7 +954,7 @@ def process_filing(
                 uow,
                 office_id=filing.office_id,
                 recipient=filing.sms_phone,
-                body=result_message(view, outcome, note),
+                body=result_message(view, outcome, note, on=business_day_of(moment)),
                 record_type=RECORD_TYPE,
                 record_id=filing.id,
             )
@@ -1053,8 +1051,8 @@ def print_guidance(uow: UnitOfWork, actor: Actor, *, filing_id: int, path: Path,
     return path
 
 
-def welfare_household(view: FilingView) -> Any:
-    """The household for 복지 조회 after a birth or death: ``benefits.Household`` (or a plain dict like it).
+def welfare_household(view: FilingView) -> Household:
+    """The household for 복지 조회 after a birth or death, as ``app.domain.benefits`` takes it.
 
     Birth: the newborn (자녀) and the parents, event 출생 with the birth order. Death: the deceased and
     the filer, event 사망 on the date of death.
@@ -1079,10 +1077,6 @@ def welfare_household(view: FilingView) -> Any:
                 people.append({"name": party.name, "birth_date": party.birth_date, "relation": "사망자", "flags": []})
         people.append({"name": view.filer_name, "birth_date": None, "relation": "본인", "flags": []})
         event = {"kind": "사망", "date": died, "birth_order": None, "person_name": view.subject_name}
-    try:
-        from app.domain.benefits import Household, LifeEvent, Person
-    except ImportError:  # the benefit look-up is built separately; a dict with the same fields serves meanwhile
-        return {"people": people, "event": event}
     return Household(
         people=tuple(Person(p["name"], p["birth_date"], p["relation"], frozenset(p["flags"])) for p in people),
         event=LifeEvent(

@@ -237,9 +237,16 @@ def test_bad_filings_are_refused_and_nothing_is_written(app_ctx, make_actor) -> 
 def test_a_lapsed_consent_divorce_is_refused_with_the_domain_message(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
     clerk = make_actor("clerk")
     # Confirmation received 2025-12-19: the three months end on 2026-03-19, so 20 March is one day too late.
+    before = _counts(app_ctx)
     with pytest.raises(RuleViolation) as caught:
-        fam.file_filing(app_ctx.db.uow(), clerk, divorce_input(date(2025, 12, 19)), now=NOW)
+        fam.file_filing(
+            app_ctx.db.uow(),
+            clerk,
+            divorce_input(date(2025, 12, 19), sms_consent=True, sms_phone="010-1234-5678"),
+            now=NOW,
+        )
     assert "2026년 3월 19일" in caught.value.message and "다시 신청" in caught.value.message
+    assert _counts(app_ctx) == before  # a refusal writes nothing: no filing, person, number, audit or SMS
     view = fam.file_filing(app_ctx.db.uow(), clerk, divorce_input(date(2025, 12, 20)), now=NOW)
     assert view.assessment == "기한 내" and view.deadline == date(2026, 3, 20)
 
@@ -360,6 +367,36 @@ def test_status_changes_are_checked(app_ctx, make_actor) -> None:  # type: ignor
     assert "불수리" in body and "출생증명서 불일치" in body
 
 
+def test_result_sms_uses_the_office_wording_and_masks_a_number_in_the_reason(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
+    from app.domain.family import result_sms
+
+    clerk = make_actor("clerk")
+    ok = fam.file_filing(app_ctx.db.uow(), clerk, birth_input(sms_consent=True, sms_phone="010-1234-5678"), now=NOW)
+    bad = fam.file_filing(app_ctx.db.uow(), clerk, death_input(sms_consent=True, sms_phone="010-2222-3333"), now=NOW)
+    done = fam.process_filing(app_ctx.db.uow(), clerk, filing_id=ok.id, outcome="processed", now=NOW)
+    refused = fam.process_filing(
+        app_ctx.db.uow(),
+        clerk,
+        filing_id=bad.id,
+        outcome="refused",
+        note=f"사망자 번호 {rrn('400305-2')} 불일치",
+        now=NOW,
+    )
+    bodies = {m.record_id: m.body for m in outbox.list_messages(app_ctx.db.uow(), clerk, record_type=fam.RECORD_TYPE)}
+    expected = result_sms(
+        "processed",
+        office=done.office_name,
+        filer="김영희",
+        kind_name="출생",
+        number=ok.number,
+        phone=done.office_phone,
+        on=NOW.date(),
+    )
+    assert bodies[str(ok.id)] == expected
+    assert "400305-2******" in bodies[str(bad.id)] and not re.search(r"\d{6}-?\d{7}", bodies[str(bad.id)])
+    assert "400305-2******" in refused.result_note
+
+
 def test_result_messages_survive_a_sender_failing_half_the_time(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
     clerk = make_actor("clerk")
     ids = []
@@ -433,6 +470,7 @@ def test_birth_guidance_names_the_child_and_the_benefits_for_its_birth_order(app
     assert pages == 1
     assert "행복출산" in text and "홍길동" in text and second.number in text
     assert "3,000,000원" in text and "둘째" in text
+    assert "다자녀" in text and "확인 필요" in text  # a second child: 2자녀 감면 exist, the sheet says to check
     assert "2026년 4월 29일" in text  # 아동수당·부모급여: 60 days counting the birth day
     assert MOTHER[:8] + "******" in text and _no_plain_number(text)
     _, text_first = _pdf_text(

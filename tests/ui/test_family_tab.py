@@ -325,6 +325,33 @@ def test_ctrl_b_opens_welfare_with_the_household(qtbot, ui_factory) -> None:  # 
     assert household.people[0].name == "홍길동" and household.people[0].relation == "자녀"
 
 
+def test_ctrl_b_fills_the_real_welfare_tab_and_it_answers_at_once(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    # End to end, nothing stubbed: the 복지 조회 tab itself shows the household and its answers.
+    window, ctx, tab = open_tab(qtbot, ui_factory)
+    _file_birth(ctx)
+    tab.refresh()
+    tab.table.selectRow(0)
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    welfare = window.pages["welfare"]
+    assert window.tabs.currentWidget() is welfare
+    rows = [(r.name, r.relation, r.birth) for r in welfare.household.rows]
+    assert rows == [
+        ("홍길동", "자녀", (TODAY - timedelta(days=1)).isoformat()),
+        ("김영희", "모", "1990-01-01"),
+        ("홍철수", "부", "1988-02-02"),
+    ]
+    assert welfare.event_kind.currentText() == "출생" and welfare.birth_order.value() == 1
+    voucher = next(a for a in welfare.answers.rows if a.code == "first_meeting_voucher")
+    assert (voucher.verdict, voucher.amount) == ("대상", 2_000_000)
+    shown = " ".join(
+        str(welfare.household.index(r, c).data())
+        for r in range(welfare.household.rowCount())
+        for c in range(welfare.household.columnCount())
+    )
+    assert "900101-2" not in shown and "880202-1" not in shown  # birth dates only, never the numbers
+
+
 def test_ctrl_b_without_a_prefill_just_switches_and_ctrl_p_reprints(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
     window, ctx, tab = open_tab(qtbot, ui_factory)
     _file_birth(ctx)

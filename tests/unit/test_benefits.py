@@ -185,6 +185,8 @@ CASES: list[tuple[str, str, Household, date, str, int | None, str]] = [
     ("multi-flag", MULTI, kids(flags=frozenset({"다자녀"})), TODAY, YES, None, "다자녀 가구로 확인됨"),
     ("multi-two-kids", MULTI, TWO_KIDS, TODAY, CHECK, None, "자녀 2명"),
     ("multi-first-child", MULTI, birth(TODAY, 1), TODAY, NO, None, "다자녀 가구 아님"),
+    # a second birth is two children even when the older one is not typed in: same answer as TWO_KIDS
+    ("multi-second-birth", MULTI, birth(TODAY, 2), TODAY, CHECK, None, "둘째 출생"),
     # 안심상속: within 1 year from the end of the month of death (the deadline is computed).
     ("si-in-time", SI, death(d(2026, 2, 10)), TODAY, YES, None, "신청기한: 2027-02-28까지"),
     ("si-last-day", SI, death(d(2024, 2, 10)), d(2025, 2, 28), YES, None, "2025-02-28까지"),

@@ -1,4 +1,5 @@
 """Family-registration filings: civil-code deadlines, late fines, lapse, guidance and registrar checks."""
+
 from __future__ import annotations
 
 import re
@@ -25,6 +26,7 @@ from app.domain.family import (
     korean_date,
     late_fine,
     period_end,
+    result_sms,
     validate_hanja_name,
     validate_korean_name,
 )
@@ -212,6 +214,72 @@ def test_filing_deadline(kind: str, event: date, deadline: date | None) -> None:
     assert filing_deadline(kind, event) == deadline
 
 
+# Births on a month's last day, where the next month is longer: the law (기산일 = the 1st, whole
+# calendar months, 민법 제157·160조) gives the next month's last day; DOMAIN.md's shorthand "the
+# same-numbered day" would give a day earlier and fine a filing that is in time. All deadlines below
+# are working days, so 제161조 moves none of them.
+MONTH_END_BIRTHS = [
+    (D(2027, 4, 30), D(2027, 5, 31)),
+    (D(2026, 6, 30), D(2026, 7, 31)),
+    (D(2025, 9, 30), D(2025, 10, 31)),
+    (D(2026, 11, 30), D(2026, 12, 31)),
+    (D(2027, 2, 28), D(2027, 3, 31)),  # common year
+    (D(2028, 2, 29), D(2028, 3, 31)),  # leap day
+]
+
+
+@pytest.mark.parametrize(("born", "due"), MONTH_END_BIRTHS)
+def test_a_birth_on_a_months_last_day_is_due_on_the_next_months_last_day(born: date, due: date) -> None:
+    assert filing_deadline("birth", born) == due
+    shorthand = born.replace(month=born.month + 1)
+    assert shorthand < due
+    assert late_fine("birth", born, shorthand) == 0
+    assert late_fine("birth", born, due) == 0  # the last day is in time
+    assert days_late("birth", born, D.fromordinal(due.toordinal() + 1)) == 1
+    assert late_fine("birth", born, D.fromordinal(due.toordinal() + 1)) == 10_000
+
+
+def test_domain_example_born_1_march_is_due_1_april() -> None:
+    assert filing_deadline("birth", D(2026, 3, 1)) == D(2026, 4, 1)
+    assert late_fine("birth", D(2026, 3, 1), D(2026, 4, 1)) == 0
+    assert late_fine("birth", D(2026, 3, 1), D(2026, 4, 2)) == 10_000
+    assert late_fine("birth", D(2026, 3, 1), D(2026, 4, 2), paid_now=True) == 8_000
+
+
+def test_a_leap_day_birth_whose_deadline_falls_on_a_sunday() -> None:
+    # 29 Feb 2024 → 31 March 2024 (Sunday) → Monday 1 April.
+    assert filing_deadline("birth", D(2024, 2, 29)) == D(2024, 4, 1)
+    assert late_fine("birth", D(2024, 2, 29), D(2024, 4, 1)) == 0
+
+
+@pytest.mark.parametrize(
+    ("confirmed", "last_day"),
+    [
+        # 1 Dec + 3 months → 28 Feb 2027 (Sunday), 1 March 삼일절 → Tuesday 2 March
+        (D(2026, 11, 30), D(2027, 3, 2)),
+        # into a leap February: 29 Feb 2028 is a Tuesday
+        (D(2027, 11, 30), D(2028, 2, 29)),
+    ],
+)
+def test_consensual_divorce_lapse_at_month_ends(confirmed: date, last_day: date) -> None:
+    assert filing_deadline("divorce_consent", confirmed) == last_day
+    assert late_fine("divorce_consent", confirmed, last_day) == 0
+    with pytest.raises(FilingLapsed):
+        late_fine("divorce_consent", confirmed, D.fromordinal(last_day.toordinal() + 1))
+
+
+def test_defaults_use_the_seoul_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    # At 05:00 on 1 April in Seoul the machine's UTC date is still 31 March: a birth "today" must not
+    # be refused as lying in the future, and the sheet is dated by Seoul.
+    import app.domain.family as family
+
+    monkeypatch.setattr(family, "seoul_today", lambda: D(2026, 4, 1))
+    assert assess_filing("birth", D(2026, 4, 1), D(2026, 4, 1)).in_time
+    with pytest.raises(ValueError, match="미래"):
+        assess_filing("birth", D(2026, 4, 2), D(2026, 4, 2))
+    assert guidance_for("birth", event_date=D(2026, 4, 1)).deadline == D(2026, 5, 30)
+
+
 def test_office_closure_moves_the_deadline() -> None:
     assert filing_deadline("birth", D(2025, 3, 10)) == D(2025, 4, 10)
     assert filing_deadline("birth", D(2025, 3, 10), closures={D(2025, 4, 10)}) == D(2025, 4, 11)
@@ -369,9 +437,7 @@ def test_assessment_late() -> None:
 
 
 def test_assessment_late_after_demand_paid_on_the_spot() -> None:
-    result = assess_filing(
-        "death", D(2025, 3, 1), D(2025, 4, 3), after_demand=True, paid_now=True, today=TODAY
-    )
+    result = assess_filing("death", D(2025, 3, 1), D(2025, 4, 3), after_demand=True, paid_now=True, today=TODAY)
     assert result.days_late == 2
     assert result.base_fine == 20_000 and result.fine == 16_000
     assert result.label == "2일 지연 (예상 과태료 16,000원)"
@@ -462,9 +528,7 @@ def test_birth_guidance() -> None:
     assert g.sections[-1].heading.startswith("처리결과 문자알림")
 
 
-@pytest.mark.parametrize(
-    ("order", "has_multi_child"), [(None, True), (1, False), (2, True), (3, True), (4, True)]
-)
+@pytest.mark.parametrize(("order", "has_multi_child"), [(None, True), (1, False), (2, True), (3, True), (4, True)])
 def test_birth_guidance_depends_on_birth_order(order: int | None, has_multi_child: bool) -> None:
     g = guidance_for("birth", event_date=D(2025, 3, 10), birth_order=order, on=D(2025, 3, 20))
     assert ("multi_child_discount" in g.benefit_codes) is has_multi_child
@@ -615,9 +679,7 @@ def test_invalid_hanja_names(text: str, hangul: str | None, message: str) -> Non
         ("other", True, False, False, None),
     ],
 )
-def test_birth_filers(
-    relation: str, in_wedlock: bool, allowed: bool, obliged: bool, rank: int | None
-) -> None:
+def test_birth_filers(relation: str, in_wedlock: bool, allowed: bool, obliged: bool, rank: int | None) -> None:
     result = birth_filer_allowed(relation, in_wedlock=in_wedlock, on=D(2025, 1, 1))
     assert (result.allowed, result.obliged, result.rank) == (allowed, obliged, rank)
     assert "제46조" in result.source or "제57조" in result.source
@@ -711,9 +773,7 @@ def test_marriage_age(born: date, on: date, needs_consent: bool) -> None:
     assert check_marriage_age(born, on) is needs_consent
 
 
-@pytest.mark.parametrize(
-    ("born", "on"), [(D(2007, 6, 2), D(2025, 6, 1)), (D(2008, 2, 29), D(2026, 2, 28))]
-)
+@pytest.mark.parametrize(("born", "on"), [(D(2007, 6, 2), D(2025, 6, 1)), (D(2008, 2, 29), D(2026, 2, 28))])
 def test_under_marriage_age(born: date, on: date) -> None:
     with pytest.raises(ValueError, match="만 17세입니다. 만 18세가 되어야 혼인할 수 있습니다"):
         check_marriage_age(born, on, who="신부")
@@ -722,3 +782,39 @@ def test_under_marriage_age(born: date, on: date) -> None:
 def test_marriage_age_rejects_a_future_birth() -> None:
     with pytest.raises(ValueError, match="신고일보다 뒤"):
         check_marriage_age(D(2025, 7, 1), D(2025, 6, 1))
+
+
+# ---------------------------------------------------------------------------
+# Result SMS wording (family.toml, result_sms)
+# ---------------------------------------------------------------------------
+
+SMS = {"office": "서울특별시 성북구청", "filer": "김영희", "kind_name": "출생", "number": "가족-2026-000001"}
+
+
+def test_result_sms_wording_comes_from_the_data_file() -> None:
+    rule = load_data("family")["result_sms"][0]
+    assert {"processed", "refused", "contact", "source", "verified", "valid_from"} <= set(rule)
+    text = result_sms("processed", **SMS, on=D(2026, 3, 20))
+    assert text == rule["processed"].format(
+        office=SMS["office"], filer=SMS["filer"], kind=SMS["kind_name"], number=SMS["number"]
+    )
+    assert text == "[서울특별시 성북구청] 김영희님, 출생 신고(가족-2026-000001)가 처리되었습니다."
+
+
+def test_result_sms_adds_the_office_phone_only_when_there_is_one() -> None:
+    text = result_sms("processed", **SMS, phone="02-2241-3114", on=D(2026, 3, 20))
+    assert text.endswith("처리되었습니다. 문의 02-2241-3114")
+
+
+def test_result_sms_refusal_masks_a_resident_number_in_the_reason_and_cuts_it() -> None:
+    reason = "모 900101-2345678 주민번호 불일치 " + "가" * 200
+    text = result_sms("refused", **SMS, reason=reason, on=D(2026, 3, 20))
+    assert "불수리" in text and "900101-2******" in text
+    assert not re.search(r"\d{6}-?\d{7}", text)
+    limit = int(load_data("family")["result_sms"][0]["reason_max_chars"])
+    assert len(text.split("사유: ", 1)[1]) == limit
+
+
+def test_result_sms_refuses_an_unknown_outcome() -> None:
+    with pytest.raises(ValueError, match="처리완료"):
+        result_sms("done", **SMS, on=D(2026, 3, 20))
