@@ -935,8 +935,9 @@ def open_emergencies(uow: UnitOfWork, actor: Actor, *, now: datetime | None = No
 def list_uncollected(
     uow: UnitOfWork, actor: Actor, *, older_than_days: int | None = None, now: datetime | None = None
 ) -> list[UncollectedView]:
-    """Arrived passports waiting longer than ``older_than_days`` (default from passport_rules.toml), and
-    every one past the legal keeping period, longest waiting first."""
+    """Arrived passports waiting longer than ``older_than_days`` (default from passport_rules.toml: more
+    than that many days since arrival, the day of arrival not counted), and every one past the legal
+    keeping period, longest waiting first."""
     moment = _now(now)
     _authorize_any(actor, ("passport.deliver", "passport.intake"), moment)
     today = _seoul_day(moment)
@@ -956,7 +957,7 @@ def list_uncollected(
             waiting = (today - _seoul_day(arrived)).days
             ends = pp.keeping_ends_on(_issued_on(app))
             past = today > ends
-            if waiting >= days or past:
+            if waiting > days or past:
                 result.append(
                     UncollectedView(
                         id=app.id,
@@ -976,7 +977,7 @@ def list_uncollected(
             actor,
             "passport.uncollected",
             record_type=RECORD_TYPE,
-            detail=f"{days}일 이상 {len(result)}건 (보관기간 경과 {sum(r.past_keeping for r in result)}건)",
+            detail=f"{days}일 경과 {len(result)}건 (보관기간 경과 {sum(r.past_keeping for r in result)}건)",
         )
         uow.commit()
     return result

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from app.documents.passport import render_checklist
 from app.domain.calendar import SEOUL
@@ -423,6 +424,21 @@ def test_uncollected_lists_waiting_and_past_keeping_period(app_ctx, make_actor) 
     assert "passport.uncollected" in _actions(app_ctx)
 
 
+def test_uncollected_means_more_than_the_set_days_after_arrival(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
+    clerk = make_actor("clerk")
+    start = datetime(2026, 10, 1, 10, 0, tzinfo=SEOUL)
+    app = ps.take_application(app_ctx.db.uow(), clerk, form=_form(), now=start)
+    _advance_to_arrived(app_ctx, clerk, app.id, start)  # arrived 2026-10-01 10:30
+    days = 30  # passport_rules.toml: uncollected_notice_days
+    on_day_30 = datetime(2026, 10, 31, 17, 0, tzinfo=SEOUL)
+    assert ps.list_uncollected(app_ctx.db.uow(), clerk, now=on_day_30) == []
+    assert ps.list_uncollected(app_ctx.db.uow(), clerk, older_than_days=days, now=on_day_30) == []
+    # 00:30 on 1 November in Seoul is still 31 October in UTC: the Seoul date counts
+    day_31 = datetime(2026, 10, 31, 15, 30, tzinfo=UTC)
+    listed = ps.list_uncollected(app_ctx.db.uow(), clerk, now=day_31)
+    assert [(u.number, u.days_waiting, u.past_keeping) for u in listed] == [(app.number, 31, False)]
+
+
 def test_guide_quotes_and_prints_and_nothing_else(app_ctx, make_actor, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     clerk = make_actor("clerk")
     guide = make_actor("guide")
@@ -483,7 +499,11 @@ def test_guide_quotes_and_prints_and_nothing_else(app_ctx, make_actor, tmp_path:
     assert "44,000원" in text and "35,000원" in text and "9,000원" in text
     assert "2026-03-01 시행" in text
     assert "주민등록번호" not in text or "******" not in text
-    fonts = [font.get_object() for font in PdfReader(pdf).pages[0]["/Resources"]["/Font"].values()]
+    resources = PdfReader(pdf).pages[0]["/Resources"].get_object()
+    assert isinstance(resources, DictionaryObject)
+    font_dict = resources["/Font"].get_object()
+    assert isinstance(font_dict, DictionaryObject)
+    fonts = [font.get_object() for font in font_dict.values()]
     assert any("NanumGothic" in str(font.get("/BaseFont")) for font in fonts)
 
 

@@ -13,7 +13,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QTableView, QWidget
 from app.domain.calendar import SEOUL
 from app.services import passports as ps
 from tests.ui.keys import type_text
-from ui.tabs.passport import WARN_COLOUR, CountdownModel, GuidePassportTab, PassportTab, time_left_text
+from ui.tabs.passport import (
+    WARN_COLOUR,
+    CountdownModel,
+    DeliveryDialog,
+    GuidePassportTab,
+    PassportTab,
+    time_left_text,
+)
 from ui.widgets import ResidentNumberEdit
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=SEOUL)
@@ -113,8 +120,8 @@ def test_emergency_passport_by_keyboard_alone_within_three_hours(qtbot, ui_facto
     clock.now = NOW + timedelta(hours=2, minutes=40)
     qtbot.keyClick(focused(), Qt.Key.Key_D, CTRL)  # Ctrl+D: deliver, identity check
     dialog = tab.dialog
-    assert dialog is not None and dialog.isVisible()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.id_checked)  # type: ignore[union-attr]
+    assert isinstance(dialog, DeliveryDialog) and dialog.isVisible()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.id_checked)
     qtbot.keyClick(focused(), Qt.Key.Key_Space)
     qtbot.keyClick(focused(), Qt.Key.Key_Return)
     delivered = tab.selected()
@@ -243,3 +250,89 @@ def test_models_pass_the_model_tester(qtmodeltester, ui_factory) -> None:  # typ
     board = CountdownModel()
     qtmodeltester.check(board)
     assert time_left_text(3 * 3600) == "3:00:00" and time_left_text(-61) == "기한 경과 0:01:01"
+
+
+def _fill(tab: PassportTab, rrn: str) -> None:
+    tab.rrn.edit.setText(rrn)
+    QApplication.processEvents()
+
+
+def test_intake_form_fits_its_column_at_1280x800_without_clipped_lines(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    window, ctx = ui_factory("clerk")
+    window.resize(1280, 800)
+    tab = _open_passport_tab(qtbot, window)
+    assert isinstance(tab, PassportTab)
+    tab.clock = Clock(NOW)
+    viewport = tab.form.parentWidget()
+    assert viewport is not None
+    type_text(tab.name_edit, "홍길동")
+    cases = [
+        ("900101-1234568", "복수"),  # a man of military-service age: the long notice among the documents
+        ("900101-1234567", "복수"),  # a check-digit warning under the number
+        ("150101-4234567", "복수"),  # a girl of 11: the longest fee label
+        ("900101-2234561", "긴급"),  # emergency with the reduced fee proved later, by a proxy for illness
+    ]
+    for rrn, kind in cases:
+        _fill(tab, rrn)
+        tab.choice.kind.setCurrentIndex(tab.choice.kind.findData(kind))
+        if kind == "긴급":
+            tab.choice.reduced.setCurrentIndex(tab.choice.reduced.findData(ps.REDUCED_LATER))
+            tab.applicant_kind.setCurrentIndex(2)
+            tab.illness.setChecked(True)
+        QApplication.processEvents()
+        # the form never grows wider than its scroll area (there is no horizontal scroll bar)
+        assert tab.form.width() <= viewport.width(), (rrn, tab.form.width(), viewport.width())
+        boxes = [b for b in tab.docs_box.findChildren(QWidget) if b.objectName().startswith("doc_")]
+        assert boxes and all(b.geometry().right() <= tab.docs_box.width() for b in boxes)
+        # every line under the total is shown whole: the table name too
+        fee = tab.fee_display
+        lines = fee.lines()
+        assert [line.objectName() for line in lines][:4] == ["feeTotal", "feeDetail", "feePassport", "feeTable"]
+        assert fee.fee is not None and fee.table.text() == fee.fee.table
+        for line in lines:
+            assert line.height() >= line.sizeHint().height(), (rrn, line.objectName(), line.text())
+            assert line.width() >= line.sizeHint().width(), (rrn, line.objectName(), line.text())
+            assert line.geometry().bottom() < fee.height()
+        assert fee.geometry().right() <= tab.form.width()
+
+
+def test_refusal_in_the_fee_line_wraps_and_is_shown_whole(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    window, ctx = ui_factory("night")
+    window.resize(1280, 800)
+    tab = _open_passport_tab(qtbot, window)
+    assert isinstance(tab, PassportTab)
+    tab.clock = Clock(datetime(2026, 11, 24, 11, 0, tzinfo=SEOUL))  # a Tuesday morning: the window is shut
+    _fill(tab, "900101-2234561")
+    QApplication.processEvents()
+    fee = tab.fee_display
+    assert fee.fee is None and fee.total.amount is None and "야간 민원실 운영시간" in fee.problem.text()
+    assert fee.problem.heightForWidth(fee.problem.width()) > fee.problem.fontMetrics().height()  # two lines
+    assert fee.lines() == [fee.total, fee.problem]
+    assert fee.problem.height() >= fee.problem.heightForWidth(fee.problem.width())
+
+
+def test_enter_on_another_button_presses_that_button_not_intake(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    window, ctx = ui_factory("clerk")
+    tab = _open_passport_tab(qtbot, window)
+    assert isinstance(tab, PassportTab)
+    tab.clock = Clock(NOW)
+    before = _table_counts(ctx)
+    qtbot.keyClick(focused(), Qt.Key.Key_E, CTRL)
+    type_text(focused(), "홍길동")
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    qtbot.keyClicks(focused(), "900101-1234568")
+    tab_to(qtbot, tab.emergency_reason)
+    type_text(focused(), "출장")
+    tab_to(qtbot, tab.identity_verified)
+    qtbot.keyClick(focused(), Qt.Key.Key_Space)
+    tab_to(qtbot, tab.check_button)
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)  # 자격 확인, not 접수·수납
+    assert tab.eligibility is not None and tab.eligibility.eligible
+    assert window.findChild(QMessageBox, "errorBox") is None
+    tab_to(qtbot, tab.print_button)
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)  # 구비서류 출력
+    assert "구비서류 안내를 출력했습니다" in tab.status.text(), tab.status.text()
+    after = _table_counts(ctx)
+    changed = {t for t in after if after[t] != before[t]}
+    assert changed == {"audit_log"}  # the eligibility check and the print; no application, no receipt
+    assert tab.name_edit.text() == "홍길동"

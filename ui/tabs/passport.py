@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -311,7 +311,12 @@ class PassportChoice:
 
 
 class FeeDisplay(QWidget):
-    """The fee as soon as it is known: total, the split, the table it came from."""
+    """The fee as soon as it is known: total, the split, the passport and the table it came from.
+
+    One short line each and no word wrap, so that no line depends on the width the form happens to get
+    (a wrapped line under the total was clipped at 1280×800); only a refusal wraps, and its height is
+    pinned to the width it has.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -323,26 +328,79 @@ class FeeDisplay(QWidget):
         self.total.set_amount(None)
         self.detail = QLabel(self)
         self.detail.setObjectName("feeDetail")
-        self.detail.setWordWrap(True)
-        layout.addWidget(self.total)
-        layout.addWidget(self.detail)
+        self.passport = QLabel(self)
+        self.passport.setObjectName("feePassport")
+        self.table = QLabel(self)
+        self.table.setObjectName("feeTable")
+        self.table.setStyleSheet("color: #555")
+        self.unverified = QLabel("확인 중인 금액입니다.", self)
+        self.unverified.setObjectName("feeUnverified")
+        self.unverified.setStyleSheet("color: #b26a00; font-weight: bold")
+        self.problem = QLabel(self)
+        self.problem.setObjectName("feeProblem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b00020")
+        for label in (self.total, self.detail, self.passport, self.table, self.unverified, self.problem):
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            layout.addWidget(label)
         self.fee: pp.PassportFee | None = None
+        self._show_lines(problem=False, unverified=False)
+
+    def lines(self) -> list[QLabel]:
+        """The labels shown now (for the layout test)."""
+        return [
+            label
+            for label in (self.total, self.detail, self.passport, self.table, self.unverified, self.problem)
+            if not label.isHidden()
+        ]
+
+    def _show_lines(self, *, problem: bool, unverified: bool) -> None:
+        for label in (self.detail, self.passport, self.table):
+            label.setVisible(not problem)
+        self.unverified.setVisible(not problem and unverified)
+        self.problem.setVisible(problem)
+        self._pin_problem_height()
+
+    def _pin_problem_height(self) -> None:
+        if self.problem.isHidden() or self.width() <= 0:
+            self.problem.setMinimumHeight(0)
+            return
+        self.problem.setMinimumHeight(max(0, self.problem.heightForWidth(self.width())))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt naming
+        super().resizeEvent(event)
+        self._pin_problem_height()
 
     def show_fee(self, fee: pp.PassportFee) -> None:
         self.fee = fee
         self.total.set_amount(fee.total)
-        unverified = "" if fee.verified else "<br/><b style='color:#b26a00'>확인 중인 금액입니다.</b>"
-        self.detail.setStyleSheet("")
-        self.detail.setText(
-            f"{fee.label}: 발급수수료 {won(fee.fee)} + 국제교류기여금 {won(fee.contribution)}"
-            f"<br/><span style='color:#555'>{fee.table}</span>{unverified}"
-        )
+        self.detail.setText(f"발급수수료 {won(fee.fee)} + 국제교류기여금 {won(fee.contribution)}")
+        self.passport.setText(fee.label)
+        self.table.setText(fee.table)
+        self.table.setToolTip(f"이 금액을 정한 수수료표: {fee.table}")
+        self.problem.clear()
+        self._show_lines(problem=False, unverified=not fee.verified)
 
     def show_problem(self, text: str) -> None:
         self.fee = None
         self.total.set_amount(None)
-        self.detail.setStyleSheet("color: #b00020")
-        self.detail.setText(text)
+        for label in (self.detail, self.passport, self.table):
+            label.clear()
+        self.problem.setText(text)
+        self._show_lines(problem=True, unverified=False)
+
+
+DOC_TEXT_MAX_PX = 360  # a document line never widens the form past its scroll area (no horizontal scroll bar)
+
+
+def doc_box_text(item: pp.ChecklistItem, metrics: QFontMetrics) -> str:
+    """The short name of a checklist line for its tick box; the whole text is in the tooltip.
+
+    The name before the parenthesis or the colon ("병역의무자 안내: …"), elided if still too wide.
+    """
+    short = item.text.split(" (")[0].split(": ")[0].strip()
+    text = short if item.required else f"{short} (해당 시)"
+    return metrics.elidedText(text, Qt.TextElideMode.ElideRight, DOC_TEXT_MAX_PX)
 
 
 def _group(title: str, parent: QWidget) -> tuple[QGroupBox, QFormLayout]:
@@ -567,8 +625,6 @@ class PassportTab(QWidget):
         self.name_edit.setObjectName("applicantName")
         self.name_edit.setToolTip("새 신청 Ctrl+N · 긴급여권 Ctrl+E")
         self.rrn = ResidentNumberEdit(box)
-        # one line of hint, so that the form row is as tall as the field and its hint
-        self.rrn.hint.setWordWrap(False)
         self.phone = QLineEdit(box)
         self.phone.setObjectName("applicantPhone")
         self.phone.setPlaceholderText("010-0000-0000")
@@ -725,14 +781,16 @@ class PassportTab(QWidget):
         self.uncollected_days.setRange(0, 365)
         self.uncollected_days.setSuffix("일")
         try:
-            self.uncollected_days.setValue(pp.keeping_rule(self.clock()).uncollected_notice_days)
+            rule: pp.KeepingRule | None = pp.keeping_rule(self.clock())
         except ValueError:
-            self.uncollected_days.setValue(30)
+            rule = None
+        self.uncollected_days.setValue(rule.uncollected_notice_days if rule else 30)
+        keeping = f"(발급 후 {rule.keeping_months}개월)" if rule else ""
         self.uncollected_button = QPushButton("조회", page)
         self.uncollected_button.setObjectName("uncollectedButton")
         top.addWidget(QLabel("도착 후", page))
         top.addWidget(self.uncollected_days)
-        top.addWidget(QLabel("이상 찾아가지 않은 여권과 보관기간(발급 후 6개월)이 지난 여권", page), 1)
+        top.addWidget(QLabel(f"이 지나도록 찾아가지 않은 여권과 보관기간{keeping}이 지난 여권", page), 1)
         top.addWidget(self.uncollected_button)
         layout.addLayout(top)
         self.uncollected_model = UncollectedModel(page)
@@ -764,7 +822,15 @@ class PassportTab(QWidget):
         ):
             _shortcut(self, keys, slot)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            _shortcut(self.form, QKeySequence(key), self.save)
+            _shortcut(self.form, QKeySequence(key), self._enter)
+
+    def _enter(self) -> None:
+        """Enter saves the form, except on another button (자격 확인, 분실 신고, …): that button is pressed."""
+        focused = QApplication.focusWidget()
+        if isinstance(focused, QPushButton) and focused is not self.save_button and self.form.isAncestorOf(focused):
+            focused.click()
+            return
+        self.save()
 
     # -- the form -----------------------------------------------------------
 
@@ -835,9 +901,8 @@ class PassportTab(QWidget):
             self.docs_form.addRow(label)
             self._doc_boxes["_problem"] = label
         for item in items:
-            # the name before the parenthesis keeps the form narrow; the details are in the tooltip
-            short = item.text.split(" (")[0]
-            box = QCheckBox(short if item.required else f"{short} (해당 시)", self.docs_box)
+            box = QCheckBox(self.docs_box)
+            box.setText(doc_box_text(item, QFontMetrics(box.font())))
             box.setObjectName(f"doc_{item.key}")
             box.setToolTip(f"{item.text}\n{item.why}")
             box.setChecked(item.key in ticked)
@@ -1364,6 +1429,8 @@ class GuidePassportTab(QWidget):
         header = self.checklist_view.horizontalHeader()
         header.resizeSection(0, 340)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # wrapped rows are measured at the widths they get once shown, not at construction
+        header.sectionResized.connect(lambda *_: self.checklist_view.resizeRowsToContents())
         layout.addWidget(QLabel("<b>구비서류</b>", right))
         layout.addWidget(self.summary)
         layout.addWidget(self.checklist_view, 1)
@@ -1407,6 +1474,7 @@ class GuidePassportTab(QWidget):
         focused = QApplication.focusWidget()
         if focused is None or not self.isAncestorOf(focused):
             self.age.setFocus(Qt.FocusReason.OtherFocusReason)
+        QTimer.singleShot(0, self, self.checklist_view.resizeRowsToContents)
 
     def situation(self) -> pp.ApplicantSituation:
         relation = self.applicant_kind.currentData()
