@@ -15,6 +15,7 @@ from app.services.errors import RuleViolation, ValidationError
 from app.services.roles import authorize
 from db.models import Receipt, StaffUser
 from db.models_dayclose import DayClose
+from db.models_passport import PassportRefund
 from db.uow import UnitOfWork
 
 
@@ -27,6 +28,8 @@ class DaySummary:
     card: int
     exempt_lines: int
     total: int
+    refunds: int
+    cash_refunds: int
     by_clerk: tuple[tuple[str, int, int], ...]  # (clerk, receipts, amount)
     by_item: tuple[tuple[str, int, int], ...]  # (item, quantity, amount)
     closed: bool
@@ -72,6 +75,17 @@ def _summary(uow: UnitOfWork, actor: Actor, day: date) -> DaySummary:
                 exempt += 1
             items[line.description][0] += line.quantity
             items[line.description][1] += line.amount
+    # Money paid back that day (e.g. a reduced emergency-passport fee proved later) leaves the till too.
+    refunds = uow.session.scalars(
+        select(PassportRefund).where(PassportRefund.office_id == actor.office_id, PassportRefund.business_day == day)
+    ).all()
+    refunded = sum(r.amount for r in refunds)
+    cash_refunded = sum(r.amount for r in refunds if r.method == "현금")
+    cash -= cash_refunded
+    total -= refunded
+    if refunds:
+        items["환급 (여권 수수료 차액)"][0] += len(refunds)
+        items["환급 (여권 수수료 차액)"][1] -= refunded
     close = uow.session.scalars(
         select(DayClose).where(DayClose.office_id == actor.office_id, DayClose.business_day == day)
     ).first()
@@ -83,6 +97,8 @@ def _summary(uow: UnitOfWork, actor: Actor, day: date) -> DaySummary:
         card=card,
         exempt_lines=exempt,
         total=total,
+        refunds=refunded,
+        cash_refunds=cash_refunded,
         by_clerk=tuple(sorted((k, v[0], v[1]) for k, v in clerks.items())),
         by_item=tuple(sorted(((k, v[0], v[1]) for k, v in items.items()), key=lambda t: -t[2])),
         closed=close is not None,

@@ -52,3 +52,30 @@ def test_period_items(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-d
     assert [(r.item, r.quantity, r.exempt, r.amount) for r in rows] == [("주민등록표 등본", 2, 1, 400)]
     with pytest.raises(ValidationError):
         dayclose.period_items(app_ctx.db.uow(), boss, start=DAY.date(), end=DAY.date().replace(day=1))
+
+
+def test_a_cash_refund_leaves_the_till(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from app.services import passports as ps
+    from tests.db.test_passports import _emergency
+
+    clerk, boss = make_actor("clerk"), make_actor("supervisor")
+    now = datetime(2026, 11, 25, 10, 0, tzinfo=SEOUL)
+    app = ps.take_application(
+        app_ctx.db.uow(), clerk, form=_emergency(reduced_fee=ps.REDUCED_LATER, reduced_reason="부친 위독"), now=now
+    )
+    later = now + timedelta(days=1)
+    ps.apply_reduced_fee_with_proof(
+        app_ctx.db.uow(), clerk, application_id=app.id, proof="진단서(위독)", refund_method="현금", now=later
+    )
+    intake_day = dayclose.day_summary(app_ctx.db.uow(), boss, day=now.date())
+    refund_day = dayclose.day_summary(app_ctx.db.uow(), boss, day=later.date())
+    assert (intake_day.cash + intake_day.card, intake_day.total, intake_day.refunds) == (50000, 50000, 0)
+    assert (refund_day.cash, refund_day.total, refund_day.refunds, refund_day.cash_refunds) == (
+        -33000,
+        -33000,
+        33000,
+        33000,
+    )
+    assert ("환급 (여권 수수료 차액)", 1, -33000) in refund_day.by_item

@@ -184,6 +184,7 @@ class StatsTab(QWidget):
             f"{s.business_day.isoformat()} · {state}<br>"
             f"영수증 {s.receipts}건 (취소 {s.voided}건) · 면제 {s.exempt_lines}건"
             f"<br>현금 {won(s.cash)} · 카드 {won(s.card)} · <b>합계 {won(s.total)}</b>"
+            + (f"<br>환급 {won(s.refunds)} (현금 {won(s.cash_refunds)}) 차감" if s.refunds else "")
         )
         self.clerks_model.set_rows(s.by_clerk)
         self.close_button.setEnabled(not s.closed)
