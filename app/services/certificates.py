@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -21,6 +21,10 @@ from app.services.roles import authorize
 from db.models import Receipt, utcnow
 from db.models_petitions import CertificateIssue, CertificateIssueLine
 from db.uow import UnitOfWork
+
+# The receipt of a fee just taken still prints when the night window closes in between (the applicant
+# paid at 19:59); a reprint later is an ordinary action under the hours in force then.
+_PRINT_GRACE = timedelta(minutes=10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +205,9 @@ def print_receipt(
     now: datetime | None = None,
 ) -> Path:
     """Render the receipt PDF to ``path`` and log the print (접속기록: 출력)."""
-    authorize(actor, "certificate.issue", now=now)
+    moment = now or utcnow()
+    just_issued = timedelta(0) <= moment - issue.issued_at <= _PRINT_GRACE
+    authorize(actor, "certificate.issue", now=issue.issued_at if just_issued else moment)
     written = render_receipt(issue.receipt, path, paper=paper)
     receipts.record_print(uow, actor, receipt_number_=issue.receipt.number)
     return written

@@ -728,6 +728,12 @@ def extend_petition(
                 f"{p.number}의 처리기간이 이미 지났습니다 ({current.astimezone(SEOUL):%Y-%m-%d %H:%M}). "
                 "연장은 처리기간 안에서만 할 수 있습니다."
             )
+        most = int(workflow_rules(moment.astimezone(SEOUL).date())["max_extensions"])
+        if p.extension_count >= most:
+            raise RuleViolation(
+                f"{p.number}은(는) 이미 {p.extension_count}번 연장했습니다. "
+                f"처리기간 연장은 {most}번까지만 할 수 있습니다 (두 번째는 민원인 동의를 받아 한 번 더)."
+            )
         if p.extension_count >= 1 and not applicant_consent:
             raise RuleViolation(
                 f"{p.number}은(는) 이미 {p.extension_count}번 연장했습니다. "

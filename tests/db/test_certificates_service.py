@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -140,6 +140,30 @@ def test_night_window_issues_only_night_kinds(app_ctx, make_actor) -> None:  # t
             payment_method="현금",
             now=DAY,
         )
+
+
+def test_night_receipt_prints_when_the_window_closes_meanwhile(app_ctx, make_actor, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    night = make_actor("night")
+    last_minute = datetime(2026, 11, 23, 19, 59, 30, tzinfo=SEOUL)
+    issue = svc.issue_certificates(
+        app_ctx.db.uow(),
+        night,
+        applicant_name="막차민원",
+        lines=[CertificateLine("resident_copy")],
+        payment_method="현금",
+        now=last_minute,
+    )
+    # Paid at 19:59:30, printed at 20:00:10: the applicant gets the receipt.
+    written = svc.print_receipt(
+        app_ctx.db.uow(), night, issue=issue, path=tmp_path / "r.pdf", now=last_minute + timedelta(seconds=40)
+    )
+    assert written.exists()
+    # A reprint at 20:30 is outside the window like any other action.
+    with pytest.raises(PermissionDenied, match="운영시간"):
+        svc.print_receipt(
+            app_ctx.db.uow(), night, issue=issue, path=tmp_path / "r2.pdf", now=last_minute + timedelta(minutes=31)
+        )
+    assert not (tmp_path / "r2.pdf").exists()
 
 
 def test_guide_issues_nothing(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]

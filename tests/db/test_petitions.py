@@ -197,6 +197,19 @@ def test_extension_once_then_only_with_consent(app_ctx, make_actor) -> None:  # 
     )
     assert twice.extension_count == 2
     assert twice.due_at == datetime(2026, 12, 15, 18, 0, tzinfo=SEOUL)  # 24 working hours after Thu 12-10
+    # 시행령 제21조: once, then once more with consent; a third is refused even with consent.
+    with pytest.raises(RuleViolation, match="2번까지만"):
+        svc.extend_petition(
+            uow(),
+            clerk,
+            petition_id=p.id,
+            reason="추가 현장 조사",
+            period="1일",
+            applicant_consent=True,
+            consent_note="재동의",
+            now=MON + timedelta(hours=4),
+        )
+    assert svc.list_petitions(uow(), clerk, now=MON)[0].extension_count == 2
     with app_ctx.db.uow() as u:
         rows = u.session.scalars(sa.select(PetitionExtension).order_by(PetitionExtension.sequence)).all()
         assert [(r.sequence, r.consent, r.notice_method) for r in rows] == [(1, False, "문자"), (2, True, "서면")]

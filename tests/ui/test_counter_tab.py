@@ -3,6 +3,7 @@ checks for the supervisor, and what night and guide roles see."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -10,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QWidget
 
+from app.domain.calendar import SEOUL
 from app.services import petitions as pets
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -114,12 +116,16 @@ def _intake(qtbot, page, *, type_code: str, name: str, phone: str) -> None:  # t
     assert not _close_errors(page)
 
 
-def _act(qtbot, page, key: Qt.Key, *typed: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+def _act(qtbot, page, key: Qt.Key, *typed: tuple[str, str]):  # type: ignore[no-untyped-def]
+    """Press the action's keys on the list, fill the dialog from the keyboard, Enter; the dialog or None."""
+    page.window().activateWindow()  # a closed dialog hands the keyboard back to the main window
+    qtbot.waitUntil(page.window().isActiveWindow)
     page.table.setFocus()
     qtbot.keyClick(page.table, key, CTRL_SHIFT)
     if typed or key not in (Qt.Key.Key_P, Qt.Key.Key_H):
         dialog = page.dialog
         assert dialog is not None and dialog.isVisible()
+        qtbot.waitUntil(dialog.isActiveWindow)  # as on a desktop: the dialog has the keyboard
         for field, value in typed:
             widget = dialog.fields[field]
             if isinstance(widget, QComboBox):
@@ -127,6 +133,8 @@ def _act(qtbot, page, key: Qt.Key, *typed: tuple[str, str]) -> None:  # type: ig
             else:
                 type_text(qtbot, widget, value)
         qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+        return dialog
+    return None
 
 
 def test_petition_workflow_with_the_keyboard(qtbot, ui_factory, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
@@ -149,14 +157,22 @@ def test_petition_workflow_with_the_keyboard(qtbot, ui_factory, qtmodeltester) -
     assert status().status == "processing"
     _act(qtbot, page, Qt.Key.Key_B, ("note", "위임장 원본"))
     assert status().status == "supplement" and page.selected().urgency == "paused"
-    _act(qtbot, page, Qt.Key.Key_D)  # refused while waiting for the supplement
-    assert any("보완 도착을 먼저" in t for t in _close_errors(page))
+    refused = _act(qtbot, page, Qt.Key.Key_D)  # refused while waiting for the supplement
+    assert refused.isVisible() and "보완 도착을 먼저" in refused.message.text() and not _error_boxes(page)
+    qtbot.keyClick(refused.focusWidget(), Qt.Key.Key_Escape)
+    assert not refused.isVisible() and status().status == "supplement"
     _act(qtbot, page, Qt.Key.Key_R)
     assert status().status == "processing"
-    _act(qtbot, page, Qt.Key.Key_E, ("reason", "업무량 과다"))
-    assert any("업무량" in t for t in _close_errors(page))
-    assert status().extension_count == 0
-    _act(qtbot, page, Qt.Key.Key_E, ("reason", "제3자 의견 청취"))
+    # A refused reason stays in the dialog, to be corrected rather than typed again.
+    dialog = _act(qtbot, page, Qt.Key.Key_E, ("reason", "업무량 과다"))
+    reason = dialog.fields["reason"]
+    assert dialog.isVisible() and "업무량" in dialog.message.text() and reason.text() == "업무량 과다"
+    assert reason.hasFocus() and status().extension_count == 0
+    qtbot.keyClick(reason, Qt.Key.Key_A, CTRL)
+    qtbot.keyClick(reason, Qt.Key.Key_Backspace)
+    type_text(qtbot, reason, "제3자 의견 청취")
+    qtbot.keyClick(reason, Qt.Key.Key_Return)
+    assert not dialog.isVisible() and dialog.message.text() == ""
     assert status().extension_count == 1 and status().due_at > status().original_due_at
     _act(qtbot, page, Qt.Key.Key_T, ("reason", "소관 부서 확인"))
     moved = status()
@@ -233,3 +249,70 @@ def test_night_and_guide_see_only_what_they_may_do(qtbot, ui_factory) -> None:  
     assert guide_tab.certificates is None and guide_tab.petitions is None
     assert guide_tab.sections.widget(0).objectName() == "counterNoAccess"
     QApplication.processEvents()
+
+
+def test_enter_presses_the_focused_button(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    window, _ = ui_factory("clerk")
+    page = window.show_tab("counter").certificates
+    type_text(qtbot, page.name, "홍길동")
+    choose(qtbot, page.kind, "basic_certificate")
+    page.add_button.setFocus()
+    qtbot.keyClick(page.add_button, Qt.Key.Key_Return)  # adds the line; does not issue
+    assert [ln.kind for ln in page.lines] == ["basic_certificate"] and page.last_issue is None
+    page.issue_button.setFocus()
+    qtbot.keyClick(page.issue_button, Qt.Key.Key_Return)
+    assert not _close_errors(page)
+    assert page.last_issue is not None and page.last_issue.total == 1000
+
+
+def test_decision_time_is_seoul_wall_clock_whatever_the_pc_zone(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    window, ctx = ui_factory("clerk")
+    tab = window.show_tab("counter")
+    qtbot.keyClick(tab.certificates.name, Qt.Key.Key_2, CTRL)
+    page = tab.petitions
+    received = datetime.now(SEOUL) - timedelta(hours=3)
+    view = pets.intake_petition(
+        ctx.uow(), ctx.actor, type_code="building_report", applicant_name="한결", phone="", now=received
+    )
+    page.refresh(select=view.id)
+    page.window().activateWindow()
+    qtbot.waitUntil(page.window().isActiveWindow)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_D, CTRL_SHIFT)
+    dialog = page.dialog
+    qtbot.waitUntil(dialog.isActiveWindow)
+    field = dialog.fields["decided_at"]
+
+    def shown() -> datetime:
+        d, t = field.date(), field.time()
+        return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=SEOUL)
+
+    assert abs(shown() - datetime.now(SEOUL)) < timedelta(minutes=2)
+    # An hour back with the keyboard reads as Seoul time too: no 9-hour slip on a PC set to UTC.
+    field.setFocus()
+    field.setCurrentSection(field.Section.HourSection)
+    qtbot.keyClick(field, Qt.Key.Key_Down)
+    wanted = shown()
+    type_text(qtbot, dialog.fields["reason"], "과장 결재 후 입력")
+    qtbot.keyClick(dialog.fields["reason"], Qt.Key.Key_Return)
+    assert not dialog.isVisible(), dialog.message.text()
+    decided = pets.get_petition(ctx.uow(), ctx.actor, petition_id=view.id).petition
+    assert decided.status == "decided" and decided.decided_at is not None
+    assert abs(decided.decided_at - wanted) < timedelta(minutes=1)
+
+
+def test_enter_on_a_score_saves_the_survey_answer(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    window, ctx = ui_factory("clerk")
+    tab = window.show_tab("counter")
+    p = pets.intake_petition(ctx.uow(), ctx.actor, type_code="building_report", applicant_name="설문", phone="")
+    pets.decide_petition(ctx.uow(), ctx.actor, petition_id=p.id, decision="인용")
+    pets.notify_petition(ctx.uow(), ctx.actor, petition_id=p.id, method="교부")
+    page = tab.surveys
+    qtbot.keyClick(tab.certificates.name, Qt.Key.Key_4, CTRL)
+    type_text(qtbot, page.number, p.number)
+    qtbot.keyClick(page.number, Qt.Key.Key_Tab)
+    assert page.kindness.hasFocus()
+    qtbot.keyClick(page.kindness, Qt.Key.Key_Down)  # 4 (만족)
+    qtbot.keyClick(page.kindness, Qt.Key.Key_Return)
+    assert not _close_errors(page)
+    assert "저장했습니다" in page.status.text() and "친절도 4" in page.status.text()

@@ -1,11 +1,15 @@
-"""Small keyboard-first dialogs for the petition actions of the 증명·민원 tab (Enter confirms, Esc cancels)."""
+"""Small keyboard-first dialogs for the petition actions of the 증명·민원 tab (Enter confirms, Esc cancels).
+
+A dialog given a ``submit`` callback stays open until the page reports the outcome: a refusal is shown in
+the dialog and everything typed stays, so the clerk corrects a reason instead of typing it again."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QTimeZone
+from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,7 +31,9 @@ from app.services.petitions import (
     EXTENSION_NOTICE_METHODS,
     NOTIFY_METHODS,
     PetitionView,
+    workflow_rules,
 )
+from ui.errors import message_for, show_error
 
 TITLES = {
     "supplement": "보완 요청",
@@ -46,17 +52,27 @@ class PetitionActionDialog(QDialog):
     """Asks what an action needs (a reason, a department, a decision time …); ``values()`` returns it."""
 
     def __init__(
-        self, action: str, petition: PetitionView, *, departments: list[str], parent: QWidget | None = None
+        self,
+        action: str,
+        petition: PetitionView,
+        *,
+        departments: list[str],
+        parent: QWidget | None = None,
+        submit: Callable[[dict[str, Any]], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.action = action
         self.petition = petition
+        self._submit = submit
+        self._busy = False
         self.setObjectName("counterActionDialog")
         self.setWindowTitle(f"{TITLES[action]} — {petition.number}")
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(f"<b>{petition.number}</b> {petition.type_name} · {petition.department} · {petition.status_label}")
+        header = QLabel(
+            f"<b>{petition.number}</b> {petition.type_name} · {petition.department} · {petition.status_label}"
         )
+        header.setWordWrap(True)
+        layout.addWidget(header)
         form = QFormLayout()
         layout.addLayout(form)
         self.fields: dict[str, QWidget] = {}
@@ -98,9 +114,14 @@ class PetitionActionDialog(QDialog):
             form.addRow("동의", consent)
             self.fields["consent"] = consent
             note = line("consent_note", "동의 기록", placeholder="예: 11/25 전화로 동의")
+            most = int(workflow_rules(today)["max_extensions"])
             if petition.extension_count == 0:
                 consent.setEnabled(False)
                 note.setEnabled(False)
+            elif petition.extension_count >= most:
+                layout.addWidget(
+                    QLabel(f"이미 {petition.extension_count}번 연장했습니다: 더는 연장할 수 없습니다 ({most}번까지).")
+                )
             else:
                 layout.addWidget(QLabel(f"이미 {petition.extension_count}번 연장했습니다: 민원인 동의가 필요합니다."))
         elif action == "transfer":
@@ -108,7 +129,10 @@ class PetitionActionDialog(QDialog):
             line("reason", "이송 사유")
         elif action == "decide":
             combo("decision", "처리 결과", [(d, d) for d in DECISIONS])
-            when = QDateTimeEdit(QDateTime.currentDateTime(QTimeZone(b"Asia/Seoul")))
+            # Seoul's wall clock as the field shows it, whatever the PC's own zone; values() reads the
+            # fields back as Seoul time.
+            now = datetime.now(SEOUL)
+            when = QDateTimeEdit(QDateTime(_qdate(now.date()), QTime(now.hour, now.minute)))
             when.setObjectName("action_decided_at")
             when.setDisplayFormat("yyyy-MM-dd HH:mm")
             form.addRow("실제 처리(결재) 시각", when)
@@ -127,11 +151,43 @@ class PetitionActionDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.message = QLabel()
         self.message.setObjectName("actionMessage")
         self.message.setStyleSheet("color: #b00020")
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
+        first = next(iter(self.fields.values()), None)
+        if first is not None:
+            first.setFocus()
+
+    def accept(self) -> None:
+        """Enter/OK: hand the values to ``submit`` and wait for ``finish`` or ``refuse``."""
+        if self._submit is None:
+            super().accept()
+            return
+        if self._busy:
+            return  # one Enter, one submission
+        self._busy = True
+        self.ok_button.setEnabled(False)
+        self.message.clear()
+        self._submit(self.values())
+
+    def finish(self) -> None:
+        """The action went through: close as accepted."""
+        self._busy = False
+        self.ok_button.setEnabled(True)
+        super().accept()
+
+    def refuse(self, exc: BaseException) -> None:
+        """The action was refused: say why here and keep what was typed."""
+        self._busy = False
+        self.ok_button.setEnabled(True)
+        text, is_bug = message_for(exc)
+        if is_bug:
+            show_error(self, exc)
+            return
+        self.message.setText(text)
         first = next(iter(self.fields.values()), None)
         if first is not None:
             first.setFocus()

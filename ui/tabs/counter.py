@@ -87,6 +87,14 @@ def _table(name: str, model: RowsModel) -> QTableView:
     return table
 
 
+def _button(text: str) -> QPushButton:
+    """A button that Enter presses when it has the focus, as Space does (outside dialogs Qt leaves Enter to
+    the page, which would issue or take instead of what the focused button says)."""
+    button = QPushButton(text)
+    button.setAutoDefault(True)
+    return button
+
+
 def _shortcut(parent: QWidget, keys: str, slot: Callable[[], None]) -> QShortcut:
     shortcut = QShortcut(QKeySequence(keys), parent)
     shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -147,9 +155,9 @@ class CertificatesPage(_Page):
         form.addRow("감면", self.exemption)
         form.addRow("결제", self.payment)
         buttons = QHBoxLayout()
-        self.add_button = QPushButton("줄 추가 (Ctrl+Enter)")
+        self.add_button = _button("줄 추가 (Ctrl+Enter)")
         self.add_button.setObjectName("certAdd")
-        self.issue_button = QPushButton("발급·수납 (Ctrl+S)")
+        self.issue_button = _button("발급·수납 (Ctrl+S)")
         self.issue_button.setObjectName("certIssue")
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.issue_button)
@@ -359,7 +367,7 @@ class PetitionsPage(_Page):
         self.summary = QLineEdit()
         self.summary.setObjectName("petSummary")
         self.summary.setPlaceholderText("민원 요지 (선택)")
-        self.intake_button = QPushButton("접수 (Ctrl+S)")
+        self.intake_button = _button("접수 (Ctrl+S)")
         self.intake_button.setObjectName("petIntake")
         grid.addWidget(QLabel("민원 종류"), 0, 0)
         grid.addWidget(self.type, 0, 1, 1, 3)
@@ -459,7 +467,7 @@ class PetitionsPage(_Page):
         self.todo_method = QComboBox()
         self.todo_method.setObjectName("todoMethod")
         self.todo_method.addItems(list(pets.STATUS_NOTICE_METHODS))
-        self.todo_button = QPushButton("통지함 (Ctrl+Shift+M)")
+        self.todo_button = _button("통지함 (Ctrl+Shift+M)")
         self.todo_button.setObjectName("todoDone")
         side.addWidget(self.todo_method)
         side.addWidget(self.todo_button)
@@ -624,12 +632,24 @@ class PetitionsPage(_Page):
         if key == "start":
             self._submit(key, petition, {})
             return
-        dialog = PetitionActionDialog(key, petition, departments=self.departments, parent=self)
+        dialog = PetitionActionDialog(
+            key,
+            petition,
+            departments=self.departments,
+            parent=self,
+            submit=lambda values: self._submit(key, petition, values, dialog),
+        )
         self.dialog = dialog
-        dialog.accepted.connect(lambda: self._submit(key, petition, dialog.values()))
         dialog.open()
 
-    def _submit(self, key: str, petition: pets.PetitionView, values: dict[str, Any]) -> None:
+    def _submit(
+        self,
+        key: str,
+        petition: pets.PetitionView,
+        values: dict[str, Any],
+        dialog: PetitionActionDialog | None = None,
+    ) -> None:
+        """Run the action; a refusal shows in the dialog (which keeps what was typed), else in a box."""
         ctx = self.ctx
         calls: dict[str, Callable[[], pets.PetitionView]] = {
             "start": lambda: pets.start_processing(ctx.uow(), ctx.actor, petition_id=petition.id),
@@ -678,6 +698,8 @@ class PetitionsPage(_Page):
         label = next(text for k, text, _ in ACTIONS if k == key).rstrip("…")
 
         def done(view: pets.PetitionView) -> None:
+            if dialog is not None:
+                dialog.finish()
             self.status.setText(
                 f"처리했습니다: {view.number} {label} → {view.status_label} · 처리기한 "
                 f"{view.due_at.astimezone(SEOUL):%Y-%m-%d %H:%M} ({view.time_left_label})"
@@ -685,7 +707,7 @@ class PetitionsPage(_Page):
             self.refresh(select=view.id)
             self.table.setFocus()
 
-        ctx.tasks.submit(calls[key], on_done=done, on_error=self.fail)
+        ctx.tasks.submit(calls[key], on_done=done, on_error=dialog.refuse if dialog is not None else self.fail)
 
     def show_history(self, petition: pets.PetitionView) -> None:
         ctx = self.ctx
@@ -748,7 +770,7 @@ class OverduePage(_Page):
         self.within.setRange(0, overdue.MAX_WITHIN_DAYS)
         self.within.setValue(3)
         self.within.setSuffix("근무일 이내 예고")
-        self.check_button = QPushButton("점검·예고장/독촉장 발송 (Ctrl+Shift+O)")
+        self.check_button = _button("점검·예고장/독촉장 발송 (Ctrl+Shift+O)")
         self.check_button.setObjectName("overdueRun")
         top.addWidget(QLabel("예고 기준"))
         top.addWidget(self.within)
@@ -795,7 +817,7 @@ class OverduePage(_Page):
         self.report_more.setRange(0, 999)
         self.report_more.setValue(2)
         self.report_more.setSuffix("회 초과")
-        self.report_button = QPushButton("조회")
+        self.report_button = _button("조회")
         self.report_button.setObjectName("reportRun")
         for widget in (QLabel("기간"), self.report_start, QLabel("~"), self.report_end, self.report_more):
             row.addWidget(widget)
@@ -829,9 +851,9 @@ class OverduePage(_Page):
         self.closure_day.setDisplayFormat("yyyy-MM-dd")
         self.closure_reason = QLineEdit()
         self.closure_reason.setObjectName("closureReason")
-        self.closure_add = QPushButton("휴무일 추가")
+        self.closure_add = _button("휴무일 추가")
         self.closure_add.setObjectName("closureAdd")
-        self.closure_remove = QPushButton("선택 휴무일 삭제")
+        self.closure_remove = _button("선택 휴무일 삭제")
         self.closure_remove.setObjectName("closureRemove")
         form.addRow("날짜", self.closure_day)
         form.addRow("사유", self.closure_reason)
@@ -967,7 +989,7 @@ class SurveysPage(_Page):
         for box in (self.kindness, self.satisfaction):
             for text, value in SCORE_CHOICES:
                 box.addItem(text, value)
-        self.save_button = QPushButton("저장")
+        self.save_button = _button("저장")
         self.save_button.setObjectName("surveySave")
         form.addRow("민원번호", self.number)
         form.addRow("친절도", self.kindness)
@@ -976,7 +998,7 @@ class SurveysPage(_Page):
         self.csv_path = QLineEdit()
         self.csv_path.setObjectName("surveyCsv")
         self.csv_path.setPlaceholderText("ARS 결과 CSV 경로 (민원번호,친절도,만족도[,응답일시])")
-        self.import_button = QPushButton("CSV 가져오기")
+        self.import_button = _button("CSV 가져오기")
         self.import_button.setObjectName("surveyImport")
         form.addRow("CSV", self.csv_path)
         form.addRow(self.import_button)
@@ -995,7 +1017,7 @@ class SurveysPage(_Page):
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-        self.rates_button = QPushButton("만족도 조회")
+        self.rates_button = _button("만족도 조회")
         self.rates_button.setObjectName("surveyRates")
         for widget in (QLabel("기간"), self.start, QLabel("~"), self.end, self.rates_button):
             row.addWidget(widget)
@@ -1032,6 +1054,15 @@ class SurveysPage(_Page):
         self.pending.doubleClicked.connect(self._pick)
         self.pending.activated.connect(self._pick)
         self.refresh()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt naming
+        # Enter on a score saves, as on the number field ("응답 입력 (Enter 저장)").
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+            self.kindness.hasFocus() or self.satisfaction.hasFocus()
+        ):
+            self.save()
+            return
+        super().keyPressEvent(event)
 
     def _pick(self, index: Any) -> None:
         self.number.setText(self.pending_model.row_at(index.row()).number)
