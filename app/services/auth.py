@@ -212,7 +212,7 @@ def sign_in(
                 ) from None
             left = MAX_FAILED_ATTEMPTS - user.failed_attempts
             raise SignInFailed(f"아이디 또는 비밀번호가 맞지 않습니다. ({left}번 더 틀리면 잠깁니다)") from None
-        if user.role == "night" and not night_window_open(now):
+        if user.role == "night" and (not night_window_open(now) or _office_closed(uow, user.office_id, now)):
             audit.record(
                 uow,
                 None,
@@ -244,6 +244,18 @@ def sign_in(
         audit.record(uow, actor, "signin", record_type="user", record_id=username, at=now)
         uow.commit()
     return actor
+
+
+def _office_closed(uow: UnitOfWork, office_id: int, now: datetime) -> bool:
+    """A day a supervisor closed the office (임시 휴무): the night window is shut too."""
+    from app.domain.calendar import SEOUL
+    from db.models_petitions import OfficeClosure
+
+    day = now.astimezone(SEOUL).date()
+    found = uow.session.scalars(
+        select(OfficeClosure.id).where(OfficeClosure.office_id == office_id, OfficeClosure.day == day)
+    ).first()
+    return found is not None
 
 
 def verify_password(uow: UnitOfWork, actor: Actor, password: str, *, now: datetime | None = None) -> None:

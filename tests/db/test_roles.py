@@ -172,3 +172,15 @@ def test_admin_manages_users_but_not_money(app_ctx, make_actor) -> None:  # type
     with pytest.raises(PermissionDenied):
         receipts.issue_receipt(app_ctx.db.uow(), admin, lines=LINE, payment_method="현금")
     assert can(admin, "users.manage") and not can(clerk, "users.manage")
+
+
+def test_night_sign_in_is_refused_on_an_office_closure_day(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
+    from db.models_petitions import OfficeClosure
+
+    night = make_actor("night", password="night-pass-1")
+    with app_ctx.db.uow() as uow:
+        uow.session.add(OfficeClosure(office_id=app_ctx.office.id, day=THURSDAY_EVENING.date(), reason="청사 점검"))
+        uow.commit()
+    with pytest.raises(auth.SignInFailed, match="운영시간"):
+        auth.sign_in(app_ctx.db.uow(), username=night.username, password="night-pass-1", terminal_id=None,
+                     terminal_code="t", now=THURSDAY_EVENING)
