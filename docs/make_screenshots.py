@@ -40,7 +40,9 @@ def main() -> None:
         window.show()
         names = sys.argv[1:] or list(window.pages)
         for name in names:
-            window.show_tab(name)
+            page = window.show_tab(name)
+            if name == "counter":  # the petition list says more about the program than an empty form
+                page.sections.setCurrentWidget(page.petitions)
             for _ in range(5):
                 app.processEvents()
             target = ROOT / "docs" / ("main-window.png" if name == "counter" else f"tab-{name}.png")

@@ -92,11 +92,13 @@ class MainWindow(QMainWindow):
             shortcut.activated.connect(lambda i=index: self.tabs.setCurrentIndex(i))
 
         if ctx.can("applicant.read"):
-            lookup = QShortcut(QKeySequence("Ctrl+L"), self)
+            lookup = QShortcut(QKeySequence("F7"), self)
             lookup.activated.connect(self.open_applicant_lookup)
 
         status = self.statusBar()
         actor = ctx.actor
+        if ctx.can("applicant.read"):
+            status.addPermanentWidget(QLabel("F7 민원인 조회"))
         self.user_label = QLabel(
             f"{tr('사용자')}: {actor.display_name} ({actor.role_label}) · {tr('창구')}: {ctx.app.terminal.name}"
         )

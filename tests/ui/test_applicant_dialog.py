@@ -1,4 +1,4 @@
-"""민원인 조회 (Ctrl+L): masked by default; the full number needs a reason, is logged, and hides again."""
+"""민원인 조회 (F7): masked by default; the full number needs a reason, is logged, and hides again."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from tests.ui.keys import type_text
 def test_lookup_by_number_and_unmask_with_a_reason(qtbot, ui_factory, sqlite_ctx) -> None:  # type: ignore[no-untyped-def]
     window, ctx = ui_factory("clerk")
     applicants.upsert_applicant(sqlite_ctx.db.uow(), ctx.actor, name="홍길동", resident_number="900101-1234568")
-    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_F7)
     dialog = window.applicant_dialog
     qtbot.keyClicks(dialog.rrn.edit, "9001011234568")
     qtbot.keyClick(dialog.rrn.edit, Qt.Key.Key_Return)
@@ -36,5 +36,5 @@ def test_name_search_and_guide_has_no_lookup(qtbot, ui_factory, sqlite_ctx) -> N
     qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
     assert [a.name for a in dialog.model.rows] == ["김철수"]
     guide_window, _ = ui_factory("guide")
-    qtbot.keyClick(guide_window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(guide_window, Qt.Key.Key_F7)
     assert not hasattr(guide_window, "applicant_dialog")

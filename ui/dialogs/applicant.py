@@ -1,4 +1,4 @@
-"""민원인 조회 (Ctrl+L): find a person by resident number or name; the full number only with a reason."""
+"""민원인 조회 (F7): find a person by resident number or name; the full number only with a reason."""
 
 from __future__ import annotations
 
