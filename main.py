@@ -57,11 +57,19 @@ def smoke(args: argparse.Namespace) -> int:
         from app.settings import load_settings
 
         settings = load_settings()
-        url = args.db or f"sqlite:///{Path(tmp) / 'smoke.sqlite'}"
+        url = f"sqlite:///{Path(tmp) / 'smoke.sqlite'}"
         print("smoke test:")
         from app.bootstrap import build_context
 
-        ctx = _timed("데이터베이스 열기·마이그레이션", lambda: build_context(settings, db_url=url))
+        if args.db:
+            # The named database is only opened and migrated: the window, the sample data and the
+            # receipt go to a temporary file, so a smoke run never adds staff or takings to real data.
+            def check_target() -> None:
+                target = build_context(settings, db_url=args.db)
+                target.db.dispose()
+
+            _timed(f"데이터베이스 열기·마이그레이션 ({args.db.split('@')[-1]})", check_target)
+        ctx = _timed("임시 데이터베이스 열기·마이그레이션", lambda: build_context(settings, db_url=url))
         from app.services import auth, receipts
         from app.services.demo import fill_demo
 

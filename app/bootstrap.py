@@ -5,10 +5,11 @@ from __future__ import annotations
 import platform
 from dataclasses import dataclass
 
+from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
 from app.services.office import OfficeView, TerminalView, ensure_office, ensure_terminal
-from app.services.pii import PiiCipher, load_or_create_key
+from app.services.pii import PiiCipher, load_or_create_key, mask_free_text_before_flush
 from app.settings import Settings
 from db.engine import DatabaseInfo, database_info, make_engine, migrate
 from db.uow import Database
@@ -54,7 +55,9 @@ def open_database(url: str, settings: Settings) -> tuple[Database, DatabaseInfo]
         engine.dispose()
         raise DatabaseUnavailable(explain_operational_error(exc, info)) from exc
     cipher = PiiCipher(load_or_create_key(settings.key_file))
-    return Database(engine, pii=cipher), info
+    database = Database(engine, pii=cipher)
+    event.listen(database.session_factory, "before_flush", mask_free_text_before_flush)
+    return database, info
 
 
 def build_context(settings: Settings, *, db_url: str | None = None) -> AppContext:

@@ -8,8 +8,8 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWidget
 
 from app.formatting import clock
@@ -133,8 +133,10 @@ class MainWindow(QMainWindow):
             self._night_timer.start(30_000)
             self.check_night_window()
 
-        # Idle lock: any key or mouse activity in the application restarts the countdown.
+        # Idle lock: any key or mouse activity in the application restarts the countdown; F12 locks now.
         self.locked = False
+        self._hidden_while_locked: list[QWidget] = []
+        status.addPermanentWidget(QLabel("F12 화면 잠금"))
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.timeout.connect(self.lock_screen)
@@ -155,6 +157,11 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
         if not self.locked and event.type() in _ACTIVITY:
             self._idle.start(self.idle_msecs)
+            # F12 locks at once, from the window or any dialog open over it (the application filter
+            # sees the key wherever the focus is).
+            if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_F12:
+                self.lock_screen()
+                return True
         return False
 
     def lock_screen(self) -> None:
@@ -164,6 +171,15 @@ class MainWindow(QMainWindow):
         self.locked = True
         self._idle.stop()
         self.tabs.setVisible(False)
+        # Open dialogs (a 민원인 조회 with a revealed number, say) are hidden with the work.
+        app = QApplication.instance()
+        self._hidden_while_locked = [
+            w
+            for w in (app.topLevelWidgets() if isinstance(app, QApplication) else [])
+            if w is not self and w.isVisible()
+        ]
+        for widget in self._hidden_while_locked:
+            widget.hide()
         try:
             auth.record_screen_lock(self.ctx.uow(), self.ctx.actor, locked=True)
         except Exception:  # noqa: BLE001 - locking must work even when the database is away
@@ -175,6 +191,9 @@ class MainWindow(QMainWindow):
     def _unlocked(self) -> None:
         self.locked = False
         self.tabs.setVisible(True)
+        for widget in self._hidden_while_locked:
+            widget.show()
+        self._hidden_while_locked = []
         auth.record_screen_lock(self.ctx.uow(), self.ctx.actor, locked=False)
         self._idle.start(self.idle_msecs)
 

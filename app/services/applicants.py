@@ -160,7 +160,15 @@ def search_by_name(uow: UnitOfWork, actor: Actor, name: str, *, limit: int = 50)
         rows = uow.session.scalars(
             select(Applicant).where(Applicant.name.startswith(name)).order_by(Applicant.name).limit(limit)
         ).all()
-        audit.record(uow, actor, "applicant.search", record_type="applicant", detail=f"성명 '{name}' {len(rows)}건")
+        # Every person shown is a read of that person's record (접속기록), so the log names them all.
+        audit.record(
+            uow,
+            actor,
+            "applicant.search",
+            record_type="applicant",
+            record_id=",".join(str(a.id) for a in rows)[:60],
+            detail=f"성명 '{name}' {len(rows)}건: " + ", ".join(str(a.uuid) for a in rows),
+        )
         views = [_view(a, role=actor.role) for a in rows]
         uow.commit()
     return views

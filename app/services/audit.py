@@ -30,7 +30,13 @@ def record(
     terminal: str = "",
     at: datetime | None = None,
 ) -> AuditEntry:
-    """Add an audit entry to the open unit of work; a resident number in the text is masked."""
+    """Add an audit entry to the open unit of work; a resident number in the text is masked.
+
+    Nearly every use case writes one, so this is also where a session whose account was stopped or
+    whose role changed since sign-in is turned away: the whole unit of work rolls back.
+    """
+    if actor is not None:
+        _check_account(uow, actor)
     entry = AuditEntry(
         at=at or utcnow(),
         user_id=actor.user_id if actor else None,
@@ -44,6 +50,17 @@ def record(
     )
     uow.session.add(entry)
     return entry
+
+
+def _check_account(uow: UnitOfWork, actor: Actor) -> None:
+    from app.services.errors import PermissionDenied
+    from db.models import StaffUser
+
+    user = uow.session.get(StaffUser, actor.user_id)
+    if user is None or not user.active:
+        raise PermissionDenied("이 계정은 사용이 중지되었습니다. 관리자에게 문의하세요.")
+    if user.role != actor.role:
+        raise PermissionDenied("계정의 역할이 바뀌었습니다. 로그아웃한 뒤 다시 로그인하세요.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +199,11 @@ def search(
     return views
 
 
+def _cell(value: str) -> str:
+    """Spreadsheets run a cell that starts with = + - @ as a formula; an exported log must not."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def export_csv(
     uow: UnitOfWork, actor: Actor, path: Path, *, start: date, end: date, username: str = "", action: str = ""
 ) -> int:
@@ -197,14 +219,17 @@ def export_csv(
         for v in views:
             writer.writerow(
                 [
-                    v.at.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M:%S"),
-                    v.username,
-                    v.terminal,
-                    v.action_label,
-                    v.record_type,
-                    v.record_id,
-                    v.detail,
-                    v.reason,
+                    _cell(c)
+                    for c in (
+                        v.at.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M:%S"),
+                        v.username,
+                        v.terminal,
+                        v.action_label,
+                        v.record_type,
+                        v.record_id,
+                        v.detail,
+                        v.reason,
+                    )
                 ]
             )
     with uow:

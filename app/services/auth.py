@@ -11,6 +11,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import func, select
 
+from app.domain.identity import mask_text
 from app.services import audit
 from app.services.actor import Actor
 from app.services.errors import PermissionDenied, ServiceError, ValidationError
@@ -54,7 +55,7 @@ def validate_password(password: str) -> None:
 
 def validate_username(username: str) -> str:
     username = (username or "").strip().lower()
-    if not _USERNAME.match(username):
+    if not _USERNAME.match(username) or mask_text(username) != username:
         raise ValidationError("아이디는 영문 소문자·숫자로 3~40자입니다 (., _, - 사용 가능).")
     return username
 
@@ -151,6 +152,22 @@ def sign_in(
     """Check the password; five failures lock the account for ten minutes. Every attempt is logged."""
     now = now or utcnow()
     username = (username or "").strip().lower()
+    if not _USERNAME.match(username) or mask_text(username) != username:
+        # Never log what does not look like an ID: it may be a password or a resident number typed in
+        # the wrong field, and it must not become a formula in an exported log either.
+        with uow:
+            audit.record(
+                uow,
+                None,
+                "signin.fail",
+                record_type="user",
+                record_id="(형식 외 아이디)",
+                username="(형식 외 아이디)",
+                terminal=terminal_code,
+                at=now,
+            )
+            uow.commit()
+        raise SignInFailed("아이디 또는 비밀번호가 맞지 않습니다.")
     with uow:
         user = uow.session.scalars(select(StaffUser).where(StaffUser.username == username)).first()
         if user is None or not user.active:
@@ -363,14 +380,12 @@ def unlock_user(uow: UnitOfWork, actor: Actor, *, user_id: int) -> UserView:
 
 def change_own_password(uow: UnitOfWork, actor: Actor, *, old_password: str, new_password: str) -> None:
     validate_password(new_password)
+    # The current password is checked like a sign-in: failures count towards the lock and are logged.
+    verify_password(uow, actor, old_password)
     with uow:
         user = uow.session.get(StaffUser, actor.user_id)
         if user is None:
             raise ValidationError("사용자를 찾을 수 없습니다.")
-        try:
-            _hasher.verify(user.password_hash, old_password or "")
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            raise ValidationError("현재 비밀번호가 맞지 않습니다.") from None
         user.password_hash = hash_password(new_password)
         audit.record(
             uow, actor, "user.update", record_type="user", record_id=user.username, detail="본인 비밀번호 변경"

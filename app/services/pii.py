@@ -13,6 +13,7 @@ import os
 import secrets
 import stat
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -87,3 +88,28 @@ def load_or_create_key(path: Path, *, create: bool = True) -> bytes:
         return base64.b64decode(encoded, validate=True)
     except (ValueError, OSError) as exc:
         raise KeyFileError(f"암호화 키 파일을 읽을 수 없습니다: {path} ({exc})") from exc
+
+
+_NEVER_MASK = ("hash", "hmac", "cipher")
+
+
+def mask_free_text_before_flush(session: Any, _context: Any, _instances: Any) -> None:
+    """Defence in depth: no text column is ever written with a resident number in it.
+
+    Services mask what they know is free text, but a clerk can type a number into any note, reason or
+    name field; this catches every one of them on every table before it reaches the database file.
+    """
+    from sqlalchemy import String, inspect
+
+    from app.domain.identity import mask_text
+
+    for obj in (*session.new, *session.dirty):
+        mapper = inspect(obj).mapper
+        for column in mapper.columns:
+            if not isinstance(column.type, String) or any(part in column.key for part in _NEVER_MASK):
+                continue
+            value = getattr(obj, column.key, None)
+            if isinstance(value, str) and len(value) >= 13:
+                masked = mask_text(value)
+                if masked != value:
+                    setattr(obj, column.key, masked)

@@ -254,6 +254,7 @@ def get_receipt(
 
 def record_print(uow: UnitOfWork, actor: Actor, *, receipt_number_: str, what: str = "receipt.print") -> None:
     """Log that a document naming a person was printed (접속기록: 출력)."""
+    authorize(actor, "receipt.issue")
     with uow:
         audit.record(uow, actor, what, record_type="receipt", record_id=receipt_number_)
         uow.commit()

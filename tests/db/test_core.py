@@ -200,3 +200,16 @@ def test_receipt_pdf_shows_what_the_law_and_the_clerk_need(app_ctx, make_actor, 
         page["/Resources"]["/Font"][k].get_object() for page in reader.pages for k in page["/Resources"]["/Font"]
     ]
     assert any("NanumGothic" in str(font.get("/BaseFont")) for font in embedded)
+
+
+def test_a_resident_number_typed_into_any_text_field_never_reaches_the_database(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
+    clerk, boss = make_actor("clerk"), make_actor("supervisor")
+    view = receipts.issue_receipt(app_ctx.db.uow(), clerk, lines=_lines(), payment_method="현금")
+    receipts.void_receipt(app_ctx.db.uow(), boss, receipt_id=view.id, reason="민원인 900101-1234568 요청으로 취소")
+    with app_ctx.db.engine.connect() as conn:
+        stored = conn.execute(sa.text("select void_reason from receipts")).scalar()
+    assert stored == "민원인 900101-1****** 요청으로 취소"
+    person = applicants.upsert_applicant(app_ctx.db.uow(), clerk, name="홍길동", resident_number=RRN)
+    with app_ctx.db.engine.connect() as conn:
+        digest = conn.execute(sa.text("select rrn_hmac from applicants where id = :i"), {"i": person.id}).scalar()
+    assert digest == app_ctx.db.pii.lookup_hash("9001011234568")  # keyed hashes are left alone

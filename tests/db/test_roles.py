@@ -182,5 +182,47 @@ def test_night_sign_in_is_refused_on_an_office_closure_day(app_ctx, make_actor) 
         uow.session.add(OfficeClosure(office_id=app_ctx.office.id, day=THURSDAY_EVENING.date(), reason="청사 점검"))
         uow.commit()
     with pytest.raises(auth.SignInFailed, match="운영시간"):
-        auth.sign_in(app_ctx.db.uow(), username=night.username, password="night-pass-1", terminal_id=None,
-                     terminal_code="t", now=THURSDAY_EVENING)
+        auth.sign_in(
+            app_ctx.db.uow(),
+            username=night.username,
+            password="night-pass-1",
+            terminal_id=None,
+            terminal_code="t",
+            now=THURSDAY_EVENING,
+        )
+
+
+def test_a_stopped_or_changed_account_is_turned_away_mid_session(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
+    admin, clerk, boss = make_actor("admin"), make_actor("clerk"), make_actor("supervisor")
+    receipts.issue_receipt(app_ctx.db.uow(), clerk, lines=LINE, payment_method="현금")
+    auth.update_user(app_ctx.db.uow(), admin, user_id=clerk.user_id, active=False)
+    with pytest.raises(PermissionDenied, match="중지"):
+        receipts.issue_receipt(app_ctx.db.uow(), clerk, lines=LINE, payment_method="현금")
+    view = receipts.issue_receipt(app_ctx.db.uow(), make_actor("clerk"), lines=LINE, payment_method="현금")
+    auth.update_user(app_ctx.db.uow(), admin, user_id=boss.user_id, role="guide")
+    with pytest.raises(PermissionDenied, match="역할이 바뀌었습니다"):
+        receipts.void_receipt(app_ctx.db.uow(), boss, receipt_id=view.id, reason="중복 수납")
+    with app_ctx.db.uow() as uow:
+        assert uow.session.scalar(sa.select(sa.func.count()).select_from(Receipt)) == 2
+        assert uow.session.get(Receipt, view.id).status == "issued"
+
+
+def test_changing_ones_own_password_counts_wrong_guesses(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
+    clerk = make_actor("clerk", password="right-pass-1")
+    for _ in range(4):
+        with pytest.raises(auth.SignInFailed):
+            auth.change_own_password(app_ctx.db.uow(), clerk, old_password="guess", new_password="new-pass-22")
+    with pytest.raises(auth.SignInFailed, match="잠겼습니다"):
+        auth.change_own_password(app_ctx.db.uow(), clerk, old_password="guess", new_password="new-pass-22")
+    with app_ctx.db.uow() as uow:
+        actions = uow.session.scalars(sa.select(AuditEntry.action).where(AuditEntry.record_id == clerk.username)).all()
+    assert actions.count("signin.fail") == 4 and "account.lock" in actions
+
+
+@pytest.mark.parametrize("typed", ["900101-1234568", "x" * 70, '=hyperlink("http://x")'])
+def test_what_is_typed_as_an_id_is_not_logged_unless_it_is_an_id(app_ctx, typed: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(auth.SignInFailed):
+        auth.sign_in(app_ctx.db.uow(), username=typed, password="x", terminal_id=None, terminal_code="t")
+    with app_ctx.db.uow() as uow:
+        entries = uow.session.execute(sa.select(AuditEntry.action, AuditEntry.username)).all()
+    assert [tuple(e) for e in entries] == [("signin.fail", "(형식 외 아이디)")]

@@ -31,3 +31,14 @@ def test_smoke_explains_an_unreachable_database(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "연결할 수 없습니다" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_smoke_against_a_named_database_writes_no_staff_or_takings(tmp_path: Path) -> None:
+    import sqlite3
+
+    target = tmp_path / "office.sqlite"
+    result = _run("--smoke", "--db", f"sqlite:///{target}", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(target) as conn:
+        counts = [conn.execute(f"select count(*) from {t}").fetchone()[0] for t in ("staff_users", "receipts")]
+    assert counts == [0, 0]

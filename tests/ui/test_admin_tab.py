@@ -81,3 +81,16 @@ def test_idle_timer_locks_after_the_configured_time(qtbot, ui_factory) -> None: 
     window.idle_msecs = 50
     window._idle.start(50)
     qtbot.waitUntil(lambda: window.locked, timeout=2000)
+
+
+def test_lock_hides_open_dialogs_and_f12_locks_now(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    window, _ = ui_factory("clerk", password="clerk-pass-1")
+    dialog = window.open_applicant_lookup()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClick(dialog.name, Qt.Key.Key_F12)  # pressed while working in the dialog
+    assert window.locked and not dialog.isVisible()
+    qtbot.keyClicks(window.lock_dialog.password, "clerk-pass-1")
+    qtbot.keyClick(window.lock_dialog.password, Qt.Key.Key_Return)
+    assert not window.locked and dialog.isVisible()

@@ -16,6 +16,7 @@ from app.bootstrap import AppContext
 from app.services import auth
 from app.services.actor import Actor
 from app.services.errors import ServiceError
+from ui.errors import message_for
 from ui.i18n import tr
 from ui.widgets import FieldEnterDialog
 
@@ -34,6 +35,7 @@ class LoginDialog(FieldEnterDialog):
         form = QFormLayout()
         self.username = QLineEdit()
         self.username.setObjectName("username")
+        self.username.setMaxLength(40)
         self.password = QLineEdit()
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -73,6 +75,9 @@ class LoginDialog(FieldEnterDialog):
             self.message.setText(exc.message)
             self.password.clear()
             self.password.setFocus()
+            return
+        except Exception as exc:  # noqa: BLE001 - the database may be away: say so, keep the ID
+            self.message.setText(message_for(exc)[0])
             return
         self.accept()
 
