@@ -5,16 +5,20 @@ PY := $(VENV)/bin/python
 ARGS ?=
 
 .PHONY: run demo smoke test lint bench screenshot clean
+.DELETE_ON_ERROR:
 
-$(PY):
-	$(PYTHON) -m venv $(VENV)
+# The venv is ready when its pip is; a half-made venv (no ensurepip: Debian's python3-venv missing)
+# is removed so that the next run starts clean instead of failing on "No module named pip".
+$(VENV)/bin/pip:
+	@$(PYTHON) -c "import ensurepip" 2>/dev/null || { echo "python3-venv가 없습니다: sudo apt-get install python3-venv"; exit 1; }
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.run-deps: setup.cfg pyproject.toml | $(PY)
+$(VENV)/.run-deps: setup.cfg pyproject.toml | $(VENV)/bin/pip
 	$(PY) -m pip install --quiet -e .
 	@touch $@
 
-$(VENV)/.test-deps: setup.cfg pyproject.toml | $(PY)
+$(VENV)/.test-deps: setup.cfg pyproject.toml | $(VENV)/bin/pip
 	$(PY) -m pip install --quiet -e '.[test,dev]'
 	@touch $@ $(VENV)/.run-deps
 

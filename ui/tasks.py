@@ -76,8 +76,8 @@ class TaskRunner(QObject):
         self,
         fn: Callable[..., Any],
         *,
-        on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
+        on_done: Callable[[Any], object] | None = None,
+        on_error: Callable[[BaseException], object] | None = None,
         on_progress: Callable[[int, str], None] | None = None,
         with_handle: bool = False,
     ) -> TaskHandle:

@@ -108,10 +108,14 @@ def render_receipt(receipt: ReceiptView, path: Path, *, paper: str = "roll80") -
         base = 10.0
     else:
         margin = 3 * mm
-        # A roll has no fixed length: size the page to the content so the printer cuts once.
-        height = (95 + 10 * len(receipt.lines)) * mm
-        pagesize = (80 * mm, height)
         base = 8.0
+        # A roll has no fixed length: measure the content and size the page to it, so the printer
+        # cuts once however many lines and however long their names.
+        measured = 0.0
+        for flowable in _story(receipt, 80 * mm - 2 * margin, base):
+            _, height = flowable.wrap(80 * mm - 2 * margin, 10_000 * mm)
+            measured += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        pagesize = (80 * mm, measured + 2 * margin + 12 * mm)
     width = pagesize[0] - 2 * margin
     doc = SimpleDocTemplate(
         str(path),

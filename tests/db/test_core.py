@@ -213,3 +213,15 @@ def test_a_resident_number_typed_into_any_text_field_never_reaches_the_database(
     with app_ctx.db.engine.connect() as conn:
         digest = conn.execute(sa.text("select rrn_hmac from applicants where id = :i"), {"i": person.id}).scalar()
     assert digest == app_ctx.db.pii.lookup_hash("9001011234568")  # keyed hashes are left alone
+
+
+def test_a_long_roll_receipt_is_one_page(app_ctx, make_actor, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    clerk = make_actor("clerk")
+    lines = [
+        receipts.LineInput(f"item{i}", f"가족관계등록부 증명서 (친양자입양관계증명서 상세) 제{i}호", 3, 1000)
+        for i in range(12)
+    ]
+    view = receipts.issue_receipt(app_ctx.db.uow(), clerk, lines=lines, payment_method="현금")
+    reader = PdfReader(str(render_receipt(view, tmp_path / "long.pdf", paper="roll80")))
+    assert len(reader.pages) == 1
+    assert "36,000원" in reader.pages[0].extract_text()
