@@ -180,10 +180,7 @@ class MainWindow(QMainWindow):
         ]
         for widget in self._hidden_while_locked:
             widget.hide()
-        try:
-            auth.record_screen_lock(self.ctx.uow(), self.ctx.actor, locked=True)
-        except Exception:  # noqa: BLE001 - locking must work even when the database is away
-            log.exception("could not log the screen lock")
+        self._log_lock(locked=True)
         self.lock_dialog = LockDialog(self.ctx, self)
         self.lock_dialog.accepted.connect(self._unlocked)
         self.lock_dialog.open()
@@ -194,8 +191,16 @@ class MainWindow(QMainWindow):
         for widget in self._hidden_while_locked:
             widget.show()
         self._hidden_while_locked = []
-        auth.record_screen_lock(self.ctx.uow(), self.ctx.actor, locked=False)
+        self._log_lock(locked=False)
         self._idle.start(self.idle_msecs)
+
+    def _log_lock(self, *, locked: bool) -> None:
+        # On the database worker; the lock itself must work even when the database is away.
+        ctx = self.ctx
+        ctx.tasks.submit(
+            lambda: auth.record_screen_lock(ctx.uow(), ctx.actor, locked=locked),
+            on_error=lambda exc: log.error("could not log the screen lock: %s", exc),
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
         app = QApplication.instance()
