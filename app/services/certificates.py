@@ -209,5 +209,7 @@ def print_receipt(
     just_issued = timedelta(0) <= moment - issue.issued_at <= _PRINT_GRACE
     authorize(actor, "certificate.issue", now=issue.issued_at if just_issued else moment)
     written = render_receipt(issue.receipt, path, paper=paper)
-    receipts.record_print(uow, actor, receipt_number_=issue.receipt.number)
+    receipts.record_print(
+        uow, actor, receipt_number_=issue.receipt.number, authorized_at=issue.issued_at if just_issued else moment
+    )
     return written

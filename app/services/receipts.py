@@ -252,9 +252,20 @@ def get_receipt(
     return view
 
 
-def record_print(uow: UnitOfWork, actor: Actor, *, receipt_number_: str, what: str = "receipt.print") -> None:
-    """Log that a document naming a person was printed (접속기록: 출력)."""
-    authorize(actor, "receipt.issue")
+def record_print(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    receipt_number_: str,
+    what: str = "receipt.print",
+    authorized_at: datetime | None = None,
+) -> None:
+    """Log that a document naming a person was printed (접속기록: 출력).
+
+    ``authorized_at``: the moment the print was allowed (a receipt issued at 19:59 by the night window
+    still prints at 20:00); the caller has checked that grace itself.
+    """
+    authorize(actor, "receipt.issue", now=authorized_at)
     with uow:
         audit.record(uow, actor, what, record_type="receipt", record_id=receipt_number_)
         uow.commit()

@@ -1069,6 +1069,7 @@ class PassportTab(QWidget):
             receipt = receipt_svc.get_receipt(ctx.uow(), ctx.actor, number=view.receipt_number)
             path = output_path(settings, "receipt", receipt.number)
             render_receipt(receipt, path, paper=settings.get("receipt_format"))
+            receipt_svc.record_print(ctx.uow(), ctx.actor, receipt_number_=receipt.number, authorized_at=now)
             return view, str(path)
 
         def done(result: tuple[ps.ApplicationView, str]) -> None:
