@@ -11,7 +11,14 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.documents.receipts import render_receipt
-from app.domain.certificates import CertificateKind, Exemption, fee_quote, list_certificate_kinds, list_exemptions
+from app.domain.certificates import (
+    CertificateKind,
+    Exemption,
+    FeeQuote,
+    fee_quote,
+    list_certificate_kinds,
+    list_exemptions,
+)
 from app.services import audit, receipts
 from app.services.actor import Actor
 from app.services.applicants import _upsert
@@ -134,51 +141,18 @@ def issue_certificates(
         applicant = _upsert(
             uow, actor, name=applicant_name, resident_number=resident_number or None, phone=phone, address=""
         )
-        receipt_lines = [
-            LineInput(
-                item_code=q.kind_code,
-                description=q.kind_name,
-                quantity=q.copies,
-                unit_fee=q.unit_fee,
-                exemption=q.exemption_label or "",
-                fee_table=f"{q.table} ({q.valid_from}~; {q.source})"[:200],
-            )
-            for q in quotes
-        ]
-        receipt = receipts.add_receipt(
+        issue = record_issue(
             uow,
             actor,
-            lines=receipt_lines,
+            applicant_id=applicant.id,
+            quotes=quotes,
             payment_method=payment_method,
-            applicant_id=applicant.id,
-            now=moment,
+            client_uuid=client_uuid,
+            moment=moment,
         )
-        issue = CertificateIssue(
-            uuid=client_uuid,
-            office_id=actor.office_id,
-            terminal_id=actor.terminal_id,
-            clerk_id=actor.user_id,
-            applicant_id=applicant.id,
-            receipt_id=receipt.id,
-            channel=quotes[0].channel,
-            issued_at=moment,
-            total=receipt.total,
-            lines=[
-                CertificateIssueLine(
-                    position=i,
-                    kind_code=q.kind_code,
-                    kind_name=q.kind_name,
-                    copies=q.copies,
-                    unit_fee=q.unit_fee,
-                    amount=q.amount,
-                    exemption_code=q.exemption_code or "",
-                    exemption_label=q.exemption_label or "",
-                )
-                for i, q in enumerate(quotes)
-            ],
-        )
-        uow.session.add(issue)
         uow.session.flush()
+        receipt = uow.session.get(Receipt, issue.receipt_id)
+        assert receipt is not None
         summary = ", ".join(
             f"{q.kind_name} {q.copies}부" + (f"({q.exemption_label})" if q.exemption_label else "") for q in quotes
         )
@@ -213,3 +187,61 @@ def print_receipt(
         uow, actor, receipt_number_=issue.receipt.number, authorized_at=issue.issued_at if just_issued else moment
     )
     return written
+
+
+def record_issue(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    applicant_id: int,
+    quotes: Sequence[FeeQuote],
+    payment_method: str,
+    client_uuid: uuid.UUID,
+    moment: datetime,
+) -> CertificateIssue:
+    """Write the receipt and the issue record into the OPEN unit of work (the service and the demo)."""
+    receipt_lines = [
+        LineInput(
+            item_code=q.kind_code,
+            description=q.kind_name,
+            quantity=q.copies,
+            unit_fee=q.unit_fee,
+            exemption=q.exemption_label or "",
+            fee_table=f"{q.table} ({q.valid_from}~; {q.source})"[:200],
+        )
+        for q in quotes
+    ]
+    receipt = receipts.add_receipt(
+        uow,
+        actor,
+        lines=receipt_lines,
+        payment_method=payment_method,
+        applicant_id=applicant_id,
+        now=moment,
+    )
+    issue = CertificateIssue(
+        uuid=client_uuid,
+        office_id=actor.office_id,
+        terminal_id=actor.terminal_id,
+        clerk_id=actor.user_id,
+        applicant_id=applicant_id,
+        receipt_id=receipt.id,
+        channel=quotes[0].channel,
+        issued_at=moment,
+        total=receipt.total,
+        lines=[
+            CertificateIssueLine(
+                position=i,
+                kind_code=q.kind_code,
+                kind_name=q.kind_name,
+                copies=q.copies,
+                unit_fee=q.unit_fee,
+                amount=q.amount,
+                exemption_code=q.exemption_code or "",
+                exemption_label=q.exemption_label or "",
+            )
+            for i, q in enumerate(quotes)
+        ],
+    )
+    uow.session.add(issue)
+    return issue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
@@ -10,11 +11,11 @@ from app.domain.calendar import SEOUL
 from app.domain.certificates import fee_quote
 from app.domain.deadlines import next_working_moment
 from app.services import petitions
+from app.services.certificates import record_issue
 from app.services.demo import DemoRun
 from app.services.errors import ServiceError
-from app.services.receipts import LineInput, add_receipt
 from db.models_outbox import OutboxMessage
-from db.models_petitions import CertificateIssue, CertificateIssueLine, PetitionSurvey
+from db.models_petitions import PetitionSurvey
 from db.uow import UnitOfWork
 
 CERTIFICATE_MIX = (
@@ -70,48 +71,14 @@ def _certificates(run: DemoRun) -> int:
                     exempt = "basic_livelihood" if kind.startswith("resident") and run.rng.random() < 0.07 else None
                     quotes.append(fee_quote(kind, run.rng.randint(1, 3), exemption=exempt, on=moment))
                 clerk = run.clerk()
-                receipt = add_receipt(
+                record_issue(
                     uow,
                     clerk,
-                    lines=[
-                        LineInput(
-                            q.kind_code,
-                            q.kind_name,
-                            q.copies,
-                            q.unit_fee,
-                            exemption=q.exemption_label or "",
-                            fee_table=f"{q.table} ({q.valid_from}~)",
-                        )
-                        for q in quotes
-                    ],
-                    payment_method=run.rng.choice(("현금", "카드")),
                     applicant_id=applicant.id,
-                    now=moment,
-                )
-                uow.session.add(
-                    CertificateIssue(
-                        uuid=receipt.uuid,
-                        office_id=run.office_id,
-                        terminal_id=run.terminal_id,
-                        clerk_id=clerk.user_id,
-                        applicant_id=applicant.id,
-                        receipt_id=receipt.id,
-                        issued_at=moment,
-                        total=receipt.total,
-                        lines=[
-                            CertificateIssueLine(
-                                position=i,
-                                kind_code=q.kind_code,
-                                kind_name=q.kind_name,
-                                copies=q.copies,
-                                unit_fee=q.unit_fee,
-                                amount=q.amount,
-                                exemption_code=q.exemption_code or "",
-                                exemption_label=q.exemption_label or "",
-                            )
-                            for i, q in enumerate(quotes)
-                        ],
-                    )
+                    quotes=quotes,
+                    payment_method=run.rng.choice(("현금", "카드")),
+                    client_uuid=uuid.uuid4(),
+                    moment=moment,
                 )
                 made += 1
             uow.commit()
