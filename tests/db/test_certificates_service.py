@@ -177,3 +177,25 @@ def test_guide_issues_nothing(app_ctx, make_actor) -> None:  # type: ignore[no-u
             payment_method="현금",
             now=DAY,
         )
+
+
+def test_the_same_client_uuid_issues_once(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
+    import uuid as uuidlib
+
+    import sqlalchemy as sa
+
+    from app.services import certificates as certs_service
+    from db.models import Receipt as ReceiptRow
+
+    clerk = make_actor("clerk")
+    key = uuidlib.uuid4()
+    line = certs_service.CertificateLine("resident_copy", 1, None)
+    first = certs_service.issue_certificates(
+        app_ctx.db.uow(), clerk, applicant_name="홍길동", lines=[line], payment_method="현금", client_uuid=key
+    )
+    again = certs_service.issue_certificates(
+        app_ctx.db.uow(), clerk, applicant_name="홍길동", lines=[line], payment_method="현금", client_uuid=key
+    )
+    assert again.receipt.number == first.receipt.number
+    with app_ctx.db.uow() as uow:
+        assert uow.session.scalar(sa.select(sa.func.count()).select_from(ReceiptRow)) == 1

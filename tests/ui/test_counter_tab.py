@@ -316,3 +316,15 @@ def test_enter_on_a_score_saves_the_survey_answer(qtbot, ui_factory) -> None:  #
     qtbot.keyClick(page.kindness, Qt.Key.Key_Return)
     assert not _close_errors(page)
     assert "저장했습니다" in page.status.text() and "친절도 4" in page.status.text()
+
+
+def test_a_retried_save_of_the_same_form_writes_once() -> None:
+    from ui.tabs.counter import retry_key
+
+    class Form:
+        pass
+
+    form = Form()
+    first = retry_key(form, {"applicant_name": "홍길동", "lines": [1]})
+    assert retry_key(form, {"applicant_name": "홍길동", "lines": [1]}) == first  # a retry after an error
+    assert retry_key(form, {"applicant_name": "홍길동", "lines": [1, 2]}) != first  # the form changed

@@ -3,7 +3,8 @@ the satisfaction survey; every step reachable from the keyboard (Ctrl+1–4 swit
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
@@ -100,6 +101,18 @@ def _shortcut(parent: QWidget, keys: str, slot: Callable[[], None]) -> QShortcut
     shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     shortcut.activated.connect(slot)
     return shortcut
+
+
+def retry_key(form: object, request: Mapping[str, object]) -> uuid.UUID:
+    """The client id of a save: the same as the last attempt while the form is unchanged, so that a
+    retry after a network error returns the record already written instead of writing it twice."""
+    signature = repr(sorted((k, repr(v)) for k, v in request.items() if k != "client_uuid"))
+    last = getattr(form, "_retry", None)
+    if last is not None and last[0] == signature:
+        return last[1]
+    key = uuid.uuid4()
+    form._retry = (signature, key)  # type: ignore[attr-defined]
+    return key
 
 
 class _Page(QWidget):
@@ -296,16 +309,17 @@ class CertificatesPage(_Page):
         if self.rrn.error():
             show_error(self, ValueError(self.rrn.error()))
             return
-        request = {
+        request: dict[str, Any] = {
             "applicant_name": self.name.text(),
             "resident_number": self.rrn.value(),
             "phone": self.phone.text(),
             "lines": lines,
             "payment_method": self.payment.currentText(),
         }
+        request["client_uuid"] = retry_key(self, request)
         ctx = self.ctx
         self.ctx.tasks.submit(
-            lambda: certs.issue_certificates(ctx.uow(), ctx.actor, **request),  # type: ignore[arg-type]
+            lambda: certs.issue_certificates(ctx.uow(), ctx.actor, **request),
             on_done=self._issued,
             on_error=self.fail,
         )
@@ -544,13 +558,14 @@ class PetitionsPage(_Page):
         t = self._selected_type()
         if t is None:
             return
-        request = {
+        request: dict[str, Any] = {
             "type_code": t.code,
             "applicant_name": self.name.text(),
             "phone": self.phone.text(),
             "department": self.department.currentText() if t.chosen_at_intake else None,
             "summary": self.summary.text(),
         }
+        request["client_uuid"] = retry_key(self, request)
         ctx = self.ctx
 
         def done(view: pets.PetitionView) -> None:
@@ -563,7 +578,7 @@ class PetitionsPage(_Page):
             self.type.setFocus()
 
         ctx.tasks.submit(
-            lambda: pets.intake_petition(ctx.uow(), ctx.actor, **request),  # type: ignore[arg-type]
+            lambda: pets.intake_petition(ctx.uow(), ctx.actor, **request),
             on_done=done,
             on_error=self.fail,
         )
