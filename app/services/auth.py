@@ -169,7 +169,11 @@ def sign_in(
             uow.commit()
         raise SignInFailed("아이디 또는 비밀번호가 맞지 않습니다.")
     with uow:
-        user = uow.session.scalars(select(StaffUser).where(StaffUser.username == username)).first()
+        # Row lock: wrong passwords typed at several counters at once still count one by one towards the
+        # lock (SQLite's BEGIN IMMEDIATE already serialises them).
+        user = uow.session.scalars(
+            select(StaffUser).where(StaffUser.username == username).with_for_update()
+        ).first()
         if user is None or not user.active:
             audit.record(
                 uow,
