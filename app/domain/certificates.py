@@ -1,4 +1,5 @@
 """Certificate fees at the counter (제증명 수수료): kinds, channels, exemptions, from certificates.toml."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -8,7 +9,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
-from app.domain.calendar import SEOUL
+from app.domain.calendar import SEOUL, seoul_today
 from app.domain.effective import in_force, pick_in_force
 from app.resources import DataFileError, load_data
 
@@ -96,7 +97,7 @@ def _key(text: str) -> str:
 
 def _day(on: date | datetime | None) -> date:
     if on is None:
-        return datetime.now(SEOUL).date()
+        return seoul_today()
     if isinstance(on, datetime):
         return on.astimezone(SEOUL).date() if on.tzinfo is not None else on.date()
     return on
@@ -137,13 +138,9 @@ def _table() -> _Table:
         seen.add((entry["code"], entry["valid_from"]))
         for channel, fee in entry["fees"].items():
             if channel not in channels:
-                raise DataFileError(
-                    f"{TABLE}.toml: {what}의 발급 경로 '{channel}'이(가) [channels]에 없습니다."
-                )
+                raise DataFileError(f"{TABLE}.toml: {what}의 발급 경로 '{channel}'이(가) [channels]에 없습니다.")
             if isinstance(fee, bool) or not isinstance(fee, int) or fee < 0:
-                raise DataFileError(
-                    f"{TABLE}.toml: {what}의 수수료 {fee!r}은(는) 0 이상의 정수(원)여야 합니다."
-                )
+                raise DataFileError(f"{TABLE}.toml: {what}의 수수료 {fee!r}은(는) 0 이상의 정수(원)여야 합니다.")
     known = {entry["code"] for entry in kinds}
     for entry in exemptions:
         what = f"감면 '{entry.get('code', '?')}'"
@@ -190,9 +187,7 @@ def channel_labels() -> Mapping[str, str]:
     return _table().channels
 
 
-def list_certificate_kinds(
-    *, on: date | datetime | None = None, night_only: bool = False
-) -> list[CertificateKind]:
+def list_certificate_kinds(*, on: date | datetime | None = None, night_only: bool = False) -> list[CertificateKind]:
     """The kinds in force on ``on`` (default today), in table order; only night-window ones if asked."""
     day = _day(on)
     table = _table()
@@ -242,9 +237,7 @@ def _channel(channel: str) -> str:
             return code
     if key in _CHANNEL_WORDS:
         return _CHANNEL_WORDS[key]
-    raise ValueError(
-        f"발급 경로 '{channel}'을(를) 알 수 없습니다. 창구, 무인민원발급기, 온라인 중에서 고르십시오."
-    )
+    raise ValueError(f"발급 경로 '{channel}'을(를) 알 수 없습니다. 창구, 무인민원발급기, 온라인 중에서 고르십시오.")
 
 
 def _find_exemption(exemption: str, kind: CertificateKind, on: date) -> Exemption:

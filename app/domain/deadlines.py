@@ -29,6 +29,7 @@ Choices the law leaves open, made here once for every rule:
   day of receipt counts in full however late the petition came in. A pause still open is counted up
   to ``now``.
 """
+
 from __future__ import annotations
 
 import calendar as _calendar
@@ -39,7 +40,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any, Literal
 
-from app.domain.calendar import SEOUL, is_working_day, next_working_day
+from app.domain.calendar import SEOUL, is_working_day, next_working_day, seoul_today
 from app.domain.effective import pick_in_force
 from app.resources import DataFileError, load_data
 
@@ -55,6 +56,7 @@ _WEEKDAYS_KO = {"월": 0, "화": 1, "수": 2, "목": 3, "금": 4, "토": 5, "일
 
 
 # --- periods -------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Period:
@@ -113,14 +115,13 @@ def parse_period(text: str | Period) -> Period:
 
 # --- office hours and statutory figures ----------------------------------------------------------
 
+
 def _parse_hhmm(value: Any, *, what: str) -> time:
     try:
         hour, minute = str(value).split(":")
         return time(int(hour), int(minute))
     except ValueError as exc:
-        raise DataFileError(
-            f"office_hours.toml: {what}의 시각 '{value}'이(가) HH:MM 형식이 아닙니다."
-        ) from exc
+        raise DataFileError(f"office_hours.toml: {what}의 시각 '{value}'이(가) HH:MM 형식이 아닙니다.") from exc
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,7 @@ class NightWindow:
 
 
 def _today() -> date:
-    return datetime.now(SEOUL).date()
+    return seoul_today()
 
 
 def _entry(table: str, on: date | None) -> dict[str, Any]:
@@ -198,8 +199,7 @@ def _working_hours_cached(on: date) -> WorkingHours:
     entry = _entry("working_hours", on)
     try:
         blocks = tuple(
-            (_parse_hhmm(start, what="근무시간"), _parse_hhmm(end, what="근무시간"))
-            for start, end in entry["blocks"]
+            (_parse_hhmm(start, what="근무시간"), _parse_hhmm(end, what="근무시간")) for start, end in entry["blocks"]
         )
         return WorkingHours(blocks)
     except (KeyError, TypeError, ValueError) as exc:
@@ -272,13 +272,12 @@ def is_night_window(moment: datetime, *, closures: Collection[date] = ()) -> boo
 
 # --- working time --------------------------------------------------------------------------------
 
+
 def _aware(moment: datetime, *, what: str) -> datetime:
     if not isinstance(moment, datetime):
         raise ValueError(f"{what}은(는) 날짜와 시각(datetime)이어야 합니다: {moment!r}")
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(
-            f"{what}에 시간대가 없습니다. 서울 시간(Asia/Seoul)을 붙여 주십시오: {moment.isoformat()}"
-        )
+        raise ValueError(f"{what}에 시간대가 없습니다. 서울 시간(Asia/Seoul)을 붙여 주십시오: {moment.isoformat()}")
     return moment
 
 
@@ -311,9 +310,7 @@ def next_working_moment(
     return first_start
 
 
-def is_working_moment(
-    moment: datetime, *, closures: Collection[date] = (), hours: WorkingHours | None = None
-) -> bool:
+def is_working_moment(moment: datetime, *, closures: Collection[date] = (), hours: WorkingHours | None = None) -> bool:
     """True when ``moment`` lies in a working block of a working day, both block ends included."""
     local = _aware(moment, what="시각").astimezone(SEOUL)
     if not is_working_day(local.date(), closures):
@@ -344,6 +341,7 @@ def working_time_between(
 
 
 # --- pauses --------------------------------------------------------------------------------------
+
 
 def _normalise_pauses(
     pauses: Sequence[Pause], received_at: datetime, now: datetime | None
@@ -392,6 +390,7 @@ def _minus_pauses(
 
 
 # --- deadlines -----------------------------------------------------------------------------------
+
 
 def counting_unit(period: str | Period, *, on: date | None = None) -> CountingUnit:
     """How a period is counted: in working hours, in working days, or by the calendar (민법)."""
@@ -524,6 +523,7 @@ def due_at(
 
 # --- time left -----------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class TimeLeft:
     """Working time left before a deadline, or past it when ``overdue``."""
@@ -572,6 +572,7 @@ def time_left(
 
 
 # --- status notices ------------------------------------------------------------------------------
+
 
 def status_notice_dates(
     received_at: datetime,

@@ -1,4 +1,5 @@
 """The catalog of time-limited petition types (유기한 민원 종류) with their handbook periods."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -7,7 +8,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from app.domain.calendar import SEOUL
+from app.domain.calendar import SEOUL, seoul_today
 from app.domain.deadlines import Period, parse_period
 from app.domain.effective import in_force, pick_in_force
 from app.resources import DataFileError, load_data
@@ -40,7 +41,7 @@ class PetitionType:
 
 def _day(on: date | datetime | None) -> date:
     if on is None:
-        return datetime.now(SEOUL).date()
+        return seoul_today()
     if isinstance(on, datetime):
         return on.astimezone(SEOUL).date() if on.tzinfo is not None else on.date()
     return on

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from app.domain.calendar import SEOUL
+from app.domain.calendar import SEOUL, seoul_today
 from app.domain.deadlines import (
     Pause,
     TimeLeft,
@@ -217,7 +217,7 @@ def department_choices(*, on: date | datetime | None = None) -> list[str]:
 
 def workflow_rules(on: date | None = None) -> dict[str, Any]:
     """The figures of the workflow (종결 thresholds, survey call delay) in force, from petitions.toml."""
-    day = on or datetime.now(SEOUL).date()
+    day = on or seoul_today()
     return pick_in_force(load_data("petitions")["workflow_rules"], day, what="민원 처리 규칙")
 
 

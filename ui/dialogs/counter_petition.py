@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDateTime, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.calendar import SEOUL
+from app.domain.calendar import SEOUL, seoul_today
 from app.services.petitions import (
     CLOSE_REASONS,
     DECISIONS,
@@ -34,6 +34,7 @@ from app.services.petitions import (
     workflow_rules,
 )
 from ui.errors import message_for, show_error
+from ui.widgets import qdate
 
 TITLES = {
     "supplement": "보완 요청",
@@ -76,7 +77,7 @@ class PetitionActionDialog(QDialog):
         form = QFormLayout()
         layout.addLayout(form)
         self.fields: dict[str, QWidget] = {}
-        today = datetime.now(SEOUL).date()
+        today = seoul_today()
 
         def line(key: str, label: str, text: str = "", placeholder: str = "") -> QLineEdit:
             edit = QLineEdit(text)
@@ -97,7 +98,7 @@ class PetitionActionDialog(QDialog):
 
         if action == "supplement":
             line("note", "보완할 내용", placeholder="예: 위임장 원본 제출")
-            due = QDateEdit(_qdate(today + timedelta(days=SUPPLEMENT_DAYS_PROPOSED)))
+            due = QDateEdit(qdate(today + timedelta(days=SUPPLEMENT_DAYS_PROPOSED)))
             due.setObjectName("action_supplement_due")
             due.setCalendarPopup(True)
             due.setDisplayFormat("yyyy-MM-dd")
@@ -132,7 +133,7 @@ class PetitionActionDialog(QDialog):
             # Seoul's wall clock as the field shows it, whatever the PC's own zone; values() reads the
             # fields back as Seoul time.
             now = datetime.now(SEOUL)
-            when = QDateTimeEdit(QDateTime(_qdate(now.date()), QTime(now.hour, now.minute)))
+            when = QDateTimeEdit(QDateTime(qdate(now.date()), QTime(now.hour, now.minute)))
             when.setObjectName("action_decided_at")
             when.setDisplayFormat("yyyy-MM-dd HH:mm")
             form.addRow("실제 처리(결재) 시각", when)
@@ -212,7 +213,3 @@ class PetitionActionDialog(QDialog):
                 d = widget.date()
                 out[key] = date(d.year(), d.month(), d.day())
         return out
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
-from datetime import date, timedelta
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,7 +46,7 @@ from ui.context import UiContext
 from ui.dialogs.counter_petition import PetitionActionDialog
 from ui.errors import show_error
 from ui.models import Column, RowsModel
-from ui.widgets import MoneyLabel, ResidentNumberEdit, present_pdf
+from ui.widgets import MoneyLabel, ResidentNumberEdit, present_pdf, pydate, qdate
 
 REFRESH_MSECS = 60_000
 URGENCY_COLOURS = {"overdue": "#f8d7da", "day": "#ffd8a8", "three_days": "#fff3cd", "paused": "#e2e3e5"}
@@ -65,14 +65,6 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
 
 def _local(moment: Any) -> str:
     return moment.astimezone(SEOUL).strftime("%m-%d %H:%M") if moment else ""
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 def _table(name: str, model: RowsModel) -> QTableView:
@@ -822,8 +814,8 @@ class OverduePage(_Page):
         report = QVBoxLayout(report_box)
         row = QHBoxLayout()
         today = seoul_today()
-        self.report_start = QDateEdit(_qdate(today - timedelta(days=90)))
-        self.report_end = QDateEdit(_qdate(today))
+        self.report_start = QDateEdit(qdate(today - timedelta(days=90)))
+        self.report_end = QDateEdit(qdate(today))
         for edit in (self.report_start, self.report_end):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
@@ -860,7 +852,7 @@ class OverduePage(_Page):
         self.closure_table = _table("closureTable", self.closure_model)
         closures.addWidget(self.closure_table, 2)
         form = QFormLayout()
-        self.closure_day = QDateEdit(_qdate(today))
+        self.closure_day = QDateEdit(qdate(today))
         self.closure_day.setObjectName("closureDay")
         self.closure_day.setCalendarPopup(True)
         self.closure_day.setDisplayFormat("yyyy-MM-dd")
@@ -931,7 +923,7 @@ class OverduePage(_Page):
 
     def run_report(self) -> None:
         ctx = self.ctx
-        start, end = _pydate(self.report_start.date()), _pydate(self.report_end.date())
+        start, end = pydate(self.report_start.date()), pydate(self.report_end.date())
         more = self.report_more.value()
         ctx.tasks.submit(
             lambda: overdue.late_departments(ctx.uow(), ctx.actor, start=start, end=end, more_than=more),
@@ -941,7 +933,7 @@ class OverduePage(_Page):
 
     def add_closure(self) -> None:
         ctx = self.ctx
-        day, reason = _pydate(self.closure_day.date()), self.closure_reason.text()
+        day, reason = pydate(self.closure_day.date()), self.closure_reason.text()
 
         def done(_: object) -> None:
             self.closure_reason.clear()
@@ -1027,8 +1019,8 @@ class SurveysPage(_Page):
         right = QVBoxLayout()
         row = QHBoxLayout()
         today = seoul_today()
-        self.start = QDateEdit(_qdate(today.replace(day=1)))
-        self.end = QDateEdit(_qdate(today))
+        self.start = QDateEdit(qdate(today.replace(day=1)))
+        self.end = QDateEdit(qdate(today))
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
@@ -1126,7 +1118,7 @@ class SurveysPage(_Page):
 
     def load_rates(self) -> None:
         ctx = self.ctx
-        start, end = _pydate(self.start.date()), _pydate(self.end.date())
+        start, end = pydate(self.start.date()), pydate(self.end.date())
 
         def done(rates: surveys.SurveyRates) -> None:
             o = rates.overall

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,7 +47,7 @@ from app.services import receipts as receipt_svc
 from app.services.output import output_path
 from ui.context import UiContext
 from ui.errors import message_for, show_error
-from ui.widgets import MoneyLabel, ResidentNumberEdit, present_pdf
+from ui.widgets import MoneyLabel, ResidentNumberEdit, present_pdf, qdate
 
 Row = TypeVar("Row")
 _Index = QModelIndex | QPersistentModelIndex
@@ -479,8 +479,8 @@ class LossReportDialog(QDialog):
         self.lost_on.setObjectName("lossDate")
         self.lost_on.setDisplayFormat("yyyy-MM-dd")
         self.lost_on.setCalendarPopup(True)
-        self.lost_on.setMaximumDate(QDate(today.year, today.month, today.day))
-        self.lost_on.setDate(QDate(today.year, today.month, today.day))
+        self.lost_on.setMaximumDate(qdate(today))
+        self.lost_on.setDate(qdate(today))
         self.place = QLineEdit(self)
         self.place.setObjectName("lossPlace")
         self.circumstances = QPlainTextEdit(self)
