@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 import tempfile
@@ -116,7 +115,7 @@ def smoke(args: argparse.Namespace) -> int:
         else:
 
             def make_receipt() -> Path:
-                from app.documents.receipts import render_receipt
+                from app.services import printing
 
                 view = receipts.issue_receipt(
                     ctx.db.uow(),
@@ -124,7 +123,7 @@ def smoke(args: argparse.Namespace) -> int:
                     payment_method="현금",
                     lines=[receipts.LineInput("resident_copy", "주민등록표 등본", 1, 400)],
                 )
-                return render_receipt(view, Path(tmp) / "receipt.pdf")
+                return printing.print_receipt(ctx.db.uow(), clerk, receipt=view, path=Path(tmp) / "receipt.pdf")
 
             pdf = _timed("영수증 PDF", make_receipt)
             print(f"  영수증 PDF {pdf.stat().st_size:,} bytes")
@@ -159,11 +158,12 @@ def run_gui(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    from app.logs import setup_logging
+
+    setup_logging()
     args = parse_args(argv)
     from app.bootstrap import DatabaseUnavailable
-    from app.services.pii import KeyFileError
+    from db.pii import KeyFileError
 
     try:
         if args.smoke:

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
-from app.services.office import OfficeView, TerminalView, ensure_office, ensure_terminal
-from app.services.pii import PiiCipher, load_or_create_key, mask_free_text_before_flush
+from app.services.office import ensure_office, ensure_terminal
 from app.settings import Settings
-from db.engine import DatabaseInfo, database_info, make_engine, migrate
+from app.views.office import OfficeView, TerminalView
+from db.engine import DatabaseInfo, NetworkLimits, SchemaTooNew, database_info, make_engine, migrate
+from db.errors import classify
+from db.pii import PiiCipher, load_or_create_key, mask_free_text_before_flush
 from db.uow import Database
 
 
@@ -31,29 +33,35 @@ class AppContext:
 
 
 def explain_operational_error(exc: Exception, info: DatabaseInfo) -> str:
-    text = str(exc).lower()
-    if info.kind == "sqlite":
-        if "locked" in text or "busy" in text:
-            return "데이터베이스 파일을 다른 프로그램이 쓰고 있습니다. 잠시 뒤 다시 시도하세요."
-        if "disk" in text and ("full" in text or "space" in text):
-            return "디스크가 가득 찼습니다. 공간을 확보한 뒤 다시 시도하세요."
-        if "readonly" in text or "read-only" in text or "permission" in text:
-            return f"데이터베이스 파일에 쓸 수 없습니다 ({info.where}). 파일 권한을 확인하세요."
-        return f"데이터베이스 파일을 열 수 없습니다 ({info.where}): {exc}"
-    return (
-        f"네트워크 데이터베이스({info.where})에 연결할 수 없습니다. 네트워크 연결과 서버 상태를 확인하고 "
-        "전산 담당자에게 문의하세요."
+    """Why the database cannot be opened, by its error code (``db.errors``), naming the file or server."""
+    found = classify(exc)
+    where = f"데이터베이스 파일({info.where})" if info.kind == "sqlite" else f"네트워크 데이터베이스({info.where})"
+    if found is None:
+        return f"{where}을(를) 열 수 없습니다: {exc.__class__.__name__}. 전산 담당자에게 문의하세요."
+    return f"{where}: {found.message}"
+
+
+def network_limits(settings: Settings) -> NetworkLimits:
+    return NetworkLimits(
+        statement_s=settings.get("db_statement_timeout_s"),
+        lock_s=settings.get("db_lock_timeout_s"),
+        idle_in_transaction_s=settings.get("db_idle_transaction_timeout_s"),
+        keepalive_idle_s=settings.get("db_keepalive_idle_s"),
+        tcp_user_timeout_s=settings.get("db_tcp_user_timeout_s"),
     )
 
 
 def open_database(url: str, settings: Settings) -> tuple[Database, DatabaseInfo]:
     info = database_info(url)
-    engine = make_engine(url)
+    engine = make_engine(url, limits=network_limits(settings))
     try:
         migrate(engine)
     except OperationalError as exc:
         engine.dispose()
         raise DatabaseUnavailable(explain_operational_error(exc, info)) from exc
+    except SchemaTooNew as exc:
+        engine.dispose()
+        raise DatabaseUnavailable(str(exc)) from exc
     cipher = PiiCipher(load_or_create_key(settings.key_file))
     database = Database(engine, pii=cipher)
     event.listen(database.session_factory, "before_flush", mask_free_text_before_flush)

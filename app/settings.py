@@ -37,6 +37,11 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("sms_sender", str, "spool", "문자 발송 방식 (spool: 대량문자 시스템용 CSV, http: 발송 서버)"),
     SettingSpec("sms_spool_dir", str, "", "문자 CSV 저장 폴더 (비우면 사용자 데이터 폴더의 sms-spool)"),
     SettingSpec("sms_http_url", str, "", "문자 발송 서버 주소 (http 방식)"),
+    SettingSpec("db_statement_timeout_s", int, 10, "네트워크 DB: 한 명령의 최대 대기 (초)"),
+    SettingSpec("db_lock_timeout_s", int, 5, "네트워크 DB: 잠금 최대 대기 (초)"),
+    SettingSpec("db_idle_transaction_timeout_s", int, 3, "네트워크 DB: 끊긴 창구의 열린 작업 정리 (초)"),
+    SettingSpec("db_keepalive_idle_s", int, 5, "네트워크 DB: 연결 확인 시작 (초)"),
+    SettingSpec("db_tcp_user_timeout_s", int, 10, "네트워크 DB: 응답 없는 연결 끊기 (초)"),
 )
 _BY_KEY = {spec.key: spec for spec in SPECS}
 

@@ -9,8 +9,12 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+
+from db.watchdog import WATCHDOG, socket_of
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_S = 30
@@ -43,8 +47,31 @@ def database_info(url: str) -> DatabaseInfo:
     return DatabaseInfo(parsed.get_backend_name(), "네트워크", host)
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine set up the house way: SQLite in WAL with foreign keys and BEGIN IMMEDIATE."""
+@dataclass(frozen=True, slots=True)
+class NetworkLimits:
+    """How long a counter waits on the shared server before it gives up with a message (PostgreSQL only).
+
+    A counter whose cable is pulled mid-save must not hold the receipt-number lock for minutes: the server
+    ends its idle transaction, TCP keepalives and the user timeout notice the dead link, and no statement or
+    lock wait runs longer than the clerk can wait.
+    """
+
+    connect_s: int = 5
+    statement_s: int = 10
+    lock_s: int = 5
+    # Short: a counter whose link died inside a transaction holds the shared number lock until this ends.
+    idle_in_transaction_s: int = 3
+    keepalive_idle_s: int = 5
+    keepalive_interval_s: int = 2
+    keepalive_count: int = 3
+    tcp_user_timeout_s: int = 10
+    # How much longer than the statement timeout the client waits for a reply before it closes the link.
+    reply_grace_s: int = 3
+
+
+def make_engine(url: str, *, limits: NetworkLimits | None = None, **kwargs: Any) -> Engine:
+    """An engine set up the house way: SQLite in WAL with foreign keys and BEGIN IMMEDIATE; PostgreSQL with
+    statement, lock and idle-in-transaction timeouts and TCP keepalives (``limits``)."""
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -57,9 +84,70 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
+    limits = limits or NetworkLimits()
     kwargs.setdefault("pool_pre_ping", True)
-    kwargs.setdefault("connect_args", {"connect_timeout": 5})
-    return create_engine(url, **kwargs)
+    connect_args = {
+        "connect_timeout": limits.connect_s,
+        "keepalives": 1,
+        "keepalives_idle": limits.keepalive_idle_s,
+        "keepalives_interval": limits.keepalive_interval_s,
+        "keepalives_count": limits.keepalive_count,
+        "tcp_user_timeout": limits.tcp_user_timeout_s * 1000,
+    }
+    connect_args.update(kwargs.pop("connect_args", {}))
+    engine = create_engine(url, connect_args=connect_args, **kwargs)
+    _configure_postgresql(engine, limits)
+    return engine
+
+
+def _configure_postgresql(engine: Engine, limits: NetworkLimits) -> None:
+    # A reply that never comes over a link that still looks alive: the client gives up by itself.
+    deadline = limits.statement_s + limits.reply_grace_s
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _arm(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+        fd = socket_of(conn.connection.dbapi_connection)
+        if fd is not None:
+            conn.info["watchdog"] = WATCHDOG.arm(fd, deadline)
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _disarm(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+        token = conn.info.pop("watchdog", None)
+        if token is not None:
+            WATCHDOG.disarm(token)
+
+    @event.listens_for(engine, "handle_error")
+    def _disarm_on_error(context: Any) -> None:
+        conn = context.connection
+        token = conn.info.pop("watchdog", None) if conn is not None else None
+        if token is not None:
+            WATCHDOG.disarm(token)
+
+    dialect = engine.dialect
+    for name in ("do_commit", "do_rollback"):
+        original = getattr(dialect, name)
+
+        def guarded(dbapi_connection: Any, _original: Any = original) -> None:
+            fd = socket_of(dbapi_connection)
+            token = WATCHDOG.arm(fd, deadline) if fd is not None else None
+            try:
+                _original(dbapi_connection)
+            finally:
+                if token is not None:
+                    WATCHDOG.disarm(token)
+
+        setattr(dialect, name, guarded)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Set per session (not in the URL's options, which a site may use for its own search_path).
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET statement_timeout = {int(limits.statement_s * 1000)}")
+            cursor.execute(f"SET lock_timeout = {int(limits.lock_s * 1000)}")
+            cursor.execute(f"SET idle_in_transaction_session_timeout = {int(limits.idle_in_transaction_s * 1000)}")
+        dbapi_connection.autocommit = autocommit
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -88,13 +176,54 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
+class SchemaTooNew(RuntimeError):
+    """The database was migrated by a newer release of the program; this one must not write to it."""
+
+
+# Key of the PostgreSQL advisory lock under which one counter migrates while the others wait.
+MIGRATION_LOCK_KEY = 0x4D494E57  # "MINW"
+
+
 def migrate(engine: Engine, revision: str = "heads") -> None:
-    """``alembic upgrade heads`` on this engine (features add migrations branching from the core)."""
-    command.upgrade(alembic_config(engine), revision)
+    """``alembic upgrade heads`` on this engine (features add migrations branching from the core).
+
+    Nothing is done when the database is already at the heads (the usual start). A database that carries a
+    revision this program does not know was migrated by a newer release: ``SchemaTooNew``. On PostgreSQL the
+    upgrade runs under an advisory lock, so thirty counters starting at once migrate once.
+    """
+    cfg = alembic_config(engine)
+    script = ScriptDirectory.from_config(cfg)
+    heads = set(script.get_heads())
+    known = {rev.revision for rev in script.walk_revisions()}
+
+    def check(current: set[str]) -> bool:
+        unknown = current - known
+        if unknown:
+            raise SchemaTooNew(
+                "데이터베이스가 이 프로그램보다 새 버전으로 갱신되어 있습니다 "
+                f"(알 수 없는 개정: {', '.join(sorted(unknown))}). 이 창구의 프로그램을 최신 버전으로 설치하세요."
+            )
+        return revision == "heads" and current == heads
+
+    if check(current_revisions(engine)):
+        return
+    if engine.dialect.name != "postgresql":
+        command.upgrade(cfg, revision)
+        return
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        conn.commit()
+        try:
+            if not check(set(MigrationContext.configure(conn).get_current_heads())):
+                conn.commit()
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+        finally:
+            conn.rollback()
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            conn.commit()
 
 
 def current_revisions(engine: Engine) -> set[str]:
-    from alembic.runtime.migration import MigrationContext
-
     with engine.connect() as conn:
         return set(MigrationContext.configure(conn).get_current_heads())

@@ -92,7 +92,8 @@ class Applicant(Base):
     uuid: Mapped[uuidlib.UUID] = mapped_column(unique=True, default=uuidlib.uuid4)
     name: Mapped[str] = mapped_column(String(60))
     rrn_cipher: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
-    rrn_hmac: Mapped[str | None] = mapped_column(String(64), index=True, default=None)
+    # Unique: one person, one applicant, even when two counters register the same new person at once.
+    rrn_hmac: Mapped[str | None] = mapped_column(String(64), index=True, unique=True, default=None)
     rrn_masked: Mapped[str] = mapped_column(String(14), default="")
     birth_date: Mapped[date | None] = mapped_column(Date, default=None)
     phone: Mapped[str] = mapped_column(String(40), default="")
@@ -129,6 +130,9 @@ class Receipt(Base):
     void_reason: Mapped[str] = mapped_column(Text, default="")
     voided_at: Mapped[datetime | None] = mapped_column(default=None)
     voided_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), default=None)
+    # A correction (정정) taken on an open day for a receipt of a day already closed: it points to the
+    # original, whose closed day keeps its figures.
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("receipts.id"), default=None, index=True)
 
     lines: Mapped[list[ReceiptLine]] = relationship(
         back_populates="receipt", cascade="all, delete-orphan", order_by="ReceiptLine.position"

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:
-    from app.services.pii import PiiCipher
+    from db.pii import PiiCipher
 
 
 class UnitOfWork:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.bootstrap import AppContext
 from app.services.actor import Actor
 from app.services.roles import can
 from db.uow import UnitOfWork
+from ui.connection import ConnectionState
 from ui.tasks import TaskRunner
 
 
@@ -16,6 +17,10 @@ class UiContext:
     app: AppContext
     actor: Actor
     tasks: TaskRunner
+    connection: ConnectionState = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.connection = ConnectionState(self, self.tasks)
 
     def uow(self) -> UnitOfWork:
         return self.app.db.uow()

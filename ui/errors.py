@@ -1,13 +1,19 @@
-"""Show errors to the clerk: a plain Korean message for what they can act on, a logged trace for bugs."""
+"""Show errors to the clerk: a plain Korean message for what they can act on, a logged trace for bugs.
+
+Database errors are told apart by their codes (``db.errors``), never by their message text. A refusal of
+ours (``ServiceError``) says what to do; anything else is a bug: its trace goes to the log file and the
+dialog says where that file is.
+"""
 
 from __future__ import annotations
 
 import logging
 
 from PySide6.QtWidgets import QMessageBox, QWidget
-from sqlalchemy.exc import OperationalError
 
+from app.logs import log_file
 from app.services.errors import ServiceError
+from db.errors import classify
 
 log = logging.getLogger(__name__)
 
@@ -16,22 +22,24 @@ def message_for(exc: BaseException) -> tuple[str, bool]:
     """(Korean message, is_bug)."""
     if isinstance(exc, ServiceError):
         return exc.message, False
-    if isinstance(exc, ValueError) and str(exc):
+    if isinstance(exc, ValueError) and str(exc) and exc.__class__ is ValueError and _is_korean(str(exc)):
+        # A screen's own field check (a date typed wrong) speaks Korean; a bare ValueError from deeper down
+        # is a bug.
         return str(exc), False
-    if isinstance(exc, OperationalError):
-        text = str(exc).lower()
-        if "disk" in text and "full" in text:
-            return "디스크가 가득 찼습니다. 공간을 확보한 뒤 다시 저장하세요. 입력한 내용은 그대로 있습니다.", False
-        if "locked" in text or "busy" in text:
-            return "데이터베이스가 잠시 사용 중입니다. 다시 저장하세요. 입력한 내용은 그대로 있습니다.", False
-        return (
-            "데이터베이스에 연결할 수 없습니다. 네트워크와 서버 상태를 확인한 뒤 다시 저장하세요. "
-            "입력한 내용은 그대로 있습니다.",
-            False,
-        )
-    if isinstance(exc, OSError):
+    found = classify(exc)
+    if found is not None:
+        return found.message, False
+    if isinstance(exc, OSError) and not isinstance(exc, ConnectionError):
         return f"파일을 쓸 수 없습니다: {exc.strerror or exc}. 저장 위치와 디스크 공간을 확인하세요.", False
-    return "예상하지 못한 오류가 났습니다. 기록을 남겼으니 전산 담당자에게 알려 주세요.", True
+    return (
+        "예상하지 못한 오류가 났습니다. 입력한 내용은 그대로 있습니다. 기록을 남겼으니 전산 담당자에게 알려 "
+        f"주세요.\n기록 파일: {log_file()}",
+        True,
+    )
+
+
+def _is_korean(text: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" for ch in text)
 
 
 def show_error(parent: QWidget | None, exc: BaseException, *, title: str = "확인하세요") -> str:

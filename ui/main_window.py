@@ -127,6 +127,14 @@ class MainWindow(QMainWindow):
         self.night_banner.setStyleSheet("background: #b00020; color: white; padding: 6px; font-weight: bold")
         self.night_banner.setVisible(False)
         status.insertWidget(0, self.night_banner)
+        # An outage is one banner, gone by itself when the server answers again (ui/connection.py).
+        self.connection_banner = QLabel("연결 끊김 — 재시도 중 (입력한 내용은 그대로 있습니다)")
+        self.connection_banner.setObjectName("connectionBanner")
+        self.connection_banner.setStyleSheet("background: #8a6d00; color: white; padding: 6px; font-weight: bold")
+        self.connection_banner.setVisible(False)
+        status.insertWidget(0, self.connection_banner)
+        # A bound method: Qt disconnects it when the window goes (the connection state outlives windows).
+        ctx.connection.changed.connect(self._show_connection)
         if ctx.actor.role == "night":
             self._night_timer = QTimer(self)
             self._night_timer.timeout.connect(self.check_night_window)
@@ -210,9 +218,18 @@ class MainWindow(QMainWindow):
         self._sms_timer.stop()
         super().closeEvent(event)
 
+    def _show_connection(self, online: bool) -> None:
+        self.connection_banner.setVisible(not online)
+
     def deliver_messages(self) -> None:
         db = self.ctx.app.db
-        self.ctx.tasks.submit(lambda: outbox.deliver_pending(db, self._sender), on_error=lambda exc: None)
+        # On the I/O lane: a gateway that hangs must never delay a certificate on the database lane. A failed
+        # round stays in the outbox and is tried again on the next tick.
+        self.ctx.tasks.submit(
+            lambda: outbox.deliver_pending(db, self._sender),
+            on_error=lambda exc: log.info("SMS delivery round failed, retried later: %s", exc),
+            lane="io",
+        )
 
     def _tick(self) -> None:
         self.clock_label.setText(clock(datetime.now(UTC)))

@@ -1,24 +1,28 @@
-"""A small, generic read-only table model for lists of dataclass views (rows are plain values)."""
+"""The one table model of the program: read-only rows of plain view values shown through ``Column`` accessors."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 Index = QModelIndex | QPersistentModelIndex
+Row = TypeVar("Row")
 
 
-class Column:
+class Column(Generic[Row]):
+    """A header and how a row shows in it: its text, and optionally alignment, colour and tooltip."""
+
     def __init__(
         self,
         title: str,
-        value: Callable[[Any], Any],
+        value: Callable[[Row], Any],
         *,
         align_right: bool = False,
-        background: Callable[[Any], str | None] | None = None,
-        tooltip: Callable[[Any], str] | None = None,
+        background: Callable[[Row], str | None] | None = None,
+        tooltip: Callable[[Row], str] | None = None,
     ) -> None:
         self.title = title
         self.value = value
@@ -26,22 +30,41 @@ class Column:
         self.background = background
         self.tooltip = tooltip
 
+    def text(self, row: Row) -> str:
+        value = self.value(row)
+        return "" if value is None else str(value)
 
-class RowsModel(QAbstractTableModel):
-    """Rows of any plain objects shown through ``Column`` accessors; ``set_rows`` replaces them."""
 
-    def __init__(self, columns: Sequence[Column], parent: Any = None) -> None:
+class RowsModel(QAbstractTableModel, Generic[Row]):
+    """Rows of any plain objects; ``set_rows`` replaces them. ``row_background`` colours a whole row."""
+
+    def __init__(
+        self,
+        columns: Sequence[Column[Row]],
+        parent: Any = None,
+        *,
+        row_background: Callable[[Row], str | None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.columns = list(columns)
-        self.rows: list[Any] = []
+        self.rows: list[Row] = []
+        self.row_background = row_background
 
-    def set_rows(self, rows: Sequence[Any]) -> None:
+    def set_rows(self, rows: Sequence[Row]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
         self.endResetModel()
 
-    def row_at(self, index: int) -> Any:
+    def row_at(self, index: int) -> Row:
         return self.rows[index]
+
+    def get(self, index: int) -> Row | None:
+        """The row at ``index``, or None when there is none (an empty or shrunk list)."""
+        return self.rows[index] if 0 <= index < len(self.rows) else None
+
+    def find(self, predicate: Callable[[Row], bool]) -> int:
+        """The index of the first row for which ``predicate`` holds, or -1."""
+        return next((i for i, row in enumerate(self.rows) if predicate(row)), -1)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.rows)
@@ -55,15 +78,16 @@ class RowsModel(QAbstractTableModel):
         row = self.rows[index.row()]
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            value = column.value(row)
-            return "" if value is None else str(value)
+            return column.text(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and column.background is not None:
-            colour = column.background(row)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            colour = column.background(row) if column.background is not None else None
+            if colour is None and self.row_background is not None:
+                colour = self.row_background(row)
             return QBrush(QColor(colour)) if colour else None
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
-            return column.tooltip(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tooltip(row) if column.tooltip is not None else column.text(row)
         return None
 
     def headerData(  # noqa: N802

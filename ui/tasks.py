@@ -1,7 +1,9 @@
-"""One background-task helper: database work and slow jobs run off the GUI thread on a single worker.
+"""One background-task helper: work runs off the GUI thread in two lanes, each on its own worker.
 
-Results and errors come back to the GUI thread through signals. Tests swap in the synchronous mode so
-that a task has finished when the call returns.
+The ``db`` lane is the only thread that touches the database (one call at a time); the ``io`` lane takes
+files, printing and the network (SMS delivery), so that a hanging gateway never delays a certificate.
+Results and errors come back to the GUI thread through signals. Tests swap in the synchronous mode so that
+a task has finished when the call returns; threaded tests wait for the signals with ``qtbot.waitSignal``.
 """
 
 from __future__ import annotations
@@ -41,6 +43,13 @@ class TaskHandle:
     def cancel(self) -> None:
         self.cancelled = True
 
+    @classmethod
+    def skipped(cls) -> TaskHandle:
+        """The handle of a call that was not started (a background refresh while the server is away)."""
+        handle = cls(_Relay())
+        handle.cancelled = True
+        return handle
+
 
 class _Runnable(QRunnable):
     def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
@@ -59,16 +68,24 @@ class _Runnable(QRunnable):
             self._relay.finished.emit(result)
 
 
+LANES = ("db", "io")
+
+
 class TaskRunner(QObject):
-    """Runs callables one at a time on a single worker thread (the only thread that touches the database)."""
+    """Runs callables one at a time per lane: ``db`` (database work) and ``io`` (files, printing, network)."""
 
     busy_changed = Signal(bool)
+    # Emitted on the GUI thread after a task's own callback ran (threaded tests wait for it).
+    task_finished = Signal()
 
     def __init__(self, parent: QObject | None = None, *, synchronous: bool = False) -> None:
         super().__init__(parent)
         self.synchronous = synchronous
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self._pools: dict[str, QThreadPool] = {}
+        for lane in LANES:
+            pool = QThreadPool(self)
+            pool.setMaxThreadCount(1)
+            self._pools[lane] = pool
         self._relays: set[_Relay] = set()
         self._pending = 0
 
@@ -80,7 +97,10 @@ class TaskRunner(QObject):
         on_error: Callable[[BaseException], object] | None = None,
         on_progress: Callable[[int, str], None] | None = None,
         with_handle: bool = False,
+        lane: str = "db",
     ) -> TaskHandle:
+        if lane not in self._pools:
+            raise ValueError(f"unknown task lane: {lane}")
         relay = _Relay()
         handle = TaskHandle(relay)
         call: Callable[[], Any] = (lambda: fn(handle)) if with_handle else fn
@@ -93,15 +113,21 @@ class TaskRunner(QObject):
 
         def _done(result: Any) -> None:
             _finish()
-            if on_done is not None:
-                on_done(result)
+            try:
+                if on_done is not None:
+                    on_done(result)
+            finally:
+                self.task_finished.emit()
 
         def _failed(exc: BaseException) -> None:
             _finish()
-            if on_error is not None:
-                on_error(exc)
-            else:
-                log.error("background task failed: %s", getattr(exc, "__traceback_text__", exc))
+            try:
+                if on_error is not None:
+                    on_error(exc)
+                else:
+                    log.error("background task failed: %s", getattr(exc, "__traceback_text__", exc))
+            finally:
+                self.task_finished.emit()
 
         relay.finished.connect(_done)
         relay.failed.connect(_failed)
@@ -115,11 +141,11 @@ class TaskRunner(QObject):
         if self.synchronous:
             runnable.run()
         else:
-            self._pool.start(runnable)
+            self._pools[lane].start(runnable)
         return handle
 
     def wait(self, msecs: int = 30000) -> bool:
-        return self._pool.waitForDone(msecs)
+        return all(pool.waitForDone(msecs) for pool in self._pools.values())
 
     @property
     def pending(self) -> int:

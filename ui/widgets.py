@@ -5,9 +5,21 @@ import os
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QUrl, Signal
+from PySide6.QtCore import QAbstractItemModel, QDate, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeyEvent
-from PySide6.QtWidgets import QDateEdit, QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.domain.calendar import seoul_today
 from app.domain.identity import InvalidResidentNumber, ResidentNumber, parse_resident_number
@@ -123,14 +135,88 @@ def pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-def date_edit(day: date, *, name: str = "") -> QDateEdit:
-    """A date field with a calendar pop-up, written 2026-11-25."""
-    edit = QDateEdit(qdate(day))
+class DateField(QDateEdit):
+    """The one date field of the program: typed as digits (20261125) or picked from a calendar (Alt+↓).
+
+    Tab leaves it at once (a plain QDateEdit walks year, month and day first); the arrows move between the
+    sections. ``value()`` gives a ``date``; an ``optional`` field can also be empty (its lowest date, shown
+    blank; Delete or Backspace on a whole field empties it), and then gives None.
+    """
+
+    EMPTY = date(1900, 1, 1)
+
+    def __init__(self, day: date | None, parent: QWidget | None = None, *, optional: bool = False) -> None:
+        super().__init__(parent)
+        self.optional = optional
+        if optional:
+            self.setMinimumDate(qdate(self.EMPTY))
+            self.setSpecialValueText(" ")
+        self.set_value(day)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt naming
+        return QWidget.focusNextPrevChild(self, next)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt naming
+        # An empty optional field shows its blank text, which Qt cannot parse digits into: start from today
+        # with the year selected, so that typing 20260301 fills it as in any other date field.
+        if self.optional and self.value() is None and event.text().isdigit():
+            self.setDate(qdate(seoul_today()))
+            self.setCurrentSection(QDateTimeEdit.Section.YearSection)
+            self.setSelectedSection(QDateTimeEdit.Section.YearSection)
+        super().keyPressEvent(event)
+
+    def value(self) -> date | None:
+        day = pydate(self.date())
+        return None if self.optional and day == self.EMPTY else day
+
+    def set_value(self, day: date | None) -> None:
+        if day is None:
+            if not self.optional:
+                raise ValueError("a required date field cannot be empty")
+            day = self.EMPTY
+        self.setDate(qdate(day))
+
+    def clear_value(self) -> None:
+        self.set_value(None if self.optional else seoul_today())
+
+
+def date_field(
+    day: date | None, *, name: str = "", parent: QWidget | None = None, optional: bool = False
+) -> DateField:
+    """A date field showing ``day`` (None: empty, for an optional field), written 2026-11-25."""
+    edit = DateField(day, parent, optional=optional)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setToolTip("숫자로 입력 (예: 20261125), ←→ 년·월·일 이동, Alt+↓ 달력")
     if name:
         edit.setObjectName(name)
     return edit
+
+
+# The name the first tabs used.
+date_edit = date_field
+
+
+def enter_button(text: str, parent: QWidget | None = None) -> QPushButton:
+    """A button that Enter presses when it has the focus, as Space does (outside dialogs Qt leaves Enter to
+    the page, which would issue or take instead of what the focused button says)."""
+    button = QPushButton(text, parent)
+    button.setAutoDefault(True)
+    return button
+
+
+def table_view(name: str, model: QAbstractItemModel, parent: QWidget | None = None) -> QTableView:
+    """A read-only list: whole rows selected one at a time, columns sized to their contents."""
+    table = QTableView(parent)
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.verticalHeader().setVisible(False)
+    return table
 
 
 class FieldEnterDialog(QDialog):

@@ -13,8 +13,6 @@ import io
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -24,6 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.documents.fonts import register_fonts
+from app.documents.markup import esc
 from app.domain.benefits import (
     VERDICT_CHECK,
     VERDICT_ELIGIBLE,
@@ -35,10 +34,8 @@ from app.domain.benefits import (
 )
 from app.domain.identity import full_years, mask_text
 from app.formatting import date_time, won
-
-if TYPE_CHECKING:
-    from app.services.benefits import BenefitLookup
-    from app.services.office import OfficeView
+from app.views.benefits import BenefitLookup
+from app.views.office import OfficeView
 
 MARGIN = 14 * mm
 # Largest type first; the first size whose sheet fits one page is used.
@@ -55,7 +52,7 @@ VERDICT_COLOURS = {
 
 def _t(text: object) -> str:
     """Text for a reportlab paragraph: any resident number masked, markup characters escaped."""
-    return escape(mask_text(str(text)))
+    return esc(mask_text(str(text)))
 
 
 def _ordinal(order: int | None) -> str:
@@ -213,10 +210,10 @@ def _story(
         ("가구", "<br/>".join(map(_t, household_lines(lookup.household, on)))),
     ]
     if lookup.words:
-        info.append(("검색어", _t(lookup.words)))
+        info.append(("검색어", lookup.words))
     if lookup.event_only and lookup.household.event is not None:
-        info.append(("범위", _t(f"{lookup.household.event.kind} 관련 혜택만")))
-    info.append(("결과", _t(counts)))
+        info.append(("범위", f"{lookup.household.event.kind} 관련 혜택만"))
+    info.append(("결과", counts))
     rows = [
         [Paragraph(key, st["key"]), Paragraph(value if key == "가구" else _t(value), st["value"])]
         for key, value in info

@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.documents.fonts import register_fonts
+from app.documents.markup import esc
 from app.domain.calendar import SEOUL
 from app.formatting import date_time
 
@@ -72,9 +73,9 @@ def _local(moment: datetime) -> str:
 def _story(doc: NoticeDocument, width: float) -> list[Flowable]:
     st = _styles()
     story: list[Flowable] = [
-        Paragraph(f"{doc.office_name} {doc.office_department}", st["office"]),
+        Paragraph(esc(f"{doc.office_name} {doc.office_department}"), st["office"]),
         Spacer(1, 4 * mm),
-        Paragraph(doc.title, st["title"]),
+        Paragraph(esc(doc.title), st["title"]),
         Spacer(1, 6 * mm),
     ]
     meta = [
@@ -84,7 +85,7 @@ def _story(doc: NoticeDocument, width: float) -> list[Flowable]:
         ["발송 일시", date_time(doc.issued_at)],
     ]
     meta_table = Table(
-        [[Paragraph(k, st["cell"]), Paragraph(v, st["body"])] for k, v in meta],
+        [[Paragraph(esc(k), st["cell"]), Paragraph(esc(v), st["body"])] for k, v in meta],
         colWidths=[width * 0.18, width * 0.82],
     )
     meta_table.setStyle(
@@ -110,21 +111,21 @@ def _story(doc: NoticeDocument, width: float) -> list[Flowable]:
             "그 결과를 민원여권과로 알려 주시기 바랍니다. 처리기한을 반복하여 넘긴 부서는 자체 교육을 "
             "실시하고, 그 결과는 감사담당관에게 보고됩니다."
         )
-    story += [Paragraph(text, st["body"]), Spacer(1, 5 * mm)]
+    story += [Paragraph(esc(text), st["body"]), Spacer(1, 5 * mm)]
 
     last_head = "남은 시간" if doc.kind == "advance" else "경과"
     rows: list[list[Paragraph]] = [
-        [Paragraph(h, st["head"]) for h in ("번호", "민원번호", "민원 종류", "접수 일시", "처리기한", last_head)]
+        [Paragraph(esc(h), st["head"]) for h in ("번호", "민원번호", "민원 종류", "접수 일시", "처리기한", last_head)]
     ]
     for index, item in enumerate(doc.items, start=1):
         rows.append(
             [
                 Paragraph(str(index), st["cell_right"]),
-                Paragraph(item.number, st["cell"]),
-                Paragraph(item.type_name, st["cell"]),
-                Paragraph(_local(item.received_at), st["date"]),
-                Paragraph(_local(item.due_at), st["date"]),
-                Paragraph(item.time_label, st["cell_right"]),
+                Paragraph(esc(item.number), st["cell"]),
+                Paragraph(esc(item.type_name), st["cell"]),
+                Paragraph(esc(_local(item.received_at)), st["date"]),
+                Paragraph(esc(_local(item.due_at)), st["date"]),
+                Paragraph(esc(item.time_label), st["cell_right"]),
             ]
         )
     table = Table(
@@ -143,9 +144,9 @@ def _story(doc: NoticeDocument, width: float) -> list[Flowable]:
     story += [
         table,
         Spacer(1, 12 * mm),
-        Paragraph(f"{doc.office_name} {doc.office_department}장", st["sign"]),
+        Paragraph(esc(f"{doc.office_name} {doc.office_department}장"), st["sign"]),
         Spacer(1, 2 * mm),
-        Paragraph(f"담당: {doc.sender} · {doc.office_address} · ☎ {doc.office_phone}", st["small"]),
+        Paragraph(esc(f"담당: {doc.sender} · {doc.office_address} · ☎ {doc.office_phone}"), st["small"]),
     ]
     return story
 

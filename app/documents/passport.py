@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -12,8 +11,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.documents.fonts import register_fonts
+from app.documents.markup import esc
 from app.formatting import date_time, won
-from app.services.passports import ChecklistSheet
+from app.views.passport import ChecklistSheet
 
 _GREY = colors.HexColor("#555555")
 _LIGHT = colors.HexColor("#f2f2f2")
@@ -39,7 +39,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    return Paragraph(esc(text).replace("\n", "<br/>"), style)
 
 
 def _story(sheet: ChecklistSheet, width: float) -> list[Flowable]:

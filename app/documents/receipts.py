@@ -12,8 +12,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.documents.fonts import register_fonts
+from app.documents.markup import esc
 from app.formatting import date_time, number, won
-from app.services.receipts import ReceiptView
+from app.views.receipts import ReceiptView
 
 FORMATS = ("roll80", "a4")
 
@@ -35,11 +36,13 @@ def _story(receipt: ReceiptView, width: float, base: float) -> list[Flowable]:
     regular, bold = register_fonts()
     story: list[Flowable] = [
         Paragraph("영 수 증", st["title"]),
-        Paragraph(f"{receipt.office_name} {receipt.department}", st["center"]),
+        Paragraph(esc(f"{receipt.office_name} {receipt.department}"), st["center"]),
         Spacer(1, 2 * mm),
     ]
     if receipt.status == "voided":
-        story.append(Paragraph(f"<b>[취소된 영수증]</b> 사유: {receipt.void_reason}", st["center"]))
+        story.append(Paragraph(f"<b>[취소된 영수증]</b> 사유: {esc(receipt.void_reason)}", st["center"]))
+    elif receipt.status == "correction":
+        story.append(Paragraph(f"<b>[정정 영수증]</b> 사유: {esc(receipt.void_reason)}", st["center"]))
     info = [
         ["영수증 번호", receipt.number],
         ["발행 일시", date_time(receipt.issued_at)],
@@ -52,7 +55,7 @@ def _story(receipt: ReceiptView, width: float, base: float) -> list[Flowable]:
             who += f" ({receipt.applicant_rrn_masked})"
         info.append(["민원인", who])
     info_table = Table(
-        [[Paragraph(k, st["small"]), Paragraph(v, st["body"])] for k, v in info],
+        [[Paragraph(k, st["small"]), Paragraph(esc(v), st["body"])] for k, v in info],
         colWidths=[width * 0.3, width * 0.7],
     )
     info_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
@@ -62,9 +65,9 @@ def _story(receipt: ReceiptView, width: float, base: float) -> list[Flowable]:
         [Paragraph(h, st["small"]) for h in ("항목", "수량", "단가", "금액")],
     ]
     for line in receipt.lines:
-        desc = line.description
+        desc = esc(line.description)
         if line.exemption:
-            desc += f"<br/><font size={base - 1.5}>면제: {line.exemption}</font>"
+            desc += f"<br/><font size={base - 1.5}>면제: {esc(line.exemption)}</font>"
         rows.append(
             [
                 Paragraph(desc, st["body"]),
@@ -91,8 +94,11 @@ def _story(receipt: ReceiptView, width: float, base: float) -> list[Flowable]:
         Paragraph(f"합계 {won(receipt.total)}", st["total"]),
         Paragraph(f"결제 수단: {receipt.payment_method}", st["right"]),
         Spacer(1, 3 * mm),
-        Paragraph(f"{receipt.office_address}  ☎ {receipt.office_phone}", st["small"]),
-        Paragraph("위 금액을 정히 영수합니다.", st["center"]),
+        Paragraph(esc(f"{receipt.office_address}  ☎ {receipt.office_phone}"), st["small"]),
+        Paragraph(
+            "위 금액을 정히 영수합니다." if receipt.status == "issued" else "이 영수증은 수납 증명으로 쓸 수 없습니다.",
+            st["center"],
+        ),
     ]
     return story
 

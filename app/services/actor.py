@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+ROLE_LABELS = {  # 역할
+    "clerk": "민원창구",
+    "night": "야간 민원실",
+    "guide": "여권 안내 도우미",
+    "supervisor": "팀장·과장",
+    "admin": "관리자",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Actor:
@@ -17,6 +25,4 @@ class Actor:
 
     @property
     def role_label(self) -> str:
-        from app.services.roles import ROLE_LABELS
-
         return ROLE_LABELS.get(self.role, self.role)

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 
-from app.domain.identity import InvalidResidentNumber, parse_resident_number
+from app.domain.identity import InvalidResidentNumber, mask_text, parse_resident_number
 from app.services import audit
 from app.services.actor import Actor
 from app.services.errors import NotFound, ValidationError
+from app.services.inputs import clean_name, clean_text
 from app.services.roles import authorize
-from db.models import Applicant
+from db.models import Applicant, utcnow
 from db.uow import UnitOfWork
 
 
@@ -39,13 +42,12 @@ def _view(applicant: Applicant, *, role: str | None = None) -> ApplicantView:
     )
 
 
+# Digits with optional hyphens or spaces, 8–15 digits in all (mobile, Seoul landline, 1588-…).
+_PHONE = re.compile(r"\+?[0-9][0-9 \-]{6,18}[0-9]")
+
+
 def validate_name(name: str) -> str:
-    cleaned = " ".join((name or "").split())
-    if not cleaned:
-        raise ValidationError("성명을 입력하세요.")
-    if len(cleaned) > 60:
-        raise ValidationError("성명이 너무 깁니다 (60자 이내).")
-    return cleaned
+    return clean_name(name)
 
 
 def upsert_applicant(
@@ -60,15 +62,21 @@ def upsert_applicant(
     """Find the applicant by resident number (keyed hash) or register them; audited."""
     authorize(actor, "applicant.write")
     with uow:
-        view = _upsert(uow, actor, name=name, resident_number=resident_number, phone=phone, address=address)
+        view = write_applicant(uow, actor, name=name, resident_number=resident_number, phone=phone, address=address)
         uow.commit()
     return view
 
 
-def _upsert(
+def write_applicant(
     uow: UnitOfWork, actor: Actor, *, name: str, resident_number: str | None, phone: str, address: str
 ) -> ApplicantView:
+    """Find the applicant by resident number or register them, inside the OPEN unit of work (``write_*``
+    functions never open or commit one; the use case that calls them does)."""
     name = validate_name(name)
+    phone = clean_text(phone, "전화번호", max_len=40)
+    if phone and not _PHONE.fullmatch(phone):
+        raise ValidationError(f"전화번호가 올바르지 않습니다: '{phone}' (예: 010-1234-5678, 02-920-3000).")
+    address = clean_text(address, "주소", max_len=200)
     if uow.pii is None:
         raise RuntimeError("PII cipher not configured")
     applicant: Applicant | None = None
@@ -79,18 +87,34 @@ def _upsert(
             raise ValidationError(str(exc)) from None
         digest = uow.pii.lookup_hash(rrn.digits)
         applicant = uow.session.scalars(select(Applicant).where(Applicant.rrn_hmac == digest)).first()
+        created = False
         if applicant is None:
-            applicant = Applicant(
-                name=name,
-                rrn_cipher=uow.pii.encrypt(rrn.digits),
-                rrn_hmac=digest,
-                rrn_masked=rrn.masked(),
-                birth_date=rrn.birth_date,
-                phone=phone,
-                address=address,
-            )
-            uow.session.add(applicant)
-            uow.session.flush()
+            # Insert-on-conflict on the unique keyed hash: two counters registering the same new person at
+            # the same moment get one applicant; the second finds the first's row.
+            values = {
+                "uuid": uuid.uuid4(),
+                # A core insert bypasses the before-flush masking hook: mask free text here.
+                "name": mask_text(name),
+                "rrn_cipher": uow.pii.encrypt(rrn.digits),
+                "rrn_hmac": digest,
+                "rrn_masked": rrn.masked(),
+                "birth_date": rrn.birth_date,
+                "phone": mask_text(phone),
+                "address": mask_text(address),
+                "created_at": utcnow(),
+            }
+            dialect_insert = postgresql.insert if uow.dialect == "postgresql" else sqlite.insert
+            new_id = uow.session.execute(
+                dialect_insert(Applicant)
+                .values(**values)
+                .on_conflict_do_nothing(index_elements=[Applicant.rrn_hmac])
+                .returning(Applicant.id)
+            ).scalar()
+            applicant = uow.session.scalars(
+                select(Applicant).where(Applicant.rrn_hmac == digest).execution_options(populate_existing=True)
+            ).one()
+            created = new_id is not None
+        if created:
             audit.record(uow, actor, "applicant.create", record_type="applicant", record_id=applicant.uuid)
         else:
             changed = []
@@ -153,12 +177,15 @@ def unmask_resident_number(uow: UnitOfWork, actor: Actor, *, applicant_id: int, 
 def search_by_name(uow: UnitOfWork, actor: Actor, name: str, *, limit: int = 50) -> list[ApplicantView]:
     """Applicants whose name starts with ``name`` (at least two characters); the look-up is logged."""
     authorize(actor, "applicant.read")
-    name = " ".join((name or "").split())
+    name = clean_text(name, "성명", max_len=60)
     if len(name) < 2:
         raise ValidationError("성명은 두 글자 이상 입력하세요.")
     with uow:
         rows = uow.session.scalars(
-            select(Applicant).where(Applicant.name.startswith(name)).order_by(Applicant.name).limit(limit)
+            select(Applicant)
+            .where(Applicant.name.startswith(name, autoescape=True))
+            .order_by(Applicant.name)
+            .limit(limit)
         ).all()
         # Every person shown is a read of that person's record (접속기록), so the log names them all.
         audit.record(

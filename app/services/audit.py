@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -13,6 +12,7 @@ from app.domain.calendar import SEOUL
 from app.domain.identity import mask_text
 from app.services.actor import Actor
 from app.services.errors import ValidationError
+from app.services.exports import write_csv
 from db.models import AuditEntry, utcnow
 from db.uow import UnitOfWork
 
@@ -97,6 +97,7 @@ ACTION_LABELS = {
     "receipt.read": "영수증 조회",
     "receipt.print": "영수증 출력",
     "receipt.void": "영수증 취소",
+    "receipt.correct": "마감일 영수증 정정",
     "audit.review": "접속기록 조회",
     "benefit.print": "복지 조회 안내문 출력",
     "day.close": "일일 마감",
@@ -138,6 +139,8 @@ ACTION_LABELS = {
     "family.refused": "신고 불수리",
     "family.guidance_print": "후속절차 안내문 출력",
     "audit.export": "접속기록 내보내기",
+    "stats.export": "수납통계 내보내기",
+    "print.done": "출력 완료",
 }
 
 
@@ -199,11 +202,6 @@ def search(
     return views
 
 
-def _cell(value: str) -> str:
-    """Spreadsheets run a cell that starts with = + - @ as a formula; an exported log must not."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def export_csv(
     uow: UnitOfWork, actor: Actor, path: Path, *, start: date, end: date, username: str = "", action: str = ""
 ) -> int:
@@ -212,26 +210,23 @@ def export_csv(
 
     authorize(actor, "audit.review")
     views = search(uow, actor, start=start, end=end, username=username, action=action, limit=1_000_000)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["일시", "사용자", "단말", "행위", "대상 종류", "대상", "내용", "사유"])
-        for v in views:
-            writer.writerow(
-                [
-                    _cell(c)
-                    for c in (
-                        v.at.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M:%S"),
-                        v.username,
-                        v.terminal,
-                        v.action_label,
-                        v.record_type,
-                        v.record_id,
-                        v.detail,
-                        v.reason,
-                    )
-                ]
+    write_csv(
+        path,
+        ["일시", "사용자", "단말", "행위", "대상 종류", "대상", "내용", "사유"],
+        (
+            (
+                v.at.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M:%S"),
+                v.username,
+                v.terminal,
+                v.action_label,
+                v.record_type,
+                v.record_id,
+                v.detail,
+                v.reason,
             )
+            for v in views
+        ),
+    )
     with uow:
         record(uow, actor, "audit.export", record_type="audit_log", detail=f"{path.name} {len(views)}건")
         uow.commit()

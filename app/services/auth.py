@@ -24,6 +24,8 @@ LOCK_MINUTES = 10
 MIN_PASSWORD_LENGTH = 8
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 
+# argon2id with the library's defaults (RFC 9106 low-memory profile). Always used as ``_hasher`` at call
+# time: tests/conftest.py swaps in a cheap one unless a test is marked ``production_hasher``.
 _hasher = PasswordHasher()
 
 

@@ -1,24 +1,26 @@
 """복지 조회 (benefit look-up) as services: who may ask, the answers for a household, the printed sheet.
 
 The look-up itself is pure (``app.domain.benefits``) and touches no database, so it is neither stored
-nor logged; printing the answer sheet is logged (``benefit.print``) with the names typed and nothing
-else about the household.
+nor logged; printing the answer sheet goes through the one print path and is logged (``benefit.print``,
+then ``print.done``) with the names typed and nothing else about the household.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from app.documents.benefits import render_benefit_sheet
 from app.domain import benefits as domain
-from app.domain.benefits import BenefitAnswer, Household
+from app.domain.benefits import Household
 from app.resources import load_data
-from app.services import audit
 from app.services.actor import Actor
 from app.services.errors import ValidationError
+from app.services.inputs import clean_text
 from app.services.office import get_office
+from app.services.printing import PrintJob, print_document
 from app.services.roles import authorize
+from app.views.benefits import BenefitChoices, BenefitLookup
 from db.models import utcnow
 from db.uow import UnitOfWork
 
@@ -27,33 +29,6 @@ PRINT_ACTION = "benefit.print"
 RECORD_TYPE = "benefit_sheet"
 
 _VERDICT_RANK = {verdict: i for i, verdict in enumerate(domain.VERDICTS)}
-
-
-@dataclass(frozen=True, slots=True)
-class BenefitChoices:
-    """The words the look-up form offers, from the catalog's vocabulary."""
-
-    audiences: tuple[str, ...]  # 주민, 직원, 전체
-    flags: tuple[str, ...]  # 수급자, 한부모, 장애, 다자녀, 직원
-    event_kinds: tuple[str, ...]  # 출생, 사망, 입학
-    school_levels: tuple[str, ...]  # 초등, 중등, 고등, 대학
-    catalog_version: str
-
-
-@dataclass(frozen=True, slots=True)
-class BenefitLookup:
-    """One look-up: what was asked and the answers, best verdicts first (대상, 확인 필요, 비대상)."""
-
-    household: Household
-    on: date
-    audience: str
-    words: str
-    event_only: bool
-    catalog_version: str
-    answers: tuple[BenefitAnswer, ...]
-
-    def count(self, verdict: str) -> int:
-        return sum(1 for a in self.answers if a.verdict == verdict)
 
 
 def choices() -> BenefitChoices:
@@ -85,9 +60,12 @@ def lookup_benefits(
     night window's hours (the night role may look up only while the window is open).
     """
     authorize(actor, PERMISSION, now=now)
+    words = " ".join(clean_text(words, "검색어", max_len=100).split())
+    audience = clean_text(audience, "조회 대상", max_len=20, required=True)
+    check_names(household)
     try:
         codes: set[str] | None = None
-        if words.strip():
+        if words:
             codes = {info.code for info in domain.search_benefits(words, on=on, audience=audience)}
         if event_only and household.event is not None:
             related = set(domain.benefits_for_event(household.event.kind, on=on, audience=audience))
@@ -100,11 +78,19 @@ def lookup_benefits(
         household=household,
         on=on,
         audience=audience,
-        words=words.strip(),
+        words=words,
         event_only=event_only,
         catalog_version=domain.catalog_version(),
         answers=tuple(answer for _, answer in ordered),
     )
+
+
+def check_names(household: Household) -> None:
+    """The names typed for the household (they go into the audit entry and onto the sheet): clean text."""
+    for person in household.people:
+        clean_text(person.name, "가구원 성명", max_len=60)
+    if household.event is not None:
+        clean_text(household.event.person_name, "사건 당사자 성명", max_len=60)
 
 
 def typed_names(household: Household) -> list[str]:
@@ -130,31 +116,34 @@ def print_benefit_sheet(
 ) -> BenefitLookup:
     """Answer again (the sheet shows the rules, not what a screen held) and print the one-page sheet.
 
-    The print is logged as ``benefit.print`` with the sheet's file name, the event kind, the audience,
-    the verdict counts and the names typed; no birth dates, no flags.
+    The print goes through the one print path: ``benefit.print`` (the intent) with the sheet's file name,
+    the event kind, the audience, the verdict counts and the names typed (no birth dates, no flags), then
+    ``print.done`` once the file is written.
     """
-    from app.documents.benefits import render_benefit_sheet
-
     authorize(actor, PERMISSION, now=now)
     assert actor is not None
     lookup = lookup_benefits(actor, household, on=on, audience=audience, words=words, event_only=event_only, now=now)
     if not lookup.answers:
         raise ValidationError("출력할 답이 없습니다. 검색어나 사건을 바꿔 다시 조회하세요.")
     printed_at = now or utcnow()
-    with uow:
-        office = get_office(uow, actor.office_id)
-        render_benefit_sheet(lookup, path, office=office, printed_at=printed_at, clerk_name=actor.display_name)
-        event = household.event.kind if household.event is not None else "없음"
-        names = ", ".join(typed_names(household)) or "(이름 없음)"
-        counts = " · ".join(f"{v} {lookup.count(v)}" for v in domain.VERDICTS)
-        audit.record(
-            uow,
-            actor,
+    office = get_office(uow, actor.office_id)
+    event = household.event.kind if household.event is not None else "없음"
+    names = ", ".join(typed_names(household)) or "(이름 없음)"
+    counts = " · ".join(f"{v} {lookup.count(v)}" for v in domain.VERDICTS)
+    clerk = actor.display_name
+    print_document(
+        uow,
+        actor,
+        job=PrintJob(
             PRINT_ACTION,
-            record_type=RECORD_TYPE,
-            record_id=path.name,
+            RECORD_TYPE,
+            path.name,
             detail=f"복지 조회 안내문 출력: 사건 {event}, 조회 대상 {audience}, {counts}; 이름: {names}",
-            at=printed_at,
-        )
-        uow.commit()
+        ),
+        path=path,
+        render=lambda target: render_benefit_sheet(
+            lookup, target, office=office, printed_at=printed_at, clerk_name=clerk
+        ),
+        at=printed_at,
+    )
     return lookup

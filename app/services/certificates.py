@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
 
-from app.documents.receipts import render_receipt
 from app.domain.certificates import (
     CertificateKind,
     Exemption,
@@ -19,50 +17,18 @@ from app.domain.certificates import (
     list_certificate_kinds,
     list_exemptions,
 )
-from app.services import audit, receipts
+from app.services import audit, printing, receipts, replay
 from app.services.actor import Actor
-from app.services.applicants import _upsert
+from app.services.applicants import write_applicant
 from app.services.errors import PermissionDenied, ValidationError
-from app.services.receipts import LineInput, ReceiptView
+from app.services.inputs import clean_text
+from app.services.receipts import LineInput
 from app.services.roles import authorize
+from app.views.certificates import CertificateIssueView, CertificateLine, IssuedLineView
+from app.views.receipts import ReceiptView
 from db.models import Receipt, utcnow
 from db.models_petitions import CertificateIssue, CertificateIssueLine
 from db.uow import UnitOfWork
-
-# The receipt of a fee just taken still prints when the night window closes in between (the applicant
-# paid at 19:59); a reprint later is an ordinary action under the hours in force then.
-_PRINT_GRACE = timedelta(minutes=10)
-
-
-@dataclass(frozen=True, slots=True)
-class CertificateLine:
-    """One kind asked for: ``kind`` is a code or Korean name, ``exemption`` a code or label (감면)."""
-
-    kind: str
-    copies: int = 1
-    exemption: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class IssuedLineView:
-    kind_code: str
-    kind_name: str
-    copies: int
-    unit_fee: int
-    amount: int
-    exemption_label: str
-
-
-@dataclass(frozen=True, slots=True)
-class CertificateIssueView:
-    id: int
-    uuid: uuid.UUID
-    issued_at: datetime
-    applicant_name: str
-    applicant_rrn_masked: str
-    lines: tuple[IssuedLineView, ...]
-    total: int
-    receipt: ReceiptView
 
 
 def available_kinds(actor: Actor, *, on: datetime | None = None) -> list[CertificateKind]:
@@ -90,13 +56,39 @@ def _view(issue: CertificateIssue, receipt: ReceiptView) -> CertificateIssueView
     )
 
 
+MAX_LINES = 20  # kinds on one request (one receipt)
+
+
+def _quote(line: CertificateLine, *, channel: str, on: datetime | None) -> FeeQuote:
+    """The fee quote of one request line, its texts checked at the boundary (ValidationError if bad)."""
+    kind = clean_text(line.kind, "증명서 종류", max_len=60, required=True)
+    exemption = clean_text(line.exemption, "감면 사유", max_len=100) or None
+    try:
+        return fee_quote(
+            kind, line.copies, channel=clean_text(channel, "발급 창구", max_len=20), exemption=exemption, on=on
+        )
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+
+
 def quote_lines(lines: Sequence[CertificateLine], *, on: datetime | None = None) -> int:
-    """The total the applicant will pay for ``lines`` (for the live total on the form); ValueError if bad."""
-    total = 0
-    for line in lines:
-        quote = fee_quote(line.kind, line.copies, exemption=line.exemption or None, on=on)
-        total += quote.amount
-    return total
+    """The total the applicant will pay for ``lines`` (for the live total on the form); ValidationError if bad."""
+    return sum(_quote(line, channel="counter", on=on).amount for line in lines)
+
+
+def find_issue(uow: UnitOfWork, actor: Actor, client_uuid: uuid.UUID) -> CertificateIssueView | None:
+    """The issue recorded under ``client_uuid`` (a replay), or None; opens its own read."""
+    with uow:
+        existing = uow.session.scalars(
+            select(CertificateIssue).where(
+                CertificateIssue.uuid == client_uuid, CertificateIssue.office_id == actor.office_id
+            )
+        ).first()
+        if existing is None:
+            return None
+        receipt_row = uow.session.get(Receipt, existing.receipt_id)
+        assert receipt_row is not None
+        return _view(existing, receipts.receipt_view(receipt_row, uow))
 
 
 def issue_certificates(
@@ -112,17 +104,17 @@ def issue_certificates(
     client_uuid: uuid.UUID | None = None,
     now: datetime | None = None,
 ) -> CertificateIssueView:
-    """Issue the certificates and take the fee on one receipt; a replay with ``client_uuid`` returns it."""
+    """Issue the certificates and take the fee on one receipt; a replay with ``client_uuid`` returns it, also
+    when two counters replay it at the same moment (the second is answered with the first's issue)."""
     moment = now or utcnow()
     authorize(actor, "certificate.issue", now=moment)
     if not lines:
         raise ValidationError("발급할 증명서를 하나 이상 고르세요.")
+    if len(lines) > MAX_LINES:
+        raise ValidationError(f"한 번에 {MAX_LINES}종류까지 발급할 수 있습니다.")
     quotes = []
     for line in lines:
-        try:
-            quote = fee_quote(line.kind, line.copies, channel=channel, exemption=line.exemption or None, on=moment)
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from None
+        quote = _quote(line, channel=channel, on=moment)
         if actor.role == "night":
             kind = next((k for k in available_kinds(actor, on=moment) if k.code == quote.kind_code), None)
             if kind is None:
@@ -131,42 +123,46 @@ def issue_certificates(
                     "주민등록표 등·초본과 가족관계등록부 증명서만 발급합니다."
                 )
         quotes.append(quote)
-    client_uuid = client_uuid or uuid.uuid4()
-    with uow:
-        existing = uow.session.scalars(select(CertificateIssue).where(CertificateIssue.uuid == client_uuid)).first()
-        if existing is not None:
-            receipt_row = uow.session.get(Receipt, existing.receipt_id)
-            assert receipt_row is not None
-            return _view(existing, receipts._view(receipt_row, uow))
-        applicant = _upsert(
-            uow, actor, name=applicant_name, resident_number=resident_number or None, phone=phone, address=""
-        )
-        issue = record_issue(
-            uow,
-            actor,
-            applicant_id=applicant.id,
-            quotes=quotes,
-            payment_method=payment_method,
-            client_uuid=client_uuid,
-            moment=moment,
-        )
-        uow.session.flush()
-        receipt = uow.session.get(Receipt, issue.receipt_id)
-        assert receipt is not None
-        summary = ", ".join(
-            f"{q.kind_name} {q.copies}부" + (f"({q.exemption_label})" if q.exemption_label else "") for q in quotes
-        )
-        audit.record(
-            uow,
-            actor,
-            "certificate.issue",
-            record_type="applicant",
-            record_id=applicant.uuid,
-            detail=f"영수증 {receipt.number}: {summary}",
-        )
-        view = _view(issue, receipts._view(receipt, uow))
-        uow.commit()
-    return view
+    key = client_uuid or uuid.uuid4()
+
+    def write() -> CertificateIssueView:
+        with uow:
+            existing = uow.session.scalars(select(CertificateIssue).where(CertificateIssue.uuid == key)).first()
+            if existing is not None:
+                receipt_row = uow.session.get(Receipt, existing.receipt_id)
+                assert receipt_row is not None
+                return _view(existing, receipts.receipt_view(receipt_row, uow))
+            applicant = write_applicant(
+                uow, actor, name=applicant_name, resident_number=resident_number or None, phone=phone, address=""
+            )
+            issue = write_certificate_issue(
+                uow,
+                actor,
+                applicant_id=applicant.id,
+                quotes=quotes,
+                payment_method=payment_method,
+                client_uuid=key,
+                moment=moment,
+            )
+            uow.session.flush()
+            receipt = uow.session.get(Receipt, issue.receipt_id)
+            assert receipt is not None
+            summary = ", ".join(
+                f"{q.kind_name} {q.copies}부" + (f"({q.exemption_label})" if q.exemption_label else "") for q in quotes
+            )
+            audit.record(
+                uow,
+                actor,
+                "certificate.issue",
+                record_type="applicant",
+                record_id=applicant.uuid,
+                detail=f"영수증 {receipt.number}: {summary}",
+            )
+            view = _view(issue, receipts.receipt_view(receipt, uow))
+            uow.commit()
+        return view
+
+    return replay.write_once(write, lambda: find_issue(uow, actor, key))
 
 
 def print_receipt(
@@ -178,18 +174,13 @@ def print_receipt(
     paper: str = "roll80",
     now: datetime | None = None,
 ) -> Path:
-    """Render the receipt PDF to ``path`` and log the print (접속기록: 출력)."""
-    moment = now or utcnow()
-    just_issued = timedelta(0) <= moment - issue.issued_at <= _PRINT_GRACE
-    authorize(actor, "certificate.issue", now=issue.issued_at if just_issued else moment)
-    written = render_receipt(issue.receipt, path, paper=paper)
-    receipts.record_print(
-        uow, actor, receipt_number_=issue.receipt.number, authorized_at=issue.issued_at if just_issued else moment
+    """Print the receipt of a certificate issue through the one print path (접속기록: 출력)."""
+    return printing.print_receipt(
+        uow, actor, receipt=issue.receipt, path=path, paper=paper, permission="certificate.issue", now=now
     )
-    return written
 
 
-def record_issue(
+def write_certificate_issue(
     uow: UnitOfWork,
     actor: Actor,
     *,
@@ -211,7 +202,7 @@ def record_issue(
         )
         for q in quotes
     ]
-    receipt = receipts.add_receipt(
+    receipt = receipts.write_receipt(
         uow,
         actor,
         lines=receipt_lines,

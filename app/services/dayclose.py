@@ -5,18 +5,27 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.domain.calendar import is_working_day, seoul_today
 from app.services import audit
 from app.services.actor import Actor
 from app.services.errors import RuleViolation, ValidationError
+from app.services.exports import write_csv
+from app.services.inputs import clean_text
+from app.services.receipts import RECEIPT_SERIES
 from app.services.roles import authorize
 from db.models import Receipt, StaffUser
 from db.models_dayclose import DayClose
 from db.models_passport import PassportRefund
+from db.numbers import lock_series
 from db.uow import UnitOfWork
+
+# A till holds far less; a typo of three extra zeros is caught.
+MAX_CASH = 1_000_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,12 +129,21 @@ def close_day(
 ) -> DaySummary:
     """The supervisor approves the day's takings; a cash difference needs a note. A day closes once."""
     authorize(actor, "day.close")
-    if counted_cash is not None and counted_cash < 0:
-        raise ValidationError("실제 현금은 0원 이상이어야 합니다.")
+    note = clean_text(note, "비고", max_len=500)
+    if counted_cash is not None and not 0 <= counted_cash <= MAX_CASH:
+        raise ValidationError(f"실제 현금은 0원 이상 {MAX_CASH:,}원 이하로 입력하세요.")
+    if day > seoul_today():
+        raise ValidationError(f"아직 오지 않은 날({day.isoformat()})은 마감할 수 없습니다.")
+    if day < date(2000, 1, 1):
+        raise ValidationError(f"마감할 날짜를 확인하세요: {day.isoformat()}")
     with uow:
+        # Serialised with every receipt of the day: they take the same counter row (see write_receipt).
+        lock_series(uow.session, office_id=actor.office_id, series=RECEIPT_SERIES, period=f"{day:%Y%m%d}")
         summary = _summary(uow, actor, day)
         if summary.closed:
-            raise RuleViolation(f"{day.isoformat()} 업무는 이미 마감되었습니다.")
+            raise RuleViolation(f"{day.isoformat()} 업무는 다른 창구에서 이미 마감되었습니다.")
+        if not is_working_day(day) and summary.receipts == 0 and summary.voided == 0:
+            raise ValidationError(f"{day.isoformat()}은(는) 근무일이 아니고 수납도 없어 마감할 내용이 없습니다.")
         if counted_cash is not None and counted_cash != summary.cash and len(note.strip()) < 2:
             raise ValidationError(
                 f"현금 시재가 장부({summary.cash:,}원)와 {counted_cash - summary.cash:+,}원 다릅니다. 사유를 적으세요."
@@ -160,15 +178,6 @@ def close_day(
     return result
 
 
-def is_day_closed(uow: UnitOfWork, *, office_id: int, day: date) -> bool:
-    return (
-        uow.session.scalars(
-            select(DayClose.id).where(DayClose.office_id == office_id, DayClose.business_day == day)
-        ).first()
-        is not None
-    )
-
-
 def period_items(uow: UnitOfWork, actor: Actor, *, start: date, end: date) -> list[PeriodRow]:
     """Quantities and takings by item over a period (voided receipts left out)."""
     authorize(actor, "stats.view")
@@ -192,3 +201,13 @@ def period_items(uow: UnitOfWork, actor: Actor, *, start: date, end: date) -> li
                 rows[line.description][1] += line.quantity if line.exemption else 0
                 rows[line.description][2] += line.amount
         return [PeriodRow(k, v[0], v[1], v[2]) for k, v in sorted(rows.items(), key=lambda kv: -kv[1][2])]
+
+
+def export_period_items(uow: UnitOfWork, actor: Actor, *, start: date, end: date, path: Path) -> int:
+    """Write the takings by item over a period to a CSV (Excel-readable); the export is logged."""
+    rows = period_items(uow, actor, start=start, end=end)
+    count = write_csv(path, ["항목", "수량", "면제", "금액"], ((r.item, r.quantity, r.exempt, r.amount) for r in rows))
+    with uow:
+        audit.record(uow, actor, "stats.export", record_type="receipt", detail=f"{start}~{end} {path.name} {count}건")
+        uow.commit()
+    return count

@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 from app.domain.calendar import SEOUL, is_working_day
 from app.services import auth
 from app.services.actor import Actor
-from app.services.applicants import ApplicantView, _upsert
-from app.services.receipts import LineInput, add_receipt
+from app.services.applicants import ApplicantView, write_applicant
+from app.services.receipts import LineInput, write_receipt
 from db.models import Receipt, StaffUser
 from db.uow import Database
 
@@ -133,7 +133,9 @@ def _step_applicants(run: DemoRun, count: int = 60) -> None:
             phone = f"010-{run.rng.randint(2000, 9999)}-{run.rng.randint(1000, 9999)}"
             street = run.rng.choice(["보문로", "동소문로", "정릉로", "화랑로", "종암로"])
             address = f"서울특별시 성북구 {street} {run.rng.randint(1, 300)}"
-            view = _upsert(uow, actor, name=name, resident_number=random_rrn(run.rng), phone=phone, address=address)
+            view = write_applicant(
+                uow, actor, name=name, resident_number=random_rrn(run.rng), phone=phone, address=address
+            )
             run.applicants.append(view)
         uow.commit()
     run.counts["applicants"] = len(run.applicants)
@@ -157,7 +159,7 @@ def _step_receipts(run: DemoRun) -> None:
                 line = LineInput(
                     code, desc, run.rng.randint(1, 3), fee, exemption=exempt, fee_table="제증명 수수료 (demo)"
                 )
-                add_receipt(
+                write_receipt(
                     uow,
                     run.clerk(),
                     lines=[line],

@@ -11,9 +11,10 @@ from app.domain.calendar import SEOUL
 from app.domain.certificates import fee_quote
 from app.domain.deadlines import next_working_moment
 from app.services import petitions
-from app.services.certificates import record_issue
+from app.services.certificates import write_certificate_issue
 from app.services.demo import DemoRun
 from app.services.errors import ServiceError
+from app.views.petitions import PetitionView
 from db.models_outbox import OutboxMessage
 from db.models_petitions import PetitionSurvey
 from db.uow import UnitOfWork
@@ -71,7 +72,7 @@ def _certificates(run: DemoRun) -> int:
                     exempt = "basic_livelihood" if kind.startswith("resident") and run.rng.random() < 0.07 else None
                     quotes.append(fee_quote(kind, run.rng.randint(1, 3), exemption=exempt, on=moment))
                 clerk = run.clerk()
-                record_issue(
+                write_certificate_issue(
                     uow,
                     clerk,
                     applicant_id=applicant.id,
@@ -115,7 +116,7 @@ def _petitions(run: DemoRun) -> int:
     return made
 
 
-def _advance(run: DemoRun, uow: UnitOfWork, view: petitions.PetitionView, now: datetime) -> None:
+def _advance(run: DemoRun, uow: UnitOfWork, view: PetitionView, now: datetime) -> None:
     rng = run.rng
     clerk = run.clerk()
     pid = view.id

@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import select
 
 from app.resources import load_data
+from app.views.office import OfficeView, TerminalView
 from db.models import Office, Terminal
 from db.uow import UnitOfWork
-
-
-@dataclass(frozen=True, slots=True)
-class OfficeView:
-    id: int
-    code: str
-    name: str
-    department: str
-    address: str
-    phone: str
-
-
-@dataclass(frozen=True, slots=True)
-class TerminalView:
-    id: int
-    code: str
-    name: str
 
 
 def _office_view(office: Office) -> OfficeView:
@@ -72,3 +54,10 @@ def get_office(uow: UnitOfWork, office_id: int) -> OfficeView:
         if office is None:
             raise LookupError(f"기관 {office_id}이(가) 없습니다.")
         return _office_view(office)
+
+
+def ping(uow: UnitOfWork) -> bool:
+    """One round trip to the database (the counter's check that the server answers again after an outage)."""
+    with uow:
+        uow.session.execute(select(1)).scalar()
+    return True

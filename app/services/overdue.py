@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -16,11 +17,18 @@ from sqlalchemy import func, select
 from app.documents.notices import NoticeDocument, NoticeItem, render_notice
 from app.domain.calendar import SEOUL
 from app.domain.deadlines import deadline_rules, time_left
-from app.services import audit
+from app.services import audit, printing
 from app.services.actor import Actor
 from app.services.errors import ValidationError
-from app.services.petitions import closure_days
+from app.services.petitions.records import closure_days
 from app.services.roles import authorize, can
+from app.views.petitions import (
+    DepartmentLateness,
+    DepartmentStatus,
+    NoticeRecordView,
+    NoticeSent,
+    OverdueCheckResult,
+)
 from db.models import Office, utcnow
 from db.models_petitions import Petition, PetitionNotice, PetitionNoticeItem
 from db.uow import UnitOfWork
@@ -29,60 +37,6 @@ KIND_LABELS = {"advance": "예고장", "demand": "독촉장"}
 # Petitions waiting for a supplement are not running against their deadline, so no notice names them.
 RUNNING = ("received", "processing")
 MAX_WITHIN_DAYS = 30
-
-
-@dataclass(frozen=True, slots=True)
-class DepartmentStatus:
-    department: str
-    running: int
-    due_soon: int
-    overdue: int
-
-
-@dataclass(frozen=True, slots=True)
-class NoticeSent:
-    kind: str
-    kind_label: str
-    department: str
-    count: int
-    path: Path
-
-
-@dataclass(frozen=True, slots=True)
-class OverdueCheckResult:
-    batch: uuid.UUID
-    checked_at: datetime
-    within_days: int
-    notices: tuple[NoticeSent, ...]
-
-    @property
-    def advance_count(self) -> int:
-        return sum(n.count for n in self.notices if n.kind == "advance")
-
-    @property
-    def demand_count(self) -> int:
-        return sum(n.count for n in self.notices if n.kind == "demand")
-
-
-@dataclass(frozen=True, slots=True)
-class DepartmentLateness:
-    """A department's record in a period: petitions due, how many were late, demands it received."""
-
-    department: str
-    due_in_period: int
-    late: int
-    late_rate: float  # 0–100
-    demands: int
-
-
-@dataclass(frozen=True, slots=True)
-class NoticeRecordView:
-    id: int
-    kind_label: str
-    department: str
-    sent_at: datetime
-    petition_count: int
-    file_name: str
 
 
 def _check_within(within_days: int) -> None:
@@ -138,64 +92,128 @@ def overdue_preview(
     return [DepartmentStatus(dept, len(b.running), len(b.advance), len(b.demand)) for dept, b in sorted(found.items())]
 
 
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """One notice of a check: what it says, where its PDF goes, the petitions it names."""
+
+    kind: str
+    department: str
+    document: NoticeDocument
+    path: Path
+    items: tuple[tuple[int, datetime, int], ...]  # petition id, due_at, overdue days
+
+    @property
+    def label(self) -> str:
+        return f"{self.department} {KIND_LABELS[self.kind]} {len(self.items)}건"
+
+
+def _plan(
+    uow: UnitOfWork, actor: Actor, within_days: int, moment: datetime, path_for: Callable[[str, str], Path]
+) -> list[_Planned]:
+    """Per department and kind, the notice to send (read in the OPEN unit of work)."""
+    office = uow.session.get(Office, actor.office_id)
+    assert office is not None
+    planned: list[_Planned] = []
+    for department, bucket in sorted(_classify(uow, actor, within_days, moment).items()):
+        for kind in ("advance", "demand"):
+            pairs = bucket.advance if kind == "advance" else bucket.demand
+            if not pairs:
+                continue
+            document = NoticeDocument(
+                kind=kind,
+                office_name=office.name,
+                office_department=office.department,
+                office_address=office.address,
+                office_phone=office.phone,
+                department=department,
+                issued_at=moment,
+                within_days=within_days,
+                sender=actor.display_name,
+                items=tuple(item for _, item in pairs),
+            )
+            items = tuple((p.id, i.due_at, i.overdue_days) for p, i in pairs)
+            planned.append(_Planned(kind, department, document, path_for(KIND_LABELS[kind], department), items))
+    return planned
+
+
+def _recorded(uow: UnitOfWork, actor: Actor, batch: uuid.UUID) -> OverdueCheckResult | None:
+    """The check recorded under ``batch`` (a replay), read in the OPEN unit of work, or None."""
+    rows = uow.session.scalars(
+        select(PetitionNotice)
+        .where(PetitionNotice.office_id == actor.office_id, PetitionNotice.batch == batch)
+        .order_by(PetitionNotice.id)
+    ).all()
+    if not rows:
+        return None
+    sent = tuple(
+        NoticeSent(r.kind, KIND_LABELS[r.kind], r.department, r.petition_count, Path(r.file_name)) for r in rows
+    )
+    return OverdueCheckResult(batch, rows[0].sent_at, rows[0].within_days, sent)
+
+
 def run_overdue_check(
     uow: UnitOfWork,
     actor: Actor,
     *,
     within_days: int,
     path_for: Callable[[str, str], Path],
+    client_uuid: uuid.UUID | None = None,
     now: datetime | None = None,
 ) -> OverdueCheckResult:
     """One check: per department a 예고장 (due within ``within_days`` working days) and a 독촉장 (overdue) as
-    PDF at ``path_for(kind_label, department)``, each recorded as sent with the petitions it names."""
+    PDF at ``path_for(kind_label, department)``, each recorded as sent with the petitions it names.
+
+    Each PDF goes through the one print path (an intent ``notice.print``, the render, ``print.done``); the
+    notices are recorded as sent (``notice.send``, one entry per check) once every PDF is written. A retry
+    with the same ``client_uuid`` (a lost reply) returns the check as recorded and sends nothing again.
+    """
     authorize(actor, "overdue.check")
     authorize(actor, "notice.send")
     _check_within(within_days)
     moment = now or utcnow()
-    batch = uuid.uuid4()
-    sent: list[NoticeSent] = []
+    batch = client_uuid or uuid.uuid4()
     with uow:
-        office = uow.session.get(Office, actor.office_id)
-        assert office is not None
-        found = _classify(uow, actor, within_days, moment)
-        for department, bucket in sorted(found.items()):
-            for kind in ("advance", "demand"):
-                pairs = bucket.advance if kind == "advance" else bucket.demand
-                items = [item for _, item in pairs]
-                if not items:
-                    continue
-                document = NoticeDocument(
-                    kind=kind,
-                    office_name=office.name,
-                    office_department=office.department,
-                    office_address=office.address,
-                    office_phone=office.phone,
-                    department=department,
-                    issued_at=moment,
+        done = _recorded(uow, actor, batch)
+        if done is not None:
+            return done
+        planned = _plan(uow, actor, within_days, moment, path_for)
+    for notice in planned:
+        printing.print_document(
+            uow,
+            actor,
+            job=printing.PrintJob("notice.print", "petition_notice", str(batch), notice.label),
+            path=notice.path,
+            render=partial(render_notice, notice.document),
+        )
+    sent = tuple(NoticeSent(n.kind, KIND_LABELS[n.kind], n.department, len(n.items), n.path) for n in planned)
+    with uow:
+        if planned:
+            # Two replays of one check at once: the office's row orders them, the second finds the first's.
+            uow.session.scalars(
+                select(Office.id).where(Office.id == actor.office_id).with_for_update(key_share=True)
+            ).first()
+            done = _recorded(uow, actor, batch)
+            if done is not None:
+                return done
+        for notice in planned:
+            uow.session.add(
+                PetitionNotice(
+                    uuid=uuid.uuid4(),
+                    office_id=actor.office_id,
+                    batch=batch,
+                    kind=notice.kind,
+                    department=notice.department,
                     within_days=within_days,
-                    sender=actor.display_name,
-                    items=tuple(items),
+                    sent_at=moment,
+                    sent_by=actor.user_id,
+                    petition_count=len(notice.items),
+                    file_name=str(notice.path)[-300:],
+                    items=[
+                        PetitionNoticeItem(petition_id=pid, due_at=due, overdue_days=days)
+                        for pid, due, days in notice.items
+                    ],
                 )
-                path = render_notice(document, path_for(KIND_LABELS[kind], department))
-                uow.session.add(
-                    PetitionNotice(
-                        uuid=uuid.uuid4(),
-                        office_id=actor.office_id,
-                        batch=batch,
-                        kind=kind,
-                        department=department,
-                        within_days=within_days,
-                        sent_at=moment,
-                        sent_by=actor.user_id,
-                        petition_count=len(items),
-                        file_name=str(path)[-300:],
-                        items=[
-                            PetitionNoticeItem(petition_id=p.id, due_at=i.due_at, overdue_days=i.overdue_days)
-                            for p, i in pairs
-                        ],
-                    )
-                )
-                sent.append(NoticeSent(kind, KIND_LABELS[kind], department, len(items), path))
+            )
         audit.record(
             uow,
             actor,
@@ -206,7 +224,7 @@ def run_overdue_check(
             + (", ".join(f"{n.department} {n.kind_label} {n.count}건" for n in sent) or "대상 없음"),
         )
         uow.commit()
-    return OverdueCheckResult(batch, moment, within_days, tuple(sent))
+    return OverdueCheckResult(batch, moment, within_days, sent)
 
 
 def _period(start: date, end: date) -> tuple[datetime, datetime]:

@@ -6,16 +6,8 @@ from datetime import datetime, time
 
 from app.domain.calendar import SEOUL
 from app.resources import load_data
-from app.services.actor import Actor
+from app.services.actor import ROLE_LABELS, Actor
 from app.services.errors import PermissionDenied
-
-ROLE_LABELS = {
-    "clerk": "민원창구",
-    "night": "야간 민원실",
-    "guide": "여권 안내 도우미",
-    "supervisor": "팀장·과장",
-    "admin": "관리자",
-}
 
 # Permissions, by the counter's work.
 COUNTER = {

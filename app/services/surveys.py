@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import csv
 import uuid
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 
 from app.domain.calendar import SEOUL
-from app.services import audit
+from app.domain.petition_rules import workflow_rules
+from app.services import audit, replay
 from app.services.actor import Actor
-from app.services.errors import NotFound, ValidationError
+from app.services.errors import NotFound, RuleViolation, ValidationError
+from app.services.inputs import clean_text
 from app.services.outbox import enqueue_sms, normalise_phone
 from app.services.roles import authorize, can
+from app.views.surveys import ImportResult, RateRow, SurveyRates, SurveyView
 from db.models import StaffUser, utcnow
 from db.models_petitions import Petition, PetitionSurvey
 from db.uow import UnitOfWork
@@ -23,66 +25,15 @@ from db.uow import UnitOfWork
 # Words the ARS and the paper form use, as scores on the 1–5 scale.
 WORD_SCORES = {"매우만족": 5, "만족": 5, "보통": 3, "불만": 1, "불만족": 1, "매우불만": 1}
 SATISFIED_FROM = 4  # 4 and 5 count as satisfied, as the yearly report does
+SCORE_TEXT_MAX = 10
+SOURCE_LABELS = {"hand": "직접 입력", "csv": "ARS 파일"}
+ACTION = "survey.record"
+# An answer may carry a time a little ahead of this PC's clock (the ARS server's clock), not more.
+ANSWER_AHEAD = timedelta(days=1)
 
 
-@dataclass(frozen=True, slots=True)
-class SurveyView:
-    id: int
-    petition_id: int
-    number: str
-    type_name: str
-    department: str
-    queued_at: datetime
-    sms_enqueued_at: datetime | None
-    ars_due_at: datetime | None
-    answered_at: datetime | None
-    kindness: int | None
-    satisfaction: int | None
-    source: str
-
-    @property
-    def state_label(self) -> str:
-        if self.answered_at is not None:
-            return "응답"
-        return "ARS 응답 대기" if self.sms_enqueued_at else "연락처 없음"
-
-
-@dataclass(frozen=True, slots=True)
-class RateRow:
-    """Rates of one group (the whole period, a department or a clerk)."""
-
-    group: str
-    queued: int
-    answered: int
-    kindness_rate: float | None  # share of answers with 친절도 >= SATISFIED_FROM, 0–100
-    satisfaction_rate: float | None
-    kindness_mean: float | None
-    satisfaction_mean: float | None
-
-
-@dataclass(frozen=True, slots=True)
-class SurveyRates:
-    start: date
-    end: date
-    overall: RateRow
-    by_department: tuple[RateRow, ...]
-    by_clerk: tuple[RateRow, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ImportResult:
-    recorded: int
-    errors: tuple[str, ...]
-
-
-def _delay_minutes(on: date) -> int:
-    from app.services.petitions import workflow_rules
-
-    return int(workflow_rules(on)["survey_call_delay_minutes"])
-
-
-def queue_survey(uow: UnitOfWork, petition: Petition, *, now: datetime) -> PetitionSurvey:
-    """Queue the survey of a resolved petition inside the open unit of work (SMS through the outbox)."""
+def write_survey(uow: UnitOfWork, petition: Petition, *, now: datetime) -> PetitionSurvey:
+    """Queue the survey of a resolved petition into the OPEN unit of work (SMS through the outbox)."""
     existing = uow.session.scalars(select(PetitionSurvey).where(PetitionSurvey.petition_id == petition.id)).first()
     if existing is not None:
         return existing
@@ -104,7 +55,8 @@ def queue_survey(uow: UnitOfWork, petition: Petition, *, now: datetime) -> Petit
         uow.session.flush()
         survey.sms_message_id = message.id
         survey.sms_enqueued_at = now
-        survey.ars_due_at = now + timedelta(minutes=_delay_minutes(now.astimezone(SEOUL).date()))
+        delay = workflow_rules(now.astimezone(SEOUL).date()).survey_call_delay_minutes
+        survey.ars_due_at = now + timedelta(minutes=delay)
     uow.session.add(survey)
     uow.session.flush()
     return survey
@@ -117,11 +69,11 @@ def score(value: object, *, what: str) -> int:
     if isinstance(value, int):
         number = value
     else:
-        text = "".join(str(value or "").split())
+        text = "".join(clean_text("" if value is None else str(value), what, max_len=SCORE_TEXT_MAX).split())
         if text in WORD_SCORES:
             return WORD_SCORES[text]
-        if not text.isdigit():
-            raise ValidationError(f"{what}은(는) 1~5 또는 만족/보통/불만으로 적으세요: '{value}'")
+        if not (text.isascii() and text.isdigit()):
+            raise ValidationError(f"{what}은(는) 1~5 또는 만족/보통/불만으로 적으세요: '{text}'")
         number = int(text)
     if not 1 <= number <= 5:
         raise ValidationError(f"{what}은(는) 1~5 사이여야 합니다: {number}")
@@ -145,19 +97,55 @@ def _survey_view(s: PetitionSurvey, p: Petition) -> SurveyView:
     )
 
 
-def _record(
-    uow: UnitOfWork, actor: Actor, *, number: str, kindness: object, satisfaction: object, at: datetime, source: str
-) -> SurveyView:
-    k = score(kindness, what="친절도")
-    s = score(satisfaction, what="만족도")
+def _load_survey(uow: UnitOfWork, actor: Actor, number: str) -> tuple[PetitionSurvey, Petition]:
+    """The survey of petition ``number`` with its row locked (the answer is decided on it as it is now)."""
+    number = clean_text(number, "민원번호", max_len=30, required=True)
     row = uow.session.execute(
         select(PetitionSurvey, Petition)
         .join(Petition, Petition.id == PetitionSurvey.petition_id)
-        .where(Petition.office_id == actor.office_id, Petition.number == number.strip())
+        .where(Petition.office_id == actor.office_id, Petition.number == number)
+        .with_for_update(of=PetitionSurvey)
     ).first()
     if row is None:
         raise NotFound(f"만족도 조사 대상이 아닙니다: {number}")
     survey, petition = row
+    return survey, petition
+
+
+def _write_answer(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    number: str,
+    kindness: object,
+    satisfaction: object,
+    at: datetime,
+    now: datetime,
+    source: str,
+    client_uuid: uuid.UUID | None = None,
+) -> SurveyView:
+    """Record one answer into the OPEN unit of work, once: a survey already answered is not answered again."""
+    k = score(kindness, what="친절도")
+    s = score(satisfaction, what="만족도")
+    survey, petition = _load_survey(uow, actor, number)
+    if replay.already_done(
+        uow, actor, client_uuid=client_uuid, action=ACTION, record_type="petition_survey", record_id=survey.id
+    ):
+        return _survey_view(survey, petition)
+    if survey.answered_at is not None:
+        who = uow.session.scalar(select(StaffUser.display_name).where(StaffUser.id == survey.recorded_by)) or ""
+        by = f"{who}, " if who else ""
+        raise RuleViolation(
+            f"{petition.number}의 만족도 응답은 이미 기록되어 있습니다 ({by}친절도 {survey.kindness} · "
+            f"만족도 {survey.satisfaction}, {SOURCE_LABELS.get(survey.source, survey.source)}). 다시 기록하지 않습니다."
+        )
+    if at.tzinfo is None:
+        raise ValidationError("응답일시에 시간대가 없습니다.")
+    if at.astimezone(SEOUL).date() < survey.queued_at.astimezone(SEOUL).date() or at > now + ANSWER_AHEAD:
+        raise ValidationError(
+            f"응답일시가 조사 기간 밖입니다: {at.astimezone(SEOUL):%Y-%m-%d %H:%M} "
+            f"(조사 {survey.queued_at.astimezone(SEOUL):%Y-%m-%d} 이후, 오늘까지)"
+        )
     survey.kindness, survey.satisfaction = k, s
     survey.answered_at = at
     survey.source = source
@@ -165,10 +153,13 @@ def _record(
     audit.record(
         uow,
         actor,
-        "survey.record",
+        ACTION,
         record_type="petition",
         record_id=petition.number,
         detail=f"친절도 {k} · 만족도 {s} ({source})",
+    )
+    replay.remember(
+        uow, actor, client_uuid=client_uuid, action=ACTION, record_type="petition_survey", record_id=survey.id
     )
     uow.session.flush()
     return _survey_view(survey, petition)
@@ -182,74 +173,94 @@ def record_answer(
     kindness: object,
     satisfaction: object,
     answered_at: datetime | None = None,
+    client_uuid: uuid.UUID | None = None,
     now: datetime | None = None,
 ) -> SurveyView:
-    """Record the answers of one petition's survey by hand."""
+    """Record the answers of one petition's survey by hand, once; a retry with the same ``client_uuid``
+    (a lost reply) returns the survey as recorded."""
     authorize(actor, "survey.record")
+    moment = now or utcnow()
     with uow:
-        view = _record(
+        view = _write_answer(
             uow,
             actor,
             number=number,
             kindness=kindness,
             satisfaction=satisfaction,
-            at=answered_at or now or utcnow(),
+            at=answered_at or moment,
+            now=moment,
             source="hand",
+            client_uuid=client_uuid,
         )
         uow.commit()
     return view
 
 
-def import_answers_csv(uow: UnitOfWork, actor: Actor, *, path: Path, now: datetime | None = None) -> ImportResult:
-    """Import ARS answers: a CSV with 민원번호, 친절도, 만족도 and optionally 응답일시 (YYYY-MM-DD HH:MM).
-
-    Good rows are recorded, bad rows reported by line; all in one transaction.
-    """
-    authorize(actor, "survey.record")
+def _csv_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """The rows of an ARS answer file by line number (ValidationError for a file that is not one)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise ValidationError(f"파일을 읽을 수 없습니다: {path.name} ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
         raise ValidationError(f"{path.name}은(는) UTF-8 CSV가 아닙니다. UTF-8로 저장해 주세요.") from None
-    reader = csv.DictReader(text.splitlines())
-    needed = {"민원번호", "친절도", "만족도"}
-    if not reader.fieldnames or not needed <= {f.strip() for f in reader.fieldnames}:
-        raise ValidationError("CSV 첫 줄에 민원번호, 친절도, 만족도 열이 있어야 합니다.")
+    try:
+        reader = csv.DictReader(text.splitlines())
+        needed = {"민원번호", "친절도", "만족도"}
+        if not reader.fieldnames or not needed <= {(f or "").strip() for f in reader.fieldnames}:
+            raise ValidationError("CSV 첫 줄에 민원번호, 친절도, 만족도 열이 있어야 합니다.")
+        return [
+            # Cells beyond the header (key None) are ignored; missing cells are empty.
+            (line_no, {k.strip(): (v or "").strip() for k, v in raw.items() if isinstance(k, str)})
+            for line_no, raw in enumerate(reader, start=2)
+        ]
+    except csv.Error as exc:
+        raise ValidationError(f"{path.name}을(를) CSV로 읽을 수 없습니다: {exc}") from None
+
+
+def import_answers_csv(uow: UnitOfWork, actor: Actor, *, path: Path, now: datetime | None = None) -> ImportResult:
+    """Import ARS answers: a CSV with 민원번호, 친절도, 만족도 and optionally 응답일시 (YYYY-MM-DD HH:MM).
+
+    Good rows are recorded, bad rows (and surveys already answered) reported by line; all in one transaction.
+    The rows are taken in the order of their petition numbers, so two imports at once lock the surveys in
+    the same order and never deadlock.
+    """
+    authorize(actor, "survey.record")
+    rows = _csv_rows(path)
     recorded, errors = 0, []
     moment = now or utcnow()
     with uow:
-        for line_no, raw in enumerate(reader, start=2):
-            row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
+        for line_no, row in sorted(rows, key=lambda r: (r[1].get("민원번호", ""), r[0])):
             try:
                 at = moment
                 if row.get("응답일시"):
                     try:
                         at = datetime.fromisoformat(row["응답일시"]).replace(tzinfo=SEOUL)
                     except ValueError:
-                        raise ValidationError(f"응답일시 형식이 틀렸습니다: {row['응답일시']}") from None
+                        raise ValidationError(f"응답일시 형식이 틀렸습니다: {row['응답일시'][:40]}") from None
                 with uow.session.begin_nested():
-                    _record(
+                    _write_answer(
                         uow,
                         actor,
-                        number=row["민원번호"],
-                        kindness=row["친절도"],
-                        satisfaction=row["만족도"],
+                        number=row.get("민원번호", ""),
+                        kindness=row.get("친절도", ""),
+                        satisfaction=row.get("만족도", ""),
                         at=at,
+                        now=moment,
                         source="csv",
                     )
                 recorded += 1
-            except (ValidationError, NotFound) as exc:
-                errors.append(f"{line_no}행: {exc.message}")
+            except (ValidationError, NotFound, RuleViolation) as exc:
+                errors.append((line_no, f"{line_no}행: {exc.message}"))
         audit.record(
             uow,
             actor,
             "survey.import",
             record_type="petition_survey",
-            detail=f"{path.name}: {recorded}건 기록, {len(errors)}건 오류",
+            detail=f"{path.name[:100]}: {recorded}건 기록, {len(errors)}건 오류",
         )
         uow.commit()
-    return ImportResult(recorded, tuple(errors))
+    return ImportResult(recorded, tuple(message for _, message in sorted(errors)))
 
 
 def list_surveys(uow: UnitOfWork, actor: Actor, *, unanswered_only: bool = True, limit: int = 300) -> list[SurveyView]:

@@ -133,11 +133,13 @@ def test_guide_prints_and_only_the_audit_entry_is_written(app_ctx, make_actor, t
         app_ctx.db.uow(), guide, _third_child(), path, on=ON, audience="전체", event_only=True
     )
     after = _row_counts(app_ctx)
-    assert {name: after[name] - before[name] for name in after if after[name] != before[name]} == {"audit_log": 1}
+    # The one print path: the intent (benefit.print) and its completion (print.done), nothing else.
+    assert {name: after[name] - before[name] for name in after if after[name] != before[name]} == {"audit_log": 2}
     with app_ctx.db.uow() as uow:
         entry = uow.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "benefit.print")).one()
+        done = uow.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "print.done")).one()
         assert entry.username == guide.username and entry.record_type == "benefit_sheet"
-        assert entry.record_id == "sheet.pdf"
+        assert entry.record_id == "sheet.pdf" and done.record_id == "sheet.pdf" and f"#{entry.id}" in done.detail
         for name in ("김첫째", "김둘째", "이엄마"):
             assert name in entry.detail
         assert "출생" in entry.detail and "전체" in entry.detail

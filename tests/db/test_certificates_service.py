@@ -199,3 +199,11 @@ def test_the_same_client_uuid_issues_once(app_ctx, make_actor) -> None:  # type:
     assert again.receipt.number == first.receipt.number
     with app_ctx.db.uow() as uow:
         assert uow.session.scalar(sa.select(sa.func.count()).select_from(ReceiptRow)) == 1
+
+
+def test_a_bad_line_is_our_refusal_not_a_bare_error() -> None:
+    with pytest.raises(ValidationError, match="1부 이상"):
+        svc.quote_lines([CertificateLine("resident_copy", 0)])
+    with pytest.raises(ValidationError, match="제어 문자"):
+        svc.quote_lines([CertificateLine("resident\x00copy", 1)])
+    assert svc.quote_lines([CertificateLine("resident_copy", 2)]) == 800

@@ -300,8 +300,10 @@ def test_marriage_and_name_change_and_other_kinds(app_ctx, make_actor) -> None: 
 
 
 def test_a_fee_is_taken_on_a_receipt_where_the_kind_has_one(app_ctx, make_actor, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from app.services.family import intake
+
     clerk = make_actor("clerk")
-    monkeypatch.setattr(fam, "_fee", lambda kind: 1000)
+    monkeypatch.setattr(intake, "filing_fee", lambda kind: 1000)
     view = fam.file_filing(app_ctx.db.uow(), clerk, death_input(), payment_method="카드", now=NOW)
     assert view.receipt_number.startswith("20260320-")
     with app_ctx.db.uow() as uow:
@@ -367,8 +369,38 @@ def test_status_changes_are_checked(app_ctx, make_actor) -> None:  # type: ignor
     assert "불수리" in body and "출생증명서 불일치" in body
 
 
+def test_a_retried_decision_is_answered_once_and_a_second_decision_is_refused(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
+    clerk = make_actor("clerk")
+    view = fam.file_filing(app_ctx.db.uow(), clerk, birth_input(sms_consent=True, sms_phone="010-1234-5678"), now=NOW)
+    key = uuid.uuid4()
+    first = fam.process_filing(app_ctx.db.uow(), clerk, filing_id=view.id, outcome="processed", client_uuid=key)
+    before = _counts(app_ctx)
+    # The reply was lost and the counter sends the same decision again: the same answer, nothing written.
+    again = fam.process_filing(app_ctx.db.uow(), clerk, filing_id=view.id, outcome="processed", client_uuid=key)
+    assert again == first and again.status == "processed"
+    assert _counts(app_ctx) == before
+    with app_ctx.db.uow() as uow:
+        decisions = uow.session.scalars(
+            sa.select(AuditEntry.record_id).where(AuditEntry.action == "family.processed")
+        ).all()
+        messages = uow.session.scalars(sa.select(OutboxMessage.record_id)).all()
+    assert decisions == [view.number]
+    assert messages == [str(view.id)]
+    # Another counter (another key) deciding the same filing is refused in Korean, whatever it decides.
+    for outcome, note in (("processed", ""), ("refused", "서류 미비")):
+        with pytest.raises(RuleViolation, match="이미 처리완료된 신고"):
+            fam.process_filing(
+                app_ctx.db.uow(), clerk, filing_id=view.id, outcome=outcome, note=note, client_uuid=uuid.uuid4()
+            )
+    # The key of one decision cannot be spent on another filing.
+    other = fam.file_filing(app_ctx.db.uow(), clerk, death_input(), now=NOW)
+    with pytest.raises(ValidationError, match="요청 번호"):
+        fam.process_filing(app_ctx.db.uow(), clerk, filing_id=other.id, outcome="processed", client_uuid=key)
+    assert _counts(app_ctx)["outbox_messages"] == 1
+
+
 def test_result_sms_uses_the_office_wording_and_masks_a_number_in_the_reason(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
-    from app.domain.family import result_sms
+    from app.domain.family_guidance import result_sms
 
     clerk = make_actor("clerk")
     ok = fam.file_filing(app_ctx.db.uow(), clerk, birth_input(sms_consent=True, sms_phone="010-1234-5678"), now=NOW)

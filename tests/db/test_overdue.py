@@ -68,9 +68,39 @@ def test_check_writes_advance_and_demand_notices_per_department(app_ctx, make_ac
             ("demand", "건축과", 1),
         ]
         assert uow.session.scalar(sa.select(sa.func.count()).select_from(PetitionNoticeItem)) == 2
-        assert "notice.send" in uow.session.scalars(sa.select(AuditEntry.action)).all()
+        actions = uow.session.scalars(sa.select(AuditEntry.action).order_by(AuditEntry.id)).all()
+        # Each PDF through the one print path (intent, then completion); the check recorded once after them.
+        assert actions.count("notice.print") == 2 and actions.count("print.done") == 2
+        assert actions.count("notice.send") == 1 and actions[-1] == "notice.send"
+        intents = uow.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "notice.print")).all()
+        assert {e.record_id for e in intents} == {str(result.batch)}
+        assert sorted(e.detail.split(" · ")[0] for e in intents) == ["건축과 독촉장 1건", "위생과 예고장 1건"]
     records = overdue.list_notices(app_ctx.db.uow(), boss, start=MON.date(), end=MON.date())
     assert {r.kind_label for r in records} == {"예고장", "독촉장"}
+
+
+def test_a_notice_that_cannot_be_written_is_not_recorded_as_sent(app_ctx, make_actor, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    clerk = make_actor("clerk")
+    boss = make_actor("supervisor")
+    _take(app_ctx, clerk, "cook_license_new", now=MON)
+
+    def disk_full(document, path):  # type: ignore[no-untyped-def]
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(overdue, "render_notice", disk_full)
+    with pytest.raises(OSError):
+        overdue.run_overdue_check(
+            app_ctx.db.uow(),
+            boss,
+            within_days=3,
+            now=MON + timedelta(hours=1),
+            path_for=lambda k, d: tmp_path / "n.pdf",
+        )
+    with app_ctx.db.uow() as uow:
+        actions = uow.session.scalars(sa.select(AuditEntry.action)).all()
+        assert uow.session.scalar(sa.select(sa.func.count()).select_from(PetitionNotice)) == 0
+    # The intent stays as the trace of a document that may have reached paper; nothing claims it was sent.
+    assert actions.count("notice.print") == 1 and "print.done" not in actions and "notice.send" not in actions
 
 
 def test_late_department_report(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
@@ -158,3 +188,61 @@ def test_answers_by_hand_and_csv_and_rates(app_ctx, make_actor, tmp_path: Path) 
     guide = make_actor("guide")
     with pytest.raises(PermissionDenied):
         surveys.record_answer(app_ctx.db.uow(), guide, number=a.number, kindness=5, satisfaction=5)
+
+
+def test_a_replayed_check_sends_nothing_again(app_ctx, make_actor, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import uuid
+
+    clerk, boss = make_actor("clerk"), make_actor("supervisor")
+    _take(app_ctx, clerk, "cook_license_new", now=MON)
+    key = uuid.uuid4()
+
+    def check():  # type: ignore[no-untyped-def]
+        return overdue.run_overdue_check(
+            app_ctx.db.uow(),
+            boss,
+            within_days=3,
+            now=MON + timedelta(hours=1),
+            client_uuid=key,
+            path_for=lambda kind, dept: tmp_path / f"{kind}-{dept}.pdf",
+        )
+
+    first = check()
+    again = check()  # the reply was lost
+    assert again.batch == first.batch == key
+    assert [(n.kind, n.department, n.count) for n in again.notices] == [("advance", "위생과", 1)]
+    with app_ctx.db.uow() as uow:
+        actions = uow.session.scalars(sa.select(AuditEntry.action)).all()
+        assert uow.session.scalar(sa.select(sa.func.count()).select_from(PetitionNotice)) == 1
+    assert actions.count("notice.print") == 1 and actions.count("notice.send") == 1
+
+
+def test_a_survey_is_answered_once_and_a_retry_is_answered(app_ctx, make_actor, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import uuid
+
+    from app.services.errors import RuleViolation
+
+    clerk = make_actor("clerk")
+    a = _resolve(app_ctx, clerk, "cook_license_new", now=MON)
+    key = uuid.uuid4()
+    first = surveys.record_answer(app_ctx.db.uow(), clerk, number=a.number, kindness=5, satisfaction=4, client_uuid=key)
+    again = surveys.record_answer(app_ctx.db.uow(), clerk, number=a.number, kindness=5, satisfaction=4, client_uuid=key)
+    assert again == first
+    with pytest.raises(RuleViolation, match="이미 기록되어 있습니다"):
+        surveys.record_answer(app_ctx.db.uow(), clerk, number=a.number, kindness=1, satisfaction=1)
+    csv_path = tmp_path / "ars.csv"
+    csv_path.write_text(f"민원번호,친절도,만족도,기타\n{a.number},1,1,x,y\n", encoding="utf-8-sig")
+    result = surveys.import_answers_csv(app_ctx.db.uow(), clerk, path=csv_path, now=MON)
+    assert result.recorded == 0 and "이미 기록" in result.errors[0]
+    with pytest.raises(ValidationError, match="친절도"):
+        surveys.record_answer(app_ctx.db.uow(), clerk, number=a.number, kindness="9" * 5000, satisfaction=1)
+    with pytest.raises(ValidationError, match="1~5"):
+        surveys.record_answer(app_ctx.db.uow(), clerk, number=a.number, kindness="²", satisfaction=1)
+    nul = tmp_path / "nul.csv"
+    nul.write_text("민원번호,친절도,만족도\n\x00,1,1\n", encoding="utf-8")
+    assert surveys.import_answers_csv(app_ctx.db.uow(), clerk, path=nul, now=MON).recorded == 0
+    with app_ctx.db.uow() as uow:
+        survey = uow.session.scalars(sa.select(PetitionSurvey)).one()
+        assert (survey.kindness, survey.satisfaction) == (5, 4)
+        actions = uow.session.scalars(sa.select(AuditEntry.action)).all()
+    assert actions.count("survey.record") == 1

@@ -19,9 +19,9 @@ def _worker(url: str, key_file: str, actor_fields: tuple, start, out) -> None:  
 
     from app.domain.calendar import SEOUL
     from app.services.actor import Actor
-    from app.services.pii import PiiCipher, load_or_create_key
     from app.services.receipts import LineInput, issue_receipt
     from db.engine import make_engine
+    from db.pii import PiiCipher, load_or_create_key
     from db.uow import Database
 
     database = Database(make_engine(url), pii=PiiCipher(load_or_create_key(Path(key_file))))

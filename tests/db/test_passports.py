@@ -454,8 +454,13 @@ def test_guide_quotes_and_prints_and_nothing_else(app_ctx, make_actor, tmp_path:
     assert (fee.fee, fee.contribution, fee.total) == (32000, 0, 32000)
     situation = ApplicantSituation(age=15, sex="F", applying_in_person=False, proxy_relation="법정대리인")
     assert any(i.key == "minor_consent" for i in ps.checklist(guide, situation, on=NOW))
-    sheet = ps.prepare_checklist_sheet(
-        app_ctx.db.uow(), guide, situation=situation, fee_request=ps.FeeRequest("복수", 5, 58, age=15), now=NOW
+    pdf = ps.print_checklist(
+        app_ctx.db.uow(),
+        guide,
+        situation=situation,
+        fee_request=ps.FeeRequest("복수", 5, 58, age=15),
+        path=tmp_path / "checklist.pdf",
+        now=NOW,
     )
     forbidden = [
         lambda: ps.take_application(app_ctx.db.uow(), guide, form=_form(), now=NOW),
@@ -488,12 +493,17 @@ def test_guide_quotes_and_prints_and_nothing_else(app_ctx, make_actor, tmp_path:
             call()
     after = counts()
     changed = {t: after[t] - before[t] for t in tables if after[t] != before[t]}
-    assert changed == {"audit_log": 1}
+    assert changed == {"audit_log": 2}  # the print's intent and its completion
     with app_ctx.db.uow() as uow:
-        last = uow.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id.desc())).first()
-        assert last is not None and last.action == "checklist.print" and last.username == guide.username
+        intent, done = uow.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id.desc()).limit(2)).all()[::-1]
+        assert (intent.action, intent.record_type, intent.username) == (
+            "checklist.print",
+            "passport_checklist",
+            guide.username,
+        )
+        assert "만 15세" in intent.detail and "44000원" in intent.detail and "checklist.pdf" in intent.detail
+        assert done.action == "print.done" and f"#{intent.id}" in done.detail
 
-    pdf = render_checklist(sheet, tmp_path / "checklist.pdf")
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "여권 발급 구비서류 안내" in text and "법정대리인 동의서" in text
     assert "44,000원" in text and "35,000원" in text and "9,000원" in text

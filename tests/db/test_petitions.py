@@ -372,3 +372,85 @@ def test_transition_replay_with_the_same_uuid_is_a_no_op(app_ctx, make_actor) ->
     again = svc.start_processing(app_ctx.db.uow(), clerk, petition_id=p.id, client_uuid=key, now=MON)
     assert first.status == again.status == "processing"
     assert _actions(app_ctx).count("petition.start") == 1
+
+
+def test_a_replayed_transition_returns_the_same_view_and_writes_once(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
+    from db.models_actions import ActionKey
+    from db.models_petitions import PetitionEvent
+
+    clerk = make_actor("clerk")
+    p = _take(app_ctx, clerk)
+    key = uuid.uuid4()
+    now = MON + timedelta(hours=1)
+
+    def extend():  # type: ignore[no-untyped-def]
+        return svc.extend_petition(
+            app_ctx.db.uow(), clerk, petition_id=p.id, reason="관계기관 협의", client_uuid=key, now=now
+        )
+
+    first = extend()
+    again = extend()  # the reply was lost: the same request again
+    assert again == first and first.extension_count == 1
+    with app_ctx.db.uow() as uow:
+        events = uow.session.scalars(sa.select(PetitionEvent.action).where(PetitionEvent.petition_id == p.id)).all()
+        keys = uow.session.scalars(sa.select(ActionKey.action).where(ActionKey.uuid == key)).all()
+        extensions = uow.session.scalar(sa.select(sa.func.count()).select_from(PetitionExtension))
+    assert events == ["intake", "extend"] and keys == ["petition.extend"] and extensions == 1
+    assert _actions(app_ctx).count("petition.extend") == 1
+    # The key of one action is not a pass for another.
+    with pytest.raises(ValidationError, match="요청 번호"):
+        svc.start_processing(app_ctx.db.uow(), clerk, petition_id=p.id, client_uuid=key, now=now)
+
+
+def test_a_replayed_status_notice_is_recorded_once(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
+    clerk = make_actor("clerk")
+    received = datetime(2026, 9, 1, 10, 0, tzinfo=SEOUL)
+    p = _take(app_ctx, clerk, type_code="local_tax_objection", department=None, now=received)
+    now = datetime(2026, 10, 2, 10, 0, tzinfo=SEOUL)
+    key = uuid.uuid4()
+    for _ in range(2):
+        svc.record_status_notice(
+            app_ctx.db.uow(), clerk, petition_id=p.id, due_on=date(2026, 10, 1), client_uuid=key, now=now
+        )
+    assert _actions(app_ctx).count("petition.status_notice") == 1
+    assert svc.status_notices_due(app_ctx.db.uow(), clerk, now=now) == []
+
+
+def test_a_replayed_closure_change_is_answered(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
+    boss = make_actor("supervisor")
+    add, remove = uuid.uuid4(), uuid.uuid4()
+    day = date(2026, 11, 26)
+    first = svc.add_closure(app_ctx.db.uow(), boss, day=day, reason="청사 정전", client_uuid=add, now=MON)
+    again = svc.add_closure(app_ctx.db.uow(), boss, day=day, reason="청사 정전", client_uuid=add, now=MON)
+    assert again == first
+    svc.remove_closure(app_ctx.db.uow(), boss, day=day, client_uuid=remove, now=MON)
+    svc.remove_closure(app_ctx.db.uow(), boss, day=day, client_uuid=remove, now=MON)  # the reply was lost
+    assert svc.list_closures(app_ctx.db.uow(), boss) == []
+    assert _actions(app_ctx).count("closure.add") == 1 and _actions(app_ctx).count("closure.remove") == 1
+    with pytest.raises(ValidationError, match="사이로"):
+        svc.add_closure(app_ctx.db.uow(), boss, day=date(2999, 1, 1), reason="먼 미래", now=MON)
+
+
+def test_a_refusal_after_another_counter_says_what_happened(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
+    first, second = make_actor("clerk"), make_actor("clerk")
+    p = _take(app_ctx, first)
+    now = MON + timedelta(hours=1)
+    svc.decide_petition(app_ctx.db.uow(), first, petition_id=p.id, decision="인용", now=now)
+    with pytest.raises(RuleViolation, match="다른 창구에서 방금 처리완료를 기록했습니다") as refused:
+        svc.decide_petition(app_ctx.db.uow(), second, petition_id=p.id, decision="불가", now=now)
+    assert first.display_name in refused.value.message and "'처리완료' 상태라서" in refused.value.message
+    # An hour later it is no news: the plain refusal.
+    with pytest.raises(RuleViolation) as later:
+        svc.decide_petition(app_ctx.db.uow(), second, petition_id=p.id, decision="불가", now=now + timedelta(hours=1))
+    assert "방금" not in later.value.message
+
+
+def test_an_absurd_extension_period_is_refused(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
+    clerk = make_actor("clerk")
+    p = _take(app_ctx, clerk)
+    with pytest.raises(RuleViolation, match="넘을 수 없습니다"):
+        svc.extend_petition(
+            app_ctx.db.uow(), clerk, petition_id=p.id, reason="관계기관 협의", period="99999999999년", now=MON
+        )
+    with pytest.raises(ValidationError, match="너무 깁니다"):
+        svc.extend_petition(app_ctx.db.uow(), clerk, petition_id=p.id, reason="협의" * 600, now=MON)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import sqlalchemy as sa
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QWidget
 
 from app.domain.calendar import SEOUL
 from app.services import petitions as pets
+from db.models import AuditEntry
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -318,13 +320,102 @@ def test_enter_on_a_score_saves_the_survey_answer(qtbot, ui_factory) -> None:  #
     assert "저장했습니다" in page.status.text() and "친절도 4" in page.status.text()
 
 
-def test_a_retried_save_of_the_same_form_writes_once() -> None:
-    from ui.tabs.counter import retry_key
+def test_a_retried_save_after_a_lost_reply_writes_once(qtbot, ui_factory, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The issue went through but its reply was lost: Enter again sends the same key and gets the same receipt;
+    once it went through, the same form again is a new issue."""
+    from app.services import certificates as certs
+    from app.services.errors import ServiceError
+    from db.models_petitions import CertificateIssue
 
-    class Form:
-        pass
+    window, ctx = ui_factory("clerk")
+    page = window.show_tab("counter").certificates
+    real, keys = certs.issue_certificates, []
 
-    form = Form()
-    first = retry_key(form, {"applicant_name": "홍길동", "lines": [1]})
-    assert retry_key(form, {"applicant_name": "홍길동", "lines": [1]}) == first  # a retry after an error
-    assert retry_key(form, {"applicant_name": "홍길동", "lines": [1, 2]}) != first  # the form changed
+    def lost_reply(*args, **kwargs):  # type: ignore[no-untyped-def]
+        view = real(*args, **kwargs)
+        keys.append(kwargs["client_uuid"])
+        if len(keys) == 1:
+            raise ServiceError("서버 응답이 끊겼습니다. 다시 시도하세요.")
+        return view
+
+    monkeypatch.setattr(certs, "issue_certificates", lost_reply)
+
+    def issue_for(name: str) -> None:
+        type_text(qtbot, page.name, name)
+        choose(qtbot, page.kind, "basic_certificate")
+        qtbot.keyClick(page.kind, Qt.Key.Key_Return)
+
+    issue_for("홍길동")
+    assert any("응답이 끊겼습니다" in t for t in _close_errors(page))
+    assert page.name.text() == "홍길동" and page.last_issue is None  # the form keeps what was typed
+    qtbot.keyClick(page.name, Qt.Key.Key_Return)  # the retry
+    assert not _close_errors(page) and page.last_issue is not None
+    assert keys[0] == keys[1]
+    issue_for("홍길동")  # the same form once more: a second issue, under a new key
+    assert not _close_errors(page) and keys[2] != keys[0]
+    with ctx.app.db.uow() as uow:
+        issues = uow.session.scalars(sa.select(CertificateIssue)).all()
+    assert len(issues) == 2
+
+
+def test_every_petition_action_sends_a_retry_key(qtbot, ui_factory, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A transition whose reply was lost is retried under the same key; the petition moves once."""
+    from app.services.errors import ServiceError
+
+    window, ctx = ui_factory("clerk")
+    tab = window.show_tab("counter")
+    qtbot.keyClick(tab.certificates.name, Qt.Key.Key_2, CTRL)
+    page = tab.petitions
+    _intake(qtbot, page, type_code="info_disclosure", name="김지연", phone="010-5555-1111")
+    real, keys = pets.start_processing, []
+
+    def lost_reply(*args, **kwargs):  # type: ignore[no-untyped-def]
+        view = real(*args, **kwargs)
+        keys.append(kwargs["client_uuid"])
+        if len(keys) == 1:
+            raise ServiceError("서버 응답이 끊겼습니다. 다시 시도하세요.")
+        return view
+
+    monkeypatch.setattr(pets, "start_processing", lost_reply)
+    _act(qtbot, page, Qt.Key.Key_P)
+    assert any("응답이 끊겼습니다" in t for t in _close_errors(page))
+    _act(qtbot, page, Qt.Key.Key_P)
+    assert not _close_errors(page) and "처리했습니다" in page.status.text()
+    assert keys[0] is not None and keys[0] == keys[1]
+    with ctx.app.db.uow() as uow:
+        starts = uow.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "petition.start")).all()
+    assert len(starts) == 1 and pets.list_petitions(ctx.uow(), ctx.actor)[0].status == "processing"
+
+
+def test_a_survey_answer_retried_after_a_lost_reply_is_not_refused(qtbot, ui_factory, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An answer is recorded once; its retry under the same key gets "저장했습니다", not "이미 기록"."""
+    from app.services import surveys
+    from app.services.errors import ServiceError
+
+    window, ctx = ui_factory("clerk")
+    tab = window.show_tab("counter")
+    p = pets.intake_petition(ctx.uow(), ctx.actor, type_code="building_report", applicant_name="설문", phone="")
+    pets.decide_petition(ctx.uow(), ctx.actor, petition_id=p.id, decision="인용")
+    pets.notify_petition(ctx.uow(), ctx.actor, petition_id=p.id, method="교부")
+    real, keys = surveys.record_answer, []
+
+    def lost_reply(*args, **kwargs):  # type: ignore[no-untyped-def]
+        view = real(*args, **kwargs)
+        keys.append(kwargs["client_uuid"])
+        if len(keys) == 1:
+            raise ServiceError("서버 응답이 끊겼습니다. 다시 시도하세요.")
+        return view
+
+    monkeypatch.setattr(surveys, "record_answer", lost_reply)
+    page = tab.surveys
+    qtbot.keyClick(tab.certificates.name, Qt.Key.Key_4, CTRL)
+    type_text(qtbot, page.number, p.number)
+    qtbot.keyClick(page.number, Qt.Key.Key_Tab)
+    qtbot.keyClick(page.kindness, Qt.Key.Key_Return)
+    assert any("응답이 끊겼습니다" in t for t in _close_errors(page))
+    qtbot.keyClick(page.kindness, Qt.Key.Key_Return)
+    assert not _close_errors(page) and "저장했습니다" in page.status.text()
+    assert keys[0] is not None and keys[0] == keys[1]
+    with ctx.app.db.uow() as uow:
+        recorded = uow.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "survey.record")).all()
+    assert len(recorded) == 1

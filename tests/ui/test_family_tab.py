@@ -11,11 +11,12 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from app.domain.calendar import seoul_today
 from app.domain.identity import check_digit
 from app.services import family as fam
 from app.services import outbox
 
-TODAY = fam.seoul_today()
+TODAY = seoul_today()
 
 
 def rrn(front: str, serial: str = "23456") -> str:
@@ -130,7 +131,7 @@ def test_a_late_death_shows_the_fine_before_saving(qtbot, ui_factory) -> None:  
     died = TODAY - timedelta(days=50)
     fill(qtbot, page.deceased.name, "이순자")
     fill(qtbot, page.deceased.rrn.edit, rrn("400305-2"))
-    fill(qtbot, page.death_date, died.isoformat())
+    fill(qtbot, page.death_date, died.strftime("%Y%m%d"))  # digits, as the date field takes them
     fill(qtbot, page.place, "자택")
     expected = fam.preview_assessment("death", died)
     assert expected.days_late > 0 and expected.fine > 0
@@ -160,7 +161,7 @@ def test_a_lapsed_consent_divorce_is_refused_and_the_form_keeps_what_was_typed(q
     fill(qtbot, page.people["spouse1"].rrn.edit, rrn("800101-1"))
     fill(qtbot, page.people["spouse2"].name, "윤지혜")
     fill(qtbot, page.people["spouse2"].rrn.edit, rrn("820202-2"))
-    fill(qtbot, page.event_edit, (TODAY - timedelta(days=120)).isoformat())
+    fill(qtbot, page.event_edit, (TODAY - timedelta(days=120)).strftime("%Y%m%d"))
     assert "수리 불가" in tab.assessment.text() and "효력을 잃었습니다" in tab.assessment.text()
     fill(qtbot, page.court, "서울가정법원")
     qtbot.keyClick(focused(), Qt.Key.Key_Return)
@@ -266,11 +267,11 @@ def test_list_filters_and_search(qtbot, ui_factory) -> None:  # type: ignore[no-
     tab.search.setFocus()
     type_text(qtbot, "박두리")
     qtbot.keyClick(tab.search, Qt.Key.Key_Return)
-    assert [v.subject_name for v in tab.model.rows()] == ["박두리"]
+    assert [v.subject_name for v in tab.model.rows] == ["박두리"]
     tab.search.clear()
     type_text(qtbot, f"가족-{TODAY.year}-000001")
     qtbot.keyClick(tab.search, Qt.Key.Key_Return)
-    assert [v.subject_name for v in tab.model.rows()] == ["김하나"]
+    assert [v.subject_name for v in tab.model.rows] == ["김하나"]
     tab.search.clear()
     tab.filter_status.setCurrentIndex(tab.filter_status.findData("processed"))
     assert tab.model.rowCount() == 0
@@ -376,16 +377,22 @@ def test_escape_clears_the_form(qtbot, ui_factory) -> None:  # type: ignore[no-u
     assert page.surname.text() == "" and page.given.text() == ""
 
 
-def test_a_bad_date_is_explained_and_nothing_is_saved(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+def test_a_date_that_does_not_exist_cannot_be_typed_and_an_empty_one_is_explained(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    # The one date field holds only real dates: 30 February cannot be typed into it. A date left empty is
+    # explained when saving, and nothing is saved.
     _, ctx, tab = open_tab(qtbot, ui_factory)
     page = tab.pages["birth"]
-    fill(qtbot, page.event_edit, "2026-02-30")
-    assert "없는 날짜" in tab.assessment.text()
+    fill(qtbot, page.event_edit, "20260230")
+    typed = page.event_edit.value()
+    assert typed is not None and page.event_edit.text() == typed.isoformat() != "2026-02-30"
+    page.event_edit.clear_value()
+    assert page.event_edit.value() is None
+    assert "출생일을(를) 입력하면" in tab.assessment.text()
     qtbot.keyClick(focused(), Qt.Key.Key_Return)
     box = error_box(qtbot, tab)
-    assert "없는 날짜" in box.text()
+    assert "출생일" in box.text() and "입력하세요" in box.text()
     box.close()
-    assert page.event_edit.text() == "2026-02-30"
+    assert page.event_edit.value() is None
     assert fam.list_filings(ctx.uow(), ctx.actor) == []
 
 

@@ -26,12 +26,23 @@ def test_status_bar_shows_user_database_and_clock(qtbot, ui_factory) -> None:  #
 
 
 def test_window_renders_korean(qtbot, ui_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import unicodedata
+
+    from PySide6.QtGui import QFont, QFontMetrics
+
     window, _ = ui_factory("clerk")
     image = window.grab().toImage()
     assert image.width() > 600 and image.height() > 400
-    # Not a blank window: the tab bar and the page draw many distinct colours (text anti-aliasing).
-    colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, 80, 3)}
-    assert len(colours) > 5
+    # The tab bar's own font has every Hangul letter of the titles. Without NoFontMerging, inFontUcs4
+    # also answers yes when only some fallback font of the system has the glyph (DejaVu Sans "has" 증).
+    font = QFont(window.tabs.tabBar().font())
+    font.setStyleStrategy(QFont.StyleStrategy.NoFontMerging)
+    metrics = QFontMetrics(font)
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    hangul = {title: [ch for ch in title if unicodedata.name(ch, "").startswith("HANGUL")] for title in titles}
+    assert all(hangul.values()), f"tab titles without Hangul: {hangul}"
+    missing = {title: [ch for ch in chars if not metrics.inFontUcs4(ord(ch))] for title, chars in hangul.items()}
+    assert not any(missing.values()), f"tab bar font {font.family()} lacks glyphs: {missing}"
 
 
 def test_night_session_offers_nothing_outside_its_hours(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]

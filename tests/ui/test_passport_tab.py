@@ -8,19 +8,16 @@ from pathlib import Path
 import sqlalchemy as sa
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QMessageBox, QTableView, QWidget
 
 from app.domain.calendar import SEOUL
 from app.services import passports as ps
 from tests.ui.keys import type_text
-from ui.tabs.passport import (
-    WARN_COLOUR,
-    CountdownModel,
-    DeliveryDialog,
-    GuidePassportTab,
-    PassportTab,
-    time_left_text,
-)
+from ui.dialogs.passport_delivery import DeliveryDialog
+from ui.tabs.passport import PassportTab
+from ui.tabs.passport_guide import GuidePassportTab
+from ui.tabs.passport_models import WARN_COLOUR, CountdownModel, time_left_text
 from ui.widgets import ResidentNumberEdit
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=SEOUL)
@@ -71,34 +68,34 @@ def test_emergency_passport_by_keyboard_alone_within_three_hours(qtbot, ui_facto
     tab.clock = clock
 
     qtbot.keyClick(focused(), Qt.Key.Key_E, CTRL)  # Ctrl+E: emergency application, cursor on the name
-    assert focused() is tab.name_edit and tab.emergency_box.isVisible()
+    assert focused() is tab.intake.name_edit and tab.intake.emergency_box.isVisible()
     type_text(focused(), "홍길동")
     qtbot.keyClick(focused(), Qt.Key.Key_Tab)
-    assert focused() is tab.rrn.edit
+    assert focused() is tab.intake.rrn.edit
     qtbot.keyClicks(focused(), "900101-1234568")
-    assert tab.age_label.text() == "만 36세"
-    assert tab.fee_display.total.amount == 50000  # shown as soon as type and age are known
-    assert "국제교류기여금 0원" in tab.fee_display.detail.text()
+    assert tab.intake.age_label.text() == "만 36세"
+    assert tab.intake.fee_display.total.amount == 50000  # shown as soon as type and age are known
+    assert "국제교류기여금 0원" in tab.intake.fee_display.detail.text()
     qtbot.keyClick(focused(), Qt.Key.Key_Tab)
     qtbot.keyClicks(focused(), "010-1234-5678")
-    tab_to(qtbot, tab.sms)
+    tab_to(qtbot, tab.intake.sms)
     qtbot.keyClick(focused(), Qt.Key.Key_Space)
-    tab_to(qtbot, tab.photo)
+    tab_to(qtbot, tab.intake.photo)
     qtbot.keyClick(focused(), Qt.Key.Key_Space)
     for key in ("application_form", "id_card_adult", "emergency_statement"):
         box = tab.findChild(QWidget, f"doc_{key}")
         assert box is not None
         tab_to(qtbot, box)
         qtbot.keyClick(focused(), Qt.Key.Key_Space)
-    tab_to(qtbot, tab.emergency_reason)
+    tab_to(qtbot, tab.intake.emergency_reason)
     type_text(focused(), "부친 위독, 오늘 21시 출국")
-    tab_to(qtbot, tab.identity_verified)
+    tab_to(qtbot, tab.intake.identity_verified)
     qtbot.keyClick(focused(), Qt.Key.Key_Space)
-    tab_to(qtbot, tab.check_button)
+    tab_to(qtbot, tab.intake.check_button)
     qtbot.keyClick(focused(), Qt.Key.Key_Space)  # eligibility before payment
-    assert tab.eligibility is not None and tab.eligibility.eligible
-    assert "발급 가능" in tab.eligibility_label.text()
-    tab_to(qtbot, tab.warned)
+    assert tab.intake.eligibility is not None and tab.intake.eligibility.eligible
+    assert "발급 가능" in tab.intake.eligibility_label.text()
+    tab_to(qtbot, tab.intake.warned)
     qtbot.keyClick(focused(), Qt.Key.Key_Space)
     qtbot.keyClick(focused(), Qt.Key.Key_S, CTRL)  # Ctrl+S: intake and payment
 
@@ -109,7 +106,7 @@ def test_emergency_passport_by_keyboard_alone_within_three_hours(qtbot, ui_facto
     assert view.due_at == NOW + timedelta(hours=3) and view.total == 50000
     assert Path(tab.last_pdf).exists()
     assert focused() is tab.applications_view
-    assert [row.number for row in tab.countdown_model.rows] == [view.number]
+    assert [row.number for row in tab.board.model.rows] == [view.number]
 
     for minutes, label in ((30, "심사"), (60, "제작"), (150, "도착")):
         clock.now = NOW + timedelta(minutes=minutes)
@@ -128,7 +125,7 @@ def test_emergency_passport_by_keyboard_alone_within_three_hours(qtbot, ui_facto
     assert delivered is not None and delivered.status == ps.DELIVERED, tab.status.text()
     assert delivered.collector_relation == "본인" and not delivered.delivered_late
     assert delivered.delivered_at is not None and delivered.delivered_at - NOW < timedelta(hours=3)
-    assert tab.countdown_model.rows == [] and not tab.alert.isVisible()
+    assert tab.board.model.rows == [] and not tab.board.alert.isVisible()
     assert "교부했습니다" in tab.status.text()
 
 
@@ -141,16 +138,16 @@ def test_out_of_order_and_refusals_keep_the_form(qtbot, ui_factory) -> None:  # 
     type_text(focused(), "홍길동")
     qtbot.keyClick(focused(), Qt.Key.Key_Tab)
     qtbot.keyClicks(focused(), "900101-1234568")
-    qtbot.keyClick(tab.name_edit, Qt.Key.Key_Return)  # Enter saves: refused, nothing lost
+    qtbot.keyClick(tab.intake.name_edit, Qt.Key.Key_Return)  # Enter saves: refused, nothing lost
     box = window.findChild(QMessageBox, "errorBox")
     assert box is not None and "사진" in box.text()
     box.close()
-    assert tab.name_edit.text() == "홍길동" and tab.rrn.value() == "9001011234568"
+    assert tab.intake.name_edit.text() == "홍길동" and tab.intake.rrn.value() == "9001011234568"
     assert tab.applications_model.rowCount() == 0
-    qtbot.keyClick(tab.name_edit, Qt.Key.Key_D, CTRL)
+    qtbot.keyClick(tab.intake.name_edit, Qt.Key.Key_D, CTRL)
     assert "고르세요" in tab.status.text()
-    qtbot.keyClick(tab.name_edit, Qt.Key.Key_Escape)  # Esc clears
-    assert tab.name_edit.text() == "" and tab.rrn.value() is None
+    qtbot.keyClick(tab.intake.name_edit, Qt.Key.Key_Escape)  # Esc clears
+    assert tab.intake.name_edit.text() == "" and tab.intake.rrn.value() is None
 
 
 def test_countdown_warns_thirty_minutes_before_the_deadline(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
@@ -171,19 +168,19 @@ def test_countdown_warns_thirty_minutes_before_the_deadline(qtbot, ui_factory) -
     clock = Clock(NOW + timedelta(minutes=5))
     tab.clock = clock
     tab.load_board()
-    assert [r.number for r in tab.countdown_model.rows] == [app.number]
-    assert not tab.alert.isVisible()
-    assert tab.countdown_model.data(tab.countdown_model.index(0, 5)) == "2:55:00"
+    assert [r.number for r in tab.board.model.rows] == [app.number]
+    assert not tab.board.alert.isVisible()
+    assert tab.board.model.data(tab.board.model.index(0, 5)) == "2:55:00"
 
     clock.now = NOW + timedelta(hours=2, minutes=31)
-    qtbot.waitUntil(lambda: tab.alert.isVisible(), timeout=2500)  # the QTimer redraws every second
-    assert "29분" in tab.alert.text() and app.number in tab.alert.text()
-    brush = tab.countdown_model.data(tab.countdown_model.index(0, 0), Qt.ItemDataRole.BackgroundRole)
-    assert brush.color() == WARN_COLOUR
+    qtbot.waitUntil(lambda: tab.board.alert.isVisible(), timeout=2500)  # the QTimer redraws every second
+    assert "29분" in tab.board.alert.text() and app.number in tab.board.alert.text()
+    brush = tab.board.model.data(tab.board.model.index(0, 0), Qt.ItemDataRole.BackgroundRole)
+    assert brush.color() == QColor(WARN_COLOUR)
     clock.now = NOW + timedelta(hours=3, minutes=5)
-    tab._redraw_board()
-    assert "지났습니다" in tab.alert.text()
-    assert tab.countdown_model.data(tab.countdown_model.index(0, 5)).startswith("기한 경과")
+    tab.board.redraw()
+    assert "지났습니다" in tab.board.alert.text()
+    assert tab.board.model.data(tab.board.model.index(0, 5)).startswith("기한 경과")
 
 
 def test_guide_quotes_fees_and_prints_checklists_and_nothing_more(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
@@ -214,7 +211,8 @@ def test_guide_quotes_fees_and_prints_checklists_and_nothing_more(qtbot, ui_fact
     assert "법정대리인 동의서" in text and "32,000원" in text
 
     after = _table_counts(ctx)
-    assert {t: after[t] - before[t] for t in after if after[t] != before[t]} == {"audit_log": 1}
+    # the print's intent and its completion, nothing else
+    assert {t: after[t] - before[t] for t in after if after[t] != before[t]} == {"audit_log": 2}
 
 
 def test_night_staff_outside_the_window_are_told_so(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
@@ -226,7 +224,7 @@ def test_night_staff_outside_the_window_are_told_so(qtbot, ui_factory) -> None: 
     assert "야간 민원실 운영시간" in tab.status.text()
     # background refreshes do not pop up a message box of ours
     assert [box for box in window.findChildren(QMessageBox) if box.parentWidget() is tab] == []
-    assert not tab.loss_button.isVisibleTo(tab)  # night staff take no loss reports
+    assert not tab.intake.loss_button.isVisibleTo(tab)  # night staff take no loss reports
 
 
 def test_models_pass_the_model_tester(qtmodeltester, ui_factory) -> None:  # type: ignore[no-untyped-def]
@@ -245,7 +243,7 @@ def test_models_pass_the_model_tester(qtmodeltester, ui_factory) -> None:  # typ
     tab.clock = Clock(NOW)
     tab.refresh()
     assert tab.applications_model.rowCount() == 1
-    for model in (tab.applications_model, tab.uncollected_model, tab.countdown_model):
+    for model in (tab.applications_model, tab.uncollected_model, tab.board.model):
         qtmodeltester.check(model)
     board = CountdownModel()
     qtmodeltester.check(board)
@@ -253,7 +251,7 @@ def test_models_pass_the_model_tester(qtmodeltester, ui_factory) -> None:  # typ
 
 
 def _fill(tab: PassportTab, rrn: str) -> None:
-    tab.rrn.edit.setText(rrn)
+    tab.intake.rrn.edit.setText(rrn)
     QApplication.processEvents()
 
 
@@ -263,9 +261,9 @@ def test_intake_form_fits_its_column_at_1280x800_without_clipped_lines(qtbot, ui
     tab = _open_passport_tab(qtbot, window)
     assert isinstance(tab, PassportTab)
     tab.clock = Clock(NOW)
-    viewport = tab.form.parentWidget()
+    viewport = tab.intake.form.parentWidget()
     assert viewport is not None
-    type_text(tab.name_edit, "홍길동")
+    type_text(tab.intake.name_edit, "홍길동")
     cases = [
         ("900101-1234568", "복수"),  # a man of military-service age: the long notice among the documents
         ("900101-1234567", "복수"),  # a check-digit warning under the number
@@ -274,18 +272,18 @@ def test_intake_form_fits_its_column_at_1280x800_without_clipped_lines(qtbot, ui
     ]
     for rrn, kind in cases:
         _fill(tab, rrn)
-        tab.choice.kind.setCurrentIndex(tab.choice.kind.findData(kind))
+        tab.intake.choice.kind.setCurrentIndex(tab.intake.choice.kind.findData(kind))
         if kind == "긴급":
-            tab.choice.reduced.setCurrentIndex(tab.choice.reduced.findData(ps.REDUCED_LATER))
-            tab.applicant_kind.setCurrentIndex(2)
-            tab.illness.setChecked(True)
+            tab.intake.choice.reduced.setCurrentIndex(tab.intake.choice.reduced.findData(ps.REDUCED_LATER))
+            tab.intake.applicant_kind.setCurrentIndex(2)
+            tab.intake.illness.setChecked(True)
         QApplication.processEvents()
         # the form never grows wider than its scroll area (there is no horizontal scroll bar)
-        assert tab.form.width() <= viewport.width(), (rrn, tab.form.width(), viewport.width())
-        boxes = [b for b in tab.docs_box.findChildren(QWidget) if b.objectName().startswith("doc_")]
-        assert boxes and all(b.geometry().right() <= tab.docs_box.width() for b in boxes)
+        assert tab.intake.form.width() <= viewport.width(), (rrn, tab.intake.form.width(), viewport.width())
+        boxes = [b for b in tab.intake.docs_box.findChildren(QWidget) if b.objectName().startswith("doc_")]
+        assert boxes and all(b.geometry().right() <= tab.intake.docs_box.width() for b in boxes)
         # every line under the total is shown whole: the table name too
-        fee = tab.fee_display
+        fee = tab.intake.fee_display
         lines = fee.lines()
         assert [line.objectName() for line in lines][:4] == ["feeTotal", "feeDetail", "feePassport", "feeTable"]
         assert fee.fee is not None and fee.table.text() == fee.fee.table
@@ -293,7 +291,7 @@ def test_intake_form_fits_its_column_at_1280x800_without_clipped_lines(qtbot, ui
             assert line.height() >= line.sizeHint().height(), (rrn, line.objectName(), line.text())
             assert line.width() >= line.sizeHint().width(), (rrn, line.objectName(), line.text())
             assert line.geometry().bottom() < fee.height()
-        assert fee.geometry().right() <= tab.form.width()
+        assert fee.geometry().right() <= tab.intake.form.width()
 
 
 def test_refusal_in_the_fee_line_wraps_and_is_shown_whole(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
@@ -304,7 +302,7 @@ def test_refusal_in_the_fee_line_wraps_and_is_shown_whole(qtbot, ui_factory) -> 
     tab.clock = Clock(datetime(2026, 11, 24, 11, 0, tzinfo=SEOUL))  # a Tuesday morning: the window is shut
     _fill(tab, "900101-2234561")
     QApplication.processEvents()
-    fee = tab.fee_display
+    fee = tab.intake.fee_display
     assert fee.fee is None and fee.total.amount is None and "야간 민원실 운영시간" in fee.problem.text()
     assert fee.problem.heightForWidth(fee.problem.width()) > fee.problem.fontMetrics().height()  # two lines
     assert fee.lines() == [fee.total, fee.problem]
@@ -321,18 +319,54 @@ def test_enter_on_another_button_presses_that_button_not_intake(qtbot, ui_factor
     type_text(focused(), "홍길동")
     qtbot.keyClick(focused(), Qt.Key.Key_Tab)
     qtbot.keyClicks(focused(), "900101-1234568")
-    tab_to(qtbot, tab.emergency_reason)
+    tab_to(qtbot, tab.intake.emergency_reason)
     type_text(focused(), "출장")
-    tab_to(qtbot, tab.identity_verified)
+    tab_to(qtbot, tab.intake.identity_verified)
     qtbot.keyClick(focused(), Qt.Key.Key_Space)
-    tab_to(qtbot, tab.check_button)
+    tab_to(qtbot, tab.intake.check_button)
     qtbot.keyClick(focused(), Qt.Key.Key_Return)  # 자격 확인, not 접수·수납
-    assert tab.eligibility is not None and tab.eligibility.eligible
+    assert tab.intake.eligibility is not None and tab.intake.eligibility.eligible
     assert window.findChild(QMessageBox, "errorBox") is None
-    tab_to(qtbot, tab.print_button)
+    tab_to(qtbot, tab.intake.print_button)
     qtbot.keyClick(focused(), Qt.Key.Key_Return)  # 구비서류 출력
     assert "구비서류 안내를 출력했습니다" in tab.status.text(), tab.status.text()
     after = _table_counts(ctx)
     changed = {t for t in after if after[t] != before[t]}
     assert changed == {"audit_log"}  # the eligibility check and the print; no application, no receipt
-    assert tab.name_edit.text() == "홍길동"
+    assert tab.intake.name_edit.text() == "홍길동"
+
+
+def test_a_refused_delivery_stays_in_its_dialog_with_what_was_chosen(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    window, ctx = ui_factory("clerk")
+    form = ps.ApplicationForm(
+        name="홍길동",
+        resident_number="900101-1234568",
+        kind="복수",
+        validity_years=10,
+        pages=58,
+        photo_checked=True,
+        documents_checked=("application_form", "id_card_adult"),
+    )
+    app = ps.take_application(ctx.uow(), ctx.actor, form=form, now=NOW)
+    for step in (ps.REVIEW, ps.PRODUCTION, ps.ARRIVED):
+        ps.advance_application(ctx.uow(), ctx.actor, application_id=app.id, to_status=step, now=NOW)
+    tab = _open_passport_tab(qtbot, window)
+    assert isinstance(tab, PassportTab)
+    tab.clock = Clock(NOW + timedelta(days=1))
+    tab.refresh(select=app.id)
+    tab.applications_view.setFocus()
+    qtbot.keyClick(focused(), Qt.Key.Key_D, CTRL)
+    dialog = tab.dialog
+    assert isinstance(dialog, DeliveryDialog)
+    dialog.collector.setCurrentIndex(1)  # 대리 수령: 법정대리인, for an adult who applied in person
+    dialog.collector_name.setText("홍부모")
+    dialog.id_checked.setChecked(True)
+    dialog.accept()
+    assert dialog.isVisible() and "본인이 받아야" in dialog.message.text()
+    assert dialog.collector_name.text() == "홍부모"  # nothing typed is lost
+    assert window.findChild(QMessageBox, "errorBox") is None
+    dialog.collector.setCurrentIndex(0)
+    dialog.accept()
+    assert not dialog.isVisible() and tab.dialog is None
+    delivered = tab.selected()
+    assert delivered is not None and delivered.status == ps.DELIVERED and delivered.collector_relation == "본인"

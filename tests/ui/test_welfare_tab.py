@@ -13,7 +13,8 @@ from app.domain.benefits import Household, LifeEvent, Person
 from app.domain.calendar import seoul_today
 from db.models import AuditEntry, Base
 from tests.ui.keys import type_text
-from ui.tabs.welfare import WelfareTab, parse_birth_date
+from ui.tabs.welfare import WelfareTab
+from ui.tabs.welfare_household import parse_birth_date
 
 
 def _focus() -> QWidget:
@@ -231,7 +232,8 @@ def test_guide_looks_up_and_prints_and_only_the_print_is_logged(qtbot, ui_factor
     assert "첫만남이용권" in text and "3,000,000원" in text and "출산축하금" in text and "1,000,000원" in text
     assert "이엄마" in text and "1990-01-01" not in text
     after = _row_counts(ctx)
-    assert {k: after[k] - before[k] for k in after if after[k] != before[k]} == {"audit_log": 1}
+    # The one print path: the intent (benefit.print) and its completion (print.done).
+    assert {k: after[k] - before[k] for k in after if after[k] != before[k]} == {"audit_log": 2}
     with ctx.app.db.uow() as uow:
         entry = uow.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "benefit.print")).one()
         assert entry.username == ctx.actor.username and "이엄마" in entry.detail

@@ -13,8 +13,9 @@ from pypdf import PdfReader
 from app.documents.benefits import event_line, household_lines, person_age, render_benefit_sheet
 from app.domain.benefits import Household, LifeEvent, Person, catalog_version
 from app.services.actor import Actor
-from app.services.benefits import BenefitLookup, lookup_benefits
-from app.services.office import OfficeView
+from app.services.benefits import lookup_benefits
+from app.views.benefits import BenefitLookup
+from app.views.office import OfficeView
 
 ON = date(2026, 11, 25)
 OFFICE = OfficeView(1, "seongbuk", "서울특별시 성북구청", "민원여권과", "서울특별시 성북구 보문로 168", "02-2241-3000")

@@ -10,26 +10,24 @@ import pytest
 
 from app.domain.family import (
     FilingLapsed,
-    assess_filing,
-    benefit_window_end,
-    birth_filer_allowed,
-    check_marriage_age,
-    check_marriage_witnesses,
     days_late,
-    death_filer_allowed,
-    filer_choices,
     filing_deadline,
     filing_kind,
     filing_kinds,
-    guidance_for,
-    inheritance_deadline,
     korean_date,
-    late_fine,
     period_end,
-    result_sms,
+)
+from app.domain.family_checks import (
+    birth_filer_allowed,
+    check_marriage_age,
+    check_marriage_witnesses,
+    death_filer_allowed,
+    filer_choices,
     validate_hanja_name,
     validate_korean_name,
 )
+from app.domain.family_fines import assess_filing, late_fine
+from app.domain.family_guidance import benefit_window_end, guidance_for, inheritance_deadline, result_sms
 from app.resources import load_data
 
 D = date
@@ -271,9 +269,11 @@ def test_consensual_divorce_lapse_at_month_ends(confirmed: date, last_day: date)
 def test_defaults_use_the_seoul_date(monkeypatch: pytest.MonkeyPatch) -> None:
     # At 05:00 on 1 April in Seoul the machine's UTC date is still 31 March: a birth "today" must not
     # be refused as lying in the future, and the sheet is dated by Seoul.
-    import app.domain.family as family
+    import app.domain.family_fines as fines
+    import app.domain.family_guidance as guidance
 
-    monkeypatch.setattr(family, "seoul_today", lambda: D(2026, 4, 1))
+    monkeypatch.setattr(fines, "seoul_today", lambda: D(2026, 4, 1))
+    monkeypatch.setattr(guidance, "seoul_today", lambda: D(2026, 4, 1))
     assert assess_filing("birth", D(2026, 4, 1), D(2026, 4, 1)).in_time
     with pytest.raises(ValueError, match="미래"):
         assess_filing("birth", D(2026, 4, 2), D(2026, 4, 2))

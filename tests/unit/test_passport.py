@@ -18,8 +18,10 @@ from app.domain.passport import (
     emergency_due_at,
     emergency_eligibility,
     emergency_warning,
+    fees,
     passport_fee,
     required_documents,
+    status,
     validity_options,
 )
 from app.resources import DataFileError, load_data
@@ -671,10 +673,10 @@ def test_every_entry_has_source_and_verified() -> None:
 @pytest.fixture
 def fake_fee_data(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     data: dict[str, Any] = {}
-    monkeypatch.setattr(pp, "load_data", lambda name: data)
-    pp._fee_data.cache_clear()
+    monkeypatch.setattr(fees, "load_data", lambda name: data)
+    fees._fee_data.cache_clear()
     yield data
-    pp._fee_data.cache_clear()
+    fees._fee_data.cache_clear()
 
 
 def test_a_row_whose_parts_do_not_add_up_is_rejected(fake_fee_data: dict[str, Any]) -> None:
@@ -748,3 +750,78 @@ def test_reduced_proof_due_six_months_after_receipt() -> None:
     assert pp.reduced_proof_due(kst("2026-11-25T10:00")) == date(2027, 5, 25)
     with pytest.raises(PassportRuleError):
         pp.reduced_proof_due(datetime(2026, 11, 25, 10, 0))
+
+
+# --------------------------------------------------------------------------- status and delivery rules
+
+
+def test_steps_go_in_order_and_end_at_delivery() -> None:
+    assert [status.next_status(s) for s in status.STATUSES] == [
+        status.REVIEW,
+        status.PRODUCTION,
+        status.ARRIVED,
+        status.DELIVERED,
+        None,
+    ]
+    assert status.next_status("lost") is None
+    assert status.advance_refusal("P1", status.RECEIVED, status.REVIEW) is None
+    refusal = status.advance_refusal("P1", status.RECEIVED, status.PRODUCTION)
+    assert refusal is not None and "'접수' 단계에서 '제작'" in refusal and "다음 단계는 '심사'" in refusal
+    assert status.advance_refusal("P1", status.DELIVERED, status.ARRIVED) == "P1: 이미 교부된 여권입니다."
+
+
+def test_only_an_arrived_passport_is_delivered() -> None:
+    assert status.delivery_refusal("P1", status.ARRIVED) is None
+    assert "이미 교부" in (status.delivery_refusal("P1", status.DELIVERED) or "")
+    assert "현재 단계: 제작" in (status.delivery_refusal("P1", status.PRODUCTION) or "")
+
+
+def test_a_step_taken_a_moment_ago_is_named_as_another_counters() -> None:
+    now = datetime(2026, 11, 25, 10, 0, tzinfo=SEOUL)
+    moment_ago = (now - timedelta(seconds=3)).astimezone(UTC)
+    assert status.just_now(moment_ago, now) and status.just_now(now + timedelta(minutes=2), now)
+    assert not status.just_now(now - timedelta(minutes=11), now) and not status.just_now(None, now)
+    assert not status.just_now(datetime(2026, 11, 25, 9, 59), now)  # naive: no claim about "just now"
+    delivered = status.delivery_refusal("P1", status.DELIVERED, delivered_at=moment_ago, now=now)
+    assert delivered == "P1: 다른 창구에서 방금(09:59) 교부했습니다. 이미 교부된 여권입니다."
+    stale = status.delivery_refusal("P1", status.DELIVERED, delivered_at=now - timedelta(days=1), now=now)
+    assert stale == "P1: 이미 교부된 여권입니다."
+    stepped = status.advance_refusal("P1", status.REVIEW, status.REVIEW, done_at=moment_ago, now=now)
+    assert stepped == "P1: 다른 창구에서 방금(09:59) '심사'(으)로 넘겼습니다. 다음 단계는 '제작'입니다."
+    # a step out of order stays the plain refusal, however recent the last step
+    ahead = status.advance_refusal("P1", status.PRODUCTION, status.REVIEW, done_at=moment_ago, now=now)
+    assert ahead is not None and "'제작' 단계에서 '심사'" in ahead and "방금" not in ahead
+    old = status.advance_refusal("P1", status.REVIEW, status.REVIEW, done_at=now - timedelta(hours=1), now=now)
+    assert old == "P1: 이미 '심사' 단계입니다. 다음 단계는 '제작'입니다."
+
+
+@pytest.mark.parametrize(
+    ("age", "in_person", "relation", "fragment"),
+    [
+        (36, True, "본인", None),
+        (36, True, "배우자", "본인이 받아야"),
+        (36, False, "배우자", None),  # applied by proxy for illness: the proxy collects
+        (17, True, "법정대리인", None),
+        (17, True, "2촌 이내 친족", None),
+        (17, True, "배우자", "미성년자"),
+        (18, True, "법정대리인", "본인이 받아야"),
+    ],
+)
+def test_who_may_collect(age: int, in_person: bool, relation: str, fragment: str | None) -> None:
+    refusal = status.collector_refusal(age=age, applying_in_person=in_person, relation=relation)
+    assert (refusal is None) if fragment is None else (refusal is not None and fragment in refusal)
+
+
+def test_collector_fields_and_the_masked_name() -> None:
+    assert status.collector_input_refusal("본인", "") is None
+    assert "성명" in (status.collector_input_refusal("법정대리인", " ") or "")
+    assert "받는 사람을 고르세요" in (status.collector_input_refusal("이웃", "김이웃") or "")
+    assert status.mask_name(" 홍길동 ") == "홍○○" and status.mask_name("김") == "김○" and status.mask_name("") == ""
+
+
+def test_documents_to_check_leave_the_photo_to_its_own_box_and_situation_in_words() -> None:
+    situation = ApplicantSituation(age=15, sex="F", applying_in_person=False, proxy_relation="법정대리인")
+    items = required_documents(situation, on=P3_FIRST)
+    ticked = pp.documents_to_check(items)
+    assert any(i.key.startswith("photo") for i in items) and not any(i.key.startswith("photo") for i in ticked)
+    assert pp.describe_situation(situation) == ("만 15세 · 여", "대리 신청 (법정대리인)")

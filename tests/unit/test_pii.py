@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.pii import KeyFileError, PiiCipher, load_or_create_key
+from db.pii import KeyFileError, PiiCipher, load_or_create_key
 
 NUMBER = "9001011234568"
 

@@ -10,16 +10,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.services import applicants
+from ui import ops
 from ui.context import UiContext
-from ui.errors import show_error
 from ui.models import Column, RowsModel
-from ui.widgets import FieldEnterDialog, ResidentNumberEdit
+from ui.widgets import FieldEnterDialog, ResidentNumberEdit, table_view
 
 UNMASK_SECONDS = 15
 
@@ -39,7 +38,7 @@ class ApplicantDialog(FieldEnterDialog):
         form.addRow("주민등록번호 (Enter)", self.rrn)
         form.addRow("성명 (Enter)", self.name)
         layout.addLayout(form)
-        self.model = RowsModel(
+        self.model: RowsModel[applicants.ApplicantView] = RowsModel(
             [
                 Column("성명", lambda a: a.name),
                 Column("주민등록번호", lambda a: a.rrn_masked),
@@ -47,11 +46,7 @@ class ApplicantDialog(FieldEnterDialog):
                 Column("주소", lambda a: a.address),
             ]
         )
-        self.table = QTableView()
-        self.table.setObjectName("applicantTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = table_view("applicantTable", self.model)
         layout.addWidget(self.table)
         row = QHBoxLayout()
         self.unmask_button = QPushButton("전체 번호 보기… (사유 필요, 기록됨)")
@@ -77,18 +72,20 @@ class ApplicantDialog(FieldEnterDialog):
             self.revealed.setText(error)
             return
         number = self.rrn.value() or ""
-        self.ctx.tasks.submit(
+        ops.run(
+            self,
+            self.ctx,
             lambda: applicants.find_by_resident_number(self.ctx.uow(), self.ctx.actor, number),
-            on_done=lambda found: self._show([found] if found else [], "등록된 민원인이 없습니다."),
-            on_error=lambda e: show_error(self, e),
+            done=lambda found: self._show([found] if found else [], "등록된 민원인이 없습니다."),
         )
 
     def find_by_name(self) -> None:
         name = self.name.text()
-        self.ctx.tasks.submit(
+        ops.run(
+            self,
+            self.ctx,
             lambda: applicants.search_by_name(self.ctx.uow(), self.ctx.actor, name),
-            on_done=lambda rows: self._show(rows, "해당 성명의 민원인이 없습니다."),
-            on_error=lambda e: show_error(self, e),
+            done=lambda rows: self._show(rows, "해당 성명의 민원인이 없습니다."),
         )
 
     def _show(self, rows: list[applicants.ApplicantView], empty: str) -> None:
@@ -107,12 +104,13 @@ class ApplicantDialog(FieldEnterDialog):
             reason, ok = QInputDialog.getText(self, "전체 번호 보기", "사유 (접속기록에 남습니다)")
             if not ok:
                 return
-        self.ctx.tasks.submit(
+        ops.run(
+            self,
+            self.ctx,
             lambda: applicants.unmask_resident_number(
                 self.ctx.uow(), self.ctx.actor, applicant_id=person.id, reason=reason or ""
             ),
-            on_done=self._reveal,
-            on_error=lambda e: show_error(self, e),
+            done=self._reveal,
         )
 
     def _reveal(self, number: str) -> None:

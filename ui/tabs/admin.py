@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -11,12 +12,10 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -26,10 +25,11 @@ from app.domain.calendar import SEOUL, seoul_today
 from app.services import audit, auth, datatables
 from app.services.output import output_path
 from app.services.roles import ROLE_LABELS
+from ui import ops
 from ui.context import UiContext
-from ui.errors import show_error
+from ui.errors import message_for, show_error
 from ui.models import Column, RowsModel
-from ui.widgets import date_edit, pydate
+from ui.widgets import date_field, pydate, table_view
 
 
 class AuditPage(QWidget):
@@ -41,8 +41,8 @@ class AuditPage(QWidget):
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
         today = seoul_today()
-        self.start = date_edit(today - timedelta(days=7))
-        self.end = date_edit(today)
+        self.start = date_field(today - timedelta(days=7))
+        self.end = date_field(today)
         self.username = QLineEdit()
         self.username.setPlaceholderText("아이디 (비우면 전체)")
         self.username.setObjectName("auditUser")
@@ -61,7 +61,7 @@ class AuditPage(QWidget):
         filters.addWidget(self.search_button)
         filters.addWidget(self.export_button)
         layout.addLayout(filters)
-        self.model = RowsModel(
+        self.model: RowsModel[audit.AuditView] = RowsModel(
             [
                 Column("일시", lambda v: v.at.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M:%S")),
                 Column("사용자", lambda v: v.username),
@@ -72,11 +72,7 @@ class AuditPage(QWidget):
                 Column("사유", lambda v: v.reason),
             ]
         )
-        self.table = QTableView()
-        self.table.setObjectName("auditTable")
-        self.table.setModel(self.model)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = table_view("auditTable", self.model)
         layout.addWidget(self.table)
         self.status = QLabel()
         self.status.setObjectName("auditStatus")
@@ -100,11 +96,7 @@ class AuditPage(QWidget):
             self.model.set_rows(rows)
             self.status.setText(f"{len(rows):,}건")
 
-        self.ctx.tasks.submit(
-            lambda: audit.search(self.ctx.uow(), self.ctx.actor, **filters),  # type: ignore[arg-type]
-            on_done=done,
-            on_error=lambda e: show_error(self, e),
-        )
+        ops.run(self, self.ctx, lambda: audit.search(self.ctx.uow(), self.ctx.actor, **filters), done=done)  # type: ignore[arg-type]
 
     def export(self) -> None:
         filters = self._filters()
@@ -114,11 +106,7 @@ class AuditPage(QWidget):
             self.status.setText(f"{count:,}건을 내보냈습니다: {path}")
             self.last_export = path
 
-        self.ctx.tasks.submit(
-            lambda: audit.export_csv(self.ctx.uow(), self.ctx.actor, path, **filters),  # type: ignore[arg-type]
-            on_done=done,
-            on_error=lambda e: show_error(self, e),
-        )
+        ops.run(self, self.ctx, lambda: audit.export_csv(self.ctx.uow(), self.ctx.actor, path, **filters), done=done)  # type: ignore[arg-type]
 
 
 class UsersPage(QWidget):
@@ -129,7 +117,7 @@ class UsersPage(QWidget):
         self.ctx = ctx
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
-        self.model = RowsModel(
+        self.model: RowsModel[auth.UserView] = RowsModel(
             [
                 Column("아이디", lambda u: u.username),
                 Column("이름", lambda u: u.display_name),
@@ -137,12 +125,7 @@ class UsersPage(QWidget):
                 Column("상태", lambda u: ("사용" if u.active else "중지") + (" · 잠김" if u.locked_until else "")),
             ]
         )
-        self.table = QTableView()
-        self.table.setObjectName("usersTable")
-        self.table.setModel(self.model)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = table_view("usersTable", self.model)
         left.addWidget(self.table)
         actions = QHBoxLayout()
         self.toggle_button = QPushButton("사용/중지")
@@ -187,11 +170,7 @@ class UsersPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.ctx.tasks.submit(
-            lambda: auth.list_users(self.ctx.uow(), self.ctx.actor),
-            on_done=self.model.set_rows,
-            on_error=lambda e: show_error(self, e),
-        )
+        ops.run(self, self.ctx, lambda: auth.list_users(self.ctx.uow(), self.ctx.actor), done=self.model.set_rows)
 
     def selected(self) -> auth.UserView | None:
         rows = self.table.selectionModel().selectedRows()
@@ -212,14 +191,13 @@ class UsersPage(QWidget):
             self.refresh()
 
         def failed(exc: BaseException) -> None:
-            self.message.setText(getattr(exc, "message", str(exc)))
+            self.message.setText(message_for(exc)[0])
 
-        self.ctx.tasks.submit(
-            lambda: auth.create_user(self.ctx.uow(), self.ctx.actor, **values), on_done=done, on_error=failed
-        )
+        ctx = self.ctx
+        ops.run(self, ctx, lambda: auth.create_user(ctx.uow(), ctx.actor, **values), done=done, refused=failed)
 
     def _update(self, fn: object) -> None:
-        self.ctx.tasks.submit(fn, on_done=lambda _: self.refresh(), on_error=lambda e: show_error(self, e))  # type: ignore[arg-type]
+        ops.run(self, self.ctx, fn, done=lambda _: self.refresh())  # type: ignore[arg-type]
 
     def toggle_active(self) -> None:
         user = self.selected()
@@ -260,7 +238,7 @@ class TablesPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.only_unverified)
         layout.addLayout(top)
-        self.model = RowsModel(
+        self.model: RowsModel[Any] = RowsModel(
             [
                 Column("파일", lambda r: r.file),
                 Column("구분", lambda r: r.section),
@@ -276,11 +254,7 @@ class TablesPage(QWidget):
                 Column("근거", lambda r: r.source, tooltip=lambda r: r.source),
             ]
         )
-        self.table = QTableView()
-        self.table.setObjectName("tablesTable")
-        self.table.setModel(self.model)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = table_view("tablesTable", self.model)
         self.table.setWordWrap(False)
         layout.addWidget(self.table)
         self.only_unverified.toggled.connect(self.refresh)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.documents.receipts import render_receipt
 from app.domain.calendar import SEOUL, seoul_today
 from app.formatting import won
-from app.services import dayclose, receipts
+from app.services import dayclose, printing, receipts
 from app.services.output import output_path
+from app.views.receipts import ReceiptView
+from ui import ops
 from ui.context import UiContext
-from ui.errors import show_error
 from ui.models import Column, RowsModel
 from ui.widgets import date_edit, present_pdf, pydate
 
@@ -35,6 +35,9 @@ class StatsTab(QWidget):
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
         self.ctx = ctx
+        self.retry = ops.RetryKeys()
+        self.last_pdf: Path | None = None
+        self.last_export: Path | None = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel("업무일"))
@@ -50,7 +53,7 @@ class StatsTab(QWidget):
         # The day's receipts: every counter role may reprint; voids are the supervisor's.
         left = QGroupBox("영수증 (선택 후 Ctrl+P 재출력)")
         left_layout = QVBoxLayout(left)
-        self.receipts_model = RowsModel(
+        self.receipts_model: RowsModel[ReceiptView] = RowsModel(
             [
                 Column("번호", lambda r: r.number),
                 Column("시각", lambda r: r.issued_at.astimezone(SEOUL).strftime("%H:%M")),
@@ -60,7 +63,7 @@ class StatsTab(QWidget):
                 Column("결제", lambda r: r.payment_method),
                 Column(
                     "상태",
-                    lambda r: "취소" if r.status == "voided" else "",
+                    lambda r: {"voided": "취소", "correction": "정정"}.get(r.status, ""),
                     background=lambda r: "#f8d7da" if r.status == "voided" else None,
                 ),
             ]
@@ -109,7 +112,7 @@ class StatsTab(QWidget):
         form.addRow("실제 현금", self.counted_cash)
         form.addRow("비고", self.close_note)
         form.addRow(self.close_button)
-        self.clerks_model = RowsModel(
+        self.clerks_model: RowsModel[tuple[str, int, int]] = RowsModel(
             [
                 Column("담당", lambda t: t[0]),
                 Column("건수", lambda t: t[1], align_right=True),
@@ -132,7 +135,7 @@ class StatsTab(QWidget):
         for w in (self.start, QLabel("~"), self.end, self.period_button, self.export_button):
             row.addWidget(w)
         period.addLayout(row)
-        self.items_model = RowsModel(
+        self.items_model: RowsModel[dayclose.PeriodRow] = RowsModel(
             [
                 Column("항목", lambda r: r.item),
                 Column("수량", lambda r: r.quantity, align_right=True),
@@ -164,19 +167,12 @@ class StatsTab(QWidget):
         return pydate(self.day.date())
 
     def refresh(self) -> None:
-        day = self.selected_day()
-        if self.ctx.can("receipt.issue"):
-            self.ctx.tasks.submit(
-                lambda: receipts.list_receipts(self.ctx.uow(), self.ctx.actor, day=day),
-                on_done=self.receipts_model.set_rows,
-                on_error=lambda e: show_error(self, e),
-            )
-        if self.ctx.can("stats.view"):
-            self.ctx.tasks.submit(
-                lambda: dayclose.day_summary(self.ctx.uow(), self.ctx.actor, day=day),
-                on_done=self.show_summary,
-                on_error=lambda e: show_error(self, e),
-            )
+        day, ctx = self.selected_day(), self.ctx
+        if ctx.can("receipt.issue"):
+            rows = self.receipts_model.set_rows
+            ops.run(self, ctx, lambda: receipts.list_receipts(ctx.uow(), ctx.actor, day=day), done=rows)
+        if ctx.can("stats.view"):
+            ops.run(self, ctx, lambda: dayclose.day_summary(ctx.uow(), ctx.actor, day=day), done=self.show_summary)
 
     def show_summary(self, s: dayclose.DaySummary) -> None:
         state = f"<b>마감됨</b> ({s.closed_by}, {s.closed_at.astimezone(SEOUL):%H:%M})" if s.closed_at else "마감 전"
@@ -191,7 +187,7 @@ class StatsTab(QWidget):
         if not s.closed:
             self.counted_cash.setValue(s.cash)
 
-    def selected_receipt(self) -> receipts.ReceiptView | None:
+    def selected_receipt(self) -> ReceiptView | None:
         rows = self.receipts_table.selectionModel().selectedRows()
         return self.receipts_model.row_at(rows[0].row()) if rows else None
 
@@ -200,19 +196,21 @@ class StatsTab(QWidget):
         if receipt is None:
             self.message.setText("재출력할 영수증을 고르세요.")
             return
-        paper = self.ctx.app.settings.get("receipt_format")
-        path = output_path(self.ctx.app.settings, "영수증", receipt.number)
+        ctx = self.ctx
+        paper = ctx.app.settings.get("receipt_format")
+        path = output_path(ctx.app.settings, "영수증", receipt.number)
 
-        def work() -> None:
-            render_receipt(receipt, path, paper=paper)
-            receipts.record_print(self.ctx.uow(), self.ctx.actor, receipt_number_=receipt.number)
+        def done(printed: Path) -> None:
+            self.message.setText(f"재출력: {printed}")
+            self.last_pdf = printed
+            present_pdf(printed)
 
-        def done(_: object) -> None:
-            self.message.setText(f"재출력: {path}")
-            self.last_pdf = path
-            present_pdf(path)
-
-        self.ctx.tasks.submit(work, on_done=done, on_error=lambda e: show_error(self, e))
+        ops.run(
+            self,
+            ctx,
+            lambda: printing.print_receipt(ctx.uow(), ctx.actor, receipt_id=receipt.id, path=path, paper=paper),
+            done=done,
+        )
 
     def void(self, *, reason: str | None = None) -> None:
         receipt = self.selected_receipt()
@@ -222,39 +220,55 @@ class StatsTab(QWidget):
             reason, ok = QInputDialog.getText(self, "영수증 취소", f"{receipt.number} 취소 사유")
             if not ok:
                 return
-        self.ctx.tasks.submit(
-            lambda: receipts.void_receipt(self.ctx.uow(), self.ctx.actor, receipt_id=receipt.id, reason=reason or ""),
-            on_done=lambda _: self.refresh(),
-            on_error=lambda e: show_error(self, e),
+        ctx, text = self.ctx, reason or ""
+        key = self.retry.key("void", receipt.id, text)
+
+        def done(view: ReceiptView) -> None:
+            self.retry.settled("void", receipt.id, text)
+            self.message.setText(f"취소했습니다: {view.number}")
+            self.refresh()
+
+        ops.run(
+            self,
+            ctx,
+            lambda: receipts.void_receipt(ctx.uow(), ctx.actor, receipt_id=receipt.id, reason=text, client_uuid=key),
+            done=done,
         )
 
     def close_day(self) -> None:
-        day, cash, note = self.selected_day(), self.counted_cash.value(), self.close_note.text()
-        self.ctx.tasks.submit(
-            lambda: dayclose.close_day(self.ctx.uow(), self.ctx.actor, day=day, counted_cash=cash, note=note),
-            on_done=self.show_summary,
-            on_error=lambda e: show_error(self, e),
+        day, cash, note, ctx = self.selected_day(), self.counted_cash.value(), self.close_note.text(), self.ctx
+        ops.run(
+            self,
+            ctx,
+            lambda: dayclose.close_day(ctx.uow(), ctx.actor, day=day, counted_cash=cash, note=note),
+            done=self.show_summary,
         )
 
     def load_period(self) -> None:
-        start, end = pydate(self.start.date()), pydate(self.end.date())
-        self.ctx.tasks.submit(
-            lambda: dayclose.period_items(self.ctx.uow(), self.ctx.actor, start=start, end=end),
-            on_done=self.items_model.set_rows,
-            on_error=lambda e: show_error(self, e),
+        start, end, ctx = pydate(self.start.date()), pydate(self.end.date()), self.ctx
+        ops.run(
+            self,
+            ctx,
+            lambda: dayclose.period_items(ctx.uow(), ctx.actor, start=start, end=end),
+            done=self.items_model.set_rows,
         )
 
     def export_period(self) -> None:
-        self.load_period()
-        start, end = pydate(self.start.date()), pydate(self.end.date())
-        path = output_path(self.ctx.app.settings, "수납통계", f"{start}_{end}", suffix=".csv")
-        with path.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(["항목", "수량", "면제", "금액"])
-            for r in self.items_model.rows:
-                writer.writerow([r.item, r.quantity, r.exempt, r.amount])
-        self.last_export = path
+        """Write the period's takings to a CSV (the service runs the query and writes the rows)."""
+        start, end, ctx = pydate(self.start.date()), pydate(self.end.date()), self.ctx
+        path = output_path(ctx.app.settings, "수납통계", f"{start}_{end}", suffix=".csv")
 
+        def done(count: int) -> None:
+            self.last_export = path
+            self.message.setText(f"내보냈습니다: {path} ({count}개 항목)")
+            self.load_period()
+
+        ops.run(
+            self,
+            ctx,
+            lambda: dayclose.export_period_items(ctx.uow(), ctx.actor, start=start, end=end, path=path),
+            done=done,
+        )
 
 def create_tab(ctx: UiContext) -> QWidget:
     return StatsTab(ctx)

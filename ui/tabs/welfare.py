@@ -3,28 +3,24 @@
 Keyboard: Tab walks every field (inside the household table cell by cell, then out); Ctrl+Enter adds a
 person, Delete removes the current one; Ctrl+P prints the one-page answer sheet; Ctrl+N starts a new
 look-up; Esc in the search field clears it. The look-up is pure (no database) and takes a few
-milliseconds, so it runs on the GUI thread, 200 ms after the last change; only printing (which writes
-the access log) goes through the task runner.
+milliseconds, so it runs on the GUI thread, 200 ms after the last change: answers as the clerk types must
+not wait behind a report on the database lane or a stuck SMS gateway on the I/O lane. Printing (which
+writes the access log) runs through ``ui.ops.run``. The household editor is in ``ui.tabs.welfare_household``,
+the answers' columns and detail in ``ui.tabs.welfare_answers``.
 """
 
 from __future__ import annotations
 
-import re
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date
 from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFocusEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -47,262 +43,24 @@ from app.domain.benefits import (
     BenefitAnswer,
     Household,
     LifeEvent,
-    Person,
 )
 from app.domain.calendar import seoul_today
-from app.formatting import won
 from app.services import benefits as svc
 from app.services.errors import ServiceError
 from app.services.output import output_path
+from app.views.benefits import BenefitLookup
+from ui import ops
 from ui.context import UiContext
-from ui.errors import message_for, show_error
-from ui.models import Column, RowsModel
-from ui.widgets import present_pdf, pydate, qdate
+from ui.errors import message_for
+from ui.models import RowsModel
+from ui.tabs.welfare_answers import ANSWER_COLUMNS, VERDICT_TEXT, detail_html
+from ui.tabs.welfare_household import CHILD, HouseholdModel, HouseholdTable, PersonRow
+from ui.widgets import date_field, present_pdf, pydate
 
 DEBOUNCE_MS = 200
 NO_EVENT = "없음"
-CHILD = "자녀"
-# Words a clerk may type for a child; the catalog counts only 자녀 as a child.
-_CHILD_WORDS = {"아들", "딸", "자", "녀", "아이", "출생아", "자식"}
-_UNVERIFIED_PREFIX = "※ 확인되지 않은 자료"
-_DATE_PARTS = re.compile(r"^\s*(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*일?\s*$")
-
-VERDICT_BACKGROUND = {
-    VERDICT_ELIGIBLE: "#c8e6c9",
-    VERDICT_CHECK: "#ffe0a3",
-    VERDICT_NOT_ELIGIBLE: "#e0e0e0",
-}
-VERDICT_TEXT = {
-    VERDICT_ELIGIBLE: "#1b5e20",
-    VERDICT_CHECK: "#8a5300",
-    VERDICT_NOT_ELIGIBLE: "#616161",
-}
 
 _AUDIENCE_LABELS = {"주민": "주민 (민원인)", "직원": "직원 (후생복지)", "전체": "전체 (주민+직원)"}
-
-Index = QModelIndex | QPersistentModelIndex
-
-
-def parse_birth_date(text: str) -> date | None:
-    """``2020-03-15``, ``2020.3.15``, ``20200315`` or empty (unknown); ValueError (Korean) otherwise."""
-    raw = text.strip()
-    if not raw:
-        return None
-    digits = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", raw)
-    match = digits or _DATE_PARTS.match(raw)
-    if match is None:
-        raise ValueError(f"생년월일 '{raw}'을(를) 알아볼 수 없습니다. 예: 2020-03-15 또는 20200315")
-    try:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        raise ValueError(f"생년월일 '{raw}'은(는) 없는 날짜입니다.") from None
-
-
-def has_unverified(answer: BenefitAnswer) -> bool:
-    """True when the answer rests, in any part, on data the departments have not confirmed."""
-    return not answer.verified or any(r.startswith(_UNVERIFIED_PREFIX) for r in answer.reasons)
-
-
-# --------------------------------------------------------------------------------------------------
-# The household table
-# --------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class PersonRow:
-    """One person as typed: text as entered, so nothing the clerk typed is lost on a bad date."""
-
-    name: str = ""
-    birth: str = ""
-    relation: str = CHILD
-    flags: set[str] = field(default_factory=set)
-
-    def error(self) -> str | None:
-        try:
-            parse_birth_date(self.birth)
-        except ValueError as exc:
-            return str(exc)
-        return None
-
-
-class HouseholdModel(QAbstractTableModel):
-    """The people of the household: name, birth date, relation, and a check box per flag."""
-
-    TEXT_COLUMNS = ("이름", "생년월일", "관계")
-
-    def __init__(self, flags: Sequence[str], parent: Any = None) -> None:
-        super().__init__(parent)
-        self.flag_names = list(flags)
-        self.rows: list[PersonRow] = []
-
-    # -- Qt model -------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.TEXT_COLUMNS) + len(self.flag_names)
-
-    def _flag_of(self, column: int) -> str | None:
-        i = column - len(self.TEXT_COLUMNS)
-        return self.flag_names[i] if 0 <= i < len(self.flag_names) else None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
-            return None
-        row = self.rows[index.row()]
-        column = index.column()
-        flag = self._flag_of(column)
-        if flag is not None:
-            if role == Qt.ItemDataRole.CheckStateRole:
-                return Qt.CheckState.Checked if flag in row.flags else Qt.CheckState.Unchecked
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{flag} (Space로 표시)"
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return (row.name, row.birth, row.relation)[column]
-        if column == 1 and row.error():
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(QColor("#f8d7da"))
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return row.error()
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return ("이름 (안내문에 적힙니다)", "생년월일 예: 2020-03-15", "관계: 본인·배우자·자녀·부·모 등")[column]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self._flag_of(index.column()) is not None:
-            return base | Qt.ItemFlag.ItemIsUserCheckable
-        return base | Qt.ItemFlag.ItemIsEditable
-
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
-        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
-            return False
-        row = self.rows[index.row()]
-        flag = self._flag_of(index.column())
-        if flag is not None:
-            if role != Qt.ItemDataRole.CheckStateRole:
-                return False
-            checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2, True)
-            (row.flags.add if checked else row.flags.discard)(flag)
-        elif role == Qt.ItemDataRole.EditRole:
-            text = "" if value is None else str(value).strip()
-            if index.column() == 0:
-                row.name = text
-            elif index.column() == 1:
-                row.birth = text
-            else:
-                row.relation = CHILD if text in _CHILD_WORDS else text
-        else:
-            return False
-        self.dataChanged.emit(index, index)
-        return True
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            if section < len(self.TEXT_COLUMNS):
-                return self.TEXT_COLUMNS[section]
-            return self._flag_of(section)
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            if section == 2:
-                return "관계가 '자녀'인 사람만 아동 혜택(아동수당 등)의 대상으로 봅니다"
-            return None
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return str(section + 1)
-        return None
-
-    # -- editing the list -----------------------------------------------------------------------
-    def add_person(self, row: PersonRow | None = None) -> int:
-        if row is None:
-            row = PersonRow(relation="본인" if not self.rows else CHILD)
-        position = len(self.rows)
-        self.beginInsertRows(QModelIndex(), position, position)
-        self.rows.append(row)
-        self.endInsertRows()
-        return position
-
-    def remove_person(self, position: int) -> None:
-        if 0 <= position < len(self.rows):
-            self.beginRemoveRows(QModelIndex(), position, position)
-            del self.rows[position]
-            self.endRemoveRows()
-
-    def set_people(self, rows: Sequence[PersonRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def people(self) -> tuple[Person, ...]:
-        """The typed people as domain values; ValueError (Korean, with the row) for a bad birth date."""
-        people = []
-        for number, row in enumerate(self.rows, start=1):
-            if not (row.name or row.birth):
-                continue  # a blank row just added
-            try:
-                born = parse_birth_date(row.birth)
-            except ValueError as exc:
-                raise ValueError(f"{number}번째 사람: {exc}") from None
-            people.append(Person(row.name, born, row.relation or "", frozenset(row.flags)))
-        return tuple(people)
-
-    def names(self) -> list[str]:
-        return [row.name for row in self.rows if row.name]
-
-
-class HouseholdTable(QTableView):
-    """Tab moves cell by cell and leaves the table after the last cell (and before the first)."""
-
-    def _at_edge(self, forward: bool) -> bool:
-        model = self.model()
-        rows, columns = model.rowCount(), model.columnCount()
-        current = self.currentIndex()
-        if rows == 0 or not current.isValid():
-            return True
-        if forward:
-            return current.row() == rows - 1 and current.column() == columns - 1
-        return current.row() == 0 and current.column() == 0
-
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt naming
-        if self.state() != QAbstractItemView.State.EditingState and self._at_edge(next):
-            return QWidget.focusNextPrevChild(self, next)
-        return super().focusNextPrevChild(next)
-
-    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt naming
-        model = self.model()
-        if model.rowCount() > 0:
-            if event.reason() == Qt.FocusReason.BacktabFocusReason:
-                self.setCurrentIndex(model.index(model.rowCount() - 1, model.columnCount() - 1))
-            elif event.reason() == Qt.FocusReason.TabFocusReason:
-                self.setCurrentIndex(model.index(0, 0))
-        super().focusInEvent(event)
-
-
-class DateField(QDateEdit):
-    """A date field that Tab leaves at once (QDateEdit would walk year, month, day first).
-
-    Typing digits still fills the sections in turn; the arrows move between them.
-    """
-
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt naming
-        return QWidget.focusNextPrevChild(self, next)
-
-
-def date_field(day: date, *, name: str) -> DateField:
-    edit = DateField(qdate(day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setObjectName(name)
-    edit.setToolTip("숫자로 입력 (예: 20261125), ←→ 년·월·일 이동, Alt+↓ 달력")
-    return edit
-
-
-# --------------------------------------------------------------------------------------------------
-# The tab
-# --------------------------------------------------------------------------------------------------
 
 
 class WelfareTab(QWidget):
@@ -310,7 +68,7 @@ class WelfareTab(QWidget):
         super().__init__()
         self.ctx = ctx
         self.choices = svc.choices()
-        self.lookup: svc.BenefitLookup | None = None
+        self.lookup: BenefitLookup | None = None
         self.last_lookup_ms = 0.0
         self.last_pdf: Path | None = None
         self._timer = QTimer(self)
@@ -465,34 +223,7 @@ class WelfareTab(QWidget):
         self.summary = QLabel(top)
         self.summary.setObjectName("welfareSummary")
         top_layout.addWidget(self.summary)
-        self.answers = RowsModel(
-            [
-                Column(
-                    "판정",
-                    lambda a: a.verdict,
-                    background=lambda a: VERDICT_BACKGROUND.get(a.verdict),
-                    tooltip=lambda a: a.reasons[0] if a.reasons else "",
-                ),
-                Column("혜택", lambda a: a.name, tooltip=lambda a: "\n".join(a.reasons)),
-                Column("구분", lambda a: a.audience),
-                Column(
-                    "금액",
-                    lambda a: won(a.amount) if a.amount is not None else a.amount_text,
-                    tooltip=lambda a: a.amount_text,
-                ),
-                Column(
-                    "자료",
-                    lambda a: "※ 미확인" if has_unverified(a) else "확인",
-                    background=lambda a: "#fff3cd" if has_unverified(a) else None,
-                    tooltip=lambda a: (
-                        "확인되지 않은 자료에 기대는 부분이 있습니다 — 상세 참고"
-                        if has_unverified(a)
-                        else "확인된 자료"
-                    ),
-                ),
-            ],
-            top,
-        )
+        self.answers: RowsModel[BenefitAnswer] = RowsModel(ANSWER_COLUMNS, top)
         self.answers_table = QTableView(top)
         self.answers_table.setObjectName("welfareAnswers")
         self.answers_table.setModel(self.answers)
@@ -540,23 +271,19 @@ class WelfareTab(QWidget):
         self.print_button.clicked.connect(self.print_sheet)
         self.print_button.setEnabled(self.ctx.can("benefit.lookup"))
 
-        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for keys, slot in (
-            ("Ctrl+Return", self.add_person),
-            ("Ctrl+Enter", self.add_person),
-            ("Ctrl+P", self.print_sheet),
-            ("Ctrl+N", self.new_lookup),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(context)
-            shortcut.activated.connect(slot)
+        ops.install_shortcuts(
+            self,
+            [
+                ("Ctrl+Return", self.add_person),
+                ("Ctrl+Enter", self.add_person),
+                ("Ctrl+P", self.print_sheet),
+                ("Ctrl+N", self.new_lookup),
+            ],
+        )
         # Delete removes a person only when the table itself has focus, not while a cell is edited.
-        delete = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.people_table)
-        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete.activated.connect(self.remove_person)
-        escape_words = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.words)
-        escape_words.setContext(Qt.ShortcutContext.WidgetShortcut)
-        escape_words.activated.connect(self.words.clear)
+        only_there = Qt.ShortcutContext.WidgetShortcut
+        ops.install_shortcuts(self.people_table, [("Delete", self.remove_person)], context=only_there)
+        ops.install_shortcuts(self.words, [("Esc", self.words.clear)], context=only_there)
 
         order: list[QWidget] = [
             self.audience,
@@ -655,12 +382,12 @@ class WelfareTab(QWidget):
             self.event_kind.setCurrentIndex(0)
         else:
             self.event_kind.setCurrentIndex(max(0, self.event_kind.findData(event.kind)))
-            self.event_date.setDate(qdate(event.date))
+            self.event_date.set_value(event.date)
             self.birth_order.setValue(event.birth_order or 0)
             self.school_level.setCurrentIndex(max(0, self.school_level.findData(event.school_level)))
             self.event_person.setCurrentText(event.person_name or "")
             if event.date > pydate(self.on_date.date()):
-                self.on_date.setDate(qdate(event.date))
+                self.on_date.set_value(event.date)
         self.refresh_now(keep_selection=False)
         self.people_table.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -669,9 +396,9 @@ class WelfareTab(QWidget):
         self.household.set_people([])
         self.words.clear()
         self.audience.setCurrentIndex(0)
-        self.on_date.setDate(qdate(today))
+        self.on_date.set_value(today)
         self.event_kind.setCurrentIndex(0)
-        self.event_date.setDate(qdate(today))
+        self.event_date.set_value(today)
         self.birth_order.setValue(0)
         self.school_level.setCurrentIndex(0)
         self.event_person.setCurrentText("")
@@ -764,57 +491,14 @@ class WelfareTab(QWidget):
             self._say(f"안내문을 만들었습니다: {path}")
             present_pdf(path)
 
-        def failed(exc: BaseException) -> None:
-            self._say(message_for(exc)[0], error=True)
-            show_error(self, exc)
-
         self._say("안내문을 만드는 중…")
-        ctx.tasks.submit(
+        ops.run(
+            self,
+            ctx,
             lambda: svc.print_benefit_sheet(ctx.uow(), ctx.actor, household, path, **request),
-            on_done=done,
-            on_error=failed,
+            done=done,
+            refused=lambda exc: self._say(message_for(exc)[0], error=True),
         )
-
-
-def detail_html(answer: BenefitAnswer) -> str:
-    """The detail pane: verdict, amount, every reason, where to apply, documents, deadline, source."""
-    colour = VERDICT_TEXT.get(answer.verdict, "#000000")
-    parts = [
-        f"<h3 style='margin:0'>{escape(answer.name)} "
-        f"<span style='color:{colour}'>[{escape(answer.verdict)}]</span>"
-        f"<span style='color:#555555; font-weight:normal'> · {escape(answer.audience)}</span></h3>"
-    ]
-    if has_unverified(answer):
-        parts.append(
-            "<p style='background-color:#fff3cd; color:#8a5300'><b>※ 확인되지 않은 자료가 있습니다</b> — "
-            "아래 ※ 줄을 보고 담당 부서에 확인하세요.</p>"
-        )
-    amount = won(answer.amount) if answer.amount is not None else ""
-    text = answer.amount_text if answer.amount_text != amount else ""
-    joined = " — ".join(part for part in (amount, text) if part) or "-"
-    parts.append(f"<p><b>금액</b> {escape(joined)}</p>")
-    reasons = "".join(
-        f"<li style='color:#8a5300'>{escape(r)}</li>" if r.startswith(_UNVERIFIED_PREFIX) else f"<li>{escape(r)}</li>"
-        for r in answer.reasons
-    )
-    parts.append(f"<p style='margin-bottom:0'><b>판단 이유</b></p><ul style='margin-top:0'>{reasons}</ul>")
-    parts.append(f"<p><b>신청</b> {escape(answer.apply_where)}</p>")
-    if answer.documents:
-        docs = "".join(f"<li>{escape(d)}</li>" for d in answer.documents)
-        parts.append(f"<p style='margin-bottom:0'><b>구비서류</b></p><ul style='margin-top:0'>{docs}</ul>")
-    if answer.deadline is not None:
-        parts.append(
-            f"<p><b>신청기한</b> {answer.deadline.isoformat()}까지"
-            + (f" ({escape(answer.deadline_text)})" if answer.deadline_text else "")
-            + "</p>"
-        )
-    elif answer.deadline_text:
-        parts.append(f"<p><b>신청기한</b> {escape(answer.deadline_text)}</p>")
-    parts.append(
-        f"<p style='color:#555555'><small>근거: {escape(answer.source)} · 혜택 목록 {escape(answer.catalog_version)}판"
-        f"{'' if answer.verified else ' · 미확인 자료'}</small></p>"
-    )
-    return "".join(parts)
 
 
 class NoAccessTab(QWidget):

@@ -1,0 +1,322 @@
+"""Passport fees (여권 수수료) by period: issuance fee and contribution, validity by age, the options at an age.
+
+Every figure comes from ``resources/data/passport_fees.toml``; the date that picks a table is the date in
+Asia/Seoul of the moment of application.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+from app.domain.identity import full_years
+from app.domain.passport.common import (
+    PassportRuleError,
+    aware_seoul,
+    check_age,
+    entries,
+    int_field,
+    pick_entry,
+    seoul_day,
+    str_field,
+)
+from app.resources import DataFileError, load_data
+
+KIND_MULTIPLE = "복수"
+KIND_SINGLE = "단수"
+KIND_EMERGENCY = "긴급"
+KIND_REMAINING = "잔여유효기간"
+KINDS: tuple[str, ...] = (KIND_MULTIPLE, KIND_SINGLE, KIND_EMERGENCY, KIND_REMAINING)
+
+_KIND_NAMES = {
+    KIND_MULTIPLE: "복수여권",
+    KIND_SINGLE: "단수여권",
+    KIND_EMERGENCY: "긴급여권",
+    KIND_REMAINING: "잔여유효기간 부여 여권",
+}
+
+_FEES = "passport_fees"
+
+
+@dataclass(frozen=True, slots=True)
+class PassportFee:
+    """The fee for one passport: issuance fee (발급수수료) and contribution (국제교류기여금).
+
+    ``total`` = ``fee`` + ``contribution``; ``table`` names the fee table it came from.
+    """
+
+    kind: str
+    validity_years: int | None
+    pages: int | None
+    reduced: bool
+    fee: int
+    contribution: int
+    total: int
+    table: str  # the name of the fee table it came from
+    label: str  # e.g. "복수여권 10년 58면"
+    verified: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PassportOption:
+    """One passport the applicant may ask for (for the intake form's choices)."""
+
+    kind: str
+    validity_years: int | None
+    pages: int | None
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class _FeeRow:
+    kind: str
+    validity_years: int | None
+    pages: int | None
+    min_age: int | None
+    max_age: int | None
+    reduced: bool
+    fee: int
+    contribution: int
+    total: int
+    label: str
+    verified: bool
+
+    def fits_age(self, age: int) -> bool:
+        return (self.min_age is None or age >= self.min_age) and (self.max_age is None or age <= self.max_age)
+
+
+@dataclass(frozen=True, slots=True)
+class _FeeTable:
+    name: str
+    verified: bool
+    rows: tuple[_FeeRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _ValidityRule:
+    name: str
+    ten_year_min_age: int
+    five_year_max_age: int
+    military_pending_five_year: bool
+    verified: bool
+
+
+def _parse_row(raw: Mapping[str, Any], where: str) -> _FeeRow:
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        raise DataFileError(f"{where}: 알 수 없는 여권 종류 {kind!r}")
+    fee = int_field(raw, "fee", where)
+    contribution = int_field(raw, "contribution", where)
+    total = int_field(raw, "total", where)
+    assert fee is not None and contribution is not None and total is not None
+    if fee < 0 or contribution < 0 or fee + contribution != total:
+        raise DataFileError(
+            f"{where}: 발급수수료 {fee} + 국제교류기여금 {contribution} 이(가) 합계 {total}과(와) 다릅니다."
+        )
+    reduced = raw.get("reduced", False)
+    if not isinstance(reduced, bool) or (reduced and kind != KIND_EMERGENCY):
+        raise DataFileError(f"{where}: 감면(reduced)은 긴급여권 행에만 둘 수 있습니다.")
+    return _FeeRow(
+        kind=kind,
+        validity_years=int_field(raw, "validity_years", where, optional=True),
+        pages=int_field(raw, "pages", where, optional=True),
+        min_age=int_field(raw, "min_age", where, optional=True),
+        max_age=int_field(raw, "max_age", where, optional=True),
+        reduced=reduced,
+        fee=fee,
+        contribution=contribution,
+        total=total,
+        label=str_field(raw, "label", where),
+        verified=bool(raw.get("verified", True)),
+    )
+
+
+@lru_cache(maxsize=1)
+def _fee_data() -> tuple[
+    list[Mapping[str, Any]], dict[int, _FeeTable], list[Mapping[str, Any]], dict[int, _ValidityRule]
+]:
+    """Raw entries (for pick_in_force) and their parsed, checked forms keyed by ``id(raw)``."""
+    data = load_data(_FEES)
+    raw_tables = entries(data, "tables", _FEES)
+    tables: dict[int, _FeeTable] = {}
+    for raw in raw_tables:
+        name = str_field(raw, "name", f"{_FEES}.toml [[tables]]")
+        rows = raw.get("rows")
+        if not isinstance(rows, list) or not rows:
+            raise DataFileError(f"{_FEES}.toml '{name}': 행(rows)이 없습니다.")
+        parsed = tuple(_parse_row(r, f"{_FEES}.toml '{name}' {i + 1}번째 행") for i, r in enumerate(rows))
+        tables[id(raw)] = _FeeTable(name=name, verified=bool(raw.get("verified", False)), rows=parsed)
+    raw_rules = entries(data, "validity_rules", _FEES)
+    rules: dict[int, _ValidityRule] = {}
+    for raw in raw_rules:
+        where = f"{_FEES}.toml [[validity_rules]]"
+        ten = int_field(raw, "ten_year_min_age", where)
+        five = int_field(raw, "five_year_max_age", where)
+        assert ten is not None and five is not None
+        rules[id(raw)] = _ValidityRule(
+            name=str_field(raw, "name", where),
+            ten_year_min_age=ten,
+            five_year_max_age=five,
+            military_pending_five_year=bool(raw.get("military_pending_five_year", False)),
+            verified=bool(raw.get("verified", False)),
+        )
+    return raw_tables, tables, raw_rules, rules
+
+
+def _fee_table_on(day: date) -> _FeeTable:
+    raw_tables, tables, _, _ = _fee_data()
+    return tables[id(pick_entry(raw_tables, day, "여권 수수료표"))]
+
+
+def _validity_rule_on(day: date) -> _ValidityRule:
+    _, _, raw_rules, rules = _fee_data()
+    return rules[id(pick_entry(raw_rules, day, "여권 유효기간 규칙"))]
+
+
+def _validity_allowed(rule: _ValidityRule, years: int, age: int, military_service_pending: bool) -> bool | None:
+    """True/False for a 복수 validity at this age; None when allowed only through the military exception."""
+    if years == 10:
+        return age >= rule.ten_year_min_age
+    if years == 5:
+        if age <= rule.five_year_max_age:
+            return True
+        if military_service_pending and rule.military_pending_five_year:
+            return None
+        return False
+    return False
+
+
+def _validity_refusal(rule: _ValidityRule, years: int, age: int) -> str:
+    if years == 10:
+        return (
+            f"10년 복수여권은 만 {rule.ten_year_min_age}세 이상만 발급받을 수 있습니다 "
+            f"(여권법 시행령 제6조). 만 {age}세는 5년 복수여권을 신청하세요."
+        )
+    return (
+        f"만 {rule.five_year_max_age + 1}세 이상은 복수여권을 10년으로만 발급받습니다 "
+        f"(여권법 시행령 제6조; 입력: 만 {age}세, 5년)."
+    )
+
+
+def _fmt_choices(values: Iterable[int | None], unit: str) -> str:
+    shown = sorted({v for v in values if v is not None}, reverse=True)
+    return " 또는 ".join(f"{v}{unit}" for v in shown)
+
+
+def passport_fee(
+    kind: str,
+    *,
+    validity_years: int | None = None,
+    pages: int | None = None,
+    age: int,
+    applied_at: datetime,
+    reduced: bool = False,
+    military_service_pending: bool = False,
+) -> PassportFee:
+    """The fee in force at ``applied_at`` for this passport and the applicant's age in full years.
+
+    ``kind`` is one of 복수, 단수, 긴급, 잔여유효기간. 복수여권 needs ``validity_years`` (10 from age 18,
+    5 under 18: 여권법 시행령 제6조) and ``pages`` (58 or 26); 잔여유효기간 needs ``pages``; 단수 and
+    긴급 take neither (단수 may say ``validity_years=1``). ``reduced`` is the 긴급여권 rate for a
+    relative's death or critical illness. ``military_service_pending`` lets an adult who has not done
+    military service take a 5-year passport while the rule in force allowed that (until 2025-04-30).
+    Raises PassportRuleError (a ValueError) with a Korean message for a combination that does not exist.
+    """
+    day = aware_seoul(applied_at, "신청 시각").date()
+    if kind not in KINDS:
+        raise PassportRuleError(f"알 수 없는 여권 종류입니다: {kind!r}. 복수·단수·긴급·잔여유효기간 중에서 고르세요.")
+    age = check_age(age)
+    if reduced and kind != KIND_EMERGENCY:
+        raise PassportRuleError("친족 사망·위독 감면 수수료는 긴급여권에만 적용됩니다.")
+    name = _KIND_NAMES[kind]
+
+    table = _fee_table_on(day)
+    rows = [r for r in table.rows if r.kind == kind and r.reduced == reduced]
+    if not rows:
+        raise PassportRuleError(f"'{table.name}'에 {name} 수수료가 없습니다.")
+
+    valid_years = {r.validity_years for r in rows}
+    if kind == KIND_SINGLE and validity_years == 1:
+        validity_years = None  # 단수여권 is "1년 이내": saying 1 is the same request
+    if validity_years not in valid_years:
+        if valid_years == {None}:
+            raise PassportRuleError(f"{name}은(는) 유효기간을 고를 수 없습니다 (입력: {validity_years}년).")
+        if validity_years is None:
+            raise PassportRuleError(f"{name}의 유효기간을 고르세요: {_fmt_choices(valid_years, '년')}.")
+        raise PassportRuleError(
+            f"{name}의 유효기간은 {_fmt_choices(valid_years, '년')}입니다 (입력: {validity_years}년)."
+        )
+    rows = [r for r in rows if r.validity_years == validity_years]
+
+    valid_pages = {r.pages for r in rows}
+    if pages not in valid_pages:
+        if valid_pages == {None}:
+            raise PassportRuleError(f"{name}은(는) 면수를 고를 수 없습니다 (입력: {pages}면).")
+        if pages is None:
+            raise PassportRuleError(f"{name}의 면수를 고르세요: {_fmt_choices(valid_pages, '면')}.")
+        raise PassportRuleError(f"여권 면수는 {_fmt_choices(valid_pages, '면')}입니다 (입력: {pages}면).")
+    rows = [r for r in rows if r.pages == pages]
+
+    verified = table.verified
+    if kind == KIND_MULTIPLE and validity_years is not None:
+        rule = _validity_rule_on(day)
+        allowed = _validity_allowed(rule, validity_years, age, military_service_pending)
+        if allowed is False:
+            raise PassportRuleError(_validity_refusal(rule, validity_years, age))
+        if allowed is None:
+            verified = verified and rule.verified
+
+    matching = [r for r in rows if r.fits_age(age)]
+    if not matching:
+        raise PassportRuleError(f"만 {age}세에 해당하는 {name} 수수료가 '{table.name}'에 없습니다.")
+    row = matching[0]
+    return PassportFee(
+        kind=kind,
+        validity_years=validity_years,
+        pages=pages,
+        reduced=reduced,
+        fee=row.fee,
+        contribution=row.contribution,
+        total=row.total,
+        table=table.name,
+        label=row.label,
+        verified=verified and row.verified,
+    )
+
+
+def age_at(birth_date: date, applied_at: datetime | date) -> int:
+    """만 나이 on the day of application (the day in Seoul when ``applied_at`` is a datetime)."""
+    day = seoul_day(applied_at, "신청 시각")
+    if isinstance(birth_date, datetime) or not isinstance(birth_date, date):
+        raise PassportRuleError("생년월일은 날짜로 입력하세요.")
+    if birth_date > day:
+        raise PassportRuleError(f"생년월일({birth_date.isoformat()})이 신청일({day.isoformat()})보다 뒤입니다.")
+    return full_years(birth_date, day)
+
+
+def validity_options(age: int, *, on: date | datetime, military_service_pending: bool = False) -> list[PassportOption]:
+    """The passports (kind, validity, pages) someone of ``age`` may apply for on ``on``, in table order.
+
+    The reduced emergency rate is not a separate option: it is ``reduced=True`` on 긴급.
+    """
+    age = check_age(age)
+    day = seoul_day(on, "기준일")
+    table = _fee_table_on(day)
+    rule = _validity_rule_on(day)
+    seen: set[tuple[str, int | None, int | None]] = set()
+    options: list[PassportOption] = []
+    for row in table.rows:
+        if row.reduced or not row.fits_age(age):
+            continue
+        if row.kind == KIND_MULTIPLE and row.validity_years is not None:
+            if _validity_allowed(rule, row.validity_years, age, military_service_pending) is False:
+                continue
+        key = (row.kind, row.validity_years, row.pages)
+        if key in seen:
+            continue
+        seen.add(key)
+        options.append(PassportOption(row.kind, row.validity_years, row.pages, row.label))
+    return options

@@ -1,0 +1,150 @@
+"""Passport lists for the counter: one application, today's list, the emergency countdown, the uncollected (미수령)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import or_, select
+
+from app.domain import passport as pp
+from app.domain.calendar import SEOUL
+from app.domain.passport.status import ARRIVED, DELIVERED, mask_name, status_label
+from app.services import audit
+from app.services.actor import Actor
+from app.services.errors import ValidationError
+from app.services.passports.records import (
+    RECORD_TYPE,
+    application_view,
+    authorize_any,
+    issued_on,
+    load_application,
+    moment_of,
+    phone_masked,
+    seoul_day,
+)
+from app.services.receipts import business_day_of
+from app.views.passport import ApplicationView, EmergencyCountdown, UncollectedView
+from db.models import Applicant
+from db.models_passport import PassportApplication
+from db.uow import UnitOfWork
+
+COUNTER_PERMISSIONS = ("passport.intake", "passport.deliver")
+MAX_WAITING_DAYS = 3660  # ten years: longer than any keeping period
+
+
+def get_application(uow: UnitOfWork, actor: Actor, *, application_id: int) -> ApplicationView:
+    """One application (audited as a read)."""
+    authorize_any(actor, COUNTER_PERMISSIONS, None)
+    with uow:
+        app = load_application(uow, actor, application_id)
+        audit.record(uow, actor, "passport.read", record_type=RECORD_TYPE, record_id=app.number)
+        view = application_view(uow, app)
+        uow.commit()
+    return view
+
+
+def list_applications(
+    uow: UnitOfWork, actor: Actor, *, now: datetime | None = None, limit: int = 300
+) -> list[ApplicationView]:
+    """Open applications and those delivered today, newest first; one audit entry for the list."""
+    moment = moment_of(now)
+    authorize_any(actor, COUNTER_PERMISSIONS, moment)
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 5000:
+        raise ValidationError("목록 건수는 1 이상 5000 이하로 입력하세요.")
+    day = business_day_of(moment)
+    start = datetime(day.year, day.month, day.day, tzinfo=SEOUL)
+    with uow:
+        rows = uow.session.scalars(
+            select(PassportApplication)
+            .where(
+                PassportApplication.office_id == actor.office_id,
+                or_(PassportApplication.status != DELIVERED, PassportApplication.delivered_at >= start),
+            )
+            .order_by(PassportApplication.received_at.desc(), PassportApplication.id.desc())
+            .limit(limit)
+        ).all()
+        views = [application_view(uow, row) for row in rows]
+        audit.record(uow, actor, "passport.list", record_type=RECORD_TYPE, detail=f"{len(views)}건")
+        uow.commit()
+    return views
+
+
+def open_emergencies(uow: UnitOfWork, actor: Actor, *, now: datetime | None = None) -> list[EmergencyCountdown]:
+    """Emergency applications not yet delivered, soonest due first (for the countdown board; not audited:
+    it shows no personal data beyond a masked name)."""
+    moment = moment_of(now)
+    authorize_any(actor, COUNTER_PERMISSIONS, moment)
+    with uow:
+        rows = uow.session.execute(
+            select(PassportApplication, Applicant.name)
+            .join(Applicant, Applicant.id == PassportApplication.applicant_id)
+            .where(
+                PassportApplication.office_id == actor.office_id,
+                PassportApplication.emergency.is_(True),
+                PassportApplication.status != DELIVERED,
+            )
+            .order_by(PassportApplication.due_at)
+        ).all()
+        return [
+            EmergencyCountdown(
+                id=app.id,
+                number=app.number,
+                name_masked=mask_name(name),
+                status=app.status,
+                status_label=status_label(app.status),
+                received_at=app.received_at,
+                due_at=app.due_at or app.received_at,
+            )
+            for app, name in rows
+        ]
+
+
+def list_uncollected(
+    uow: UnitOfWork, actor: Actor, *, older_than_days: int | None = None, now: datetime | None = None
+) -> list[UncollectedView]:
+    """Arrived passports waiting longer than ``older_than_days`` (default from passport_rules.toml: more
+    than that many days since arrival, the day of arrival not counted), and every one past the legal
+    keeping period, longest waiting first."""
+    moment = moment_of(now)
+    authorize_any(actor, ("passport.deliver", "passport.intake"), moment)
+    today = seoul_day(moment)
+    days = pp.keeping_rule(today).uncollected_notice_days if older_than_days is None else older_than_days
+    if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_WAITING_DAYS:
+        raise ValidationError(f"미수령 기준 날수는 0 이상 {MAX_WAITING_DAYS} 이하의 정수로 입력하세요.")
+    with uow:
+        rows = uow.session.execute(
+            select(PassportApplication, Applicant)
+            .join(Applicant, Applicant.id == PassportApplication.applicant_id)
+            .where(PassportApplication.office_id == actor.office_id, PassportApplication.status == ARRIVED)
+            .order_by(PassportApplication.arrived_at)
+        ).all()
+        result: list[UncollectedView] = []
+        for app, applicant in rows:
+            arrived = app.arrived_at or app.received_at
+            waiting = (today - seoul_day(arrived)).days
+            ends = pp.keeping_ends_on(issued_on(app))
+            past = today > ends
+            if waiting > days or past:
+                result.append(
+                    UncollectedView(
+                        id=app.id,
+                        number=app.number,
+                        applicant_name=applicant.name,
+                        rrn_masked=applicant.rrn_masked,
+                        phone_masked=phone_masked(applicant.phone),
+                        label=app.label,
+                        arrived_at=arrived,
+                        days_waiting=waiting,
+                        keeping_ends_on=ends,
+                        past_keeping=past,
+                    )
+                )
+        audit.record(
+            uow,
+            actor,
+            "passport.uncollected",
+            record_type=RECORD_TYPE,
+            detail=f"{days}일 경과 {len(result)}건 (보관기간 경과 {sum(r.past_keeping for r in result)}건)",
+        )
+        uow.commit()
+    return result

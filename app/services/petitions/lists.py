@@ -1,0 +1,135 @@
+"""The clerk's work list of petitions (처리 목록) and one petition with its history; searches are logged."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.domain.calendar import SEOUL
+from app.domain.deadlines import deadline_rules
+from app.domain.petition_rules import ACTION_LABELS, OPEN_STATUSES, STATUS_LABELS
+from app.services import audit
+from app.services.actor import Actor
+from app.services.errors import ValidationError
+from app.services.inputs import clean_text
+from app.services.petitions.records import closure_days, load_petition, petition_view, view_of
+from app.services.roles import authorize, can
+from app.views.petitions import EventView, PetitionDetail, PetitionView
+from db.models import Applicant, StaffUser, utcnow
+from db.models_petitions import Petition
+from db.uow import UnitOfWork
+
+SEARCH_MAX = 100
+
+
+def _may_read(actor: Actor) -> None:
+    if not (can(actor, "petition.process") or can(actor, "overdue.check")):
+        authorize(actor, "petition.process")
+
+
+def list_petitions(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    department: str | None = None,
+    status: str | None = "open",
+    overdue_only: bool = False,
+    due_within_days: int | None = None,
+    search: str = "",
+    now: datetime | None = None,
+    limit: int = 500,
+) -> list[PetitionView]:
+    """The work list: open petitions by default, soonest deadline first; a search by number, name or phone
+    is logged (it looks a person up)."""
+    _may_read(actor)
+    moment = now or utcnow()
+    if due_within_days is not None and due_within_days < 0:
+        raise ValidationError("남은 기간은 0일 이상이어야 합니다.")
+    term = clean_text(search, "검색어", max_len=SEARCH_MAX)
+    department = clean_text(department, "부서", max_len=60) or None
+    with uow:
+        query = (
+            select(Petition, Applicant.name, StaffUser.display_name)
+            .join(Applicant, Applicant.id == Petition.applicant_id)
+            .join(StaffUser, StaffUser.id == Petition.clerk_id)
+            .options(selectinload(Petition.pauses), selectinload(Petition.extensions))
+            .where(Petition.office_id == actor.office_id)
+        )
+        if department:
+            query = query.where(Petition.department == department)
+        if status == "open" or overdue_only or due_within_days is not None:
+            query = query.where(Petition.status.in_(OPEN_STATUSES))
+        if status and status not in ("open", "all"):
+            if status not in STATUS_LABELS:
+                raise ValidationError(f"알 수 없는 상태입니다: {status}")
+            query = query.where(Petition.status == status)
+        if term:
+            digits = re.sub(r"\D", "", term)
+            # Escaped: a search for "%" or "_" finds those characters, not everyone.
+            conditions = [
+                Petition.number.icontains(term, autoescape=True),
+                Applicant.name.icontains(term, autoescape=True),
+            ]
+            if len(digits) >= 4 and digits == re.sub(r"[\s\-]", "", term):
+                conditions.append(func.replace(Petition.contact_phone, "-", "").like(f"%{digits}%"))
+            query = query.where(or_(*conditions))
+        rows = uow.session.execute(query.order_by(Petition.due_at, Petition.id)).all()
+        closures = closure_days(uow, actor.office_id)
+        views = []
+        for petition, name, clerk in rows:
+            view = petition_view(petition, name, clerk, closures, moment)
+            if overdue_only and not view.overdue:
+                continue
+            if due_within_days is not None:
+                per_day = deadline_rules(on=view.received_at.astimezone(SEOUL).date()).hours_per_day
+                if view.overdue or view.urgency == "paused" or view.working_hours_left > due_within_days * per_day:
+                    continue
+            views.append(view)
+        # A paused petition's deadline keeps moving, so order by the deadline as shown, not as stored.
+        views.sort(key=lambda v: (v.due_at, v.id))
+        views = views[:limit]
+        if term:
+            audit.record(
+                uow,
+                actor,
+                "petition.search",
+                record_type="petition",
+                detail=f"'{term}' {len(views)}건",
+            )
+            uow.commit()
+    return views
+
+
+def get_petition(uow: UnitOfWork, actor: Actor, *, petition_id: int, now: datetime | None = None) -> PetitionDetail:
+    """One petition with its history; the read is logged."""
+    _may_read(actor)
+    moment = now or utcnow()
+    with uow:
+        petition = load_petition(uow, actor, petition_id)
+        view = view_of(uow, petition, moment)
+        names = dict(uow.session.execute(select(StaffUser.id, StaffUser.display_name)).all())
+        events = tuple(
+            EventView(
+                e.at,
+                e.action,
+                ACTION_LABELS.get(e.action, e.action),
+                e.from_status,
+                e.to_status,
+                e.note,
+                names.get(e.actor_id, ""),
+            )
+            for e in petition.events
+        )
+        detail = PetitionDetail(
+            petition=view,
+            events=events,
+            pauses=tuple((x.requested_at, x.resumed_at, x.supplement_due_on, x.note) for x in petition.pauses),
+            extensions=tuple((x.sequence, x.period, x.reason, x.due_after, x.consent) for x in petition.extensions),
+            transfers=tuple((x.at, x.from_department, x.to_department, x.reason) for x in petition.transfers),
+        )
+        audit.record(uow, actor, "petition.read", record_type="petition", record_id=petition.number)
+        uow.commit()
+    return detail

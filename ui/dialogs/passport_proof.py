@@ -1,0 +1,47 @@
+"""감면 증빙 접수: the proof for the reduced emergency fee, brought after intake; the difference is refunded (환급)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from app.domain.passport.status import REFUND_METHODS
+from app.formatting import won
+from app.views.passport import ApplicationView
+from ui.forms import FormBuilder
+from ui.ops import SubmitDialog
+
+
+class ReducedProofDialog(SubmitDialog):
+    def __init__(self, view: ApplicationView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.setObjectName("reducedProofDialog")
+        self.setWindowTitle(f"긴급여권 감면 증빙 — {view.number}")
+        layout = QVBoxLayout(self)
+        due = f" (제출 기한 {view.reduced_proof_due})" if view.reduced_proof_due else ""
+        layout.addWidget(QLabel(f"{view.applicant_name} · 낸 수수료 {won(view.total)}{due}", self))
+        form = FormBuilder()
+        layout.addLayout(form.layout)
+        self.proof = QLineEdit(self)
+        self.proof.setObjectName("reducedProof")
+        self.proof.setPlaceholderText("예: 사망진단서, 진단서(위독)")
+        self.method = QComboBox(self)
+        self.method.setObjectName("refundMethod")
+        self.method.addItems(list(REFUND_METHODS))
+        form.row("제출한 증빙", self.proof)
+        form.row("환급 방법", self.method)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.ok_button.setText("감면 적용·차액 환급 (Enter)")
+        self.ok_button.setDefault(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("취소 (Esc)")
+        form.finish()
+        self.proof.setFocus()
+
+    def values(self) -> dict[str, Any]:
+        return {"proof": self.proof.text(), "refund_method": self.method.currentText()}
+
+    def first_field(self) -> QWidget | None:
+        return self.proof

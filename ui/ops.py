@@ -1,0 +1,209 @@
+"""One way to run work from a screen: off the GUI thread, with one display of a refusal and of a bug.
+
+- ``run``: a service call on a task lane; the result goes to ``done`` on the GUI thread; a refusal goes to
+  ``refused`` when the screen shows it itself (a dialog that keeps what was typed), else to a message box;
+  a bug is logged with its trace and shown as one.
+- ``SubmitDialog`` and ``run_dialog``: a dialog that stays open while its action runs and shows a refusal
+  inside itself.
+- ``install_shortcuts``: a screen's keys from one table.
+- ``RetryKeys``: the client id of every save and every action on a record: the same while the request is
+  unchanged and has not gone through (a retry after a lost reply is answered with the record already
+  written), a new one once it went through.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QWidget
+
+from ui.context import UiContext
+from ui.errors import message_for, show_error
+from ui.tasks import TaskHandle
+
+T = TypeVar("T")
+
+
+def run(
+    owner: QWidget,
+    ctx: UiContext,
+    call: Callable[[], T],
+    *,
+    done: Callable[[T], object] | None = None,
+    refused: Callable[[BaseException], object] | None = None,
+    lane: str = "db",
+    background: bool = False,
+) -> TaskHandle:
+    """Run ``call`` off the GUI thread; ``done(result)`` or the refusal/bug display come back on the GUI thread.
+
+    ``background``: nobody pressed anything (a timer's refresh). While the server is unreachable such a call
+    is skipped, and its outage shows only as the status-bar banner, never as a dialog. A call the clerk made
+    still says so in a dialog (the form keeps what was typed) and sets the banner too.
+    """
+    if background and not ctx.connection.online:
+        return TaskHandle.skipped()
+
+    def finished(result: T) -> None:
+        if lane == "db":
+            ctx.connection.report(None)
+        if done is not None:
+            done(result)
+
+    def failed(exc: BaseException) -> None:
+        outage = ctx.connection.report(exc)
+        if background and outage:
+            return
+        _, is_bug = message_for(exc)
+        if refused is not None and not is_bug:
+            refused(exc)
+        else:
+            show_error(owner, exc)
+
+    return ctx.tasks.submit(call, on_done=finished, on_error=failed, lane=lane)
+
+
+class SubmitDialog(QDialog):
+    """A keyboard-first dialog (Enter confirms, Esc cancels) whose action runs while it stays open.
+
+    Subclasses build their fields into ``self.body`` (a layout they choose) and return them from ``values()``.
+    ``accept`` hands the values to the submit callback once per Enter; ``finish`` closes it after success;
+    ``refuse`` shows the reason in ``self.message`` and keeps everything typed.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._submit: Callable[[dict[str, Any]], None] | None = None
+        self._busy = False
+        self.message = QLabel(self)
+        self.message.setObjectName("dialogMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, parent=self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert ok is not None
+        self.ok_button: QPushButton = ok
+
+    def values(self) -> dict[str, Any]:
+        return {}
+
+    def first_field(self) -> QWidget | None:
+        """Where focus goes after a refusal (subclasses name the field that was wrong when they know it)."""
+        return None
+
+    def set_submit(self, submit: Callable[[dict[str, Any]], None] | None) -> None:
+        self._submit = submit
+
+    def accept(self) -> None:
+        if self._submit is None:
+            super().accept()
+            return
+        if self._busy:
+            return  # one Enter, one submission
+        try:
+            values = self.values()
+        except ValueError as exc:
+            self.refuse(exc)
+            return
+        self._busy = True
+        self.ok_button.setEnabled(False)
+        self.message.clear()
+        self._submit(values)
+
+    def finish(self) -> None:
+        self._busy = False
+        self.ok_button.setEnabled(True)
+        super().accept()
+
+    def refuse(self, exc: BaseException) -> None:
+        self._busy = False
+        self.ok_button.setEnabled(True)
+        text, is_bug = message_for(exc)
+        if is_bug:
+            show_error(self, exc)
+            return
+        self.message.setText(text)
+        self.adjustSize()
+        field = self.first_field()
+        if field is not None:
+            field.setFocus()
+
+
+def run_dialog(
+    dialog: SubmitDialog,
+    ctx: UiContext,
+    make_call: Callable[[dict[str, Any]], Callable[[], T]],
+    *,
+    done: Callable[[T], object] | None = None,
+    lane: str = "db",
+) -> SubmitDialog:
+    """Open ``dialog``; each confirmation runs ``make_call(values)``; success closes it, a refusal stays in it."""
+
+    def submit(values: dict[str, Any]) -> None:
+        def finished(result: T) -> None:
+            dialog.finish()
+            if done is not None:
+                done(result)
+
+        run(dialog, ctx, make_call(values), done=finished, refused=dialog.refuse, lane=lane)
+
+    dialog.set_submit(submit)
+    dialog.open()
+    return dialog
+
+
+def install_shortcuts(
+    parent: QWidget,
+    table: Iterable[tuple[str, Callable[[], object]]],
+    *,
+    context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut,
+) -> list[QShortcut]:
+    """Create one ``QShortcut`` per (keys, slot) row; the keys work while focus is inside ``parent``."""
+    shortcuts = []
+    for keys, slot in table:
+        shortcut = QShortcut(QKeySequence(keys), parent)
+        shortcut.setContext(context)
+        shortcut.activated.connect(slot)
+        shortcuts.append(shortcut)
+    return shortcuts
+
+
+class RetryKeys:
+    """The client ids of one screen's saves and actions (one rule for every form and every transition).
+
+    ``key(*request)`` gives the same id for the same request until ``settled(*request)`` says it went
+    through (or the screen clears with ``reset()``); any change of the request gets a new id.
+    """
+
+    def __init__(self) -> None:
+        self._keys: dict[str, uuid.UUID] = {}
+
+    @staticmethod
+    def _signature(request: tuple[object, ...]) -> str:
+        def plain(value: object) -> object:
+            if isinstance(value, dict):
+                return sorted((str(k), plain(v)) for k, v in value.items() if k != "client_uuid")
+            if isinstance(value, list | tuple):
+                return [plain(v) for v in value]
+            return repr(value)
+
+        return repr(plain(request))
+
+    def key(self, *request: object) -> uuid.UUID:
+        signature = self._signature(request)
+        if signature not in self._keys:
+            self._keys[signature] = uuid.uuid4()
+        return self._keys[signature]
+
+    def settled(self, *request: object) -> None:
+        self._keys.pop(self._signature(request), None)
+
+    def reset(self) -> None:
+        self._keys.clear()

@@ -1,0 +1,251 @@
+"""증명 발급 screen: applicant, kind, copies, exemption, payment → one receipt, printed through the print path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
+
+from app.formatting import won
+from app.services import certificates as certs
+from app.services.errors import ServiceError
+from app.services.output import output_path
+from app.views.certificates import CertificateIssueView, CertificateLine
+from ui import ops
+from ui.context import UiContext
+from ui.errors import show_error
+from ui.forms import FormBuilder
+from ui.models import Column, RowsModel
+from ui.widgets import MoneyLabel, ResidentNumberEdit, enter_button, present_pdf, table_view
+
+
+class CertificatesPage(QWidget):
+    """제증명 발급: applicant, kind, copies, exemption, payment → receipt. Enter or Ctrl+S issues; Ctrl+Enter adds
+    another kind to the list; Delete removes the selected line; Esc clears."""
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.keys = ops.RetryKeys()
+        self.last_issue: CertificateIssueView | None = None
+        self.last_pdf: Path | None = None
+        layout = QHBoxLayout(self)
+        form_box = QGroupBox("발급 신청 (Enter/Ctrl+S 발급, Ctrl+Enter 줄 추가, Esc 지우기)")
+        form = FormBuilder(form_box)
+        self.name = QLineEdit()
+        self.name.setObjectName("certName")
+        self.name.setPlaceholderText("민원인 성명")
+        self.rrn = ResidentNumberEdit(required=False)
+        self.rrn.setObjectName("certRrn")
+        self.phone = QLineEdit()
+        self.phone.setObjectName("certPhone")
+        self.phone.setPlaceholderText("선택")
+        self.kind = QComboBox()
+        self.kind.setObjectName("certKind")
+        self.kinds = certs.available_kinds(ctx.actor)
+        for k in self.kinds:
+            fee = k.fee("counter")
+            note = "" if k.verified else " · 수수료 미확인"
+            self.kind.addItem(f"{k.name} ({won(fee or 0)}/부{note})", k.code)
+        self.copies = QSpinBox()
+        self.copies.setObjectName("certCopies")
+        self.copies.setRange(1, 100)
+        self.copies.setSuffix(" 부")
+        self.exemption = QComboBox()
+        self.exemption.setObjectName("certExemption")
+        self.payment = QComboBox()
+        self.payment.setObjectName("certPayment")
+        self.payment.addItems(["현금", "카드"])
+        self.add_button = enter_button("줄 추가 (Ctrl+Enter)")
+        self.add_button.setObjectName("certAdd")
+        self.issue_button = enter_button("발급·수납 (Ctrl+S)")
+        self.issue_button.setObjectName("certIssue")
+        form.row("성명", self.name)
+        form.row("주민등록번호", self.rrn, focus=self.rrn.edit)
+        form.row("전화", self.phone)
+        form.row("증명서", self.kind)
+        form.row("부수", self.copies)
+        form.row("감면", self.exemption)
+        form.row("결제", self.payment)
+        form.row_of("", self.add_button, self.issue_button)
+        form.finish()
+        layout.addWidget(form_box, 2)
+
+        right = QVBoxLayout()
+        self.lines: list[CertificateLine] = []
+        self.lines_model: RowsModel[tuple[str, CertificateLine, str, int]] = RowsModel(
+            [
+                Column("증명서", lambda r: r[0]),
+                Column("부수", lambda r: r[1].copies, align_right=True),
+                Column("감면", lambda r: r[2]),
+                Column("금액", lambda r: won(r[3]), align_right=True),
+            ]
+        )
+        self.lines_table = table_view("certLines", self.lines_model)
+        right.addWidget(QLabel("발급할 증명서 (Delete: 줄 삭제)"))
+        right.addWidget(self.lines_table)
+        total_row = QHBoxLayout()
+        total_row.addWidget(QLabel("합계"))
+        total_row.addStretch(1)
+        self.total = MoneyLabel(0)
+        self.total.setObjectName("certTotal")
+        total_row.addWidget(self.total)
+        right.addLayout(total_row)
+        self.status = QLabel()
+        self.status.setObjectName("certStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        right.addWidget(self.status)
+        layout.addLayout(right, 3)
+        if ctx.actor.role == "night":
+            self.status.setText("야간 민원실: 주민등록표 등·초본과 가족관계등록부 증명서만 발급합니다.")
+
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.copies.valueChanged.connect(self._update_total)
+        self.exemption.currentIndexChanged.connect(self._update_total)
+        self.add_button.clicked.connect(self.add_line)
+        self.issue_button.clicked.connect(self.issue)
+        ops.install_shortcuts(
+            self,
+            [
+                ("Ctrl+S", self.issue),
+                ("Ctrl+Return", self.add_line),
+                ("Ctrl+Enter", self.add_line),
+                ("Esc", self.clear),
+            ],
+        )
+        self._kind_changed()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt naming
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            self.issue()
+            return
+        if event.key() == Qt.Key.Key_Delete and self.lines_table.hasFocus():
+            self.remove_line()
+            return
+        super().keyPressEvent(event)
+
+    def _kind_changed(self) -> None:
+        code = self.kind.currentData()
+        self.exemption.blockSignals(True)
+        self.exemption.clear()
+        self.exemption.addItem("감면 없음", "")
+        for e in certs.exemptions():
+            if code in e.applies_to:
+                self.exemption.addItem(e.label, e.code)
+        self.exemption.blockSignals(False)
+        self._update_total()
+
+    def _current(self) -> CertificateLine | None:
+        code = self.kind.currentData()
+        if not code:
+            return None
+        return CertificateLine(code, self.copies.value(), self.exemption.currentData() or None)
+
+    def _pending(self) -> list[CertificateLine]:
+        if self.lines:
+            return list(self.lines)
+        current = self._current()
+        return [current] if current else []
+
+    def _update_total(self) -> None:
+        # The fee tables are data in memory: the live total needs no task.
+        try:
+            self.total.set_amount(certs.quote_lines(self._pending()))
+        except ServiceError:
+            self.total.set_amount(None)
+
+    def add_line(self) -> None:
+        current = self._current()
+        if current is None:
+            return
+        try:
+            certs.quote_lines([current])
+        except ServiceError as exc:
+            show_error(self, exc)
+            return
+        self.lines.append(current)
+        self._show_lines()
+        self.copies.setValue(1)
+        self.exemption.setCurrentIndex(0)
+        self.kind.setFocus()
+
+    def remove_line(self) -> None:
+        rows = self.lines_table.selectionModel().selectedRows()
+        if rows:
+            del self.lines[rows[0].row()]
+            self._show_lines()
+
+    def _show_lines(self) -> None:
+        names = {k.code: k.name for k in self.kinds}
+        labels = {e.code: e.label for e in certs.exemptions()}
+        self.lines_model.set_rows(
+            [
+                (names.get(ln.kind, ln.kind), ln, labels.get(ln.exemption or "", ""), certs.quote_lines([ln]))
+                for ln in self.lines
+            ]
+        )
+        self._update_total()
+
+    def clear(self) -> None:
+        self.name.clear()
+        self.rrn.clear()
+        self.phone.clear()
+        self.copies.setValue(1)
+        self.kind.setCurrentIndex(0)
+        self.payment.setCurrentIndex(0)
+        self.lines = []
+        self._show_lines()
+        self.name.setFocus()
+
+    def issue(self) -> None:
+        lines = self._pending()
+        if self.rrn.error():
+            show_error(self, ValueError(self.rrn.error()))
+            return
+        request: dict[str, Any] = {
+            "applicant_name": self.name.text(),
+            "resident_number": self.rrn.value(),
+            "phone": self.phone.text(),
+            "lines": lines,
+            "payment_method": self.payment.currentText(),
+        }
+        client_uuid = self.keys.key(request)
+        ctx = self.ctx
+
+        def issued(view: CertificateIssueView) -> None:
+            self.keys.settled(request)
+            self._issued(view)
+
+        ops.run(
+            self,
+            ctx,
+            lambda: certs.issue_certificates(ctx.uow(), ctx.actor, client_uuid=client_uuid, **request),
+            done=issued,
+        )
+
+    def _issued(self, view: CertificateIssueView) -> None:
+        self.last_issue = view
+        ctx = self.ctx
+        path = output_path(ctx.app.settings, "영수증", view.receipt.number)
+        paper = ctx.app.settings.get("receipt_format")
+        summary = ", ".join(f"{ln.kind_name} {ln.copies}부" for ln in view.lines)
+
+        def printed(written: Path) -> None:
+            self.last_pdf = written
+            present_pdf(written)
+            self.status.setText(
+                f"발급했습니다: 영수증 {view.receipt.number} · {summary} · 합계 {won(view.total)}\n저장: {written}"
+            )
+
+        self.clear()
+        self.status.setText(f"발급했습니다: 영수증 {view.receipt.number} · 합계 {won(view.total)}")
+        ops.run(
+            self,
+            ctx,
+            lambda: certs.print_receipt(ctx.uow(), ctx.actor, issue=view, path=path, paper=paper),
+            done=printed,
+        )

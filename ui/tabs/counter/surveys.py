@@ -1,0 +1,192 @@
+"""만족도 조사 screen: surveys waiting for answers, answers by hand or from the ARS CSV, rates by period,
+department and clerk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from app.domain.calendar import seoul_today
+from app.services import surveys
+from app.views.surveys import ImportResult, RateRow, SurveyRates, SurveyView
+from ui import ops
+from ui.context import UiContext
+from ui.forms import FormBuilder
+from ui.models import Column, RowsModel
+from ui.tabs.counter.common import short_time
+from ui.widgets import date_field, enter_button, table_view
+
+SCORE_CHOICES = [("5 (매우 만족)", 5), ("4 (만족)", 4), ("3 (보통)", 3), ("2 (불만)", 2), ("1 (매우 불만)", 1)]
+
+
+def rate_text(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}%"
+
+
+class SurveysPage(QWidget):
+    """만족도 조사: surveys waiting for answers, answers by hand or CSV, rates by period/department/clerk."""
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.keys = ops.RetryKeys()
+        layout = QHBoxLayout(self)
+        left = QVBoxLayout()
+        self.pending_model: RowsModel[SurveyView] = RowsModel(
+            [
+                Column("민원번호", lambda s: s.number),
+                Column("부서", lambda s: s.department),
+                Column("상태", lambda s: s.state_label),
+                Column("ARS 예정", lambda s: short_time(s.ars_due_at)),
+            ]
+        )
+        self.pending = table_view("surveyPending", self.pending_model)
+        left.addWidget(QLabel("응답 기다리는 조사"))
+        left.addWidget(self.pending)
+        answer = QGroupBox("응답 입력 (Enter 저장)")
+        form = FormBuilder(answer)
+        self.number = QLineEdit()
+        self.number.setObjectName("surveyNumber")
+        self.number.setPlaceholderText("민원-YYYYMMDD-0001")
+        self.kindness = QComboBox()
+        self.kindness.setObjectName("surveyKindness")
+        self.satisfaction = QComboBox()
+        self.satisfaction.setObjectName("surveySatisfaction")
+        for box in (self.kindness, self.satisfaction):
+            for text, value in SCORE_CHOICES:
+                box.addItem(text, value)
+        self.save_button = enter_button("저장")
+        self.save_button.setObjectName("surveySave")
+        self.csv_path = QLineEdit()
+        self.csv_path.setObjectName("surveyCsv")
+        self.csv_path.setPlaceholderText("ARS 결과 CSV 경로 (민원번호,친절도,만족도[,응답일시])")
+        self.import_button = enter_button("CSV 가져오기")
+        self.import_button.setObjectName("surveyImport")
+        form.row("민원번호", self.number)
+        form.row("친절도", self.kindness)
+        form.row("만족도", self.satisfaction)
+        form.row("", self.save_button)
+        form.row("CSV", self.csv_path)
+        form.row("", self.import_button)
+        form.finish()
+        left.addWidget(answer)
+        self.status = QLabel()
+        self.status.setObjectName("surveyStatus")
+        self.status.setWordWrap(True)
+        left.addWidget(self.status)
+        layout.addLayout(left, 1)
+        layout.addLayout(self._rates_panel(), 1)
+
+        self.save_button.clicked.connect(self.save)
+        self.number.returnPressed.connect(self.save)
+        self.import_button.clicked.connect(self.import_csv)
+        self.csv_path.returnPressed.connect(self.import_csv)
+        self.rates_button.clicked.connect(self.load_rates)
+        self.pending.doubleClicked.connect(self._pick)
+        self.pending.activated.connect(self._pick)
+        self.refresh()
+
+    def _rates_panel(self) -> QVBoxLayout:
+        right = QVBoxLayout()
+        row = QHBoxLayout()
+        today = seoul_today()
+        self.start = date_field(today.replace(day=1), name="surveyStart")
+        self.end = date_field(today, name="surveyEnd")
+        self.rates_button = enter_button("만족도 조회")
+        self.rates_button.setObjectName("surveyRates")
+        for widget in (QLabel("기간"), self.start, QLabel("~"), self.end, self.rates_button):
+            row.addWidget(widget)
+        row.addStretch(1)
+        right.addLayout(row)
+        self.overall = QLabel()
+        self.overall.setObjectName("surveyOverall")
+        right.addWidget(self.overall)
+        columns: list[Column[RateRow]] = [
+            Column("구분", lambda r: r.group),
+            Column("조사", lambda r: r.queued, align_right=True),
+            Column("응답", lambda r: r.answered, align_right=True),
+            Column("친절도", lambda r: rate_text(r.kindness_rate), align_right=True),
+            Column("만족도", lambda r: rate_text(r.satisfaction_rate), align_right=True),
+        ]
+        self.dept_model: RowsModel[RateRow] = RowsModel(columns)
+        self.clerk_model: RowsModel[RateRow] = RowsModel(columns)
+        right.addWidget(QLabel("부서별"))
+        right.addWidget(table_view("surveyByDepartment", self.dept_model))
+        right.addWidget(QLabel("담당자별"))
+        right.addWidget(table_view("surveyByClerk", self.clerk_model))
+        return right
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt naming
+        # Enter on a score saves, as on the number field ("응답 입력 (Enter 저장)").
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+            self.kindness.hasFocus() or self.satisfaction.hasFocus()
+        ):
+            self.save()
+            return
+        super().keyPressEvent(event)
+
+    def _pick(self, index: Any) -> None:
+        survey = self.pending_model.get(index.row())
+        if survey is not None:
+            self.number.setText(survey.number)
+            self.kindness.setFocus()
+
+    def refresh(self) -> None:
+        ctx = self.ctx
+        ops.run(self, ctx, lambda: surveys.list_surveys(ctx.uow(), ctx.actor), done=self.pending_model.set_rows)
+        self.load_rates()
+
+    def save(self) -> None:
+        ctx = self.ctx
+        number, k, s = self.number.text(), self.kindness.currentData(), self.satisfaction.currentData()
+
+        request = ("answer", number, k, s)
+        client_uuid = self.keys.key(*request)
+
+        def done(view: SurveyView) -> None:
+            self.keys.settled(*request)
+            self.status.setText(f"저장했습니다: {view.number} 친절도 {view.kindness} · 만족도 {view.satisfaction}")
+            self.number.clear()
+            self.refresh()
+
+        ops.run(
+            self,
+            ctx,
+            lambda: surveys.record_answer(
+                ctx.uow(), ctx.actor, number=number, kindness=k, satisfaction=s, client_uuid=client_uuid
+            ),
+            done=done,
+        )
+
+    def import_csv(self) -> None:
+        ctx = self.ctx
+        path = Path(self.csv_path.text().strip())
+
+        def done(result: ImportResult) -> None:
+            text = f"가져왔습니다: {result.recorded}건"
+            if result.errors:
+                text += f", 오류 {len(result.errors)}건 — " + "; ".join(result.errors[:5])
+            self.status.setText(text)
+            self.refresh()
+
+        ops.run(self, ctx, lambda: surveys.import_answers_csv(ctx.uow(), ctx.actor, path=path), done=done)
+
+    def load_rates(self) -> None:
+        ctx = self.ctx
+        start, end = self.start.value(), self.end.value()
+        assert start is not None and end is not None  # required fields
+
+        def done(rates: SurveyRates) -> None:
+            o = rates.overall
+            self.overall.setText(
+                f"<b>전체</b> 조사 {o.queued}건 · 응답 {o.answered}건 · 친절도 {rate_text(o.kindness_rate)} · "
+                f"만족도 {rate_text(o.satisfaction_rate)} (4~5점 비율)"
+            )
+            self.dept_model.set_rows(rates.by_department)
+            self.clerk_model.set_rows(rates.by_clerk)
+
+        ops.run(self, ctx, lambda: surveys.survey_rates(ctx.uow(), ctx.actor, start=start, end=end), done=done)

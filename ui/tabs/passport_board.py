@@ -1,0 +1,101 @@
+"""The emergency-passport countdown board (긴급여권 처리 현황) on top of the passport tab.
+
+Redrawn every second from the clock; reloaded from the database every 30 seconds and after each change. A
+deadline within 30 minutes, or past, raises the red alert line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from app.services import passports as ps
+from app.views.passport import EmergencyCountdown
+from ui import ops
+from ui.context import UiContext
+from ui.errors import message_for
+from ui.tabs.passport_models import WARN_SECONDS, CountdownModel, passport_table
+
+COUNTDOWN_RELOAD_TICKS = 30  # reload the board from the database every 30 s; redraw every second
+
+
+class EmergencyBoard(QGroupBox):
+    def __init__(
+        self,
+        ctx: UiContext,
+        clock: Callable[[], datetime],
+        *,
+        status: Callable[[str], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("긴급여권 처리 현황 (접수 후 3시간 이내 교부)", parent)
+        self.ctx = ctx
+        self.clock = clock
+        self._status = status
+        self._ticks = 0
+        self.setObjectName("emergencyBoard")
+        layout = QVBoxLayout(self)
+        self.alert = QLabel(self)
+        self.alert.setObjectName("emergencyAlert")
+        self.alert.setWordWrap(True)
+        self.alert.setStyleSheet("background: #c62828; color: white; font-weight: bold; padding: 4px")
+        self.alert.hide()
+        self.model = CountdownModel(self)
+        self.view = passport_table(self.model, "emergencyTable", self)
+        self.view.setMaximumHeight(120)
+        self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.empty = QLabel("처리 중인 긴급여권이 없습니다.", self)
+        self.empty.setObjectName("emergencyEmpty")
+        layout.addWidget(self.alert)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.view)
+        self.timer = QTimer(self)
+        self.timer.setObjectName("countdownTimer")
+        self.timer.timeout.connect(self._tick)
+        self.timer.start(1000)
+
+    def load(self) -> None:
+        """Reload the open emergency applications (a refusal goes to the status line, never a message box)."""
+        ctx, now = self.ctx, self.clock()
+
+        def done(rows: list[EmergencyCountdown]) -> None:
+            self.model.set_rows(rows)
+            self.redraw()
+
+        ops.run(
+            self,
+            ctx,
+            lambda: ps.open_emergencies(ctx.uow(), ctx.actor, now=now),
+            done=done,
+            refused=lambda exc: self._status(message_for(exc)[0]),
+        )
+
+    def _tick(self) -> None:
+        self._ticks += 1
+        if self._ticks % COUNTDOWN_RELOAD_TICKS == 0:
+            self.load()
+        else:
+            self.redraw()
+
+    def redraw(self) -> None:
+        now = self.clock()
+        self.model.set_now(now)
+        rows = self.model.rows
+        self.empty.setVisible(not rows)
+        self.view.setVisible(bool(rows))
+        urgent = [r for r in rows if r.seconds_left(now) <= WARN_SECONDS]
+        if not urgent:
+            self.alert.hide()
+            return
+        parts = []
+        for row in urgent:
+            left = row.seconds_left(now)
+            if left < 0:
+                parts.append(f"{row.number} 처리기한이 {(-left) // 60}분 지났습니다")
+            else:
+                parts.append(f"{row.number} 마감까지 {left // 60}분 남았습니다")
+        self.alert.setText("⚠ 긴급여권 " + " · ".join(parts))
+        self.alert.show()

@@ -1,0 +1,425 @@
+"""The counter's passport intake form (여권 접수): the applicant, the passport and its fee, how they apply, the
+documents ticked, the emergency-passport check and the payment.
+
+The fee and the checklist follow every change of the form at once; the form gives its values as one
+``ApplicationForm`` and never writes anything itself (the tab saves it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import passport as pp
+from app.domain.passport.status import REDUCED_CHOICES, REDUCED_NONE
+from app.services import passports as ps
+from app.views.passport import ApplicationForm, EligibilityView
+from ui import ops
+from ui.context import UiContext
+from ui.errors import message_for
+from ui.tabs.passport_fields import FeeDisplay, PassportChoice, chain, doc_box_text, group
+from ui.widgets import ResidentNumberEdit
+
+PROBLEM_KEY = "_problem"
+
+
+class IntakeForm(QScrollArea):
+    """The form in its scroll area; ``form`` is the page inside, ``exit_to`` the widget Tab goes to after it."""
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        clock: Callable[[], datetime],
+        *,
+        report: Callable[[str], None],
+        refused: Callable[[BaseException], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.clock = clock
+        self.report = report
+        self.refused = refused
+        self.exit_to: QWidget | None = None
+        self.eligibility: EligibilityView | None = None
+        self._doc_boxes: dict[str, QCheckBox] = {}
+        self.setWidgetResizable(True)
+        # a fixed viewport width: with word-wrapped labels Qt would otherwise size the form for no scroll bar
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.form = QWidget(self)
+        self.form.setObjectName("passportForm")
+        column = QVBoxLayout(self.form)
+        column.setContentsMargins(0, 0, 4, 0)
+        # Word-wrapped labels make the scroll area trust heightForWidth and squeeze the rows; never below minimum.
+        column.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        column.addWidget(self._build_applicant())
+        column.addWidget(self._build_passport())
+        column.addWidget(self._build_method())
+        self.docs_box, self.docs_form = group("구비서류 확인 (Space로 표시)", self.form)
+        self.docs_box.setObjectName("documentsBox")
+        self.photo = QCheckBox("여권 사진 확인 (6개월 이내 촬영, 규격)", self.docs_box)
+        self.photo.setObjectName("photoChecked")
+        self.docs_form.layout.addRow(self.photo)
+        column.addWidget(self.docs_box)
+        column.addWidget(self._build_emergency())
+        column.addWidget(self._build_payment())
+        column.addStretch(1)
+        self.setWidget(self.form)
+
+        self.rrn.changed.connect(self.update_form)
+        self.choice.connect(self.update_form)
+        self.applicant_kind.currentIndexChanged.connect(self.update_form)
+        for box in (self.illness, self.valid_passport, self.name_changed):
+            box.toggled.connect(self.update_form)
+        self.check_button.clicked.connect(self.check_eligibility)
+
+    # -- building -----------------------------------------------------------
+
+    def _build_applicant(self) -> QWidget:
+        box, form = group("신청인", self.form)
+        self.name_edit = QLineEdit(box)
+        self.name_edit.setObjectName("applicantName")
+        self.name_edit.setToolTip("새 신청 Ctrl+N · 긴급여권 Ctrl+E")
+        self.rrn = ResidentNumberEdit(box)
+        self.phone = QLineEdit(box)
+        self.phone.setObjectName("applicantPhone")
+        self.phone.setPlaceholderText("010-0000-0000")
+        self.address = QLineEdit(box)
+        self.address.setObjectName("applicantAddress")
+        self.sms = QCheckBox("여권 도착을 문자로 알리는 데 동의함", box)
+        self.sms.setObjectName("smsConsent")
+        self.age_label = QLabel("-", box)
+        self.age_label.setObjectName("applicantAge")
+        form.row("성명", self.name_edit)
+        form.row("주민등록번호", self.rrn, focus=self.rrn.edit)
+        form.row("신청일 현재 만 나이", self.age_label)
+        form.row("휴대전화", self.phone)
+        form.row("주소", self.address)
+        form.row("", self.sms)
+        return box
+
+    def _build_passport(self) -> QWidget:
+        box, form = group("여권과 수수료", self.form)
+        self.choice = PassportChoice(box, reduced_choices=REDUCED_CHOICES)
+        self.choice.add_rows(form)
+        self.reduced_reason = QLineEdit(box)
+        self.reduced_reason.setObjectName("reducedReason")
+        self.reduced_reason.setPlaceholderText("예: 부친 사망, 모친 위독")
+        form.row("감면 사유", self.reduced_reason)
+        self.fee_display = FeeDisplay(box)
+        form.row("수수료", self.fee_display)
+        self._fee_form = form.layout
+        return box
+
+    def _build_method(self) -> QWidget:
+        box, form = group("신청 방법", self.form)
+        self.applicant_kind = QComboBox(box)
+        self.applicant_kind.setObjectName("whoApplies")
+        self.applicant_kind.addItem("본인이 직접 신청", None)
+        for relation in pp.PROXY_RELATIONS:
+            self.applicant_kind.addItem(f"대리 신청: {relation}", relation)
+        self.proxy_name = QLineEdit(box)
+        self.proxy_name.setObjectName("proxyName")
+        self.illness = QCheckBox("질병·장애로 본인이 올 수 없음", box)
+        self.illness.setObjectName("illness")
+        self.valid_passport = QCheckBox("유효기간이 남은 여권이 있음", box)
+        self.valid_passport.setObjectName("validPassport")
+        self.name_changed = QCheckBox("개명함", box)
+        self.name_changed.setObjectName("nameChanged")
+        form.row("신청하는 사람", self.applicant_kind)
+        form.row("대리인 성명", self.proxy_name)
+        form.row("", self.illness)
+        form.row("", self.valid_passport)
+        form.row("", self.name_changed)
+        self._method_form = form.layout
+        return box
+
+    def _build_emergency(self) -> QWidget:
+        self.emergency_box, form = group("긴급여권 (3시간 처리)", self.form)
+        box = self.emergency_box
+        box.setObjectName("emergencyBox")
+        self.emergency_reason = QLineEdit(box)
+        self.emergency_reason.setObjectName("emergencyReason")
+        self.emergency_reason.setPlaceholderText("긴급히 필요한 사유와 출국 일정")
+        self.identity_verified = QCheckBox("신분증으로 본인임을 확인함", box)
+        self.identity_verified.setObjectName("identityVerified")
+        self.losses_1y = QSpinBox(box)
+        self.losses_1y.setObjectName("declaredLosses1y")
+        self.losses_5y = QSpinBox(box)
+        self.losses_5y.setObjectName("declaredLosses5y")
+        for spin in (self.losses_1y, self.losses_5y):
+            spin.setRange(0, 20)
+            spin.setSuffix("회")
+        self.check_button = QPushButton("자격 확인 (Ctrl+K)", box)
+        self.check_button.setObjectName("checkEligibility")
+        self.eligibility_label = QLabel(box)
+        self.eligibility_label.setObjectName("eligibilityResult")
+        self.eligibility_label.setWordWrap(True)
+        self.warning_label = QLabel(pp.emergency_warning(self.clock()), box)
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setStyleSheet("background: #fff4e0; padding: 3px")
+        self.warned = QCheckBox("위 내용을 신청인에게 안내함", box)
+        self.warned.setObjectName("destinationWarned")
+        form.row("긴급 사유", self.emergency_reason)
+        form.row("", self.identity_verified)
+        form.row("최근 1년 분실 (답변)", self.losses_1y)
+        form.row("최근 5년 분실 (답변)", self.losses_5y)
+        form.layout.addRow(self.check_button, self.eligibility_label)
+        form.row("도착국 안내", self.warning_label)
+        form.row("", self.warned)
+        return box
+
+    def _build_payment(self) -> QWidget:
+        box, form = group("수납", self.form)
+        self.payment = QComboBox(box)
+        self.payment.setObjectName("paymentMethod")
+        self.payment.addItems(["카드", "현금"])
+        self.save_button = QPushButton("접수·수납 (Ctrl+S)", box)
+        self.save_button.setObjectName("saveApplication")
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton("새 신청 (Ctrl+N)", box)
+        self.loss_button = QPushButton("분실 신고 (Ctrl+L)", box)
+        self.loss_button.setObjectName("lossReportButton")
+        self.print_button = QPushButton("구비서류 출력 (Ctrl+P)", box)
+        self.print_button.setObjectName("printChecklist")
+        for button in (self.new_button, self.loss_button, self.print_button):
+            buttons.addWidget(button)
+        form.row("결제 수단", self.payment)
+        form.layout.addRow(self.save_button)
+        form.layout.addRow(buttons)
+        self.loss_button.setVisible(self.ctx.can("passport.loss_report"))
+        return box
+
+    # -- what the form says -------------------------------------------------
+
+    def age(self) -> int | None:
+        parsed = self.rrn.parsed()
+        if parsed is None:
+            return None
+        try:
+            return pp.age_at(parsed.birth_date, self.clock())
+        except ValueError:
+            return None
+
+    def situation(self, age: int) -> pp.ApplicantSituation:
+        parsed = self.rrn.parsed()
+        relation = self.applicant_kind.currentData()
+        kind = self.choice.kind_code()
+        return pp.ApplicantSituation(
+            age=age,
+            sex=parsed.sex if parsed else "M",
+            applying_in_person=relation is None,
+            proxy_relation=relation,
+            illness_or_disability=self.illness.isChecked(),
+            has_valid_passport=self.valid_passport.isChecked(),
+            name_changed=self.name_changed.isChecked(),
+            emergency=kind == pp.KIND_EMERGENCY,
+            reduced_fee_claim=kind == pp.KIND_EMERGENCY and self.choice.reduced_code() != REDUCED_NONE,
+            birth_year=parsed.birth_date.year if parsed else None,
+        )
+
+    def is_emergency(self) -> bool:
+        return self.choice.kind_code() == pp.KIND_EMERGENCY
+
+    def update_form(self) -> None:
+        """Show the rows, the fee and the documents that the form's answers call for."""
+        age = self.age()
+        self.age_label.setText("-" if age is None else f"만 {age}세")
+        self.choice.update_for(age)
+        emergency = self.is_emergency()
+        self.emergency_box.setVisible(emergency)
+        self._fee_form.setRowVisible(self.reduced_reason, emergency and self.choice.reduced_code() != REDUCED_NONE)
+        proxy = self.applicant_kind.currentData() is not None
+        self._method_form.setRowVisible(self.proxy_name, proxy)
+        self._method_form.setRowVisible(self.illness, proxy)
+        self.eligibility = None
+        self.eligibility_label.setText("")
+        if age is None:
+            self.fee_display.show_problem("주민등록번호를 입력하면 나이에 맞는 수수료가 나옵니다.")
+            self._set_documents([])
+            return
+        now = self.clock()
+        try:
+            self.fee_display.show_fee(ps.quote_fee(self.ctx.actor, self.choice.request(age), applied_at=now))
+        except Exception as exc:  # noqa: BLE001 - a refusal is shown where the fee would be
+            self.fee_display.show_problem(message_for(exc)[0])
+        try:
+            items = ps.checklist(self.ctx.actor, self.situation(age), on=now)
+        except Exception as exc:  # noqa: BLE001 - a situation the rules do not allow: say so in the box
+            self._set_documents([], problem=message_for(exc)[0])
+        else:
+            self._set_documents(pp.documents_to_check(items))
+
+    def _set_documents(self, items: Sequence[pp.ChecklistItem], *, problem: str = "") -> None:
+        ticked = {key for key, box in self._doc_boxes.items() if box.isChecked()}
+        for box in self._doc_boxes.values():
+            self.docs_form.layout.removeRow(box)
+        self._doc_boxes = {}
+        if problem:
+            label = QCheckBox(problem, self.docs_box)
+            label.setEnabled(False)
+            label.setStyleSheet("color: #b00020")
+            self.docs_form.layout.addRow(label)
+            self._doc_boxes[PROBLEM_KEY] = label
+        for item in items:
+            box = QCheckBox(self.docs_box)
+            box.setText(doc_box_text(item, QFontMetrics(box.font())))
+            box.setObjectName(f"doc_{item.key}")
+            box.setToolTip(f"{item.text}\n{item.why}")
+            box.setChecked(item.key in ticked)
+            self.docs_form.layout.addRow(box)
+            box.show()  # the layout would show it only from the event loop; Tab must find it at once
+            self._doc_boxes[item.key] = box
+        self.fix_tab_order()
+
+    def fix_tab_order(self) -> None:
+        docs = [box for key, box in self._doc_boxes.items() if key != PROBLEM_KEY]
+        chain(
+            [
+                self.name_edit,
+                self.rrn.edit,
+                self.phone,
+                self.address,
+                self.sms,
+                self.choice.kind,
+                self.choice.validity,
+                self.choice.pages,
+                self.choice.reduced,
+                self.reduced_reason,
+                self.applicant_kind,
+                self.proxy_name,
+                self.illness,
+                self.valid_passport,
+                self.name_changed,
+                self.photo,
+                *docs,
+                self.emergency_reason,
+                self.identity_verified,
+                self.losses_1y,
+                self.losses_5y,
+                self.check_button,
+                self.warned,
+                self.payment,
+                self.save_button,
+                self.new_button,
+                self.loss_button,
+                self.print_button,
+                *([self.exit_to] if self.exit_to is not None else []),
+            ]
+        )
+
+    def values(self) -> ApplicationForm:
+        kind = self.choice.kind_code()
+        relation = self.applicant_kind.currentData()
+        request = self.choice.request(self.age() or 0)
+        return ApplicationForm(
+            name=self.name_edit.text(),
+            resident_number=self.rrn.value() or self.rrn.edit.text(),
+            kind=kind,
+            validity_years=request.validity_years,
+            pages=request.pages,
+            phone=self.phone.text(),
+            address=self.address.text(),
+            sms_consent=self.sms.isChecked(),
+            photo_checked=self.photo.isChecked(),
+            documents_checked=tuple(k for k, b in self._doc_boxes.items() if b.isChecked() and k != PROBLEM_KEY),
+            applying_in_person=relation is None,
+            proxy_name=self.proxy_name.text() if relation else "",
+            proxy_relation=relation,
+            illness_or_disability=bool(relation) and self.illness.isChecked(),
+            has_valid_passport=self.valid_passport.isChecked(),
+            name_changed=self.name_changed.isChecked(),
+            payment_method=self.payment.currentText(),
+            emergency_reason=self.emergency_reason.text(),
+            identity_verified=self.identity_verified.isChecked(),
+            declared_losses_1y=self.losses_1y.value(),
+            declared_losses_5y=self.losses_5y.value(),
+            destination_warned=self.warned.isChecked(),
+            reduced_fee=self.choice.reduced_code() if kind == pp.KIND_EMERGENCY else REDUCED_NONE,
+            reduced_reason=self.reduced_reason.text(),
+        )
+
+    def clear(self) -> None:
+        for edit in (
+            self.name_edit,
+            self.phone,
+            self.address,
+            self.proxy_name,
+            self.reduced_reason,
+            self.emergency_reason,
+        ):
+            edit.clear()
+        self.rrn.clear()
+        for box in (self.sms, self.illness, self.valid_passport, self.name_changed, self.photo):
+            box.setChecked(False)
+        for box in (self.identity_verified, self.warned):
+            box.setChecked(False)
+        self.losses_1y.setValue(0)
+        self.losses_5y.setValue(0)
+        self.applicant_kind.setCurrentIndex(0)
+        self.choice.reset()
+        for box in self._doc_boxes.values():
+            box.setChecked(False)
+        self.update_form()
+        self.name_edit.setFocus()
+
+    def make_emergency(self) -> None:
+        """The form becomes an emergency application (keeping the applicant already typed)."""
+        self.choice.kind.setCurrentIndex(self.choice.kind.findData(pp.KIND_EMERGENCY))
+        self.update_form()
+        target = self.name_edit if not self.name_edit.text().strip() else self.emergency_reason
+        target.setFocus()
+
+    # -- the emergency check ------------------------------------------------
+
+    def check_eligibility(self) -> None:
+        """자격 확인: the emergency-passport check on the recorded losses, before any payment."""
+        if not self.is_emergency():
+            self.report("긴급여권 신청에서만 자격을 확인합니다 (Ctrl+E).")
+            return
+        values = self.values()
+        ctx, now = self.ctx, self.clock()
+
+        def done(result: EligibilityView) -> None:
+            self.eligibility = result
+            if result.eligible:
+                self.eligibility_label.setStyleSheet("color: #1b5e20; font-weight: bold")
+                self.eligibility_label.setText(f"발급 가능 (기록된 분실 {result.recorded_losses}건)")
+            else:
+                self.eligibility_label.setStyleSheet("color: #b00020; font-weight: bold")
+                self.eligibility_label.setText("발급 불가\n" + "\n".join(result.reasons))
+            self.report(self.eligibility_label.text().splitlines()[0])
+
+        ops.run(
+            self,
+            ctx,
+            lambda: ps.check_emergency_eligibility(
+                ctx.uow(),
+                ctx.actor,
+                resident_number=values.resident_number,
+                identity_verified=values.identity_verified,
+                reason=values.emergency_reason,
+                declared_losses_1y=values.declared_losses_1y,
+                declared_losses_5y=values.declared_losses_5y,
+                now=now,
+            ),
+            done=done,
+            refused=self.refused,
+        )

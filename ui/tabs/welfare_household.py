@@ -1,0 +1,215 @@
+"""The household editor of the 복지 조회 tab: people typed into a table, cell by cell, with a check box per flag.
+
+This is an editor, not a list: it needs the editing roles (EditRole, CheckStateRole) and row insertion that
+the read-only ``ui.models.RowsModel`` does not have, so it keeps its own model. What is typed is kept as typed
+(a bad birth date stays in its cell, marked) until it is read as domain values.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFocusEvent
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+
+from app.domain.benefits import Person
+
+CHILD = "자녀"
+# Words a clerk may type for a child; the catalog counts only 자녀 as a child.
+_CHILD_WORDS = {"아들", "딸", "자", "녀", "아이", "출생아", "자식"}
+_DATE_PARTS = re.compile(r"^\s*(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*일?\s*$")
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def parse_birth_date(text: str) -> date | None:
+    """``2020-03-15``, ``2020.3.15``, ``20200315`` or empty (unknown); ValueError (Korean) otherwise."""
+    raw = text.strip()
+    if not raw:
+        return None
+    digits = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", raw)
+    match = digits or _DATE_PARTS.match(raw)
+    if match is None:
+        raise ValueError(f"생년월일 '{raw}'을(를) 알아볼 수 없습니다. 예: 2020-03-15 또는 20200315")
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        raise ValueError(f"생년월일 '{raw}'은(는) 없는 날짜입니다.") from None
+
+
+@dataclass
+class PersonRow:
+    """One person as typed: text as entered, so nothing the clerk typed is lost on a bad date."""
+
+    name: str = ""
+    birth: str = ""
+    relation: str = CHILD
+    flags: set[str] = field(default_factory=set)
+
+    def error(self) -> str | None:
+        try:
+            parse_birth_date(self.birth)
+        except ValueError as exc:
+            return str(exc)
+        return None
+
+
+class HouseholdModel(QAbstractTableModel):
+    """The people of the household: name, birth date, relation, and a check box per flag."""
+
+    TEXT_COLUMNS = ("이름", "생년월일", "관계")
+
+    def __init__(self, flags: Sequence[str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.flag_names = list(flags)
+        self.rows: list[PersonRow] = []
+
+    # -- Qt model -------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.TEXT_COLUMNS) + len(self.flag_names)
+
+    def _flag_of(self, column: int) -> str | None:
+        i = column - len(self.TEXT_COLUMNS)
+        return self.flag_names[i] if 0 <= i < len(self.flag_names) else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        flag = self._flag_of(column)
+        if flag is not None:
+            if role == Qt.ItemDataRole.CheckStateRole:
+                return Qt.CheckState.Checked if flag in row.flags else Qt.CheckState.Unchecked
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"{flag} (Space로 표시)"
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return (row.name, row.birth, row.relation)[column]
+        if column == 1 and row.error():
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(QColor("#f8d7da"))
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return row.error()
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return ("이름 (안내문에 적힙니다)", "생년월일 예: 2020-03-15", "관계: 본인·배우자·자녀·부·모 등")[column]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self._flag_of(index.column()) is not None:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base | Qt.ItemFlag.ItemIsEditable
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+            return False
+        row = self.rows[index.row()]
+        flag = self._flag_of(index.column())
+        if flag is not None:
+            if role != Qt.ItemDataRole.CheckStateRole:
+                return False
+            checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2, True)
+            (row.flags.add if checked else row.flags.discard)(flag)
+        elif role == Qt.ItemDataRole.EditRole:
+            text = "" if value is None else str(value).strip()
+            if index.column() == 0:
+                row.name = text
+            elif index.column() == 1:
+                row.birth = text
+            else:
+                row.relation = CHILD if text in _CHILD_WORDS else text
+        else:
+            return False
+        self.dataChanged.emit(index, index)
+        return True
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if section < len(self.TEXT_COLUMNS):
+                return self.TEXT_COLUMNS[section]
+            return self._flag_of(section)
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            if section == 2:
+                return "관계가 '자녀'인 사람만 아동 혜택(아동수당 등)의 대상으로 봅니다"
+            return None
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    # -- editing the list -----------------------------------------------------------------------
+    def add_person(self, row: PersonRow | None = None) -> int:
+        if row is None:
+            row = PersonRow(relation="본인" if not self.rows else CHILD)
+        position = len(self.rows)
+        self.beginInsertRows(QModelIndex(), position, position)
+        self.rows.append(row)
+        self.endInsertRows()
+        return position
+
+    def remove_person(self, position: int) -> None:
+        if 0 <= position < len(self.rows):
+            self.beginRemoveRows(QModelIndex(), position, position)
+            del self.rows[position]
+            self.endRemoveRows()
+
+    def set_people(self, rows: Sequence[PersonRow]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def people(self) -> tuple[Person, ...]:
+        """The typed people as domain values; ValueError (Korean, with the row) for a bad birth date."""
+        people = []
+        for number, row in enumerate(self.rows, start=1):
+            if not (row.name or row.birth):
+                continue  # a blank row just added
+            try:
+                born = parse_birth_date(row.birth)
+            except ValueError as exc:
+                raise ValueError(f"{number}번째 사람: {exc}") from None
+            people.append(Person(row.name, born, row.relation or "", frozenset(row.flags)))
+        return tuple(people)
+
+    def names(self) -> list[str]:
+        return [row.name for row in self.rows if row.name]
+
+
+class HouseholdTable(QTableView):
+    """Tab moves cell by cell and leaves the table after the last cell (and before the first)."""
+
+    def _at_edge(self, forward: bool) -> bool:
+        model = self.model()
+        rows, columns = model.rowCount(), model.columnCount()
+        current = self.currentIndex()
+        if rows == 0 or not current.isValid():
+            return True
+        if forward:
+            return current.row() == rows - 1 and current.column() == columns - 1
+        return current.row() == 0 and current.column() == 0
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt naming
+        if self.state() != QAbstractItemView.State.EditingState and self._at_edge(next):
+            return QWidget.focusNextPrevChild(self, next)
+        return super().focusNextPrevChild(next)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt naming
+        model = self.model()
+        if model.rowCount() > 0:
+            if event.reason() == Qt.FocusReason.BacktabFocusReason:
+                self.setCurrentIndex(model.index(model.rowCount() - 1, model.columnCount() - 1))
+            elif event.reason() == Qt.FocusReason.TabFocusReason:
+                self.setCurrentIndex(model.index(0, 0))
+        super().focusInEvent(event)
