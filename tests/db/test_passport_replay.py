@@ -151,3 +151,49 @@ def test_a_replayed_loss_report_is_recorded_once(app_ctx, make_actor) -> None:  
     first = ps.record_loss_report(app_ctx.db.uow(), clerk, **values, client_uuid=key, now=NOW)  # type: ignore[arg-type]
     again = ps.record_loss_report(app_ctx.db.uow(), clerk, **values, client_uuid=key, now=NOW)  # type: ignore[arg-type]
     assert again == first and _actions(app_ctx).count("passport.loss_report") == 1
+
+
+def test_a_refund_on_a_closed_day_is_refused_and_a_paid_one_is_still_answered(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
+    from app.services import dayclose
+    from db.models_passport import PassportRefund
+
+    clerk, supervisor = make_actor("clerk"), make_actor("supervisor")
+    app = ps.take_application(app_ctx.db.uow(), clerk, form=_emergency(), now=NOW)
+    closed = dayclose.close_day(app_ctx.db.uow(), supervisor, day=NOW.date())
+    assert closed.total == 50000 and closed.refunds == 0
+    with pytest.raises(RuleViolation, match="2026-11-25 업무가 이미 마감되어 환급할 수 없습니다"):
+        ps.apply_reduced_fee_with_proof(
+            app_ctx.db.uow(),
+            clerk,
+            application_id=app.id,
+            proof="사망진단서",
+            refund_method="현금",
+            now=NOW + timedelta(hours=1),
+        )
+    assert dayclose.day_summary(app_ctx.db.uow(), supervisor, day=NOW.date()).total == 50000
+    # the next (open) day pays it; once that day is closed too, the lost reply's retry is still answered
+    key, next_day = uuid.uuid4(), NOW + timedelta(days=1)
+    paid = ps.apply_reduced_fee_with_proof(
+        app_ctx.db.uow(),
+        clerk,
+        application_id=app.id,
+        proof="사망진단서",
+        refund_method="현금",
+        client_uuid=key,
+        now=next_day,
+    )
+    assert paid.amount == 33000
+    assert dayclose.close_day(app_ctx.db.uow(), supervisor, day=next_day.date()).refunds == 33000
+    again = ps.apply_reduced_fee_with_proof(
+        app_ctx.db.uow(),
+        clerk,
+        application_id=app.id,
+        proof="사망진단서",
+        refund_method="현금",
+        client_uuid=key,
+        now=next_day,
+    )
+    assert again == paid
+    with app_ctx.db.uow() as uow:
+        assert uow.session.scalar(sa.select(sa.func.count()).select_from(PassportRefund)) == 1
+    assert _actions(app_ctx).count("passport.refund") == 1
