@@ -36,7 +36,7 @@ def _people(seed: int, count: int) -> list[tuple[str, str]]:
 def _counter(
     index: int, url: str, key_file: str, fields: tuple[Any, ...], deadline: float, pace: float, out: Any
 ) -> None:
-    from app.services import applicants, certificates, receipts
+    from app.services import applicants, certificates, petitions, receipts
     from app.services.actor import Actor
     from app.services.errors import ServiceError
     from app.views.certificates import CertificateLine
@@ -67,8 +67,21 @@ def _counter(
                     client_uuid=uuid.uuid4(),
                 )
                 stats["issue_ms"].append((time.perf_counter() - started) * 1000)
-            elif roll < 0.75:
+            elif roll < 0.65:
                 receipts.issue_receipt(database.uow(), actor, lines=[line], payment_method="현금")
+            elif roll < 0.7:
+                petitions.intake_petition(
+                    database.uow(),
+                    actor,
+                    type_code="question_procedure",
+                    applicant_name=name,
+                    resident_number=number,
+                    department="건축과",
+                    client_uuid=uuid.uuid4(),
+                )
+            elif roll < 0.75:
+                # Every counter works on the same few recent petitions, so their steps race.
+                _petition_step(database, actor, rng, stats)
             elif roll < 0.9:
                 applicants.find_by_resident_number(database.uow(), actor, number)
             else:
@@ -81,6 +94,31 @@ def _counter(
         time.sleep(rng.uniform(0, 2 * pace))
     database.dispose()
     out.put(stats)
+
+
+def _petition_step(database: Any, actor: Any, rng: random.Random, stats: dict[str, Any]) -> None:
+    import sqlalchemy as sa
+
+    from app.services import petitions
+    from db.models_petitions import Petition
+
+    with database.uow() as uow:
+        recent = uow.session.execute(
+            sa.select(Petition.id, Petition.status)
+            .where(Petition.status.in_(("received", "processing")))
+            .order_by(Petition.id.desc())
+            .limit(3)
+        ).all()
+    if not recent:
+        return
+    petition_id, status = rng.choice(recent)
+    if status == "received":
+        petitions.start_processing(database.uow(), actor, petition_id=petition_id, client_uuid=uuid.uuid4())
+    else:
+        petitions.decide_petition(
+            database.uow(), actor, petition_id=petition_id, decision="인용", client_uuid=uuid.uuid4()
+        )
+    stats["steps"] = stats.get("steps", 0) + 1
 
 
 def _supervisor(index: int, url: str, key_file: str, fields: tuple[Any, ...], deadline: float, out: Any) -> None:
@@ -137,6 +175,7 @@ def run(url: str, *, counters: int, minutes: float, pace: float) -> int:
     from app.services.actor import Actor
     from app.settings import Settings
     from db.models import Applicant, AuditEntry, Receipt
+    from db.models_petitions import Petition, PetitionEvent
 
     tmp = Path(tempfile.mkdtemp(prefix="minwon-load-"))
     settings = Settings(values={"key_file": str(tmp / "rrn.key")})
@@ -190,6 +229,13 @@ def run(url: str, *, counters: int, minutes: float, pace: float) -> int:
             .group_by(Applicant.rrn_hmac)
             .having(sa.func.count() > 1)
         ).all()
+        double_decisions = uow.session.execute(
+            sa.select(PetitionEvent.petition_id)
+            .where(PetitionEvent.action == "decide")
+            .group_by(PetitionEvent.petition_id)
+            .having(sa.func.count() > 1)
+        ).all()
+        petitions_taken = uow.session.scalar(sa.select(sa.func.count()).select_from(Petition))
         voided = uow.session.scalar(sa.select(sa.func.count()).select_from(Receipt).where(Receipt.status == "voided"))
         void_entries = uow.session.scalar(
             sa.select(sa.func.count()).select_from(AuditEntry).where(AuditEntry.action == "receipt.void")
@@ -208,10 +254,12 @@ def run(url: str, *, counters: int, minutes: float, pace: float) -> int:
     print(f"voids {voids} = voided receipts {voided} = void log entries {void_entries}")
     print(f"errors {len(errors)}; days with a duplicate or missing number {gaps_or_duplicates}")
     print(f"duplicate applicants {len(duplicate_people)}")
+    steps = sum(r.get("steps", 0) for r in counter_stats)
+    print(f"petitions {petitions_taken:,}, steps taken {steps:,}, petitions decided twice {len(double_decisions)}")
     for e in errors[:10]:
         print("  ", e)
     ctx.db.dispose()
-    bad = errors or gaps_or_duplicates or duplicate_people or voided != void_entries
+    bad = errors or gaps_or_duplicates or duplicate_people or voided != void_entries or double_decisions
     return 1 if bad else 0
 
 
