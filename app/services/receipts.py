@@ -75,6 +75,18 @@ def is_day_closed(uow: UnitOfWork, *, office_id: int, day: date) -> bool:
     return found is not None
 
 
+def _number_on_open_day(uow: UnitOfWork, actor: Actor, day: date, *, refusal: str) -> str:
+    """The next receipt number of ``day``, refused when the day is closed.
+
+    The number first: its counter row is what the day close locks, so the check sees a close that committed
+    while we waited for it (a refusal rolls back and gives the number back).
+    """
+    sequence = next_number(uow.session, office_id=actor.office_id, series=RECEIPT_SERIES, period=f"{day:%Y%m%d}")
+    if is_day_closed(uow, office_id=actor.office_id, day=day):
+        raise RuleViolation(f"{day.isoformat()} 업무가 이미 마감되어 {refusal}. 팀장에게 문의하세요.")
+    return receipt_number(day, sequence)
+
+
 def receipt_view(session_receipt: Receipt, uow: UnitOfWork) -> ReceiptView:
     """The view of a receipt loaded in the open unit of work (for every service that hands one out)."""
     s = uow.session
@@ -135,18 +147,14 @@ def write_receipt(
         return existing
     moment = now or utcnow()
     day = business_day_of(moment)
-    # The number first: its counter row is what the day close locks, so the check below sees a close that
-    # committed while we waited (a rollback gives the number back).
-    sequence = next_number(uow.session, office_id=actor.office_id, series=RECEIPT_SERIES, period=f"{day:%Y%m%d}")
-    if is_day_closed(uow, office_id=actor.office_id, day=day):
-        raise RuleViolation(f"{day.isoformat()} 업무가 이미 마감되어 수납할 수 없습니다. 팀장에게 문의하세요.")
+    number = _number_on_open_day(uow, actor, day, refusal="수납할 수 없습니다")
     receipt = Receipt(
         uuid=client_uuid,
         office_id=actor.office_id,
         terminal_id=actor.terminal_id,
         clerk_id=actor.user_id,
         applicant_id=applicant_id,
-        number=receipt_number(day, sequence),
+        number=number,
         business_day=day,
         issued_at=moment,
         total=total,
@@ -310,9 +318,7 @@ def _write_correction(uow: UnitOfWork, actor: Actor, original: Receipt, reason: 
     """A receipt on today's open day that takes back ``original`` (negative lines, the same payment method)."""
     moment = utcnow()
     day = business_day_of(moment)
-    sequence = next_number(uow.session, office_id=actor.office_id, series=RECEIPT_SERIES, period=f"{day:%Y%m%d}")
-    if is_day_closed(uow, office_id=actor.office_id, day=day):
-        raise RuleViolation(f"오늘({day.isoformat()}) 업무도 이미 마감되어 정정할 수 없습니다. 팀장에게 문의하세요.")
+    number = _number_on_open_day(uow, actor, day, refusal="정정할 수 없습니다")
     method = original.payments[0].method if original.payments else "면제"
     correction = Receipt(
         uuid=uuid.uuid4(),
@@ -320,7 +326,7 @@ def _write_correction(uow: UnitOfWork, actor: Actor, original: Receipt, reason: 
         terminal_id=actor.terminal_id,
         clerk_id=actor.user_id,
         applicant_id=original.applicant_id,
-        number=receipt_number(day, sequence),
+        number=number,
         business_day=day,
         issued_at=moment,
         total=-original.total,
