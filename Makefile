@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 ARGS ?=
 
-.PHONY: run demo smoke test lint bench screenshot clean
+.PHONY: run demo smoke test lint bench screenshot clean lock
 .DELETE_ON_ERROR:
 
 # The venv is ready when its pip is; a half-made venv (no ensurepip: Debian's python3-venv missing)
@@ -14,12 +14,16 @@ $(VENV)/bin/pip:
 	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.run-deps: setup.cfg pyproject.toml | $(VENV)/bin/pip
-	$(PY) -m pip install --quiet -e .
+# Dependencies come from the lock files (exact versions with hashes; `make lock` rewrites them on purpose),
+# then the project itself without resolving anything again.
+$(VENV)/.run-deps: requirements/run.lock setup.cfg pyproject.toml | $(VENV)/bin/pip
+	$(PY) -m pip install --quiet --require-hashes -r requirements/run.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
 
-$(VENV)/.test-deps: setup.cfg pyproject.toml | $(VENV)/bin/pip
-	$(PY) -m pip install --quiet -e '.[test,dev]'
+$(VENV)/.test-deps: requirements/test.lock setup.cfg pyproject.toml | $(VENV)/bin/pip
+	$(PY) -m pip install --quiet --require-hashes -r requirements/test.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@ $(VENV)/.run-deps
 
 run: $(VENV)/.run-deps  ## start the counter client on the local SQLite database
@@ -43,6 +47,14 @@ bench: $(VENV)/.test-deps
 
 screenshot: $(VENV)/.test-deps  ## refresh docs/main-window.png
 	QT_QPA_PLATFORM=offscreen $(PY) docs/make_screenshots.py
+
+# Rewrite the lock files from setup.cfg: a deliberate upgrade, committed on its own. The holiday calendar
+# decides legal deadlines: after an upgrade, tests/unit/test_holiday_calendar.py must pass.
+lock: | $(VENV)/bin/pip
+	$(PY) -m pip install --quiet pip-tools
+	$(PY) -m piptools compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements/run.lock setup.cfg
+	$(PY) -m piptools compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links --extra test --extra dev \
+		-o requirements/test.lock setup.cfg
 
 clean:
 	rm -rf $(VENV) build *.egg-info
