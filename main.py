@@ -19,10 +19,97 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="URL",
         help="데이터베이스 주소 (기본: 사용자 데이터 폴더의 SQLite 파일; 예: postgresql://user@host/db)",
     )
-    parser.add_argument("--demo", action="store_true", help="빈 데이터베이스에 예시 자료를 채웁니다")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="예시 자료가 든 데모 데이터베이스로 시작합니다 (기본: 따로 둔 minwon-demo.sqlite; 실제 자료는 그대로)",
+    )
+    parser.add_argument("--demo-accounts", action="store_true", help="데모 계정과 비밀번호를 다시 보여 주고 끝냅니다")
     parser.add_argument("--lang", choices=("ko", "en"), default=None, help="화면 언어")
     parser.add_argument("--smoke", action="store_true", help="화면 없이 창·DB·영수증 PDF를 점검하고 종료합니다")
+    admin = parser.add_argument_group("관리자 명령 (화면 없이 실행하고 종료)")
+    admin.add_argument(
+        "--migrate",
+        action="store_true",
+        help="데이터베이스 구조를 최신으로 맞춥니다 (PostgreSQL: 소유자 계정으로; 창구 계정 권한도 설정)",
+    )
+    admin.add_argument("--counter-role", metavar="ROLE", default="", help="--migrate: 창구 단말이 쓰는 PostgreSQL 계정")
+    admin.add_argument("--import-key", metavar="FILE", help="관리자가 내보낸 암호화 키 파일을 이 단말에 가져옵니다")
+    admin.add_argument(
+        "--rotate-key", action="store_true", help="주민등록번호 암호화 키를 새 키로 교체합니다 (이어하기 가능)"
+    )
+    admin.add_argument("--verify-log", action="store_true", help="접속기록의 위변조 여부를 검사합니다")
+    admin.add_argument(
+        "--purge-log", metavar="YYYY-MM-DD", help="이 날짜 이전의 (2년 지난) 접속기록을 --to 파일로 내보내고 정리합니다"
+    )
+    admin.add_argument("--to", metavar="FILE", help="--purge-log: 내보낼 CSV 파일")
     return parser.parse_args(argv)
+
+
+def admin_command(args: argparse.Namespace) -> int | None:
+    """The administrator's commands; None when none was asked for."""
+    from app.settings import load_settings
+
+    if not (args.migrate or args.import_key or args.rotate_key or args.verify_log or args.purge_log):
+        return None
+    settings = load_settings()
+    url = args.db or settings.db_url
+    if args.migrate:
+        from app.bootstrap import run_migrate
+
+        print(run_migrate(url, settings, counter_role=args.counter_role))
+        return 0
+    if args.import_key:
+        return import_key_command(Path(args.import_key), url, settings)
+    from app.bootstrap import build_context
+
+    ctx = build_context(settings, db_url=url)
+    try:
+        if args.rotate_key:
+            from app.services import keys
+
+            done = keys.rotate_key(
+                ctx.db,
+                None,
+                key_file=settings.key_file,
+                on_batch=lambda s: print(f"  {s.position} ({s.rows_done}건)", flush=True),
+            )
+            print(f"암호화 키를 교체했습니다: {done.old_key_id} → {done.new_key_id}, {done.rows_done}건 다시 암호화.")
+            print("다른 단말에는 관리 탭의 '암호화 키 내보내기'로 새 키를 전달하세요.")
+            return 0
+        from app.services import audit_chain
+
+        if args.verify_log:
+            report = audit_chain.verify_log(ctx.db.uow(), None)
+            print(report.problem)
+            return 0 if report.ok else 3
+        from datetime import date
+
+        if not args.to:
+            print("오류: --purge-log 에는 내보낼 파일(--to FILE)이 필요합니다.", file=sys.stderr)
+            return 2
+        try:
+            before = date.fromisoformat(args.purge_log)
+        except ValueError:
+            print(f"오류: 날짜 형식이 아닙니다: {args.purge_log} (예: 2024-01-01)", file=sys.stderr)
+            return 2
+        result = audit_chain.purge_before(ctx.db.uow(), None, before=before, path=Path(args.to))
+        print(f"접속기록 {result.removed}건을 {result.path} 로 내보내고 정리했습니다 (1~{result.cut_seq}번).")
+        return 0
+    finally:
+        ctx.db.dispose()
+
+
+def import_key_command(path: Path, url: str, settings: Any) -> int:
+    import getpass
+
+    from app.bootstrap import required_keys
+    from db import keys
+
+    passphrase = getpass.getpass("키 파일 암호: ")
+    ids = keys.import_keys(path, passphrase, settings.key_file, required=required_keys(url, settings))
+    print(f"암호화 키를 가져왔습니다 (지문 {', '.join(ids)}): {settings.key_file}")
+    return 0
 
 
 def _timed(label: str, fn: Callable[[], Any]) -> Any:
@@ -32,19 +119,56 @@ def _timed(label: str, fn: Callable[[], Any]) -> Any:
     return result
 
 
-def run_demo(ctx: Any) -> None:
-    from app.services.demo import database_is_empty, fill_demo
+DEMO_DB_FILE = "minwon-demo.sqlite"
+DEMO_ACCOUNTS_FILE = "demo-accounts.txt"
 
+
+def demo_paths() -> tuple[str, Path]:
+    """The demo database (its own SQLite file, never the real one) and the file that keeps its accounts."""
+    from app.settings import data_dir
+
+    folder = data_dir()
+    return f"sqlite:///{folder / DEMO_DB_FILE}", folder / DEMO_ACCOUNTS_FILE
+
+
+def run_demo(ctx: Any) -> Any:
+    """Fill an empty database with sample data, or reopen a demo database; never touch real data.
+
+    Returns the context with the office as it is now (marked demo: its counters send no SMS)."""
+    from dataclasses import replace
+
+    from app.services.demo import DEMO_USERS, database_is_empty, fill_demo
+    from app.services.office import get_office
+
+    _, accounts_file = demo_paths()
     if not database_is_empty(ctx.db):
-        print("데이터베이스에 이미 자료가 있어 데모 자료를 만들지 않았습니다.")
-        return
+        if not ctx.office.demo:
+            raise SystemExit(
+                f"오류: {ctx.info.where}에는 실제 자료가 있습니다. 데모는 빈 데이터베이스나 데모 데이터베이스에서만 "
+                "시작합니다 (--db 없이 --demo: 따로 둔 데모 파일)."
+            )
+        print(f"데모 데이터베이스를 엽니다: {ctx.info.where} (계정: main.py --demo-accounts)")
+        return ctx
     run = fill_demo(ctx.db, office_id=ctx.office.id, terminal_id=ctx.terminal.id, terminal_code=ctx.terminal.code)
+    lines = [f"데모 데이터베이스: {ctx.info.where}", "데모 계정 (역할, 아이디, 비밀번호, 이름):"]
+    lines += [f"  {role:<11} {username:<12} {run.passwords[username]}  ({name})" for username, name, role in DEMO_USERS]
+    accounts_file.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(accounts_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
     print("데모 자료를 만들었습니다:", ", ".join(f"{k} {v}" for k, v in run.counts.items()))
-    print("데모 계정 (이 비밀번호는 지금 한 번만 표시됩니다):")
-    from app.services.demo import DEMO_USERS
+    print("\n".join(lines))
+    print(f"(계정은 {accounts_file}에 있으며 main.py --demo-accounts로 다시 볼 수 있습니다. 문자는 보내지 않습니다.)")
+    return replace(ctx, office=get_office(ctx.db.uow(), ctx.office.id))
 
-    for username, name, role in DEMO_USERS:
-        print(f"  {role:<11} {username:<12} {run.passwords[username]}  ({name})")
+
+def show_demo_accounts() -> int:
+    _, accounts_file = demo_paths()
+    if not accounts_file.exists():
+        print("데모 자료가 아직 없습니다: make demo (main.py --demo)로 만드세요.", file=sys.stderr)
+        return 1
+    print(accounts_file.read_text(encoding="utf-8"), end="")
+    return 0
 
 
 def smoke(args: argparse.Namespace) -> int:
@@ -147,10 +271,20 @@ def run_gui(args: argparse.Namespace) -> int:
     settings = load_settings()
     lang = args.lang or settings.get("language")
     set_locale(lang)
-    ctx = build_context(settings, db_url=args.db)
+    from db.keys import KeyMissing
+    from ui.app import ask_for_key, create_application
+
+    url = (args.db or demo_paths()[0]) if args.demo else args.db
+    try:
+        ctx = build_context(settings, db_url=url)
+    except KeyMissing as exc:
+        # A new counter on a shared database: the first-start dialog imports the admin's key, then go on.
+        create_application(lang=lang)
+        if not ask_for_key(str(exc), key_file=settings.key_file, required=exc.key_ids):
+            return 1
+        ctx = build_context(settings, db_url=url)
     if args.demo:
-        run_demo(ctx)
-    from ui.app import create_application
+        ctx = run_demo(ctx)
     from ui.session import run_session
 
     app = create_application(lang=lang)
@@ -163,13 +297,19 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging()
     args = parse_args(argv)
     from app.bootstrap import DatabaseUnavailable
+    from app.services.errors import ServiceError
     from db.pii import KeyFileError
 
     try:
+        done = admin_command(args)
+        if done is not None:
+            return done
         if args.smoke:
             return smoke(args)
+        if args.demo_accounts:
+            return show_demo_accounts()
         return run_gui(args)
-    except (DatabaseUnavailable, KeyFileError) as exc:
+    except (DatabaseUnavailable, KeyFileError, ServiceError) as exc:
         print(f"오류: {exc}", file=sys.stderr)
         return 1
 

@@ -1,4 +1,9 @@
-"""Open the database the house way (migrate to head, load the encryption key) and build the app context."""
+"""Open the database the house way and build the app context.
+
+SQLite (one PC, one user) is migrated to head at start; a counter on PostgreSQL only checks that the schema
+is current (``python main.py --migrate`` is the administrator's, as the owner role). The resident-number key
+is checked against the key id the database stores (``db.keys.open_cipher``).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,19 @@ from sqlalchemy.exc import OperationalError
 from app.services.office import ensure_office, ensure_terminal
 from app.settings import Settings
 from app.views.office import OfficeView, TerminalView
-from db.engine import DatabaseInfo, NetworkLimits, SchemaTooNew, database_info, make_engine, migrate
+from db.engine import (
+    DatabaseInfo,
+    NetworkLimits,
+    SchemaNotCurrent,
+    SchemaTooNew,
+    check_current,
+    database_info,
+    make_engine,
+    migrate,
+)
 from db.errors import classify
-from db.pii import PiiCipher, load_or_create_key, mask_free_text_before_flush
+from db.keys import open_cipher
+from db.pii import mask_free_text_before_flush
 from db.uow import Database
 
 
@@ -52,18 +67,29 @@ def network_limits(settings: Settings) -> NetworkLimits:
 
 
 def open_database(url: str, settings: Settings) -> tuple[Database, DatabaseInfo]:
+    """Open, migrate (SQLite) or check (PostgreSQL) the schema, and check the key.
+
+    ``db.keys.KeyMissing`` / ``KeyMismatch`` (a ``KeyFileError``) pass through: the first-start dialog
+    (``ui.dialogs.keys``) or ``main.py --import-key`` answers them.
+    """
     info = database_info(url)
     engine = make_engine(url, limits=network_limits(settings))
+    database = Database(engine)
     try:
-        migrate(engine)
+        if info.kind == "sqlite":
+            migrate(engine)
+        else:
+            check_current(engine)
+        database.pii = open_cipher(database, settings.key_file)
     except OperationalError as exc:
         engine.dispose()
         raise DatabaseUnavailable(explain_operational_error(exc, info)) from exc
-    except SchemaTooNew as exc:
+    except (SchemaTooNew, SchemaNotCurrent) as exc:
         engine.dispose()
         raise DatabaseUnavailable(str(exc)) from exc
-    cipher = PiiCipher(load_or_create_key(settings.key_file))
-    database = Database(engine, pii=cipher)
+    except BaseException:
+        engine.dispose()
+        raise
     event.listen(database.session_factory, "before_flush", mask_free_text_before_flush)
     return database, info
 
@@ -79,3 +105,52 @@ def build_context(settings: Settings, *, db_url: str | None = None) -> AppContex
         database.dispose()
         raise DatabaseUnavailable(explain_operational_error(exc, info)) from exc
     return AppContext(settings=settings, db=database, info=info, office=office, terminal=terminal)
+
+
+def run_migrate(url: str, settings: Settings, *, counter_role: str = "") -> str:
+    """``python main.py --migrate``: the administrator, as the owner role, upgrades the schema (under the
+    advisory lock of ``db.engine.migrate``), grants the counters' role its privileges (PostgreSQL) and makes
+    or checks the resident-number key on this PC. Returns a Korean summary."""
+    from sqlalchemy import text
+
+    from db.engine import grant_counter_role
+
+    info = database_info(url)
+    engine = make_engine(url, limits=network_limits(settings))
+    try:
+        try:
+            migrate(engine)
+        except OperationalError as exc:
+            raise DatabaseUnavailable(explain_operational_error(exc, info)) from exc
+        except SchemaTooNew as exc:
+            raise DatabaseUnavailable(str(exc)) from exc
+        lines = [f"데이터베이스 구조를 최신으로 맞췄습니다: {info.where}"]
+        if info.kind == "postgresql" and counter_role:
+            with engine.connect() as conn:
+                exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": counter_role}).first()
+            if exists is None:
+                raise DatabaseUnavailable(
+                    f"창구 계정 '{counter_role}' 이(가) 서버에 없습니다. docs/postgres-roles.sql 로 먼저 만드세요."
+                )
+            grant_counter_role(engine, counter_role)
+            lines.append(f"창구 계정 '{counter_role}' 의 권한을 설정했습니다 (접속기록은 추가·조회만).")
+        database = Database(engine)
+        cipher = open_cipher(database, settings.key_file)
+        lines.append(f"주민등록번호 암호화 키: 지문 {cipher.key_id} ({settings.key_file})")
+        return "\n".join(lines)
+    finally:
+        engine.dispose()
+
+
+def required_keys(url: str, settings: Settings) -> tuple[str, ...]:
+    """The key ids this database needs (for the first-start import), without opening it the whole way."""
+    from db.keys import required_key_ids
+
+    info = database_info(url)
+    engine = make_engine(url, limits=network_limits(settings))
+    try:
+        return required_key_ids(Database(engine))
+    except OperationalError as exc:
+        raise DatabaseUnavailable(explain_operational_error(exc, info)) from exc
+    finally:
+        engine.dispose()

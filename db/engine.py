@@ -224,6 +224,63 @@ def migrate(engine: Engine, revision: str = "heads") -> None:
             conn.commit()
 
 
+class SchemaNotCurrent(RuntimeError):
+    """A counter on PostgreSQL found the schema behind this program: the administrator must run ``--migrate``."""
+
+
+def check_current(engine: Engine) -> None:
+    """Refuse unless the database is at this program's heads (counters on PostgreSQL do not migrate)."""
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    heads = set(script.get_heads())
+    known = {rev.revision for rev in script.walk_revisions()}
+    current = current_revisions(engine)
+    if current - known:
+        raise SchemaTooNew(
+            "데이터베이스가 이 프로그램보다 새 버전으로 갱신되어 있습니다 "
+            f"(알 수 없는 개정: {', '.join(sorted(current - known))}). 이 창구의 프로그램을 최신 버전으로 설치하세요."
+        )
+    if current != heads:
+        raise SchemaNotCurrent(
+            "네트워크 데이터베이스의 구조가 이 프로그램 버전보다 오래되었거나 아직 만들어지지 않았습니다. "
+            "창구 프로그램은 데이터베이스를 바꾸지 않습니다: 관리자가 소유자 계정으로 "
+            "'python main.py --migrate --db <주소>' 를 실행한 뒤 다시 시작하세요."
+        )
+
+
+def grant_counter_role(engine: Engine, role: str) -> None:
+    """Give the counters' role what it needs on every table the migrations made, and no more (PostgreSQL).
+
+    Business tables: read and write. The access log: only INSERT and SELECT (no UPDATE, DELETE, TRUNCATE;
+    the table, its triggers and their functions belong to the owner). Run by ``main.py --migrate`` after the
+    upgrade, as the owner role; ``docs/postgres-roles.sql`` creates the roles.
+    """
+    if engine.dialect.name != "postgresql":
+        return
+    ident = engine.dialect.identifier_preparer.quote(role)
+    append_only = ("audit_log",)
+    read_only = ("alembic_version",)
+    no_delete = ("audit_chain", "pii_keys", "pii_key_rotations")
+    with engine.begin() as conn:
+        schema = engine.dialect.identifier_preparer.quote(str(conn.execute(text("SELECT current_schema()")).scalar()))
+        tables = list(
+            conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")).scalars()
+        )
+        conn.execute(text(f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {ident}"))
+        conn.execute(text(f"GRANT USAGE ON SCHEMA {schema} TO {ident}"))
+        for table in tables:
+            quoted = engine.dialect.identifier_preparer.quote(table)
+            if table in append_only:
+                privileges = "SELECT, INSERT"
+            elif table in read_only:
+                privileges = "SELECT"
+            elif table in no_delete:
+                privileges = "SELECT, INSERT, UPDATE"
+            else:
+                privileges = "SELECT, INSERT, UPDATE, DELETE"
+            conn.execute(text(f"GRANT {privileges} ON {quoted} TO {ident}"))
+        conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {ident}"))
+
+
 def current_revisions(engine: Engine) -> set[str]:
     with engine.connect() as conn:
         return set(MigrationContext.configure(conn).get_current_heads())

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -54,6 +55,8 @@ class Office(Base):
     department: Mapped[str] = mapped_column(String(100), default="")
     address: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
+    # Set by --demo: sample data with fictional people; a counter on it sends no SMS (0013_demo_office).
+    demo: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class Terminal(Base):
@@ -133,6 +136,8 @@ class Receipt(Base):
     # A correction (정정) taken on an open day for a receipt of a day already closed: it points to the
     # original, whose closed day keeps its figures.
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("receipts.id"), default=None, index=True)
+    # How often it was printed; every print after the first is marked 재발행 (n회) (0011_print_receipts).
+    print_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     lines: Mapped[list[ReceiptLine]] = relationship(
         back_populates="receipt", cascade="all, delete-orphan", order_by="ReceiptLine.position"
@@ -167,6 +172,9 @@ class Payment(Base):
     method: Mapped[str] = mapped_column(String(20))
     amount: Mapped[int] = mapped_column(BigInteger)
     paid_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Cash: what the applicant handed over (the change is ``received - amount``); card: the approval number.
+    received: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    approval_no: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
     receipt: Mapped[Receipt] = relationship(back_populates="payments")
 
@@ -186,3 +194,8 @@ class AuditEntry(Base):
     record_id: Mapped[str] = mapped_column(String(60), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
     reason: Mapped[str] = mapped_column(Text, default="")
+    # The hash chain (``db.auditchain``): the entry's place in the log and sha256(previous hash + its content).
+    seq: Mapped[int | None] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), unique=True, index=True, default=None
+    )
+    chain_hash: Mapped[str | None] = mapped_column(String(64), default=None)

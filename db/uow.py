@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:
+    from db.models import AuditEntry
     from db.pii import PiiCipher
 
 
@@ -18,6 +19,9 @@ class UnitOfWork:
     Re-entrant: a service that calls another service inside its own ``with uow:`` block shares the
     transaction; only the outermost ``commit()`` commits, and leaving the outermost block without it
     rolls everything back.
+
+    Access-log entries (``add_audit``) are held back and written, chained, just before the commit (or at an
+    explicit ``flush()``): the chain lock is taken as late as possible (``db.auditchain``).
     """
 
     def __init__(self, session_factory: sessionmaker[Session], *, pii: PiiCipher | None = None) -> None:
@@ -26,6 +30,7 @@ class UnitOfWork:
         self._session: Session | None = None
         self._committed = False
         self._depth = 0
+        self._audit: list[AuditEntry] = []
 
     @property
     def session(self) -> Session:
@@ -42,6 +47,7 @@ class UnitOfWork:
         if self._depth == 1:
             self._session = self._session_factory()
             self._committed = False
+            self._audit = []
         return self
 
     def __exit__(
@@ -58,19 +64,35 @@ class UnitOfWork:
             if not self._committed:
                 self._session.rollback()
         finally:
+            self._audit = []
             self._session.close()
             self._session = None
+
+    def add_audit(self, entry: AuditEntry) -> None:
+        """Buffer an access-log entry; it is chained and written with this unit of work's commit."""
+        self.session  # noqa: B018 - raises when the unit of work is not open
+        self._audit.append(entry)
+
+    def _write_audit(self) -> None:
+        if self._audit:
+            from db.auditchain import write_entries
+
+            pending, self._audit = self._audit, []
+            write_entries(self.session, pending)
 
     def commit(self) -> None:
         if self._depth > 1:
             return
+        self._write_audit()
         self.session.commit()
         self._committed = True
 
     def rollback(self) -> None:
+        self._audit = []
         self.session.rollback()
 
     def flush(self) -> None:
+        self._write_audit()
         self.session.flush()
 
 

@@ -122,3 +122,13 @@ def install_translations(app: QApplication, lang: str) -> None:
     translator = QTranslator(app)
     if translator.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
+
+
+def ask_for_key(problem: str, *, key_file: Path, required: tuple[str, ...]) -> bool:
+    """A new counter's first start (before sign-in): import the key an admin exported; False when closed."""
+    from PySide6.QtWidgets import QDialog
+
+    from ui.dialogs.keys import ImportKeyDialog
+
+    dialog = ImportKeyDialog(problem, key_file=key_file, required=required)
+    return dialog.exec() == QDialog.DialogCode.Accepted

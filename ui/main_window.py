@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
         self._clock.start(1000)
         self._tick()
         # Result messages go out from whichever counter is running, on the database worker.
-        self._sender = outbox.sender_from_settings(ctx.app.settings)
+        self._sender = outbox.sender_from_settings(ctx.app.settings, demo=ctx.app.office.demo)
         self._sms_timer = QTimer(self)
         self._sms_timer.timeout.connect(self.deliver_messages)
         self._sms_timer.start(30_000)

@@ -86,7 +86,10 @@ def write_applicant(
         except InvalidResidentNumber as exc:
             raise ValidationError(str(exc)) from None
         digest = uow.pii.lookup_hash(rrn.digits)
-        applicant = uow.session.scalars(select(Applicant).where(Applicant.rrn_hmac == digest)).first()
+        # Every key's hash: during a key rotation a person not yet re-encrypted carries the old key's.
+        applicant = uow.session.scalars(
+            select(Applicant).where(Applicant.rrn_hmac.in_(uow.pii.lookup_hashes(rrn.digits)))
+        ).first()
         created = False
         if applicant is None:
             # Insert-on-conflict on the unique keyed hash: two counters registering the same new person at
@@ -147,7 +150,7 @@ def find_by_resident_number(uow: UnitOfWork, actor: Actor, resident_number: str)
         raise ValidationError(str(exc)) from None
     with uow:
         applicant = uow.session.scalars(
-            select(Applicant).where(Applicant.rrn_hmac == uow.pii.lookup_hash(rrn.digits))
+            select(Applicant).where(Applicant.rrn_hmac.in_(uow.pii.lookup_hashes(rrn.digits)))
         ).first()
         if applicant is None:
             return None

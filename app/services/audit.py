@@ -48,7 +48,7 @@ def record(
         detail=mask_text(detail),
         reason=mask_text(reason),
     )
-    uow.session.add(entry)
+    uow.add_audit(entry)  # chained and written just before the unit of work commits (db.auditchain)
     return entry
 
 
@@ -101,6 +101,9 @@ ACTION_LABELS = {
     "audit.review": "접속기록 조회",
     "benefit.print": "복지 조회 안내문 출력",
     "day.close": "일일 마감",
+    "day.reopen": "마감 재개",
+    "day.close.print": "수납 일계표 출력",
+    "day.close.export": "수납 일계표 내보내기",
     "passport.intake": "여권 접수",
     "passport.status": "여권 진행 단계 변경",
     "passport.deliver": "여권 교부",
@@ -127,6 +130,9 @@ ACTION_LABELS = {
     "petition.notify": "결과 통지·교부",
     "petition.close": "민원 종결",
     "petition.status_notice": "처리상황 통지",
+    "petition.slip.print": "민원 접수증 출력",
+    "petition.supplement_request.print": "보완요구서 출력",
+    "petition.result_notice.print": "처리결과 통지서 출력",
     "closure.add": "휴무일 추가",
     "closure.remove": "휴무일 삭제",
     "notice.send": "예고장·독촉장 발송",
@@ -139,6 +145,12 @@ ACTION_LABELS = {
     "family.refused": "신고 불수리",
     "family.guidance_print": "후속절차 안내문 출력",
     "audit.export": "접속기록 내보내기",
+    "audit.verify": "접속기록 위변조 검사",
+    "audit.purge": "보관기간 지난 접속기록 정리",
+    "key.create": "암호화 키 생성",
+    "key.export": "암호화 키 내보내기",
+    "key.import": "암호화 키 가져오기",
+    "key.rotate": "암호화 키 교체",
     "stats.export": "수납통계 내보내기",
     "print.done": "출력 완료",
 }

@@ -20,6 +20,7 @@ from app.domain.calendar import SEOUL, is_working_day
 from app.services import auth
 from app.services.actor import Actor
 from app.services.applicants import ApplicantView, write_applicant
+from app.services.office import mark_demo
 from app.services.receipts import LineInput, write_receipt
 from db.models import Receipt, StaffUser
 from db.uow import Database
@@ -77,6 +78,11 @@ class DemoRun:
     applicants: list[ApplicantView] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
+    def phone(self) -> str:
+        """A mobile number in 010-0000-xxxx, a block no subscriber is given (010 middle parts start at 2000),
+        so a demo message cannot reach a real person, whatever the SMS system does with it."""
+        return f"010-0000-{self.rng.randint(0, 9999):04d}"
+
     def working_moments(self, days_back: int) -> list[datetime]:
         """Opening-hours moments on the working days of the last ``days_back`` calendar days."""
         moments = []
@@ -130,7 +136,7 @@ def _step_applicants(run: DemoRun, count: int = 60) -> None:
     with run.db.uow() as uow:
         for _ in range(count):
             name = run.rng.choice(SURNAMES) + run.rng.choice(GIVEN)
-            phone = f"010-{run.rng.randint(2000, 9999)}-{run.rng.randint(1000, 9999)}"
+            phone = run.phone()
             street = run.rng.choice(["보문로", "동소문로", "정릉로", "화랑로", "종암로"])
             address = f"서울특별시 성북구 {street} {run.rng.randint(1, 300)}"
             view = write_applicant(
@@ -228,6 +234,7 @@ def fill_demo(
         rng=random.Random(seed),
         today=today or datetime.now(SEOUL).date(),
     )
+    mark_demo(db.uow(), office_id=office_id)
     for step in demo_steps():
         step(run)
     return run

@@ -37,14 +37,10 @@ def _person(run: DemoRun, *, born_from: int, born_to: int, surname: str | None =
     return fam.PersonInput(_name(run, surname), random_rrn(run.rng, born_from=born_from, born_to=born_to))
 
 
-def _phone(run: DemoRun) -> str:
-    return f"010-{run.rng.randint(2000, 9999)}-{run.rng.randint(1000, 9999)}"
-
-
 def _input(run: DemoRun, kind: str, day: date) -> fam.FilingInput:
     """The filing with the filer's SMS consent (most filers give a mobile number)."""
     consent = run.rng.random() < 0.6
-    return replace(_filing(run, kind, day), sms_consent=consent, sms_phone=_phone(run) if consent else "")
+    return replace(_filing(run, kind, day), sms_consent=consent, sms_phone=run.phone() if consent else "")
 
 
 def _filing(run: DemoRun, kind: str, day: date) -> fam.FilingInput:
@@ -75,7 +71,7 @@ def _filing(run: DemoRun, kind: str, day: date) -> fam.FilingInput:
             event_date=learned,
             persons={"deceased": _person(run, born_from=1930, born_to=1960)},
             filer_relation=rng.choice(["cohabiting_relative", "cohabiting_relative", "relative"]),
-            filer=fam.PersonInput(_name(run), random_rrn(run.rng, born_from=1955, born_to=1990), _phone(run)),
+            filer=fam.PersonInput(_name(run), random_rrn(run.rng, born_from=1955, born_to=1990), run.phone()),
             details={
                 "death_date": learned - timedelta(days=rng.randint(0, 1)),
                 "death_place": rng.choice(_PLACES),

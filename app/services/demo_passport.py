@@ -19,7 +19,7 @@ def _form(run: DemoRun, rrn: str, on: datetime, *, emergency: bool = False) -> p
     parsed = parse_resident_number(rrn)
     age = pp.age_at(parsed.birth_date, on)
     name = run.rng.choice(SURNAMES) + run.rng.choice(GIVEN)
-    phone = f"010-{run.rng.randint(2000, 9999)}-{run.rng.randint(1000, 9999)}"
+    phone = run.phone()
     if emergency:
         kind, years, pages = pp.KIND_EMERGENCY, None, None
     else:

@@ -11,7 +11,9 @@ from db.uow import UnitOfWork
 
 
 def _office_view(office: Office) -> OfficeView:
-    return OfficeView(office.id, office.code, office.name, office.department, office.address, office.phone)
+    return OfficeView(
+        office.id, office.code, office.name, office.department, office.address, office.phone, bool(office.demo)
+    )
 
 
 def ensure_office(uow: UnitOfWork, *, code: str) -> OfficeView:
@@ -61,3 +63,12 @@ def ping(uow: UnitOfWork) -> bool:
     with uow:
         uow.session.execute(select(1)).scalar()
     return True
+
+
+def mark_demo(uow: UnitOfWork, *, office_id: int) -> None:
+    """Mark the office's database as a demo database (``--demo``): its counters send no SMS."""
+    with uow:
+        office = uow.session.get(Office, office_id, with_for_update=True)
+        if office is not None:
+            office.demo = True
+        uow.commit()

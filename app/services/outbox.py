@@ -261,8 +261,18 @@ class HttpSender:
         return results
 
 
-def sender_from_settings(settings: object) -> Sender:
-    """The sender the settings name: ``spool`` (default) or ``http``."""
+class NowhereSender:
+    """The sender of a demo database: every message is marked done and goes nowhere (no spool file, no
+    request), so sample data never reaches the office's bulk-SMS system."""
+
+    def send(self, batch_id: str, messages: Sequence[OutgoingMessage]) -> dict[uuid.UUID, str | None]:
+        return {m.uuid: None for m in messages}
+
+
+def sender_from_settings(settings: object, *, demo: bool = False) -> Sender:
+    """The sender the settings name: ``spool`` (default) or ``http``; on a demo database, none at all."""
+    if demo:
+        return NowhereSender()
     kind = settings.get("sms_sender")  # type: ignore[attr-defined]
     if kind == "http":
         return HttpSender(settings.get("sms_http_url"))  # type: ignore[attr-defined]

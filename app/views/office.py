@@ -13,6 +13,7 @@ class OfficeView:
     department: str
     address: str
     phone: str
+    demo: bool = False  # sample data (--demo): nothing leaves this database (no SMS)
 
 
 @dataclass(frozen=True, slots=True)

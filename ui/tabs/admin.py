@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -230,6 +232,7 @@ class TablesPage(QWidget):
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
         self.ctx = ctx
+        self.clock: Callable[[], datetime] = lambda: datetime.now(SEOUL)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.only_unverified = QCheckBox("확인되지 않은 항목만")
@@ -242,7 +245,7 @@ class TablesPage(QWidget):
             [
                 Column("파일", lambda r: r.file),
                 Column("구분", lambda r: r.section),
-                Column("항목", lambda r: r.name),
+                Column("항목", lambda r: r.name, tooltip=lambda r: r.name),
                 Column("시행", lambda r: r.valid_from),
                 Column("종료", lambda r: r.valid_to),
                 Column("현재 적용", lambda r: "적용" if r.in_force else ""),
@@ -251,19 +254,27 @@ class TablesPage(QWidget):
                     lambda r: "확인됨" if r.verified else "미확인",
                     background=lambda r: None if r.verified else "#fff3cd",
                 ),
+                Column("내용", lambda r: r.figure, tooltip=lambda r: r.figure_detail),
                 Column("근거", lambda r: r.source, tooltip=lambda r: r.source),
             ]
         )
         self.table = table_view("tablesTable", self.model)
         self.table.setWordWrap(False)
+        # The name and the figure can be long: fixed widths (elided, whole text in the tooltip) keep the
+        # dates, the in-force mark and the source on screen.
+        header = self.table.horizontalHeader()
+        for column, width in ((2, 260), (7, 360)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(column, width)
         layout.addWidget(self.table)
         self.only_unverified.toggled.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
         try:
+            # the moment, not the day: a table may start at a time of day (여권 수수료 2026-03-01 09:00)
             rows = datatables.list_entries(
-                self.ctx.actor, on=seoul_today(), only_unverified=self.only_unverified.isChecked()
+                self.ctx.actor, on=self.clock(), only_unverified=self.only_unverified.isChecked()
             )
         except Exception as exc:  # noqa: BLE001 - shown to the user, logged when it is a bug
             show_error(self, exc)
@@ -288,6 +299,11 @@ class AdminTab(QWidget):
             self.users_page = UsersPage(ctx)
             self.pages.addTab(self.users_page, "사용자·역할")
         self.pages.addTab(TablesPage(ctx), "자료표")
+        if ctx.can("audit.review") or ctx.can("office.setup"):
+            from ui.tabs.admin_security import SecurityPage
+
+            self.security_page = SecurityPage(ctx)
+            self.pages.addTab(self.security_page, "보안")
         office = ctx.app.office
         info = QLabel(
             f"<b>{office.name} {office.department}</b><br>{office.address} · {office.phone}<br>"

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from app.domain import passport as pp
 from app.domain.calendar import SEOUL
 from app.domain.identity import InvalidResidentNumber, ResidentNumber, parse_resident_number
+from app.domain.passport.emergency import EmergencyTarget, emergency_target
 from app.domain.passport.status import status_label
 from app.services import replay
 from app.services.actor import Actor
@@ -27,6 +28,7 @@ from app.views.passport import ApplicationView, LossReportView, RefundView
 from app.views.receipts import ReceiptView
 from db.models import Applicant, Office, Receipt, utcnow
 from db.models_passport import PassportApplication, PassportLossReport, PassportRefund
+from db.models_petitions import OfficeClosure
 from db.uow import UnitOfWork
 
 APPLICATION_SERIES = "passport"
@@ -170,8 +172,9 @@ def load_application(
 def find_applicant(uow: UnitOfWork, rrn: ResidentNumber) -> Applicant | None:
     """The applicant with this resident number (by its keyed hash), in the OPEN unit of work."""
     assert uow.pii is not None, "PII cipher not configured"
-    digest = uow.pii.lookup_hash(rrn.digits)
-    return uow.session.scalars(select(Applicant).where(Applicant.rrn_hmac == digest)).first()
+    # Every key's hash: during a key rotation a person not yet re-encrypted carries the old key's.
+    hashes = uow.pii.lookup_hashes(rrn.digits)
+    return uow.session.scalars(select(Applicant).where(Applicant.rrn_hmac.in_(hashes))).first()
 
 
 def loss_dates(uow: UnitOfWork, applicant_id: int | None) -> list[date]:
@@ -181,6 +184,20 @@ def loss_dates(uow: UnitOfWork, applicant_id: int | None) -> list[date]:
     return list(
         uow.session.scalars(select(PassportLossReport.lost_on).where(PassportLossReport.applicant_id == applicant_id))
     )
+
+
+def office_closures(uow: UnitOfWork, office_id: int) -> frozenset[date]:
+    """The office's temporary closures (임시 휴무일), which the emergency target's working hours skip."""
+    return frozenset(uow.session.scalars(select(OfficeClosure.day).where(OfficeClosure.office_id == office_id)))
+
+
+def emergency_due(uow: UnitOfWork, office_id: int, received_at: datetime) -> EmergencyTarget:
+    """When an emergency application received at ``received_at`` is due (in the OPEN uow): 3 working hours,
+    office closures counted, with the clock-time label and the sentence for the applicant when not today."""
+    try:
+        return emergency_target(received_at, closures=office_closures(uow, office_id))
+    except pp.PassportRuleError as exc:
+        raise rule_error(exc) from None
 
 
 def office_of(uow: UnitOfWork, actor: Actor) -> Office:
@@ -240,7 +257,7 @@ def change_application(
             if replay.already_done(
                 uow, actor, client_uuid=client_uuid, action=action, record_type=RECORD_TYPE, record_id=app.id
             ):
-                return application_view(uow, app)
+                return replay.answered(application_view(uow, app))
             change(app)
             replay.remember(
                 uow, actor, client_uuid=client_uuid, action=action, record_type=RECORD_TYPE, record_id=app.id
