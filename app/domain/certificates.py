@@ -43,6 +43,7 @@ class CertificateKind:
     valid_from: str
     aliases: tuple[str, ...] = ()
     note: str = ""
+    unverified_channels: tuple[str, ...] = ()  # channels whose fee is unconfirmed though the entry is verified
 
     @property
     def channels(self) -> tuple[str, ...]:
@@ -51,6 +52,10 @@ class CertificateKind:
     def fee(self, channel: str) -> int | None:
         """Won per copy on ``channel``, or None where the channel does not issue this kind."""
         return self.fees.get(channel)
+
+    def fee_verified(self, channel: str) -> bool:
+        """True when the fee on ``channel`` is confirmed (the entry verified and the channel not flagged)."""
+        return self.verified and channel not in self.unverified_channels
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,7 @@ class Exemption:
     verified: bool
     source: str
     valid_from: str
+    max_copies: int | None = None  # the most copies of one request it covers (출생신고인 기본증명서: 1)
 
 
 @dataclass(frozen=True)
@@ -141,6 +147,9 @@ def _table() -> _Table:
                 raise DataFileError(f"{TABLE}.toml: {what}의 발급 경로 '{channel}'이(가) [channels]에 없습니다.")
             if isinstance(fee, bool) or not isinstance(fee, int) or fee < 0:
                 raise DataFileError(f"{TABLE}.toml: {what}의 수수료 {fee!r}은(는) 0 이상의 정수(원)여야 합니다.")
+        stray = set(entry.get("unverified_channels", ())) - set(entry["fees"])
+        if stray:
+            raise DataFileError(f"{TABLE}.toml: {what}의 unverified_channels {sorted(stray)}이(가) fees에 없습니다.")
     known = {entry["code"] for entry in kinds}
     for entry in exemptions:
         what = f"감면 '{entry.get('code', '?')}'"
@@ -148,6 +157,9 @@ def _table() -> _Table:
         unknown = set(entry["applies_to"]) - known
         if unknown:
             raise DataFileError(f"{TABLE}.toml: {what}의 대상 {sorted(unknown)}이(가) [[kinds]]에 없습니다.")
+        limit = entry.get("max_copies")
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+            raise DataFileError(f"{TABLE}.toml: {what}의 max_copies {limit!r}은(는) 1 이상의 정수여야 합니다.")
     return _Table(MappingProxyType(dict(channels)), kinds, exemptions)
 
 
@@ -163,6 +175,7 @@ def _kind(entry: Mapping[str, Any]) -> CertificateKind:
         valid_from=str(entry["valid_from"]),
         aliases=tuple(str(a) for a in entry.get("aliases", ())),
         note=str(entry.get("note", "")),
+        unverified_channels=tuple(str(c) for c in entry.get("unverified_channels", ())),
     )
 
 
@@ -175,6 +188,7 @@ def _exemption(entry: Mapping[str, Any]) -> Exemption:
         verified=bool(entry["verified"]),
         source=str(entry["source"]),
         valid_from=str(entry["valid_from"]),
+        max_copies=int(entry["max_copies"]) if entry.get("max_copies") is not None else None,
     )
 
 
@@ -203,15 +217,20 @@ def list_certificate_kinds(*, on: date | datetime | None = None, night_only: boo
     return kinds
 
 
-def list_exemptions(*, on: date | datetime | None = None) -> list[Exemption]:
-    """The fee exemptions in force on ``on`` (default today), in table order."""
+def list_exemptions(*, on: date | datetime | None = None, kind: str | None = None) -> list[Exemption]:
+    """The fee exemptions in force on ``on`` (default today), in table order; with ``kind`` (a code, name or
+    alias) only those that apply to that kind (가족관계의 등록 등에 관한 규칙 제28조④ for the 가족관계등록부
+    증명서), for the certificate form's choices."""
     day = _day(on)
     table = _table()
+    wanted = get_certificate_kind(kind, on=day).code if kind is not None else None
     found: list[Exemption] = []
     for code in _codes_in_order(table.exemptions):
         current = in_force([e for e in table.exemptions if e["code"] == code], day)
         if current:
-            found.append(_exemption(pick_in_force(current, day)))
+            exemption = _exemption(pick_in_force(current, day))
+            if wanted is None or wanted in exemption.applies_to:
+                found.append(exemption)
     return found
 
 
@@ -273,6 +292,11 @@ def fee_quote(
     if unit_fee is None:
         raise ValueError(f"{found.name}은(는) {label}에서 발급하지 않습니다.")
     waiver = _find_exemption(exemption, found, day) if exemption else None
+    if waiver is not None and waiver.max_copies is not None and copies > waiver.max_copies:
+        raise ValueError(
+            f"'{waiver.label}' 감면은 {waiver.max_copies}통에만 적용됩니다. "
+            f"나머지 {copies - waiver.max_copies}통은 감면 없이 한 줄을 더 추가하십시오."
+        )
     return FeeQuote(
         kind_code=found.code,
         kind_name=found.name,
@@ -283,7 +307,7 @@ def fee_quote(
         amount=0 if waiver else unit_fee * copies,
         exemption_code=waiver.code if waiver else None,
         exemption_label=waiver.label if waiver else None,
-        verified=found.verified and (waiver.verified if waiver else True),
+        verified=found.fee_verified(channel_code) and (waiver.verified if waiver else True),
         table=TABLE_PATH,
         source=found.source,
         valid_from=found.valid_from,

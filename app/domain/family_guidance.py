@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from app.domain.calendar import seoul_today
+from app.domain.effective import is_in_force
 from app.domain.family import end_of_month, family_data, filing_kind, korean_date, period_end, pick_rule
 from app.domain.identity import mask_text
 from app.resources import load_data
@@ -127,6 +128,8 @@ def _section(
         raise ValueError(f"안내문 자료의 계산 항목을 알 수 없습니다: {computed!r}")
     items: list[GuidanceItem] = []
     for item in raw.get("items", []):
+        if not is_in_force(item, on):  # a line whose law changed on a date (아동수당's age, by year)
+            continue
         minimum = item.get("min_birth_order")
         if minimum is not None and birth_order is not None and birth_order < int(minimum):
             continue

@@ -70,6 +70,45 @@ def test_all_exempt_is_paid_as_exempt(app_ctx, make_actor) -> None:  # type: ign
     assert view.total == 0 and view.receipt.payment_method == "면제"
 
 
+def test_family_certificates_take_their_exemptions_on_the_receipt(app_ctx, make_actor, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # 가족관계의 등록 등에 관한 규칙 제28조④: the same groups as 등·초본 plus official use, disaster victims and
+    # the birth filer's first 기본증명서; the receipt names the exemption and shows 0 for the line.
+    clerk = make_actor("clerk")
+    view = svc.issue_certificates(
+        app_ctx.db.uow(),
+        clerk,
+        applicant_name="이출생",
+        lines=[
+            CertificateLine("기본증명서", 1, exemption="birth_filer_basic"),
+            CertificateLine("family_relation", 2, exemption="한부모가족 보호대상자"),
+            CertificateLine("marriage_relation", 1, exemption="disaster_victim"),
+            CertificateLine("basic_certificate", 1),
+        ],
+        payment_method="현금",
+        now=DAY,
+    )
+    assert [(ln.amount, ln.exemption_label) for ln in view.lines] == [
+        (0, "출생신고인 기본증명서 (신고 후 2주 이내 1통)"),
+        (0, "한부모가족 보호대상자"),
+        (0, "재해 이재민"),
+        (1_000, ""),
+    ]
+    assert view.total == 1_000
+    assert [ln.amount for ln in view.receipt.lines] == [0, 0, 0, 1_000]
+    path = svc.print_receipt(app_ctx.db.uow(), clerk, issue=view, path=tmp_path / "r.pdf", paper="a4")
+    flat = "".join("".join(page.extract_text() for page in PdfReader(str(path)).pages).split())
+    assert "한부모가족보호대상자" in flat and "재해이재민" in flat and "1,000원" in flat
+    with pytest.raises(ValidationError, match="1통에만"):
+        svc.issue_certificates(
+            app_ctx.db.uow(),
+            clerk,
+            applicant_name="이출생",
+            lines=[CertificateLine("기본증명서", 2, exemption="birth_filer_basic")],
+            payment_method="현금",
+            now=DAY,
+        )
+
+
 def test_replay_returns_the_same_issue(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
     clerk = make_actor("clerk")
     key = uuid.uuid4()

@@ -94,3 +94,54 @@ def test_lock_hides_open_dialogs_and_f12_locks_now(qtbot, ui_factory) -> None:  
     qtbot.keyClicks(window.lock_dialog.password, "clerk-pass-1")
     qtbot.keyClick(window.lock_dialog.password, Qt.Key.Key_Return)
     assert not window.locked and dialog.isVisible()
+
+
+def test_data_tables_show_every_dated_figure(qtbot, ui_factory, qtmodeltester, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # Issue 14: each changed figure with its source and effective date, the ended and future entries too.
+    from datetime import datetime
+
+    from app.domain.calendar import SEOUL
+    from ui.tabs.admin import TablesPage
+
+    window, _ = ui_factory("clerk")
+    tab = window.show_tab("admin")
+    page = tab.pages.widget(0)
+    assert isinstance(page, TablesPage)
+    page.clock = lambda: datetime(2026, 3, 1, 8, 59, tzinfo=SEOUL)
+    page.refresh()
+    qtmodeltester.check(page.model)
+    headers = [page.model.headerData(i, Qt.Orientation.Horizontal) for i in range(page.model.columnCount())]
+    assert headers == ["파일", "구분", "항목", "시행", "종료", "현재 적용", "확인", "내용", "근거"]
+    rows = page.model.rows
+    fees = {r.name: r for r in rows if r.file == "passport_fees.toml" and r.section == "tables"}
+    old, new = fees["여권 수수료 (2024-07-01 시행)"], fees["여권 수수료 (2026-03-01 시행)"]
+    assert (old.valid_to, old.in_force) == ("2026-03-01 09:00 전까지", True)  # 08:59: still the old table
+    assert (new.valid_from, new.in_force) == ("2026-03-01 09:00부터", False)
+    assert "52,000원" in new.figure_detail and "잔여유효기간 부여 여권 27,000원" in new.figure_detail
+    page.clock = lambda: datetime(2026, 3, 1, 9, 0, tzinfo=SEOUL)
+    page.refresh()
+    fees = {r.name: r for r in page.model.rows if r.file == "passport_fees.toml" and r.section == "tables"}
+    assert fees["여권 수수료 (2026-03-01 시행)"].in_force and not fees["여권 수수료 (2024-07-01 시행)"].in_force
+    allowance = [
+        r for r in page.model.rows if r.file == "benefits.toml" and r.section == "benefits" and r.name == "아동수당"
+    ]
+    assert [r.valid_from for r in allowance] == [
+        "2019-09-01", "2022-04-01", "2026-01-01", "2027-01-01", "2028-01-01", "2029-01-01", "2030-01-01"
+    ]
+    assert [r.in_force for r in allowance] == [False, False, True, False, False, False, False]
+    assert all("제21489호" in r.source for r in allowance[2:])
+    assert "만 13세 미만" in allowance[-1].figure
+    seal = [r for r in page.model.rows if r.name == "인감증명서"]
+    assert [r.valid_from for r in seal] == ["2022-01-01", "2024-09-30"]
+    assert "온라인(정부24) 0원 (미확인)" in seal[1].figure
+    assert any(r.name.startswith("건축신고 (심의") and r.figure == "처리기간 20일" for r in page.model.rows)
+    # the column with the figure is shown, its full text in the tooltip
+    column = headers.index("내용")
+    index = page.model.index(page.model.rows.index(allowance[2]), column)
+    assert page.model.data(index, Qt.ItemDataRole.ToolTipRole) == allowance[2].figure_detail
+    page.only_unverified.setChecked(True)
+    assert page.model.rows and all(not r.verified for r in page.model.rows)
+    assert any("5년 미만" in r.name for r in page.model.rows)
+    page.only_unverified.setChecked(False)
+    window.resize(1400, 800)
+    page.grab().save(str(tmp_path / "datatables.png"))

@@ -103,7 +103,8 @@ def test_emergency_passport_by_keyboard_alone_within_three_hours(qtbot, ui_facto
     assert window.findChild(QMessageBox, "errorBox") is None
     view = tab.selected()
     assert view is not None and view.number == "P20261125-0001" and view.emergency
-    assert view.due_at == NOW + timedelta(hours=3) and view.total == 50000
+    # 3 WORKING hours (민원처리법 제19조①): 10:00 plus the 12:00–13:00 lunch break is 14:00
+    assert view.due_at == NOW + timedelta(hours=4) and view.total == 50000
     assert Path(tab.last_pdf).exists()
     assert focused() is tab.applications_view
     assert [row.number for row in tab.board.model.rows] == [view.number]
@@ -165,19 +166,23 @@ def test_countdown_warns_thirty_minutes_before_the_deadline(qtbot, ui_factory) -
     app = ps.take_application(ctx.uow(), ctx.actor, form=form, now=NOW)
     tab = _open_passport_tab(qtbot, window)
     assert isinstance(tab, PassportTab)
+    # 3 WORKING hours from 10:00 with the 12:00–13:00 lunch break: 14:00 (the service's target, shown as it is)
+    assert app.due_at == datetime(2026, 11, 25, 14, 0, tzinfo=SEOUL)
     clock = Clock(NOW + timedelta(minutes=5))
     tab.clock = clock
     tab.load_board()
     assert [r.number for r in tab.board.model.rows] == [app.number]
     assert not tab.board.alert.isVisible()
-    assert tab.board.model.data(tab.board.model.index(0, 5)) == "2:55:00"
+    assert tab.board.model.data(tab.board.model.index(0, 5)) == "3:55:00"
+    assert tab.board.model.data(tab.board.model.index(0, 4)) == "마감 11-25(수) 14:00"  # beside the countdown
 
-    clock.now = NOW + timedelta(hours=2, minutes=31)
+    clock.now = app.due_at - timedelta(minutes=29)
     qtbot.waitUntil(lambda: tab.board.alert.isVisible(), timeout=2500)  # the QTimer redraws every second
     assert "29분" in tab.board.alert.text() and app.number in tab.board.alert.text()
+    assert "마감 11-25(수) 14:00" in tab.board.alert.text()
     brush = tab.board.model.data(tab.board.model.index(0, 0), Qt.ItemDataRole.BackgroundRole)
     assert brush.color() == QColor(WARN_COLOUR)
-    clock.now = NOW + timedelta(hours=3, minutes=5)
+    clock.now = app.due_at + timedelta(minutes=5)
     tab.board.redraw()
     assert "지났습니다" in tab.board.alert.text()
     assert tab.board.model.data(tab.board.model.index(0, 5)).startswith("기한 경과")
@@ -213,6 +218,37 @@ def test_guide_quotes_fees_and_prints_checklists_and_nothing_more(qtbot, ui_fact
     after = _table_counts(ctx)
     # the print's intent and its completion, nothing else
     assert {t: after[t] - before[t] for t in after if after[t] != before[t]} == {"audit_log": 2}
+
+
+def test_guide_quotes_the_new_kind_and_remaining_validity_at_the_time_of_day(qtbot, ui_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # 여권법 시행령 제39조 별표 (2026-03-01 09:00 접수분부터): 5년 미만 복수여권 17,000 (estimate, unverified),
+    # 잔여유효기간 부여 27,000 for 58 and 26 pages alike; at 08:59 the same day the old 15,000 / 25,000.
+    window, _ = ui_factory("guide")
+    tab = _open_passport_tab(qtbot, window)
+    assert isinstance(tab, GuidePassportTab)
+    tab.clock = Clock(datetime(2026, 3, 2, 10, 0, tzinfo=SEOUL))
+    qtbot.keyClick(focused(), Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(focused(), "30")
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    assert focused() is tab.choice.kind
+    labels = [tab.choice.kind.itemText(i) for i in range(tab.choice.kind.count())]
+    assert labels == ["복수", "단수", "긴급", "잔여유효기간 부여", "복수 5년 미만 (상습분실자 등)"]
+    qtbot.keyClick(focused(), Qt.Key.Key_End)  # the last kind: 5년 미만
+    assert tab.choice.kind_code() == "5년미만복수"
+    fee = tab.fee_display
+    assert fee.total.amount == 17000 and fee.passport.text() == "복수여권 5년 미만 26면"
+    assert fee.unverified.isVisibleTo(tab) and not tab.choice.pages.isEnabled()
+    assert tab.choice.pages.currentData() == 26
+    tab.resize(1100, 700)
+    tab.grab().save(str(tmp_path / "guide_short_multiple.png"))
+    qtbot.keyClick(focused(), Qt.Key.Key_Up)  # 잔여유효기간 부여
+    assert tab.choice.kind_code() == "잔여유효기간" and fee.total.amount == 27000
+    for index in range(tab.choice.pages.count()):
+        tab.choice.pages.setCurrentIndex(index)
+        assert fee.total.amount == 27000 and not fee.unverified.isVisibleTo(tab)
+    tab.clock = Clock(datetime(2026, 3, 1, 8, 59, tzinfo=SEOUL))
+    qtbot.keyClick(tab.choice.kind, Qt.Key.Key_Down)  # back to 5년 미만, priced at 08:59
+    assert fee.total.amount == 15000 and not fee.unverified.isVisibleTo(tab)
 
 
 def test_night_staff_outside_the_window_are_told_so(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
@@ -269,6 +305,7 @@ def test_intake_form_fits_its_column_at_1280x800_without_clipped_lines(qtbot, ui
         ("900101-1234567", "복수"),  # a check-digit warning under the number
         ("150101-4234567", "복수"),  # a girl of 11: the longest fee label
         ("900101-2234561", "긴급"),  # emergency with the reduced fee proved later, by a proxy for illness
+        ("900101-1234568", "5년미만복수"),  # the longest kind label
     ]
     for rrn, kind in cases:
         _fill(tab, rrn)

@@ -67,7 +67,7 @@ def test_third_child_birth_sheet_shows_every_answer_with_its_reasons(tmp_path: P
         assert name in flat
     assert "만36세" in flat and "생후0개월" in flat
     assert "1990-01-01" not in flat
-    assert "2019-05-03생" in flat  # the first child's age rule (아동수당 under 8) quotes it
+    assert "2019-05-03생" in flat  # the first child's age rule (아동수당: under 9 in 2026) quotes it
     # Unconfirmed data is marked (양육수당 rests on data the departments have not confirmed).
     assert "미확인자료포함" in flat and "확인되지않은자료" in flat
 

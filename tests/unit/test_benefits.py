@@ -160,12 +160,13 @@ CASES: list[tuple[str, str, Household, date, str, int | None, str]] = [
     ("pb-2023-age1", PB, one(d(2022, 6, 10)), d(2023, 6, 1), YES, 350_000, "월 350,000원"),
     ("pb-2024-figures", PB, one(d(2023, 1, 10)), d(2024, 1, 1), YES, 500_000, "(2024-01-01 시행)"),
     ("pb-no-birth-date", PB, one(None), TODAY, CHECK, None, "생년월일 없음"),
-    # 아동수당: under 8, paid up to the month before the month of the 8th birthday.
-    ("ca-day-before-8", CA, one(d(2018, 3, 1)), d(2026, 2, 28), YES, 100_000, "2026년 2월분까지"),
-    ("ca-8th-birthday", CA, one(d(2018, 3, 1)), d(2026, 3, 1), NO, None, "만 8세 미만 아님"),
-    ("ca-8th-birthday-date", CA, one(d(2018, 3, 1)), d(2026, 3, 1), NO, None, "만 8세 생일: 2026-03-01"),
-    ("ca-birthday-month", CA, one(d(2018, 3, 15)), d(2026, 3, 14), NO, None, "2026년 3월분부터 해당 없음"),
-    ("ca-month-before", CA, one(d(2018, 3, 15)), d(2026, 2, 28), YES, 100_000, "만 7세"),
+    # 아동수당 until 2025: under 8, paid up to the month before the month of the 8th birthday (from 2026 the
+    # limit rises a year a year: tests/unit/test_law_2026_child_allowance.py).
+    ("ca-day-before-8", CA, one(d(2017, 3, 1)), d(2025, 2, 28), YES, 100_000, "2025년 2월분까지"),
+    ("ca-8th-birthday", CA, one(d(2017, 3, 1)), d(2025, 3, 1), NO, None, "만 8세 미만 아님"),
+    ("ca-8th-birthday-date", CA, one(d(2017, 3, 1)), d(2025, 3, 1), NO, None, "만 8세 생일: 2025-03-01"),
+    ("ca-birthday-month", CA, one(d(2017, 3, 15)), d(2025, 3, 14), NO, None, "2025년 3월분부터 해당 없음"),
+    ("ca-month-before", CA, one(d(2017, 3, 15)), d(2025, 2, 28), YES, 100_000, "만 7세"),
     ("ca-newborn-60-days", CA, birth(TODAY, 1), TODAY, YES, 100_000, "신청기한: 2027-01-23까지"),
     ("ca-old-rule", CA, one(d(2015, 1, 10)), d(2022, 3, 31), NO, None, "만 7세 미만 아님"),
     ("ca-new-rule", CA, one(d(2015, 1, 10)), d(2022, 4, 1), YES, 100_000, "만 8세 미만"),
@@ -291,7 +292,7 @@ def test_every_answer_has_a_reason_and_the_benefit_details() -> None:
 
 def test_reasons_name_each_child() -> None:
     result = answer(
-        kids(kid("김하나", date(2018, 3, 1)), kid("김두리", date(2021, 3, 1))), "child_allowance", on=date(2026, 3, 1)
+        kids(kid("김하나", date(2017, 3, 1)), kid("김두리", date(2020, 3, 1))), "child_allowance", on=date(2025, 3, 1)
     )
     assert result.verdict == YES and result.amount == 100_000
     assert any(r.startswith("[김하나] 만 8세 미만 아님") for r in result.reasons)
@@ -364,7 +365,8 @@ def test_rules_that_ended_are_used_for_dates_before_their_end() -> None:
     assert not before.verified  # the pre-2022 entry is not confirmed by DOMAIN.md
     assert after.verified
     assert describe_benefit("child_allowance", on=date(2022, 3, 31)).valid_to == date(2022, 3, 31)
-    assert describe_benefit("child_allowance", on=date(2022, 4, 1)).valid_to is None
+    assert describe_benefit("child_allowance", on=date(2022, 4, 1)).valid_to == date(2025, 12, 31)
+    assert describe_benefit("child_allowance", on=date(2030, 1, 1)).valid_to is None
 
 
 def test_nothing_in_force_before_the_catalog_starts() -> None:

@@ -112,9 +112,11 @@ def test_exemption_by_its_korean_label(label: str) -> None:
     assert fee_quote("초본", 2, exemption=label, on=ON).exemption_label == label
 
 
-@pytest.mark.parametrize("kind", ["seal_certificate", "signature_confirmation", *FAMILY, "fact_certificate"])
-@pytest.mark.parametrize("exemption", ["basic_livelihood", "national_merit", "single_parent"])
-def test_exemptions_do_not_apply_beyond_resident_copies(kind: str, exemption: str) -> None:
+# 규칙 제28조④ extends these groups to the 가족관계등록부 증명서 (tests/unit/test_law_2026_certificates.py);
+# 인감·본인서명·사실증명 have no exemption of their own.
+@pytest.mark.parametrize("kind", ["seal_certificate", "signature_confirmation", "fact_certificate"])
+@pytest.mark.parametrize("exemption", ["basic_livelihood", "national_merit", "veteran_self", "single_parent"])
+def test_exemptions_do_not_apply_beyond_resident_and_family_certificates(kind: str, exemption: str) -> None:
     with pytest.raises(ValueError, match="적용되지 않습니다"):
         certificate_fee(kind, 1, exemption=exemption, on=ON)
 
@@ -129,7 +131,6 @@ def test_exemptions_do_not_apply_beyond_resident_copies(kind: str, exemption: st
         ({"kind": "등본", "copies": 101}, "100부까지"),
         ({"kind": "등본", "copies": 1.5}, "정수"),
         ({"kind": "등본", "copies": True}, "정수"),
-        ({"kind": "인감증명서", "copies": 1, "channel": "online"}, "발급하지 않습니다"),
         ({"kind": "인감증명서", "copies": 1, "channel": "kiosk"}, "발급하지 않습니다"),
         ({"kind": "본인서명사실확인서", "copies": 1, "channel": "온라인"}, "발급하지 않습니다"),
         ({"kind": "사실증명", "copies": 1, "channel": "kiosk"}, "발급하지 않습니다"),
@@ -186,13 +187,19 @@ def test_fee_uses_the_entry_in_force_on_the_day() -> None:
 
 def test_exemption_list() -> None:
     exemptions = {e.code: e for e in list_exemptions(on=ON)}
-    assert set(exemptions) == {"basic_livelihood", "national_merit", "single_parent"}
+    assert set(exemptions) == {
+        "basic_livelihood", "national_merit", "veteran_self", "single_parent",
+        "official_use", "disaster_victim", "birth_filer_basic",
+    }
     for exemption in exemptions.values():
-        assert exemption.applies_to == ("resident_copy", "resident_abstract")
+        assert set(exemption.applies_to) <= {"resident_copy", "resident_abstract", *FAMILY}
         assert HANGUL.search(exemption.label) and exemption.source and exemption.valid_from
     merit = exemptions["national_merit"].description
-    for group in ("독립", "5·18", "특수임무", "고엽제", "참전", "유족"):
+    for group in ("독립", "5·18", "특수임무", "유족"):
         assert group in merit
+    # 고엽제후유의증환자 and 참전유공자 are exempt themselves only, in an entry of their own.
+    assert "고엽제" not in merit and "참전" not in merit
+    assert "본인" in exemptions["veteran_self"].description
 
 
 def test_channel_labels() -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from app.domain import passport as pp
 from app.domain.calendar import SEOUL
+from app.domain.effective import ends_before, starts_at
 from app.domain.passport import (
     ApplicantSituation,
     PassportRuleError,
@@ -33,12 +34,17 @@ def kst(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=SEOUL)
 
 
-# The instants around each change, and which period they fall in.
+# The instants around each change, and which period they fall in: the 2024 change at 00:00 on 2024-07-01,
+# the 2026 increase for applications from 09:00 on 2026-03-01 (외교부: "3월 1일 오전 9시 접수분부터").
 P1_LAST = kst("2024-06-30T23:59:59")
 P2_FIRST = kst("2024-07-01T00:00:00")
-P2_LAST = kst("2026-02-28T23:59:59")
-P3_FIRST = kst("2026-03-01T00:00:00")
-PERIOD_INSTANTS = {"P1": [P1_LAST, kst("2022-05-02T10:00")], "P2": [P2_FIRST, P2_LAST], "P3": [P3_FIRST]}
+P2_LAST = kst("2026-03-01T08:59:59")
+P3_FIRST = kst("2026-03-01T09:00:00")
+PERIOD_INSTANTS = {
+    "P1": [P1_LAST, kst("2022-05-02T10:00")],
+    "P2": [P2_FIRST, kst("2026-02-28T23:59:59"), kst("2026-03-01T00:00"), P2_LAST],
+    "P3": [P3_FIRST],
+}
 TABLE_NAMES = {
     "P1": "여권 수수료 (2024-06-30까지)",
     "P2": "여권 수수료 (2024-07-01 시행)",
@@ -59,6 +65,10 @@ DOMAIN_TOTALS: list[tuple[str, int | None, int | None, tuple[int, ...], bool, di
     ("긴급", None, None, (5, 40), True, {"P1": 20000, "P2": 15000, "P3": 17000}),
     ("잔여유효기간", None, 58, (5, 40), False, {"P1": 25000, "P2": 25000, "P3": 27000}),
     ("잔여유효기간", None, 26, (5, 40), False, {"P1": 25000, "P2": 25000, "P3": 27000}),
+    # the same for 58 and 26 pages, so no page count is needed
+    ("잔여유효기간", None, None, (5, 40), False, {"P1": 25000, "P2": 25000, "P3": 27000}),
+    # 5년 미만 복수여권 (26면): 15,000 with no contribution; 2026 figure an estimate (unverified)
+    ("5년미만복수", None, 26, UNDER_8 + MINOR_8_UP + ADULT, False, {"P1": 15000, "P2": 15000, "P3": 17000}),
 ]
 
 # The international-exchange contribution each period charges (한국국제교류재단법 시행령 제5조):
@@ -70,6 +80,7 @@ CONTRIBUTIONS = {
     ("단수", None, None): {"P1": 5000, "P2": 0, "P3": 0},
     ("긴급", None, None): {"P1": 5000, "P2": 0, "P3": 0},
     ("잔여유효기간", None, None): {"P1": 0, "P2": 0, "P3": 0},
+    ("5년미만복수", None, None): {"P1": 0, "P2": 0, "P3": 0},
 }
 
 
@@ -149,11 +160,13 @@ def test_single_split_before_july_2024() -> None:
         (datetime(2024, 6, 30, 15, 0, 0, tzinfo=UTC), TABLE_NAMES["P2"]),
         (P2_LAST, TABLE_NAMES["P2"]),
         (P3_FIRST, TABLE_NAMES["P3"]),
-        (datetime(2026, 2, 28, 15, 0, tzinfo=UTC), TABLE_NAMES["P3"]),
-        (datetime(2026, 2, 28, 14, 59, tzinfo=UTC), TABLE_NAMES["P2"]),
+        # 09:00 in Seoul is 00:00 UTC: the Seoul time decides
+        (datetime(2026, 3, 1, 0, 0, tzinfo=UTC), TABLE_NAMES["P3"]),
+        (datetime(2026, 2, 28, 23, 59, 59, tzinfo=UTC), TABLE_NAMES["P2"]),
+        (datetime(2026, 2, 28, 15, 0, tzinfo=UTC), TABLE_NAMES["P2"]),
     ],
 )
-def test_boundaries_follow_the_seoul_date(moment: datetime, table: str) -> None:
+def test_boundaries_follow_the_seoul_time(moment: datetime, table: str) -> None:
     assert passport_fee("복수", validity_years=10, pages=26, age=30, applied_at=moment).table == table
 
 
@@ -163,8 +176,9 @@ def test_verified_flags() -> None:
             fee = passport_fee(
                 kind, validity_years=years, pages=pages, age=ages[-1], applied_at=moments[0], reduced=reduced
             )
-            # only the reduced emergency rate from 2026-03-01 is unconfirmed in DOMAIN.md
-            assert fee.verified == (not (period == "P3" and reduced)), (period, kind, reduced)
+            # unconfirmed from 2026-03-01: the reduced emergency rate (DOMAIN.md) and the 5년 미만 복수여권
+            unconfirmed = period == "P3" and (reduced or kind == "5년미만복수")
+            assert fee.verified == (not unconfirmed), (period, kind, reduced)
 
 
 def test_single_accepts_one_year() -> None:
@@ -242,8 +256,9 @@ def test_age_at_refuses_naive_and_future_birth() -> None:
             {"kind": "잔여유효기간", "validity_years": 10, "pages": 58, "age": 30},
             "유효기간을 고를 수 없습니다",
         ),
-        ({"kind": "잔여유효기간", "age": 30}, "면수를 고르세요"),
         ({"kind": "잔여유효기간", "pages": 48, "age": 30}, "58면 또는 26면"),
+        ({"kind": "5년미만복수", "pages": 58, "age": 30}, "26면입니다"),
+        ({"kind": "5년미만복수", "validity_years": 5, "age": 30}, "유효기간을 고를 수 없습니다"),
         ({"kind": "복수", "validity_years": 5, "pages": 58, "age": -1}, "0세 이상"),
         ({"kind": "복수", "validity_years": 5, "pages": 58, "age": 7.5}, "정수"),
         ({"kind": "복수", "validity_years": 10, "pages": 58, "age": 30, "reduced": True}, "긴급여권에만"),
@@ -258,11 +273,12 @@ def test_invalid_combinations_raise_korean_value_error(kwargs: dict[str, Any], f
     assert HANGUL.search(str(info.value))
 
 
-def test_naive_or_dateonly_applied_at_is_refused() -> None:
+def test_naive_applied_at_is_refused_and_a_date_is_the_start_of_the_day() -> None:
     with pytest.raises(ValueError, match="시간대"):
         passport_fee("복수", validity_years=10, pages=58, age=30, applied_at=datetime(2026, 3, 1, 10, 0))
-    with pytest.raises(ValueError, match="datetime"):
-        passport_fee("복수", validity_years=10, pages=58, age=30, applied_at=date(2026, 3, 1))  # type: ignore[arg-type]
+    # a bare date cannot tell 08:59 from 09:00: it means 00:00 that day, before the 2026 increase
+    assert passport_fee("복수", validity_years=10, pages=58, age=30, applied_at=date(2026, 3, 1)).total == 50000
+    assert passport_fee("복수", validity_years=10, pages=58, age=30, applied_at=date(2026, 3, 2)).total == 52000
 
 
 def test_no_table_before_the_first_period() -> None:
@@ -312,6 +328,7 @@ def _combos() -> list[tuple[str, int | None, int | None]]:
         ("긴급", None, None),
         ("잔여유효기간", None, 58),
         ("잔여유효기간", None, 26),
+        ("5년미만복수", None, 26),
     ]
 
 
@@ -466,16 +483,18 @@ def test_emergency_bad_input(overrides: dict[str, Any]) -> None:
     assert HANGUL.search(str(info.value))
 
 
-def test_emergency_due_three_hours_after_receipt() -> None:
+def test_emergency_due_three_working_hours_after_receipt() -> None:
+    # 민원처리법 제19조①: 3 working hours (09:00-12:00, 13:00-18:00 on working days). Tuesday 2026-03-10
+    # 16:20 → 1 h 40 min that day, 1 h 20 min on Wednesday → 03-11 10:20.
     hours = load_data("passport_documents")["emergency_rules"][0]["processing_hours"]
     assert hours == 3
     received = kst("2026-03-10T16:20")
     due = emergency_due_at(received)
-    assert due == kst("2026-03-10T19:20") and due - received == timedelta(hours=hours)
+    assert due == kst("2026-03-11T10:20")
     assert due.tzinfo is SEOUL
-    # given in UTC, answered in Seoul time
+    # given in UTC (14:30 UTC = 23:30 in Seoul), answered in Seoul time: 09:00 + 3 h on Wednesday
     due_utc = emergency_due_at(datetime(2026, 3, 10, 14, 30, tzinfo=UTC))
-    assert due_utc.tzinfo is SEOUL and (due_utc.hour, due_utc.minute) == (2, 30)
+    assert due_utc.tzinfo is SEOUL and (due_utc.hour, due_utc.minute) == (12, 0)
     assert due_utc.date() == date(2026, 3, 11)
 
 
@@ -652,11 +671,12 @@ def test_checklist_refuses_naive_datetime() -> None:
 
 def test_fee_tables_cover_time_without_gaps() -> None:
     tables = load_data("passport_fees")["tables"]
-    starts = [date.fromisoformat(t["valid_from"]) for t in tables]
-    assert starts == sorted(starts)
+    starts = [starts_at(t) for t in tables]
+    assert starts == sorted(starts)  # type: ignore[type-var]
     for earlier, later in zip(tables, tables[1:], strict=False):
-        assert date.fromisoformat(earlier["valid_to"]) + timedelta(days=1) == date.fromisoformat(later["valid_from"])
+        assert ends_before(earlier) == starts_at(later)
     assert "valid_to" not in tables[-1]
+    assert starts_at(tables[-1]) == kst("2026-03-01T09:00")
     for table in tables:
         assert table["source"] and isinstance(table["verified"], bool)
         for row in table["rows"]:
@@ -721,10 +741,16 @@ def test_a_reduced_row_on_another_kind_is_rejected(fake_fee_data: dict[str, Any]
 @pytest.mark.parametrize(
     ("issued", "last_day"),
     [
-        (date(2026, 4, 1), date(2026, 10, 1)),
-        (date(2026, 8, 31), date(2027, 2, 28)),  # no 31 February: the last day of the month
-        (date(2027, 8, 31), date(2028, 2, 29)),
-        (date(2026, 12, 15), date(2027, 6, 15)),
+        # 여권법 제13조①2 "발급된 날부터 6개월": the issue day not counted (민법 제157조 본문), by the
+        # calendar (제160조), a Saturday/holiday last day moved (제161조).
+        (date(2026, 4, 1), date(2026, 10, 1)),  # 기산일 4-2 → the day before 10-2, a Thursday
+        # 기산일 9-1 → the day before 2027-03-01 = 2-28 (Sunday); 3-1 삼일절 → Tuesday 3-2 (제161조)
+        (date(2026, 8, 31), date(2027, 3, 2)),
+        (date(2027, 8, 31), date(2028, 2, 29)),  # the day before 2028-03-01, a Tuesday
+        (date(2026, 12, 15), date(2027, 6, 15)),  # the day before 6-16, a Tuesday
+        # issued on a month's last day: 기산일 5-1 → 10-31 (Saturday) → Monday 11-2, not 10-30
+        (date(2026, 4, 30), date(2026, 11, 2)),
+        (date(2027, 2, 28), date(2027, 8, 31)),  # 기산일 3-1 → the day before 9-1, a Tuesday; not 8-28
     ],
 )
 def test_keeping_period_ends_six_months_after_issue(issued: date, last_day: date) -> None:

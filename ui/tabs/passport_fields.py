@@ -15,6 +15,9 @@ from app.views.passport import FeeRequest
 from ui.forms import FormBuilder
 from ui.widgets import MoneyLabel
 
+# The kinds whose page count goes with the request (잔여유효기간: the book's pages, the same fee either way).
+_KINDS_WITH_PAGES = (pp.KIND_MULTIPLE, pp.KIND_REMAINING, pp.KIND_SHORT_MULTIPLE)
+
 
 class PassportChoice:
     """The kind/validity/pages/reduction fields, shared by the clerk's form and the guide's calculator."""
@@ -23,7 +26,7 @@ class PassportChoice:
         self.kind = QComboBox(parent)
         self.kind.setObjectName("passportKind")
         for kind in pp.KINDS:
-            self.kind.addItem({"잔여유효기간": "잔여유효기간 부여"}.get(kind, kind), kind)
+            self.kind.addItem(pp.KIND_LABELS.get(kind, kind), kind)
         self.validity = QComboBox(parent)
         self.validity.setObjectName("passportValidity")
         self.validity.addItem("10년", 10)
@@ -60,6 +63,10 @@ class PassportChoice:
         multiple = kind == pp.KIND_MULTIPLE
         self.validity.setEnabled(multiple)
         self.pages.setEnabled(kind in (pp.KIND_MULTIPLE, pp.KIND_REMAINING))
+        if kind == pp.KIND_SHORT_MULTIPLE:  # made with 26 pages only: show it, nothing to choose
+            self.pages.blockSignals(True)
+            self.pages.setCurrentIndex(self.pages.findData(26))
+            self.pages.blockSignals(False)
         self._form.setRowVisible(self.reduced, kind == pp.KIND_EMERGENCY)
         if kind != pp.KIND_EMERGENCY and self.reduced.currentIndex() != 0:
             self.reduced.setCurrentIndex(0)
@@ -74,7 +81,7 @@ class PassportChoice:
         return FeeRequest(
             kind=kind,
             validity_years=int(self.validity.currentData()) if kind == pp.KIND_MULTIPLE else None,
-            pages=int(self.pages.currentData()) if kind in (pp.KIND_MULTIPLE, pp.KIND_REMAINING) else None,
+            pages=int(self.pages.currentData()) if kind in _KINDS_WITH_PAGES else None,
             age=age,
             reduced=kind == pp.KIND_EMERGENCY and self.reduced_code() == REDUCED_WITH_PROOF,
         )

@@ -98,6 +98,8 @@ def _rule_problems(where: str, rule: Mapping[str, Any], vocab: Mapping[str, Any]
             problems.append(f"{where}: age 규칙의 basis 오류 {rule.get('basis')!r}")
         if "min" not in rule and "max" not in rule:
             problems.append(f"{where}: age 규칙에 min/max가 없습니다")
+        if not isinstance(rule.get("show_until", True), bool):
+            problems.append(f"{where}: age 규칙의 show_until은 true/false입니다")
     if kind == "born_between":
         for key in ("from", "to"):
             if key in rule and (p := _date_problem(where, key, rule[key])):

@@ -281,7 +281,7 @@ def _test_age(rule: Mapping[str, Any], subject: Subject, on: date) -> tuple[str,
         return "fail", f"{facts}; {_past_upper(basis, born, high + 1)}"
     if low is not None and value < low:
         return "fail", f"{facts}; {_before_lower(basis, born, low)}"
-    if high is not None:
+    if high is not None and rule.get("show_until", True):
         return "pass", f"{facts}; {_last_covered(basis, born, high)}"
     return "pass", facts
 

@@ -29,13 +29,16 @@ from app.domain.passport.emergency import (
 )
 from app.domain.passport.fees import (
     KIND_EMERGENCY,
+    KIND_LABELS,
     KIND_MULTIPLE,
     KIND_REMAINING,
+    KIND_SHORT_MULTIPLE,
     KIND_SINGLE,
     KINDS,
     PassportFee,
     PassportOption,
     age_at,
+    application_moment,
     passport_fee,
     validity_options,
 )
@@ -50,8 +53,10 @@ from app.domain.passport.keeping import (
 __all__ = [
     "KINDS",
     "KIND_EMERGENCY",
+    "KIND_LABELS",
     "KIND_MULTIPLE",
     "KIND_REMAINING",
+    "KIND_SHORT_MULTIPLE",
     "KIND_SINGLE",
     "PROXY_LEGAL_REP",
     "PROXY_RELATIONS",
@@ -65,6 +70,7 @@ __all__ = [
     "PassportOption",
     "PassportRuleError",
     "age_at",
+    "application_moment",
     "describe_situation",
     "documents_to_check",
     "emergency_due_at",

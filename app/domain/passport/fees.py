@@ -1,17 +1,22 @@
 """Passport fees (여권 수수료) by period: issuance fee and contribution, validity by age, the options at an age.
 
-Every figure comes from ``resources/data/passport_fees.toml``; the date that picks a table is the date in
-Asia/Seoul of the moment of application.
+Every figure comes from ``resources/data/passport_fees.toml``. The fee table is picked by the moment of
+application, not only its date: the 2026 increase applies from 09:00 on 2026-03-01 ("3월 1일 오전 9시
+접수분부터"), the 2024 change from 00:00 on 2024-07-01 (see ``app.domain.effective``). A plain date for the
+moment means the start of that day in Seoul (00:00): a date cannot tell 08:59 from 09:00, so on 2026-03-01
+it gets the earlier table. The validity rules (by age) go by the date in Seoul.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import lru_cache
 from typing import Any
 
+from app.domain.calendar import SEOUL
+from app.domain.effective import pick_in_force
 from app.domain.identity import full_years
 from app.domain.passport.common import (
     PassportRuleError,
@@ -29,13 +34,24 @@ KIND_MULTIPLE = "복수"
 KIND_SINGLE = "단수"
 KIND_EMERGENCY = "긴급"
 KIND_REMAINING = "잔여유효기간"
-KINDS: tuple[str, ...] = (KIND_MULTIPLE, KIND_SINGLE, KIND_EMERGENCY, KIND_REMAINING)
+# 유효기간 5년 미만의 복수여권 (여권법 시행령 제6조②: 여권을 자주 잃어버린 사람, 병역의무자 등 제한 대상).
+KIND_SHORT_MULTIPLE = "5년미만복수"
+KINDS: tuple[str, ...] = (KIND_MULTIPLE, KIND_SINGLE, KIND_EMERGENCY, KIND_REMAINING, KIND_SHORT_MULTIPLE)
 
 _KIND_NAMES = {
     KIND_MULTIPLE: "복수여권",
     KIND_SINGLE: "단수여권",
     KIND_EMERGENCY: "긴급여권",
     KIND_REMAINING: "잔여유효기간 부여 여권",
+    KIND_SHORT_MULTIPLE: "5년 미만 복수여권",
+}
+# What the counter's kind field shows for each kind (the intake form and the guide's calculator).
+KIND_LABELS = {
+    KIND_MULTIPLE: "복수",
+    KIND_SINGLE: "단수",
+    KIND_EMERGENCY: "긴급",
+    KIND_REMAINING: "잔여유효기간 부여",
+    KIND_SHORT_MULTIPLE: "복수 5년 미만 (상습분실자 등)",
 }
 
 _FEES = "passport_fees"
@@ -75,6 +91,7 @@ class _FeeRow:
     kind: str
     validity_years: int | None
     pages: int | None
+    any_pages: tuple[int, ...]  # ``pages = [58, 26]``: the same fee whatever the page count (or none given)
     min_age: int | None
     max_age: int | None
     reduced: bool
@@ -86,6 +103,15 @@ class _FeeRow:
 
     def fits_age(self, age: int) -> bool:
         return (self.min_age is None or age >= self.min_age) and (self.max_age is None or age <= self.max_age)
+
+    @property
+    def page_choices(self) -> tuple[int, ...]:
+        return (self.pages,) if self.pages is not None else self.any_pages
+
+    def fits_pages(self, pages: int | None) -> bool:
+        if pages is None:
+            return self.pages is None
+        return pages == self.pages or pages in self.any_pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,10 +145,20 @@ def _parse_row(raw: Mapping[str, Any], where: str) -> _FeeRow:
     reduced = raw.get("reduced", False)
     if not isinstance(reduced, bool) or (reduced and kind != KIND_EMERGENCY):
         raise DataFileError(f"{where}: 감면(reduced)은 긴급여권 행에만 둘 수 있습니다.")
+    raw_pages = raw.get("pages")
+    any_pages: tuple[int, ...] = ()
+    if isinstance(raw_pages, list):
+        if not raw_pages or not all(isinstance(p, int) and not isinstance(p, bool) and p > 0 for p in raw_pages):
+            raise DataFileError(f"{where}: 'pages' 목록은 면수(양의 정수)여야 합니다 (값: {raw_pages!r}).")
+        any_pages = tuple(raw_pages)
+        pages = None
+    else:
+        pages = int_field(raw, "pages", where, optional=True)
     return _FeeRow(
         kind=kind,
         validity_years=int_field(raw, "validity_years", where, optional=True),
-        pages=int_field(raw, "pages", where, optional=True),
+        pages=pages,
+        any_pages=any_pages,
         min_age=int_field(raw, "min_age", where, optional=True),
         max_age=int_field(raw, "max_age", where, optional=True),
         reduced=reduced,
@@ -166,9 +202,23 @@ def _fee_data() -> tuple[
     return raw_tables, tables, raw_rules, rules
 
 
-def _fee_table_on(day: date) -> _FeeTable:
+def application_moment(applied_at: date | datetime, what: str = "신청 시각") -> datetime:
+    """The moment of application in Seoul: an aware datetime as is; a plain date is 00:00 that day (see the
+    module text); a naive datetime is refused (it cannot say which 09:00 it means)."""
+    if isinstance(applied_at, datetime):
+        return aware_seoul(applied_at, what)
+    if isinstance(applied_at, date):
+        return datetime.combine(applied_at, time(0), tzinfo=SEOUL)
+    raise PassportRuleError(f"{what}은(는) 날짜 또는 날짜와 시각이어야 합니다.")
+
+
+def _fee_table_at(moment: datetime) -> _FeeTable:
+    """The fee table in force at ``moment`` (an aware datetime: a table may start at a time of day)."""
     raw_tables, tables, _, _ = _fee_data()
-    return tables[id(pick_entry(raw_tables, day, "여권 수수료표"))]
+    try:
+        return tables[id(pick_in_force(raw_tables, moment, what="여권 수수료표"))]
+    except LookupError as exc:
+        raise PassportRuleError(str(exc)) from None
 
 
 def _validity_rule_on(day: date) -> _ValidityRule:
@@ -212,28 +262,33 @@ def passport_fee(
     validity_years: int | None = None,
     pages: int | None = None,
     age: int,
-    applied_at: datetime,
+    applied_at: datetime | date,
     reduced: bool = False,
     military_service_pending: bool = False,
 ) -> PassportFee:
     """The fee in force at ``applied_at`` for this passport and the applicant's age in full years.
 
-    ``kind`` is one of 복수, 단수, 긴급, 잔여유효기간. 복수여권 needs ``validity_years`` (10 from age 18,
-    5 under 18: 여권법 시행령 제6조) and ``pages`` (58 or 26); 잔여유효기간 needs ``pages``; 단수 and
-    긴급 take neither (단수 may say ``validity_years=1``). ``reduced`` is the 긴급여권 rate for a
-    relative's death or critical illness. ``military_service_pending`` lets an adult who has not done
-    military service take a 5-year passport while the rule in force allowed that (until 2025-04-30).
-    Raises PassportRuleError (a ValueError) with a Korean message for a combination that does not exist.
+    ``applied_at`` is the moment of application (an aware datetime; the table may change at a time of day,
+    as at 09:00 on 2026-03-01). A plain date is taken as 00:00 that day in Seoul; a naive datetime is refused.
+    ``kind`` is one of 복수, 단수, 긴급, 잔여유효기간, 5년미만복수. 복수여권 needs ``validity_years`` (10 from
+    age 18, 5 under 18: 여권법 시행령 제6조) and ``pages`` (58 or 26); 잔여유효기간 costs the same for 58 and
+    26 pages, so ``pages`` may be None (or 58/26, kept on the answer); the 5년 미만 복수여권 is made with 26
+    pages only (None means 26); 단수 and 긴급 take neither (단수 may say ``validity_years=1``). ``reduced``
+    is the 긴급여권 rate for a relative's death or critical illness. ``military_service_pending`` lets an
+    adult who has not done military service take a 5-year passport while the rule in force allowed that
+    (until 2025-04-30). Raises PassportRuleError (a ValueError) with a Korean message for a combination that
+    does not exist.
     """
-    day = aware_seoul(applied_at, "신청 시각").date()
+    moment = application_moment(applied_at)
+    day = moment.date()
     if kind not in KINDS:
-        raise PassportRuleError(f"알 수 없는 여권 종류입니다: {kind!r}. 복수·단수·긴급·잔여유효기간 중에서 고르세요.")
+        raise PassportRuleError(f"알 수 없는 여권 종류입니다: {kind!r}. {'·'.join(KINDS)} 중에서 고르세요.")
     age = check_age(age)
     if reduced and kind != KIND_EMERGENCY:
         raise PassportRuleError("친족 사망·위독 감면 수수료는 긴급여권에만 적용됩니다.")
     name = _KIND_NAMES[kind]
 
-    table = _fee_table_on(day)
+    table = _fee_table_at(moment)
     rows = [r for r in table.rows if r.kind == kind and r.reduced == reduced]
     if not rows:
         raise PassportRuleError(f"'{table.name}'에 {name} 수수료가 없습니다.")
@@ -251,14 +306,18 @@ def passport_fee(
         )
     rows = [r for r in rows if r.validity_years == validity_years]
 
-    valid_pages = {r.pages for r in rows}
-    if pages not in valid_pages:
-        if valid_pages == {None}:
+    valid_pages = {p for r in rows for p in r.page_choices}
+    if not valid_pages:
+        if pages is not None:
             raise PassportRuleError(f"{name}은(는) 면수를 고를 수 없습니다 (입력: {pages}면).")
-        if pages is None:
+    elif pages is None:
+        if len(valid_pages) == 1 and all(r.pages is not None for r in rows):
+            pages = next(iter(valid_pages))  # made with one page count only (5년 미만 복수여권: 26면)
+        elif not any(r.any_pages for r in rows):
             raise PassportRuleError(f"{name}의 면수를 고르세요: {_fmt_choices(valid_pages, '면')}.")
+    elif pages not in valid_pages:
         raise PassportRuleError(f"여권 면수는 {_fmt_choices(valid_pages, '면')}입니다 (입력: {pages}면).")
-    rows = [r for r in rows if r.pages == pages]
+    rows = [r for r in rows if r.fits_pages(pages)]
 
     verified = table.verified
     if kind == KIND_MULTIPLE and validity_years is not None:
@@ -273,6 +332,7 @@ def passport_fee(
     if not matching:
         raise PassportRuleError(f"만 {age}세에 해당하는 {name} 수수료가 '{table.name}'에 없습니다.")
     row = matching[0]
+    label = f"{row.label} {pages}면" if row.any_pages and pages is not None else row.label
     return PassportFee(
         kind=kind,
         validity_years=validity_years,
@@ -282,7 +342,7 @@ def passport_fee(
         contribution=row.contribution,
         total=row.total,
         table=table.name,
-        label=row.label,
+        label=label,
         verified=verified and row.verified,
     )
 
@@ -298,13 +358,16 @@ def age_at(birth_date: date, applied_at: datetime | date) -> int:
 
 
 def validity_options(age: int, *, on: date | datetime, military_service_pending: bool = False) -> list[PassportOption]:
-    """The passports (kind, validity, pages) someone of ``age`` may apply for on ``on``, in table order.
+    """The passports (kind, validity, pages) someone of ``age`` may apply for at ``on``, in table order.
 
-    The reduced emergency rate is not a separate option: it is ``reduced=True`` on 긴급.
+    The reduced emergency rate is not a separate option: it is ``reduced=True`` on 긴급. A row that costs
+    the same for several page counts (잔여유효기간 부여) is one option per page count. ``on`` is a moment
+    (aware datetime) or a date (00:00 that day in Seoul), as for ``passport_fee``.
     """
     age = check_age(age)
-    day = seoul_day(on, "기준일")
-    table = _fee_table_on(day)
+    moment = application_moment(on, "기준일")
+    day = moment.date()
+    table = _fee_table_at(moment)
     rule = _validity_rule_on(day)
     seen: set[tuple[str, int | None, int | None]] = set()
     options: list[PassportOption] = []
@@ -314,9 +377,11 @@ def validity_options(age: int, *, on: date | datetime, military_service_pending:
         if row.kind == KIND_MULTIPLE and row.validity_years is not None:
             if _validity_allowed(rule, row.validity_years, age, military_service_pending) is False:
                 continue
-        key = (row.kind, row.validity_years, row.pages)
-        if key in seen:
-            continue
-        seen.add(key)
-        options.append(PassportOption(row.kind, row.validity_years, row.pages, row.label))
+        for pages in row.page_choices or (None,):
+            key = (row.kind, row.validity_years, pages)
+            if key in seen:
+                continue
+            seen.add(key)
+            label = f"{row.label} {pages}면" if row.any_pages else row.label
+            options.append(PassportOption(row.kind, row.validity_years, pages, label))
     return options
