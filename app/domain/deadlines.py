@@ -22,17 +22,18 @@ Choices the law leaves open, made here once for every rule:
   the first day of its calendar period (weeks, months, years); one received at 08:00 or 12:30 on a
   working day keeps that day. 18:00 sharp is already outside working hours.
 * **Supplement pauses (보완).** Time waiting for the applicant does not count. For periods counted in
-  working hours the deadline moves by exactly the working time spent paused. For periods counted in
-  days (6 days or more, weeks, months, years) the period is first expressed as the number of working
-  days from day 1 to its end, and a working day counts only if some of its working time (after
-  receipt) lies outside every pause: a day the clock ran for part of is a counted day, just as the
-  day of receipt counts in full however late the petition came in. A pause still open is counted up
-  to ``now``.
+  working hours (5 days or less) the clock stops when the request is sent and resumes when the
+  supplement arrives: the deadline moves by exactly the working time spent paused. For periods counted
+  in days (6 days or more, weeks, months, years) the period is first expressed as the number of working
+  days from day 1 to its end; then every day a pause touches is left out whole, the day the request
+  was sent and the day the supplement arrived included (민원처리법 시행령 제20조 → 행정절차법 시행령
+  제11조 제1호), and the count runs on over the days after. A pause still open is counted up to ``now``.
+* **Calendar arithmetic** goes through :mod:`app.domain.periods`, the one implementation of
+  민법 제157~161조 (here with the first day counted, 민원처리법 제19조③).
 """
 
 from __future__ import annotations
 
-import calendar as _calendar
 import re
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ from typing import Any, Literal
 
 from app.domain.calendar import SEOUL, is_working_day, next_working_day, seoul_today
 from app.domain.effective import pick_in_force
+from app.domain.periods import Unit, period_end
 from app.resources import DataFileError, load_data
 
 PeriodKind = Literal["immediate", "hours", "days", "weeks", "months", "years"]
@@ -403,21 +405,19 @@ def counting_unit(period: str | Period, *, on: date | None = None) -> CountingUn
     return "calendar"
 
 
-def _add_months(first_day: date, months: int) -> date:
-    """민법 제160조: the day before the same-numbered day, or the month's last day if it has none."""
-    index = first_day.month - 1 + months
-    year, month = first_day.year + index // 12, index % 12 + 1
-    last = _calendar.monthrange(year, month)[1]
-    if first_day.day > last:
-        return date(year, month, last)
-    return date(year, month, first_day.day) - timedelta(days=1)
+_CALENDAR_UNITS: dict[PeriodKind, Unit] = {"weeks": "week", "months": "month", "years": "year"}
 
 
-def _calendar_end(first_day: date, period: Period) -> date:
-    if period.kind == "weeks":
-        return first_day + timedelta(weeks=period.amount) - timedelta(days=1)
-    months = period.amount if period.kind == "months" else period.amount * 12
-    return _add_months(first_day, months)
+def _calendar_end(first_day: date, period: Period, closures: Collection[date]) -> date:
+    """민원처리법 제19조③ with 민법 제159~161조: the day of receipt is day 1; moved past holidays."""
+    return period_end(
+        first_day,
+        period.amount,
+        _CALENDAR_UNITS[period.kind],
+        first_day_counts=True,
+        roll_to_working_day=True,
+        closures=closures,
+    )
 
 
 def _count_working_days(first: date, last: date, closures: Collection[date]) -> int:
@@ -429,6 +429,18 @@ def _count_working_days(first: date, last: date, closures: Collection[date]) -> 
     return count
 
 
+def _paused_days(pauses: Sequence[tuple[datetime, datetime]]) -> set[date]:
+    """Every calendar day touched by a pause, the day the request was sent and the day the supplement
+    arrived included (행정절차법 시행령 제11조 제1호, applied through 민원처리법 시행령 제20조)."""
+    days: set[date] = set()
+    for p_start, p_end in pauses:
+        day, last = p_start.date(), p_end.date()
+        while day <= last:
+            days.add(day)
+            day += timedelta(days=1)
+    return days
+
+
 def _nth_counted_day(
     start: datetime,
     count: int,
@@ -436,17 +448,15 @@ def _nth_counted_day(
     closures: Collection[date],
     hours: WorkingHours,
 ) -> datetime:
-    """The end of the ``count``-th working day from ``start`` that is not wholly inside a pause."""
+    """The end of the ``count``-th working day from ``start``'s day that no pause touches."""
+    left_out = _paused_days(pauses)
     day = start.date()
     counted = 0
     for _ in range(_SEARCH_LIMIT_DAYS):
-        if is_working_day(day, closures):
-            intervals = [(max(s, start), e) for s, e in hours.intervals_on(day) if e > start]
-            running = any(_minus_pauses(iv, pauses) for iv in intervals)
-            if running:
-                counted += 1
-                if counted == count:
-                    return datetime.combine(day, hours.day_end, tzinfo=SEOUL)
+        if is_working_day(day, closures) and day not in left_out:
+            counted += 1
+            if counted == count:
+                return datetime.combine(day, hours.day_end, tzinfo=SEOUL)
         day += timedelta(days=1)
     raise ValueError("기한을 계산할 수 없습니다. 보완 기간과 휴무일 설정을 확인해 주십시오.")
 
@@ -466,6 +476,25 @@ def _advance_working(
                 return s + remaining
             remaining -= available
     raise AssertionError("unreachable: _working_intervals raises when it runs out")
+
+
+def add_working_time(
+    start: datetime,
+    duration: timedelta,
+    *,
+    closures: Collection[date] = (),
+    hours: WorkingHours | None = None,
+) -> datetime:
+    """The moment ``duration`` of working time after ``start`` (Asia/Seoul), counted like every 민원
+    period of 5 days or less (민원처리법 제19조①): only inside the working blocks of working days; a
+    start outside working hours counts from the next working moment (19:00 → 09:00 the next working
+    day). Used for targets given in hours, such as the emergency passport's 3 hours."""
+    start = _aware(start, what="시작 시각").astimezone(SEOUL)
+    if duration <= timedelta(0):
+        raise ValueError("근무시간으로 더할 시간은 0보다 커야 합니다.")
+    blocks = hours if hours is not None else working_hours(on=start.date())
+    first = next_working_moment(start, closures=closures, hours=blocks)
+    return _advance_working(first, duration, (), closures, blocks)
 
 
 def due_at_with_pauses(
@@ -503,7 +532,7 @@ def due_at_with_pauses(
     if unit == "working_days":
         count = parsed.amount
     else:
-        end = next_working_day(_calendar_end(start.date(), parsed), closures)
+        end = _calendar_end(start.date(), parsed, closures)
         if not paused:
             return datetime.combine(end, blocks.day_end, tzinfo=SEOUL)
         count = _count_working_days(start.date(), end, closures)

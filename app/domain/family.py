@@ -1,15 +1,21 @@
 """Family-registration filings (가족관계등록 신고): the kinds and their filing periods (신고기간).
 
-Periods follow the civil code (민법 제157·160·161조):
+Filing periods count from the day of the event itself (가족관계의 등록 등에 관한 법률 제37조①: 신고기간은
+신고사건 발생일부터 기산한다 — an exception to 민법 제157조's rule that the first day is not counted), by
+the calendar (민법 제160조; 가족관계등록예규 제411호):
 
-- the day of the event is not counted (초일 불산입), so counting starts the next day (기산일);
-- a period of N months ends on the day before the day N months after the 기산일 that has the 기산일's
-  number; where that month has no such day, on its last day (제160조 ②·③). In practice that is the
-  same-numbered day as the event (DOMAIN.md: born 1 March → due 1 April), except that an event on the
-  last day of a month puts the 기산일 on the 1st and the period is whole calendar months: born 30
-  April → due 31 May; born 29 February 2028 → due 31 March 2028; born 31 January → due the last day
-  of February (see :func:`period_end` for why the statute, not DOMAIN.md's shorthand, decides);
-- a last day falling on a Saturday, Sunday or public holiday moves to the next working day (제161조).
+- the event day is day 1, so a period of N months ends on the day before the day N months later that
+  has the event's number: born 1 October → due 31 October; born 15 January → due 14 February;
+- where the last month has no such day, on that month's last day (제160조③): learned of a death on
+  31 March → due 30 April; born 30 January → due 28 (29) February;
+- a judgment that became final before it was served (or handed over) counts from the day of service
+  (제37조②): pass ``served_on``;
+- a last day falling on a Saturday, Sunday or public holiday moves to the next working day (민법 제161조).
+
+The arithmetic is :mod:`app.domain.periods`, the program's one implementation of 민법 제157~161조.
+Events before the first rule of the data file (the act took effect on 2008-01-01; a late registration of
+a birth in 1990) are assessed with the earliest rule, marked as estimated, and the fine is left to the
+registrar (see :func:`FilingKind.historical`).
 
 The floor of the family rules: the kinds (신고 종류), their periods and the data files. Fines are in
 ``family_fines``, the registrar's checks in ``family_checks``, what the filer is told afterwards in
@@ -18,13 +24,12 @@ The floor of the family rules: the kinds (신고 종류), their periods and the 
 
 from __future__ import annotations
 
-from calendar import monthrange
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
-from app.domain.calendar import next_working_day
+from app.domain import periods
 from app.domain.effective import pick_in_force
 from app.resources import load_data
 
@@ -66,6 +71,12 @@ class FilingKind:
     valid_from: date | None
     verified: bool
     lapse_message: str | None
+    # True when the event lies before the first rule of the data file (a birth in 1990, before the act
+    # of 2008): the earliest rule is used as an estimate and the registrar decides the fine.
+    historical: bool = False
+    # Counted from a judgment becoming final: a judgment final before service counts from the service
+    # (가족관계등록법 제37조②), so the form asks for the day of service.
+    from_judgment: bool = False
 
     @property
     def is_creating(self) -> bool:
@@ -124,42 +135,36 @@ def pick_rule(entries: Sequence[Mapping[str, Any]], on: date, what: str) -> Mapp
         raise ValueError(f"{exc} 자료 파일을 확인하거나 등록관이 직접 판단하세요.") from None
 
 
-def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
-    index = year * 12 + (month - 1) + months
-    return index // 12, index % 12 + 1
-
-
 def end_of_month(day: date) -> date:
-    return day.replace(day=monthrange(day.year, day.month)[1])
+    return periods.month_end(day)
 
 
-def period_end(event_date: date, months: int) -> date:
-    """Last day of a period of ``months`` months counted after ``event_date`` (민법 제157·160조).
+def filing_period_end(event_date: date, months: int) -> date:
+    """Last day of a filing period of ``months`` months from ``event_date`` (가족관계등록법 제37조①: the
+    event day is day 1; 민법 제160조), before any move for a Saturday or holiday (제161조)."""
+    return periods.period_end(event_date, months, "month", first_day_counts=True, roll_to_working_day=False)
 
-    No Saturday/holiday extension here (that is 제161조, applied by :func:`filing_deadline`).
+
+def period_end(anchor: date, months: int) -> date:
+    """Last day of a period of ``months`` months counted after ``anchor`` (민법 제157조 본문: ``anchor``
+    itself not counted; 제160조), no move for a Saturday or holiday.
+
+    Not the filing period (that counts the event day: :func:`filing_period_end`); this is the civil-code
+    default, used for periods "from" a day already under way: how long a filing is late (the fine
+    bands: a full month of lateness after a deadline of 30 April is reached on 31 May) and the
+    안심상속 period from the end of the month of death.
     """
-    # Why this is not simply "the same-numbered day next month" (DOMAIN.md's shorthand):
-    # 제157조 leaves the event day out, so the period begins on the 기산일 = event + 1 day, and
-    # 제160조 ② ends it on the day BEFORE the day bearing the 기산일's number N months on (제160조 ③:
-    # that month has no such day → its last day). Born 1 March: 기산일 2 March → the day before
-    # 2 April = 1 April, exactly DOMAIN.md's example; for every event that is not a month's last day
-    # the two readings agree. They part only when the event IS a month's last day: the 기산일 is
-    # then the 1st, the period is whole calendar months (제160조 ①), and it ends on the last day of
-    # the last month. Born 30 April: 기산일 1 May → the day before 1 June = 31 May (the shorthand
-    # would say 30 May, a day short, and a filing on 31 May would be fined though the law calls it
-    # in time); born 28 February 2027 → 31 March; born 29 February 2028 → 31 March; born 31 January
-    # → end of February by either reading. The statute prevails over the shorthand, so a registrar
-    # never sees a fine the law does not allow. (제157조 단서, a period starting at 00:00, would
-    # count a birth at exactly midnight from that day; the forms take dates only and the registrar
-    # decides that rare case.)
-    if months < 1:
+    if isinstance(months, bool) or not isinstance(months, int) or months < 1:
         raise ValueError("기간(개월 수)은 1 이상이어야 합니다.")
-    start = event_date + timedelta(days=1)  # 제157조: the first day is not counted
-    year, month = _add_months(start.year, start.month, months)
-    last = monthrange(year, month)[1]
-    if start.day > last:
-        return date(year, month, last)  # 제160조 ③: no such day → the last day of that month
-    return date(year, month, start.day) - timedelta(days=1)  # 제160조 ②: the day before
+    return periods.period_end(anchor, months, "month", first_day_counts=False, roll_to_working_day=False)
+
+
+def inheritance_deadline_after_declaration(declared_on: date, *, years: int = 1) -> date:
+    """Last day to apply for 안심상속 원스톱서비스 after a 실종선고 (the rule since 2025-06-23): ``years``
+    (one) from the 선고일, not from the end of a month (민법 제157조 본문: the 선고일 itself not counted;
+    제160조). Like the period after a death, printed as is (정부24 takes applications on any day).
+    The length and the date the rule took effect belong in the guidance data of the caller."""
+    return periods.period_end(declared_on, years, "year", first_day_counts=False, roll_to_working_day=False)
 
 
 # ---------------------------------------------------------------------------
@@ -185,15 +190,41 @@ def _kind_from_entry(entry: Mapping[str, Any]) -> FilingKind:
         valid_from=as_date(entry.get("valid_from")),
         verified=bool(entry.get("verified", False)),
         lapse_message=entry.get("lapse_message"),
+        from_judgment=bool(entry.get("from_judgment", False)),
     )
 
 
+def kind_code(kind: str) -> str:
+    """The data file's code for ``kind``, given as the code (``"birth"``) or the Korean name (``"출생"``)."""
+    if not isinstance(kind, str) or not kind.strip():
+        raise ValueError("신고 종류를 고르세요.")
+    wanted = kind.strip()
+    entries = family_data()["kinds"]
+    for entry in entries:
+        if entry["code"] == wanted:
+            return wanted
+    compact = "".join(wanted.split())
+    for entry in entries:
+        if "".join(str(entry["name"]).split()) == compact:
+            return str(entry["code"])
+    raise ValueError(f"알 수 없는 신고 종류입니다: {kind!r}")
+
+
 def filing_kind(kind: str, on: date) -> FilingKind:
-    """The rule for ``kind`` in force on ``on`` (for deadlines: the day of the event)."""
-    entries = [e for e in family_data()["kinds"] if e["code"] == kind]
-    if not entries:
-        raise ValueError(f"알 수 없는 신고 종류입니다: {kind!r}")
-    return _kind_from_entry(pick_rule(entries, on, what=f"'{entries[0]['name']}' 신고 규정"))
+    """The rule for ``kind`` (code or Korean name) in force on ``on`` (for deadlines: the day of the event).
+
+    An event before the earliest rule of the data file (a late registration of a birth long ago) gets
+    the earliest rule with ``historical=True`` and ``verified=False``: the filing can be taken, the
+    deadline is an estimate by today's rule, and the fine is for the registrar to decide.
+    """
+    code = kind_code(kind)
+    entries = [e for e in family_data()["kinds"] if e["code"] == code]
+    name = entries[0]["name"]
+    starts = [as_date(e.get("valid_from")) for e in entries]
+    if all(start is not None and on < start for start in starts):
+        earliest = min(range(len(entries)), key=lambda i: starts[i] or date.min)
+        return replace(_kind_from_entry(entries[earliest]), historical=True, verified=False)
+    return _kind_from_entry(pick_rule(entries, on, what=f"'{name}' 신고 규정"))
 
 
 def filing_kinds(on: date) -> list[FilingKind]:
@@ -211,23 +242,48 @@ def filing_kinds(on: date) -> list[FilingKind]:
     return kinds
 
 
-def deadline_for(rule: FilingKind, event_date: date, closures: Collection[date]) -> date | None:
-    """The last day of ``rule``'s period for ``event_date``, moved past holidays; None without a period."""
+def counting_start(event_date: date, served_on: date | None = None) -> date:
+    """The day a period counts from: the event, or the day of service when a judgment became final before
+    it was served or handed over (가족관계등록법 제37조②)."""
+    if served_on is not None and served_on > event_date:
+        return served_on
+    return event_date
+
+
+def deadline_for(
+    rule: FilingKind, event_date: date, closures: Collection[date], *, served_on: date | None = None
+) -> date | None:
+    """The last day of ``rule``'s period for ``event_date``, moved past holidays; None without a period.
+
+    가족관계등록법 제37조①: the event day is day 1 (민법 제157조 does not apply); 민법 제160조 by the
+    calendar; 제161조 for a last day on a Saturday, Sunday, public holiday or one of ``closures``.
+    """
     if not rule.has_deadline:
         return None
     assert rule.period_months is not None
-    return next_working_day(period_end(event_date, rule.period_months), closures)
+    return periods.period_end(
+        counting_start(event_date, served_on),
+        rule.period_months,
+        "month",
+        first_day_counts=True,
+        roll_to_working_day=True,
+        closures=closures,
+    )
 
 
-def filing_deadline(kind: str, event_date: date, *, closures: Collection[date] = ()) -> date | None:
+def filing_deadline(
+    kind: str, event_date: date, *, served_on: date | None = None, closures: Collection[date] = ()
+) -> date | None:
     """Last day to file ``kind`` for an event on ``event_date``; None when there is no period.
 
     ``event_date`` is the day the period counts from: the birth, the day the filer learned of the
     death, the day the court's permission or confirmation was received, the day a judgment became
-    final. ``closures`` are extra days the office was shut by decree (e.g. a 임시공휴일 the holiday
-    list does not know yet), treated like public holidays for 제161조.
+    final; that day is day 1 (가족관계등록법 제37조①). ``served_on``: the day a judgment that became final
+    before it was served was served (제37조②); the period then counts from it. ``closures`` are extra
+    days the office was shut by decree (e.g. a 임시공휴일 the holiday list does not know yet), treated
+    like public holidays for 민법 제161조.
     """
-    return deadline_for(filing_kind(kind, event_date), event_date, closures)
+    return deadline_for(filing_kind(kind, event_date), event_date, closures, served_on=served_on)
 
 
 def check_order(rule: FilingKind, event_date: date, filed_on: date) -> None:
@@ -239,15 +295,19 @@ def check_order(rule: FilingKind, event_date: date, filed_on: date) -> None:
         )
 
 
-def count_days_late(rule: FilingKind, event_date: date, filed_on: date, closures: Collection[date]) -> int:
+def count_days_late(
+    rule: FilingKind, event_date: date, filed_on: date, closures: Collection[date], *, served_on: date | None = None
+) -> int:
     """Days after ``rule``'s deadline (0 in time), for a rule already looked up."""
     check_order(rule, event_date, filed_on)
-    deadline = deadline_for(rule, event_date, closures)
+    deadline = deadline_for(rule, event_date, closures, served_on=served_on)
     if deadline is None or filed_on <= deadline:
         return 0
     return (filed_on - deadline).days
 
 
-def days_late(kind: str, event_date: date, filed_on: date, *, closures: Collection[date] = ()) -> int:
+def days_late(
+    kind: str, event_date: date, filed_on: date, *, served_on: date | None = None, closures: Collection[date] = ()
+) -> int:
     """Days after the deadline (0 when in time; a filing on the last day is in time)."""
-    return count_days_late(filing_kind(kind, event_date), event_date, filed_on, closures)
+    return count_days_late(filing_kind(kind, event_date), event_date, filed_on, closures, served_on=served_on)

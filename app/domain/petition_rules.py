@@ -2,7 +2,8 @@
 
 States and what each action may start from; the extension rules (민원 처리에 관한 법률 시행령 제21조: once, a
 second time only with the applicant's consent, never a third; workload is no reason); the closing rules of
-제25조 (unanswered supplements, documents not collected); and the deadline of a petition from its stored facts
+제25조 (unanswered supplements, documents not collected within 15 days of the expected completion
+date); and the deadline of a petition from its stored facts
 (receipt, period, pauses, extensions, office closures). The figures come from ``petitions.toml``
 ``[[workflow_rules]]``, the entry in force on the day that matters.
 """
@@ -25,6 +26,7 @@ from app.domain.deadlines import (
     parse_period,
 )
 from app.domain.effective import pick_in_force
+from app.domain.periods import period_end
 from app.resources import DataFileError, load_data
 
 STATUS_LABELS = {
@@ -273,12 +275,45 @@ def supplement_close_refusal(unanswered: int, rules: WorkflowRules) -> str | Non
     return None
 
 
-def not_collected_refusal(decided_on: date, today: date, rules: WorkflowRules) -> str | None:
-    """Why a decided petition may not yet be closed as not collected (미수령), or None."""
+def not_collected_last_day(
+    decided_on: date, rules: WorkflowRules, *, expected_on: date | None = None, closures: Collection[date] = ()
+) -> date:
+    """The last day a decided document may still be collected before the petition may be closed (종결).
+
+    시행령 제25조④: ``not_collected_days`` (15) days from the expected completion date (처리예정일, the
+    petition's deadline), not from the decision; a petition decided after that date counts from the
+    decision, since nothing could be collected before. The day counted from is not counted (민법 제157조
+    본문) and a last day on a Saturday or holiday moves to the next working day (제161조).
+    """
+    start = max(decided_on, expected_on) if expected_on is not None else decided_on
+    return period_end(
+        start, rules.not_collected_days, "day", first_day_counts=False, roll_to_working_day=True, closures=closures
+    )
+
+
+def not_collected_refusal(
+    decided_on: date,
+    today: date,
+    rules: WorkflowRules,
+    *,
+    expected_on: date | None = None,
+    closures: Collection[date] = (),
+) -> str | None:
+    """Why a decided petition may not yet be closed as not collected (미수령), or None.
+
+    ``expected_on``: the expected completion date (처리예정일; the deadline's date) the 15 days count from
+    (시행령 제25조④); without it, the decision day.
+    """
     days = rules.not_collected_days
-    waited = (today - decided_on).days
-    if waited <= days:
-        return f"처리완료 뒤 {days}일이 지나야 미수령으로 종결할 수 있습니다 (지금 {waited}일)."
+    last = not_collected_last_day(decided_on, rules, expected_on=expected_on, closures=closures)
+    if today <= last:
+        start = max(decided_on, expected_on) if expected_on is not None else decided_on
+        what = "처리예정일" if expected_on is not None and expected_on >= decided_on else "처리완료일"
+        waited = max((today - start).days, 0)
+        return (
+            f"{what}({start.isoformat()})부터 {days}일({last.isoformat()}까지)이 지나야 미수령으로 종결할 수 "
+            f"있습니다 (지금 {waited}일)."
+        )
     return None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -142,7 +143,8 @@ def test_a_birth_is_stored_with_its_people_encrypted(app_ctx, make_actor) -> Non
     clerk = make_actor("clerk")
     view = fam.file_filing(app_ctx.db.uow(), clerk, birth_input(sms_consent=True, sms_phone="01012345678"), now=NOW)
     assert view.status_label == "접수" and view.subject_name == "홍길동" and view.birth_order == 2
-    assert view.assessment == "기한 내" and view.deadline == date(2026, 4, 1) and view.estimated_fine == 0
+    # born 3-1: 3-1 is day 1 (가족관계등록법 제37조①) → the day before 4-1 = Tuesday 3-31 (민법 제160조②)
+    assert view.assessment == "기한 내" and view.deadline == date(2026, 3, 31) and view.estimated_fine == 0
     assert [(p.role_label, p.name, p.rrn_masked) for p in view.parties] == [
         ("모", "김영희", MOTHER[:8] + "******"),
         ("부", "홍철수", FATHER[:8] + "******"),
@@ -236,18 +238,20 @@ def test_bad_filings_are_refused_and_nothing_is_written(app_ctx, make_actor) -> 
 
 def test_a_lapsed_consent_divorce_is_refused_with_the_domain_message(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
     clerk = make_actor("clerk")
-    # Confirmation received 2025-12-19: the three months end on 2026-03-19, so 20 March is one day too late.
+    # Confirmation received 2025-12-20: 12-20 is day 1 (가족관계등록법 제37조①), so the three months end
+    # the day before 2026-03-20 = Thursday 3-19 (민법 제160조②), and 20 March is one day too late.
     before = _counts(app_ctx)
     with pytest.raises(RuleViolation) as caught:
         fam.file_filing(
             app_ctx.db.uow(),
             clerk,
-            divorce_input(date(2025, 12, 19), sms_consent=True, sms_phone="010-1234-5678"),
+            divorce_input(date(2025, 12, 20), sms_consent=True, sms_phone="010-1234-5678"),
             now=NOW,
         )
     assert "2026년 3월 19일" in caught.value.message and "다시 신청" in caught.value.message
     assert _counts(app_ctx) == before  # a refusal writes nothing: no filing, person, number, audit or SMS
-    view = fam.file_filing(app_ctx.db.uow(), clerk, divorce_input(date(2025, 12, 20)), now=NOW)
+    # received 12-21 → the day before 3-21 = Friday 3-20: in time
+    view = fam.file_filing(app_ctx.db.uow(), clerk, divorce_input(date(2025, 12, 21)), now=NOW)
     assert view.assessment == "기한 내" and view.deadline == date(2026, 3, 20)
 
 
@@ -267,10 +271,11 @@ def _check_late_death(app_ctx, clerk, after_demand: bool, paid_now: bool, fine: 
         "death", date(2026, 1, 10), filed_on=NOW.date(), after_demand=after_demand, paid_now=paid_now
     )
     view = fam.file_filing(app_ctx.db.uow(), clerk, death_input(after_demand=after_demand, paid_now=paid_now), now=NOW)
-    # Learned 10 January: due 10 February; 20 March is 38 days late, past a full month of lateness.
-    assert view.deadline == date(2026, 2, 10) and view.days_late == 38
+    # Learned 10 January (day 1, 제37조①): due Monday 9 February (the day before 2-10); 20 March is 39 days
+    # late, past a full month of lateness (2-10 … 3-9).
+    assert view.deadline == date(2026, 2, 9) and view.days_late == 39
     assert view.estimated_fine == preview.fine == fine
-    assert view.assessment == preview.label == f"38일 지연 (예상 과태료 {fine:,}원)"
+    assert view.assessment == preview.label == f"39일 지연 (예상 과태료 {fine:,}원)"
     assert (view.after_demand, view.paid_now) == (after_demand, paid_now)
     assert view.fine_band == "1개월 이상 3개월 미만" and view.receipt_number == ""
 
@@ -549,3 +554,28 @@ def test_welfare_household_from_a_birth_and_a_death(app_ctx, make_actor) -> None
     assert dh.event.kind == "사망" and dh.event.date == date(2026, 1, 9)
     with pytest.raises(ServiceError):
         fam.welfare_household(fam.file_filing(app_ctx.db.uow(), clerk, marriage_input(), now=NOW))
+
+
+def test_a_judicial_divorce_served_after_it_became_final_counts_from_the_service(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
+    # 가족관계등록법 제37조②: final Monday 2026-02-09, served Thursday 2-19; filed Friday 3-20 (NOW). From
+    # the final day the month ends Monday 3-9 (late); from the service (day 1) the day before 3-19 = 3-18.
+    # So still late, by 2 days: the day of service decides, and it is kept with the filing.
+    clerk = make_actor("clerk")
+    preview = fam.preview_assessment("divorce_judicial", date(2026, 2, 9), filed_on=NOW.date())
+    assert preview.deadline == date(2026, 3, 9) and preview.days_late == 11
+    served = fam.preview_assessment(
+        "divorce_judicial", date(2026, 2, 9), filed_on=NOW.date(), served_on=date(2026, 2, 19)
+    )
+    assert served.deadline == date(2026, 3, 18) and served.days_late == 2 and served.fine == 10_000
+    # the day of service is ignored for a kind not counted from a judgment
+    other = fam.preview_assessment("divorce_consent", date(2026, 1, 9), filed_on=NOW.date(), served_on=date(2026, 2, 1))
+    assert other.deadline == date(2026, 4, 8)
+    data = divorce_input(date(2026, 2, 9))
+    data = replace(data, kind="divorce_judicial", details={**data.details, "served_on": "2026-02-19"})
+    view = fam.file_filing(app_ctx.db.uow(), clerk, data, now=NOW)
+    assert view.deadline == date(2026, 3, 18) and view.days_late == 2
+    assert view.details["served_on"] == "2026-02-19"
+    assert ("판결 송달일", "2026-02-19") in view.detail_lines
+    bad = replace(data, details={**data.details, "served_on": "2026-02-01"})
+    with pytest.raises(ValidationError, match="송달일"):
+        fam.file_filing(app_ctx.db.uow(), clerk, bad, now=NOW)

@@ -60,6 +60,29 @@ def _emergency(**overrides: object) -> ps.ApplicationForm:
     return _form(**values)
 
 
+@pytest.mark.parametrize(
+    ("kind", "pages", "total", "label", "moment"),
+    [
+        # 여권법 시행령 제39조 별표: 5년 미만 복수여권 (26면) 17,000 from 2026-03-01 09:00 (estimate, unverified)
+        ("5년미만복수", 26, 17000, "복수여권 5년 미만 26면", NOW),
+        # 잔여유효기간 부여 costs the same for 58 and 26 pages (27,000), and needs no page count
+        ("잔여유효기간", 26, 27000, "잔여유효기간 부여 여권 26면", NOW),
+        ("잔여유효기간", None, 27000, "잔여유효기간 부여 여권", NOW),
+        # 2026-03-01 08:59 (the night of a holiday): still the 2024-07-01 table
+        ("잔여유효기간", 58, 25000, "잔여유효기간 부여 여권 58면", datetime(2026, 3, 1, 8, 59, tzinfo=SEOUL)),
+    ],
+)
+def test_intake_takes_new_kind_and_remaining(app_ctx, make_actor, kind, pages, total, label, moment) -> None:  # type: ignore[no-untyped-def]
+    clerk = make_actor("clerk")
+    view = ps.take_application(
+        app_ctx.db.uow(), clerk, form=_form(kind=kind, validity_years=None, pages=pages), now=moment
+    )
+    assert (view.kind, view.total, view.contribution, view.label) == (kind, total, 0, label)
+    with app_ctx.db.uow() as uow:
+        receipt = uow.session.scalars(sa.select(Receipt).where(Receipt.number == view.receipt_number)).one()
+        assert receipt.total == total
+
+
 def _count(ctx, model) -> int:  # type: ignore[no-untyped-def]
     with ctx.db.uow() as uow:
         return int(uow.session.scalar(sa.select(sa.func.count()).select_from(model)) or 0)
@@ -325,11 +348,12 @@ def test_emergency_needs_the_destination_warning(app_ctx, make_actor) -> None:  
 def test_emergency_is_due_in_three_hours_and_leaves_the_countdown_when_delivered(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
     clerk = make_actor("clerk")
     app = ps.take_application(app_ctx.db.uow(), clerk, form=_emergency(), now=NOW)
-    assert app.emergency and app.due_at == NOW + timedelta(hours=3)
+    # 3 WORKING hours (민원처리법 제19조①): Wednesday 10:00 → 10-12 and 13-14 (lunch left out) → 14:00.
+    assert app.emergency and app.due_at == NOW + timedelta(hours=4)
     assert (app.fee, app.contribution, app.total) == (50000, 0, 50000)
     board = ps.open_emergencies(app_ctx.db.uow(), clerk, now=NOW)
     assert [(e.number, e.name_masked) for e in board] == [(app.number, "홍○○")]
-    assert board[0].seconds_left(NOW + timedelta(hours=2, minutes=31)) == 29 * 60
+    assert board[0].seconds_left(NOW + timedelta(hours=2, minutes=31)) == 89 * 60  # 12:31 → 14:00
     _advance_to_arrived(app_ctx, clerk, app.id, NOW)
     done = ps.deliver_passport(
         app_ctx.db.uow(), clerk, application_id=app.id, id_checked=True, now=NOW + timedelta(hours=2, minutes=40)

@@ -126,7 +126,8 @@ def test_transitions_refused_where_the_rules_forbid(app_ctx, make_actor, setup, 
         "start": lambda: svc.start_processing(uow(), clerk, petition_id=p.id, now=now),
         "supplement": lambda: svc.request_supplement(uow(), clerk, petition_id=p.id, note="서류 누락", now=now),
         "resume": lambda: svc.receive_supplement(uow(), clerk, petition_id=p.id, now=now),
-        "decide": lambda: svc.decide_petition(uow(), clerk, petition_id=p.id, decision="불가", now=now),
+        "decide": lambda: svc.decide_petition(uow(), clerk, petition_id=p.id, decision="불가",
+            decision_reason="관계 법령상 요건 미충족", now=now),
         "notify": lambda: svc.notify_petition(uow(), clerk, petition_id=p.id, now=now),
         "extend": lambda: svc.extend_petition(uow(), clerk, petition_id=p.id, reason="현장 조사 필요", now=now),
         "transfer": lambda: svc.transfer_petition(
@@ -262,7 +263,8 @@ def test_backdated_decision_needs_a_reason_and_is_audited(app_ctx, make_actor) -
     assert done.decided_at == actual and not done.late
     assert "petition.decide.backdated" in _actions(app_ctx)
     late = _take(app_ctx, clerk)
-    late_done = svc.decide_petition(uow(), clerk, petition_id=late.id, decision="불가", now=recorded)
+    late_done = svc.decide_petition(uow(), clerk, petition_id=late.id, decision="불가",
+        decision_reason="관계 법령상 요건 미충족", now=recorded)
     assert late_done.late and late_done.time_left_label == "기한 넘겨 처리"
 
 
@@ -295,7 +297,11 @@ def test_close_without_decision_rules(app_ctx, make_actor) -> None:  # type: ign
     svc.decide_petition(uow(), clerk, petition_id=q.id, decision="인용", now=MON + timedelta(hours=1))
     with pytest.raises(RuleViolation, match="15일"):
         svc.close_petition(uow(), clerk, petition_id=q.id, reason_code="not_collected", now=MON + timedelta(days=10))
-    gone = svc.close_petition(uow(), clerk, petition_id=q.id, reason_code="not_collected", now=MON + timedelta(days=16))
+    # 시행령 제25조④: 15 days from the expected completion date, not from the decision. 7일 from Monday
+    # 11-23 is due Tuesday 12-01 (23-27, 30, 1); 15 days after it (민법 제157조 본문) end Wednesday 12-16.
+    with pytest.raises(RuleViolation, match=r"처리예정일\(2026-12-01\)부터 15일\(2026-12-16까지\)"):
+        svc.close_petition(uow(), clerk, petition_id=q.id, reason_code="not_collected", now=MON + timedelta(days=23))
+    gone = svc.close_petition(uow(), clerk, petition_id=q.id, reason_code="not_collected", now=MON + timedelta(days=24))
     assert gone.status == "closed"
 
 
@@ -437,11 +443,13 @@ def test_a_refusal_after_another_counter_says_what_happened(app_ctx, make_actor)
     now = MON + timedelta(hours=1)
     svc.decide_petition(app_ctx.db.uow(), first, petition_id=p.id, decision="인용", now=now)
     with pytest.raises(RuleViolation, match="다른 창구에서 방금 처리완료를 기록했습니다") as refused:
-        svc.decide_petition(app_ctx.db.uow(), second, petition_id=p.id, decision="불가", now=now)
+        svc.decide_petition(app_ctx.db.uow(), second, petition_id=p.id, decision="불가",
+            decision_reason="관계 법령상 요건 미충족", now=now)
     assert first.display_name in refused.value.message and "'처리완료' 상태라서" in refused.value.message
     # An hour later it is no news: the plain refusal.
     with pytest.raises(RuleViolation) as later:
-        svc.decide_petition(app_ctx.db.uow(), second, petition_id=p.id, decision="불가", now=now + timedelta(hours=1))
+        svc.decide_petition(app_ctx.db.uow(), second, petition_id=p.id, decision="불가",
+            decision_reason="관계 법령상 요건 미충족", now=now + timedelta(hours=1))
     assert "방금" not in later.value.message
 
 

@@ -403,3 +403,23 @@ def test_roles_without_the_permission_see_no_form(qtbot, ui_factory, role) -> No
     label = tab.findChild(QWidget, "familyNoPermission")
     assert label is not None and "접수할 수 없습니다" in label.text()
     assert not hasattr(tab, "kind")
+
+
+def test_the_service_day_of_a_judgment_moves_the_deadline(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    # 가족관계등록법 제37조②: a judgment final before service counts from the day of service. The row is
+    # there for 재판·조정 이혼 only, not for 협의이혼.
+    window, _, tab = open_tab(qtbot, ui_factory)
+    choose_kind(qtbot, tab, "협의이혼")
+    page = tab.pages["divorce"]
+    assert page.served_edit is not None and not page.served_edit.isVisibleTo(page)
+    choose_kind(qtbot, tab, "재판·조정 이혼")
+    assert page.served_edit.isVisibleTo(page)
+    final = TODAY - timedelta(days=40)
+    fill(qtbot, page.event_edit, final.strftime("%Y%m%d"))
+    assert "지연" in tab.assessment.text()
+    served = TODAY - timedelta(days=5)
+    fill(qtbot, page.served_edit, served.strftime("%Y%m%d"))
+    expected = fam.preview_assessment("divorce_judicial", final, served_on=served)
+    assert expected.days_late == 0 and "기한 내" in tab.assessment.text()
+    assert f"기한 {expected.deadline:%Y-%m-%d}" in tab.assessment.text()
+    window.grab().save("/tmp/h1_served_on.png")

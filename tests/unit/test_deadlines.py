@@ -299,16 +299,53 @@ def test_overlapping_pauses_count_once() -> None:
     assert due_at_with_pauses(at(2026, 3, 9, 9), "1일", one) == at(2026, 3, 10, 14)  # 4h paused
 
 
-def test_day_counted_period_skips_only_wholly_paused_days() -> None:
-    # 7일 from Mon 03-09: due Tue 03-17. Paused Tue 11:00 .. Fri 14:00: Wed and Thu are wholly paused,
-    # Tue and Fri ran for part of the day and still count.
+# Periods counted in days: every day a pause touches is left out whole, the day the request was sent and
+# the day the supplement arrived included (민원처리법 시행령 제20조 → 행정절차법 시행령 제11조 제1호).
+# March 2026 has no holiday after 03-02; the working days are Monday to Friday.
+
+
+def test_day_counted_period_leaves_out_the_request_and_arrival_days_whole() -> None:
+    # 7일 from Mon 03-09 (day 1): due Tue 03-17 without a pause. Paused Tue 11:00 .. Fri 14:00: Tue,
+    # Wed, Thu and Fri are left out, so the days counted are 9, 16, 17, 18, 19, 20, 23.
     pauses = [(at(2026, 3, 10, 11), at(2026, 3, 13, 14))]
+    assert due_at(at(2026, 3, 9, 10), "7일") == at(2026, 3, 17, 18)
+    assert due_at_with_pauses(at(2026, 3, 9, 10), "7일", pauses) == at(2026, 3, 23, 18)
+
+
+def test_a_pause_within_one_day_leaves_out_that_day() -> None:
+    # 7일 from Mon 03-09; paused Wed 10:00 .. 15:00: Wed is left out → 9, 10, 12, 13, 16, 17, 18.
+    pauses = [(at(2026, 3, 11, 10), at(2026, 3, 11, 15))]
+    assert due_at_with_pauses(at(2026, 3, 9, 10), "7일", pauses) == at(2026, 3, 18, 18)
+
+
+def test_a_pause_over_the_weekend_leaves_out_friday_and_monday() -> None:
+    # 10일 from Mon 03-09: due Fri 03-20. Paused Fri 03-13 17:00 .. Mon 03-16 09:30: 13 and 16 are left
+    # out → 9, 10, 11, 12, 17, 18, 19, 20, 23, 24.
+    pauses = [(at(2026, 3, 13, 17), at(2026, 3, 16, 9, 30))]
+    assert due_at(at(2026, 3, 9, 10), "10일") == at(2026, 3, 20, 18)
+    assert due_at_with_pauses(at(2026, 3, 9, 10), "10일", pauses) == at(2026, 3, 24, 18)
+
+
+def test_request_and_arrival_outside_working_hours_still_leave_their_days_out() -> None:
+    # Sent Tue 03-10 19:00, supplement in Wed 03-11 08:00: both days are left out (the rule is by day)
+    # → 9, 12, 13, 16, 17, 18, 19. The same pause moves an hour-counted period not at all.
+    pauses = [(at(2026, 3, 10, 19), at(2026, 3, 11, 8))]
+    assert due_at_with_pauses(at(2026, 3, 9, 10), "7일", pauses) == at(2026, 3, 19, 18)
+    assert due_at_with_pauses(at(2026, 3, 9, 10), "5일", pauses) == due_at(at(2026, 3, 9, 10), "5일")
+
+
+def test_day_one_paused_does_not_count() -> None:
+    # Paused Mon 03-09 10:00 .. Tue 03-10 09:00: both days left out → 11, 12, 13, 16, 17, 18, 19.
+    pauses = [(at(2026, 3, 9, 10), at(2026, 3, 10, 9))]
     assert due_at_with_pauses(at(2026, 3, 9, 10), "7일", pauses) == at(2026, 3, 19, 18)
 
 
-def test_day_one_wholly_paused_does_not_count() -> None:
-    pauses = [(at(2026, 3, 9, 10), at(2026, 3, 10, 9))]
-    assert due_at_with_pauses(at(2026, 3, 9, 10), "7일", pauses) == at(2026, 3, 18, 18)
+def test_week_period_leaves_paused_days_out() -> None:
+    # 2주 from Mon 03-09 (day 1) ends Sun 03-22 → Mon 03-23 (민법 제161조): 11 working days. Paused
+    # Thu 03-12 16:00 .. Thu 03-12 17:00 leaves out Thursday → one working day later, Tue 03-24.
+    assert due_at(at(2026, 3, 9, 10), "2주") == at(2026, 3, 23, 18)
+    pauses = [(at(2026, 3, 12, 16), at(2026, 3, 12, 17))]
+    assert due_at_with_pauses(at(2026, 3, 9, 10), "2주", pauses) == at(2026, 3, 24, 18)
 
 
 def test_month_period_moves_by_paused_working_days() -> None:

@@ -137,13 +137,25 @@ def test_unknown_kind_is_a_korean_value_error() -> None:
         filing_deadline("funeral", D(2025, 1, 1))
 
 
-def test_event_before_the_act_has_no_rule() -> None:
-    with pytest.raises(ValueError, match="적용되는"):
-        filing_deadline("birth", D(2007, 12, 31))
+def test_event_before_the_act_is_assessed_with_the_earliest_rule() -> None:
+    # Issue 14 item 9: a late registration of a birth long ago is taken; the deadline is an estimate
+    # by the earliest rule (1 month, event day counted: 2007-12-31 → 2008-01-30) and unverified.
+    rule = filing_kind("birth", D(2007, 12, 31))
+    assert rule.historical and not rule.verified and rule.period_months == 1
+    assert filing_deadline("birth", D(2007, 12, 31)) == D(2008, 1, 30)
+    assert not filing_kind("birth", D(2008, 1, 1)).historical
+
+
+def test_kind_may_be_given_by_its_korean_name() -> None:
+    assert filing_kind("출생", D(2026, 3, 1)).code == "birth"
+    assert filing_kind("재판·조정 이혼", D(2026, 3, 1)).code == "divorce_judicial"
+    assert filing_deadline("출생", D(2026, 3, 1)) == filing_deadline("birth", D(2026, 3, 1))
+    assert late_fine("사망", D(2026, 3, 2), D(2026, 4, 2)) == late_fine("death", D(2026, 3, 2), D(2026, 4, 2))
 
 
 # ---------------------------------------------------------------------------
-# Civil-code period arithmetic
+# Civil-code period arithmetic: period_end is the civil-code default (anchor day NOT counted, 민법
+# 제157조 본문), used for the lateness bands and 안심상속; filing periods count the event day (below).
 # ---------------------------------------------------------------------------
 
 
@@ -177,31 +189,33 @@ def test_period_end_needs_a_positive_length() -> None:
         period_end(D(2025, 1, 1), 0)
 
 
+# Filing periods: 가족관계등록법 제37조① (the event day is day 1), 민법 제160조 (the day before the
+# corresponding day; the month's last day where there is none), 제161조 (Saturday/holiday → next
+# working day). Weekdays checked on the calendar.
 @pytest.mark.parametrize(
     ("kind", "event", "deadline"),
     [
-        ("birth", D(2025, 3, 1), D(2025, 4, 1)),
-        ("birth", D(2024, 1, 31), D(2024, 2, 29)),
-        ("birth", D(2025, 1, 31), D(2025, 2, 28)),
-        ("birth", D(2028, 2, 29), D(2028, 3, 31)),
+        ("birth", D(2025, 3, 1), D(2025, 3, 31)),  # the day before 4-1 (제160조②), a Monday
+        ("birth", D(2024, 1, 31), D(2024, 2, 29)),  # no 2-31 → last day of a leap February (제160조③)
+        ("birth", D(2025, 1, 31), D(2025, 2, 28)),  # no 2-31 (제160조③)
+        ("birth", D(2028, 2, 29), D(2028, 3, 28)),  # the day before 3-29 (제160조②), a Tuesday
+        # the day before 2025-01-31 is 1-30 설날 다음날 → Friday 1-31 (제161조)
         ("birth", D(2024, 12, 31), D(2025, 1, 31)),
-        # 2026-02-17 is 설날 (16–18 February): moves to Thursday 19 February
+        # 2026-02-16 설날 연휴 (16-18 February) → Thursday 2-19 (제161조)
         ("birth", D(2026, 1, 17), D(2026, 2, 19)),
-        # a plain Saturday → Monday
-        ("birth", D(2025, 2, 15), D(2025, 3, 17)),
-        # Saturday 1 March 2025 is 삼일절, Sunday, then its substitute holiday on Monday 3 March
-        ("birth", D(2025, 2, 1), D(2025, 3, 4)),
-        # 31 May 2025 (Saturday) → Monday 2 June
-        ("birth", D(2025, 4, 30), D(2025, 6, 2)),
-        ("death", D(2025, 6, 20), D(2025, 7, 21)),  # Sunday 20 July → Monday
-        ("name_change", D(2024, 8, 15), D(2024, 9, 19)),  # Sunday, then 추석 16–18 September
-        ("divorce_judicial", D(2025, 1, 31), D(2025, 2, 28)),
-        ("divorce_consent", D(2025, 1, 10), D(2025, 4, 10)),
-        ("divorce_consent", D(2025, 3, 15), D(2025, 6, 16)),  # Sunday 15 June → Monday
-        ("marriage_abroad", D(2024, 11, 30), D(2025, 2, 28)),
-        ("acknowledgment_judicial", D(2025, 9, 2), D(2025, 10, 2)),
-        ("full_adoption", D(2025, 9, 2), D(2025, 10, 2)),
-        ("correction", D(2025, 9, 2), D(2025, 10, 2)),
+        ("birth", D(2025, 2, 15), D(2025, 3, 14)),  # the day before 3-15, a Friday (제160조②)
+        ("birth", D(2025, 2, 1), D(2025, 2, 28)),  # the day before 3-1, a Friday (제160조②)
+        ("birth", D(2025, 4, 30), D(2025, 5, 29)),  # the day before 5-30, a Thursday (제160조②)
+        ("death", D(2025, 6, 20), D(2025, 7, 21)),  # 7-19 Saturday → Monday 7-21 (제161조)
+        # 2024-09-14 Saturday, 15 Sunday, 16-18 추석 → Thursday 9-19 (제161조)
+        ("name_change", D(2024, 8, 15), D(2024, 9, 19)),
+        ("divorce_judicial", D(2025, 1, 31), D(2025, 2, 28)),  # 제160조③
+        ("divorce_consent", D(2025, 1, 10), D(2025, 4, 9)),  # 3 months: the day before 4-10 (제160조②)
+        ("divorce_consent", D(2025, 3, 15), D(2025, 6, 16)),  # 6-14 Saturday → Monday 6-16 (제161조)
+        ("marriage_abroad", D(2024, 11, 30), D(2025, 2, 28)),  # no 2025-02-30 (제160조③)
+        ("acknowledgment_judicial", D(2025, 9, 2), D(2025, 10, 1)),  # the day before 10-2 (제160조②)
+        ("full_adoption", D(2025, 9, 2), D(2025, 10, 1)),
+        ("correction", D(2025, 9, 2), D(2025, 10, 1)),
         ("marriage", D(2025, 9, 2), None),
         ("acknowledgment", D(2025, 9, 2), None),
         ("adoption", D(2025, 9, 2), None),
@@ -212,50 +226,47 @@ def test_filing_deadline(kind: str, event: date, deadline: date | None) -> None:
     assert filing_deadline(kind, event) == deadline
 
 
-# Births on a month's last day, where the next month is longer: the law (기산일 = the 1st, whole
-# calendar months, 민법 제157·160조) gives the next month's last day; DOMAIN.md's shorthand "the
-# same-numbered day" would give a day earlier and fine a filing that is in time. All deadlines below
-# are working days, so 제161조 moves none of them.
+# Births on a month's last day (가족관계등록법 제37조①, 민법 제160조②③): the event day is day 1, so the
+# period ends the day before the corresponding day, or on the next month's last day where there is none.
 MONTH_END_BIRTHS = [
-    (D(2027, 4, 30), D(2027, 5, 31)),
-    (D(2026, 6, 30), D(2026, 7, 31)),
-    (D(2025, 9, 30), D(2025, 10, 31)),
-    (D(2026, 11, 30), D(2026, 12, 31)),
-    (D(2027, 2, 28), D(2027, 3, 31)),  # common year
-    (D(2028, 2, 29), D(2028, 3, 31)),  # leap day
+    (D(2027, 4, 30), D(2027, 5, 31)),  # the day before 5-30 is Saturday 5-29 → Monday 5-31 (제161조)
+    (D(2026, 6, 30), D(2026, 7, 29)),  # the day before 7-30, a Wednesday (제160조②)
+    (D(2025, 9, 30), D(2025, 10, 29)),  # the day before 10-30, a Wednesday (제160조②)
+    (D(2026, 3, 31), D(2026, 4, 30)),  # no 4-31 → last day, a Thursday (제160조③)
+    (D(2025, 5, 31), D(2025, 6, 30)),  # no 6-31 → last day, a Monday (제160조③)
+    (D(2028, 2, 29), D(2028, 3, 28)),  # leap day: the day before 3-29, a Tuesday (제160조②)
 ]
 
 
 @pytest.mark.parametrize(("born", "due"), MONTH_END_BIRTHS)
-def test_a_birth_on_a_months_last_day_is_due_on_the_next_months_last_day(born: date, due: date) -> None:
+def test_a_birth_on_a_months_last_day(born: date, due: date) -> None:
     assert filing_deadline("birth", born) == due
-    shorthand = born.replace(month=born.month + 1)
-    assert shorthand < due
-    assert late_fine("birth", born, shorthand) == 0
     assert late_fine("birth", born, due) == 0  # the last day is in time
     assert days_late("birth", born, D.fromordinal(due.toordinal() + 1)) == 1
     assert late_fine("birth", born, D.fromordinal(due.toordinal() + 1)) == 10_000
 
 
-def test_domain_example_born_1_march_is_due_1_april() -> None:
-    assert filing_deadline("birth", D(2026, 3, 1)) == D(2026, 4, 1)
-    assert late_fine("birth", D(2026, 3, 1), D(2026, 4, 1)) == 0
-    assert late_fine("birth", D(2026, 3, 1), D(2026, 4, 2)) == 10_000
-    assert late_fine("birth", D(2026, 3, 1), D(2026, 4, 2), paid_now=True) == 8_000
+def test_born_1_march_is_due_31_march() -> None:
+    # 제37조①: 3-1 is day 1 → the day before 4-1 (민법 제160조②); 2026-03-31 is a Tuesday.
+    assert filing_deadline("birth", D(2026, 3, 1)) == D(2026, 3, 31)
+    assert late_fine("birth", D(2026, 3, 1), D(2026, 3, 31)) == 0
+    assert late_fine("birth", D(2026, 3, 1), D(2026, 4, 1)) == 10_000
+    assert late_fine("birth", D(2026, 3, 1), D(2026, 4, 1), paid_now=True) == 8_000
 
 
-def test_a_leap_day_birth_whose_deadline_falls_on_a_sunday() -> None:
-    # 29 Feb 2024 → 31 March 2024 (Sunday) → Monday 1 April.
-    assert filing_deadline("birth", D(2024, 2, 29)) == D(2024, 4, 1)
-    assert late_fine("birth", D(2024, 2, 29), D(2024, 4, 1)) == 0
+def test_a_leap_day_birth() -> None:
+    # 2024-02-29 → the day before 3-29 = Thursday 3-28 (제37조①, 민법 제160조②).
+    assert filing_deadline("birth", D(2024, 2, 29)) == D(2024, 3, 28)
+    assert late_fine("birth", D(2024, 2, 29), D(2024, 3, 28)) == 0
+    assert late_fine("birth", D(2024, 2, 29), D(2024, 3, 29)) == 10_000
 
 
 @pytest.mark.parametrize(
     ("confirmed", "last_day"),
     [
-        # 1 Dec + 3 months → 28 Feb 2027 (Sunday), 1 March 삼일절 → Tuesday 2 March
+        # 3 months from 2026-11-30: no 2027-02-30 → 2-28 (Sunday), 3-1 삼일절 → Tuesday 3-2 (제160조③, 제161조)
         (D(2026, 11, 30), D(2027, 3, 2)),
-        # into a leap February: 29 Feb 2028 is a Tuesday
+        # into a leap February: no 2028-02-30 → 2-29, a Tuesday (제160조③)
         (D(2027, 11, 30), D(2028, 2, 29)),
     ],
 )
@@ -281,8 +292,9 @@ def test_defaults_use_the_seoul_date(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_office_closure_moves_the_deadline() -> None:
-    assert filing_deadline("birth", D(2025, 3, 10)) == D(2025, 4, 10)
-    assert filing_deadline("birth", D(2025, 3, 10), closures={D(2025, 4, 10)}) == D(2025, 4, 11)
+    # 3-10 is day 1 → Wednesday 4-9; closed that day by decree → Thursday 4-10 (민법 제161조).
+    assert filing_deadline("birth", D(2025, 3, 10)) == D(2025, 4, 9)
+    assert filing_deadline("birth", D(2025, 3, 10), closures={D(2025, 4, 9)}) == D(2025, 4, 10)
 
 
 # ---------------------------------------------------------------------------
@@ -294,12 +306,12 @@ def test_office_closure_moves_the_deadline() -> None:
     ("kind", "event", "filed", "late"),
     [
         ("birth", D(2025, 3, 1), D(2025, 3, 1), 0),
-        ("birth", D(2025, 3, 1), D(2025, 4, 1), 0),  # the last day is in time
-        ("birth", D(2025, 3, 1), D(2025, 4, 2), 1),
-        ("birth", D(2025, 3, 1), D(2025, 5, 1), 30),
+        ("birth", D(2025, 3, 1), D(2025, 3, 31), 0),  # the last day is in time
+        ("birth", D(2025, 3, 1), D(2025, 4, 1), 1),
+        ("birth", D(2025, 3, 1), D(2025, 5, 1), 31),  # April has 30 days
         ("birth", D(2026, 1, 17), D(2026, 2, 19), 0),  # in time thanks to 설날
         ("birth", D(2026, 1, 17), D(2026, 2, 20), 1),
-        ("divorce_consent", D(2025, 1, 10), D(2025, 4, 11), 1),
+        ("divorce_consent", D(2025, 1, 10), D(2025, 4, 11), 2),  # due 4-9
         ("marriage", D(2020, 1, 1), D(2025, 1, 1), 0),
         ("adoption", D(2020, 1, 1), D(2025, 1, 1), 0),
         ("other", D(2020, 1, 1), D(2025, 1, 1), 0),
@@ -316,19 +328,20 @@ def test_filing_before_the_event_is_refused() -> None:
         late_fine("birth", D(2025, 3, 1), D(2025, 2, 28))
 
 
-# Deadline 2025-04-01 (birth 2025-03-01). One month of lateness is reached on 2025-05-01, three on
-# 2025-07-01, six on 2025-10-01.
+# Deadline 2025-03-31 (birth 2025-03-01, 제37조①). A full month of lateness is reached on 2025-04-30
+# (the month counted after the deadline, 민법 제157조 본문·제160조: 4-1 … 4-30), three on 2025-06-30,
+# six on 2025-09-30.
 BAND_CASES = [
-    (D(2025, 4, 1), 0, 0, 0, 0),
-    (D(2025, 4, 2), 10_000, 20_000, 8_000, 16_000),  # 1 day
-    (D(2025, 4, 7), 10_000, 20_000, 8_000, 16_000),  # 6 days
-    (D(2025, 4, 8), 20_000, 40_000, 16_000, 32_000),  # 7 days
-    (D(2025, 4, 30), 20_000, 40_000, 16_000, 32_000),  # a day short of a month
-    (D(2025, 5, 1), 30_000, 60_000, 24_000, 48_000),  # one full month
-    (D(2025, 6, 30), 30_000, 60_000, 24_000, 48_000),
-    (D(2025, 7, 1), 40_000, 80_000, 32_000, 64_000),  # three full months
-    (D(2025, 9, 30), 40_000, 80_000, 32_000, 64_000),
-    (D(2025, 10, 1), 50_000, 100_000, 40_000, 80_000),  # six full months
+    (D(2025, 3, 31), 0, 0, 0, 0),
+    (D(2025, 4, 1), 10_000, 20_000, 8_000, 16_000),  # 1 day
+    (D(2025, 4, 6), 10_000, 20_000, 8_000, 16_000),  # 6 days
+    (D(2025, 4, 7), 20_000, 40_000, 16_000, 32_000),  # 7 days
+    (D(2025, 4, 29), 20_000, 40_000, 16_000, 32_000),  # a day short of a month
+    (D(2025, 4, 30), 30_000, 60_000, 24_000, 48_000),  # one full month
+    (D(2025, 6, 29), 30_000, 60_000, 24_000, 48_000),
+    (D(2025, 6, 30), 40_000, 80_000, 32_000, 64_000),  # three full months
+    (D(2025, 9, 29), 40_000, 80_000, 32_000, 64_000),
+    (D(2025, 9, 30), 50_000, 100_000, 40_000, 80_000),  # six full months
     (D(2027, 1, 1), 50_000, 100_000, 40_000, 80_000),
 ]
 
@@ -385,16 +398,17 @@ def test_kinds_without_a_period_are_never_fined(kind: str) -> None:
 
 
 def test_consensual_divorce_on_the_last_day_is_in_time() -> None:
-    assert late_fine("divorce_consent", D(2025, 1, 10), D(2025, 4, 10)) == 0
-    result = assess_filing("divorce_consent", D(2025, 1, 10), D(2025, 4, 10), today=TODAY)
+    # 1-10 is day 1: 3 months end the day before 4-10 (제37조①, 민법 제160조②), a Wednesday.
+    assert late_fine("divorce_consent", D(2025, 1, 10), D(2025, 4, 9)) == 0
+    result = assess_filing("divorce_consent", D(2025, 1, 10), D(2025, 4, 9), today=TODAY)
     assert result.in_time and not result.lapsed and result.label == "기한 내"
 
 
 def test_consensual_divorce_a_day_late_has_lapsed() -> None:
     with pytest.raises(FilingLapsed, match="효력을 잃었습니다") as caught:
-        late_fine("divorce_consent", D(2025, 1, 10), D(2025, 4, 11))
+        late_fine("divorce_consent", D(2025, 1, 10), D(2025, 4, 10))
     assert isinstance(caught.value, ValueError)
-    assert "2025년 4월 10일(목)" in str(caught.value)
+    assert "2025년 4월 9일(수)" in str(caught.value)
     assert "제75조" in str(caught.value)
 
 
@@ -405,7 +419,7 @@ def test_consensual_divorce_lapse_follows_the_weekend_extension() -> None:
 
 
 def test_lapsed_assessment_carries_the_refusal() -> None:
-    result = assess_filing("divorce_consent", D(2025, 1, 10), D(2025, 4, 11), today=TODAY)
+    result = assess_filing("divorce_consent", D(2025, 1, 10), D(2025, 4, 10), today=TODAY)
     assert result.lapsed and not result.in_time
     assert result.days_late == 1 and result.fine == 0
     assert result.message is not None and "수리할 수 없습니다" in result.message
@@ -418,17 +432,17 @@ def test_lapsed_assessment_carries_the_refusal() -> None:
 
 
 def test_assessment_in_time() -> None:
-    result = assess_filing("birth", D(2025, 3, 1), D(2025, 4, 1), today=TODAY)
+    result = assess_filing("birth", D(2025, 3, 1), D(2025, 3, 31), today=TODAY)
     assert result.label == "기한 내"
     assert result.in_time and result.days_late == 0 and result.fine == 0
-    assert result.deadline == D(2025, 4, 1)
+    assert result.deadline == D(2025, 3, 31)
     assert result.fine_table is None
 
 
 def test_assessment_late() -> None:
     result = assess_filing("birth", D(2025, 3, 1), D(2025, 4, 10), today=TODAY)
-    assert result.label == "9일 지연 (예상 과태료 20,000원)"
-    assert not result.in_time and result.days_late == 9
+    assert result.label == "10일 지연 (예상 과태료 20,000원)"  # due 3-31
+    assert not result.in_time and result.days_late == 10
     assert result.band == "7일 이상 1개월 미만"
     assert result.base_fine == result.fine == 20_000
     assert result.fine_source is not None and "제122조" in result.fine_source
@@ -438,9 +452,9 @@ def test_assessment_late() -> None:
 
 def test_assessment_late_after_demand_paid_on_the_spot() -> None:
     result = assess_filing("death", D(2025, 3, 1), D(2025, 4, 3), after_demand=True, paid_now=True, today=TODAY)
-    assert result.days_late == 2
+    assert result.days_late == 3  # learned 3-1 → due 3-31
     assert result.base_fine == 20_000 and result.fine == 16_000
-    assert result.label == "2일 지연 (예상 과태료 16,000원)"
+    assert result.label == "3일 지연 (예상 과태료 16,000원)"
     assert result.after_demand and result.paid_now
 
 

@@ -194,3 +194,32 @@ def test_an_absurd_extension_is_refused_without_counting_it_out() -> None:
     assert not extension_outlasts_period(monday, "7일", "7일")
     assert not extension_outlasts_period(monday, "5일", "1개월")
     assert rough_days(parse_period("즉시")) == 0 and rough_days(parse_period("2주")) == 14
+
+
+def test_not_collected_counts_from_the_expected_completion_date() -> None:
+    # 시행령 제25조④: 15 days from the expected completion date (처리예정일), the day itself not counted
+    # (민법 제157조 본문). Decided Monday 2026-11-23, expected Tuesday 12-01 → the 15 days are 12-02 …
+    # 12-16 (Wednesday); closing is allowed from 12-17.
+    decided, expected = date(2026, 11, 23), date(2026, 12, 1)
+    refused = not_collected_refusal(decided, date(2026, 12, 16), RULES, expected_on=expected)
+    assert refused is not None and "처리예정일(2026-12-01)" in refused and "2026-12-16까지" in refused
+    assert not_collected_refusal(decided, date(2026, 12, 17), RULES, expected_on=expected) is None
+    # The old count (from the decision) would have allowed 12-09.
+    assert not_collected_refusal(decided, date(2026, 12, 9), RULES, expected_on=expected) is not None
+
+
+def test_not_collected_decided_late_counts_from_the_decision() -> None:
+    # Decided Wednesday 12-02, a day after the expected 12-01: nothing could be collected before the
+    # decision, so 15 days from 12-02 → 12-17 (Thursday).
+    decided, expected = date(2026, 12, 2), date(2026, 12, 1)
+    assert not_collected_refusal(decided, date(2026, 12, 17), RULES, expected_on=expected) is not None
+    assert not_collected_refusal(decided, date(2026, 12, 18), RULES, expected_on=expected) is None
+
+
+def test_not_collected_last_day_on_a_holiday_moves() -> None:
+    # Expected Thursday 2026-12-10: 15 days → Friday 12-25 기독탄신일 → weekend → Monday 12-28 (민법 제161조).
+    from app.domain.petition_rules import not_collected_last_day
+
+    assert not_collected_last_day(date(2026, 12, 1), RULES, expected_on=date(2026, 12, 10)) == date(2026, 12, 28)
+    assert not_collected_refusal(date(2026, 12, 1), date(2026, 12, 28), RULES, expected_on=date(2026, 12, 10))
+    assert not_collected_refusal(date(2026, 12, 1), date(2026, 12, 29), RULES, expected_on=date(2026, 12, 10)) is None

@@ -41,10 +41,11 @@ from ui.context import UiContext
 from ui.errors import show_error
 from ui.forms import FormBuilder
 from ui.models import RowsModel
+from ui.printing import deliver
 from ui.tabs.family_fields import PersonFields, optional_date
 from ui.tabs.family_list import FILING_COLUMNS, MESSAGE_COLUMNS, detail_html
 from ui.tabs.family_pages import PAGES, DeathPage, KindPage
-from ui.widgets import present_pdf, table_view
+from ui.widgets import table_view
 
 
 class FamilyTab(QWidget):
@@ -152,6 +153,8 @@ class FamilyTab(QWidget):
         for page in self.pages.values():
             if page.event_edit is not None:
                 page.event_edit.dateChanged.connect(self.update_assessment)
+            if page.served_edit is not None:
+                page.served_edit.dateChanged.connect(self.update_assessment)
         death = self.pages["death"]
         assert isinstance(death, DeathPage)
         death.death_date.dateChanged.connect(self.update_assessment)
@@ -339,7 +342,11 @@ class FamilyTab(QWidget):
         try:
             # Pure and instant (no database): answered on the GUI thread as the clerk types.
             result = svc.preview_assessment(
-                kind, event, after_demand=self.after_demand.isChecked(), paid_now=self.paid_now.isChecked()
+                kind,
+                event,
+                after_demand=self.after_demand.isChecked(),
+                paid_now=self.paid_now.isChecked(),
+                served_on=self.page().served_on(),
             )
         except ServiceError as exc:  # say why, keep typing
             self._show_assessment(exc.message, "#b00020")
@@ -538,7 +545,7 @@ class FamilyTab(QWidget):
 
     def _printed(self, path: Path) -> None:
         self.last_pdf = str(path)
-        present_pdf(path)
+        deliver(self, self.ctx, path, paper="a4", title="후속절차 안내문")
         text = self.status.text()
         prefix = text + "\n" if text.startswith("접수했습니다") else ""
         self.status.setText(f"{prefix}후속절차 안내문: {path}")

@@ -38,6 +38,7 @@ class KindPage(QWidget):
         self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.event_edit: DateField | None = None
         self.event_label: QLabel | None = None
+        self.served_edit: DateField | None = None
         rows = FormBuilder(layout=self.layout_)
         self.build(rows)
         rows.finish()
@@ -48,6 +49,25 @@ class KindPage(QWidget):
     def set_kind(self, kind: str) -> None:
         if self.event_label is not None:
             self.event_label.setText(svc.counted_from(kind))
+        if self.served_edit is not None:
+            shown = svc.counts_from_judgment(kind)
+            self.layout_.setRowVisible(self.served_edit, shown)
+            if not shown:
+                self.served_edit.clear_value()
+
+    def served_row(self, rows: FormBuilder) -> DateField:
+        """The day of service of a judgment final before it was served (가족관계등록법 제37조②): optional,
+        shown only for kinds counted from a judgment."""
+        edit = optional_date(self, name="familyServedOn", hint="송달 전에 확정된 경우에만")
+        edit.setToolTip(
+            "재판이 송달(교부) 전에 확정되었으면 신고기간은 송달일부터 셉니다 (가족관계등록법 제37조 제2항)."
+        )
+        rows.row("판결 송달일", edit)
+        self.served_edit = edit
+        return edit
+
+    def served_on(self) -> date | None:
+        return self.served_edit.value() if self.served_edit is not None else None
 
     def event_row(self, rows: FormBuilder, text: str, *, hint: str = " ") -> DateField:
         edit = optional_date(self, hint=hint)
@@ -230,13 +250,17 @@ class DivorcePage(KindPage):
         for role, widget in self.people.items():
             rows.row(svc.ROLE_LABELS[role], widget)
         self.event_row(rows, "협의이혼의사 확인서 등본 교부(송달)일")
+        self.served_row(rows)
         self.court = _line(self, "예: 서울가정법원")
         rows.row("법원", self.court)
         self.case = _line(self, "예: 2026호4567 (있으면)")
         rows.row("사건번호", self.case)
 
     def collect(self) -> tuple[dict[str, svc.PersonInput], dict[str, Any]]:
-        return self.persons(self.people), {"court": self.court.text(), "case_number": self.case.text()}
+        details: dict[str, Any] = {"court": self.court.text(), "case_number": self.case.text()}
+        if self.served_on() is not None:
+            details["served_on"] = self.served_on()
+        return self.persons(self.people), details
 
 
 class NameChangePage(KindPage):
@@ -265,6 +289,7 @@ class OtherPage(KindPage):
         self.person = PersonFields("사건본인", rrn_required=False, parent=self)
         rows.row("사건본인", self.person)
         self.event_row(rows, "사건 날짜")
+        self.served_row(rows)
         self.description = QPlainTextEdit(self)
         self.description.setTabChangesFocus(True)
         self.description.setPlaceholderText("무엇을 왜 신고하는지 (예: 등록부 정정 — 출생일 오기, 허가 재판서 첨부)")
@@ -277,7 +302,10 @@ class OtherPage(KindPage):
         self.event_edit.setSpecialValueText(" " if svc.has_deadline(kind) else "신고기한이 없으면 비움")
 
     def collect(self) -> tuple[dict[str, svc.PersonInput], dict[str, Any]]:
-        return self.persons({"person": self.person}), {"description": self.description.toPlainText()}
+        details: dict[str, Any] = {"description": self.description.toPlainText()}
+        if self.served_on() is not None:
+            details["served_on"] = self.served_on()
+        return self.persons({"person": self.person}), details
 
 
 PAGES: tuple[type[KindPage], ...] = (BirthPage, DeathPage, MarriagePage, DivorcePage, NameChangePage, OtherPage)

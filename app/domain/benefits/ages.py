@@ -5,6 +5,9 @@ from __future__ import annotations
 import calendar as stdcal
 from datetime import date
 
+from app.domain.periods import month_end as periods_month_end
+from app.domain.periods import period_end
+
 
 def _require_not_before(born: date, on: date) -> None:
     if on < born:
@@ -53,12 +56,15 @@ def month_label(born: date, index: int) -> str:
     return f"{start.year}년 {start.month}월분"
 
 
-def add_months_civil(anchor: date, months: int) -> date:
-    """End of a period of ``months`` counted from the day after ``anchor`` (민법 제157·160조)."""
-    years, month_index = divmod(anchor.month - 1 + months, 12)
-    year, month = anchor.year + years, month_index + 1
-    return date(year, month, min(anchor.day, stdcal.monthrange(year, month)[1]))
+def add_months_civil(anchor: date, months: int, *, first_day_counts: bool = False) -> date:
+    """End of a period of ``months`` months from ``anchor`` (민법 제157·160조, no 제161조 move).
+
+    By default ``anchor`` itself is not counted (민법 제157조 본문): 안심상속 "사망일이 속한 달의 말일부터
+    1년" from 28 February 2027 begins on 1 March and ends on 29 February 2028. ``first_day_counts``
+    for a benefit whose statute counts the first day. The arithmetic is :func:`app.domain.periods.period_end`.
+    """
+    return period_end(anchor, months, "month", first_day_counts=first_day_counts, roll_to_working_day=False)
 
 
 def month_end(day: date) -> date:
-    return date(day.year, day.month, stdcal.monthrange(day.year, day.month)[1])
+    return periods_month_end(day)

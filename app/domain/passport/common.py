@@ -8,6 +8,7 @@ from typing import Any
 
 from app.domain.calendar import SEOUL
 from app.domain.effective import pick_in_force
+from app.domain.periods import period_end
 from app.resources import DataFileError
 
 
@@ -76,13 +77,9 @@ def str_field(entry: Mapping[str, Any], key: str, where: str) -> str:
     return value
 
 
-def months_after(day: date, months: int) -> date:
-    """The same-numbered day ``months`` later, or the last day of that month (민법 제160조)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # pragma: no cover
+def months_after(day: date, months: int, *, roll_to_working_day: bool = True) -> date:
+    """Last day of a period of ``months`` months from ``day`` (발급일부터, 접수일부터 …): ``day`` itself not
+    counted (민법 제157조 본문), by the calendar (제160조: issued 30 April → 기산일 1 May → ends 31 October
+    for 6 months), a last day on a Saturday or holiday moved to the next working day (제161조: the
+    applicant can only come to the counter on a working day). :func:`app.domain.periods.period_end`."""
+    return period_end(day, months, "month", first_day_counts=False, roll_to_working_day=roll_to_working_day)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from app.domain.calendar import SEOUL
+from app.domain.deadlines import add_working_time
 from app.domain.passport.common import (
     PassportRuleError,
     aware_seoul,
@@ -18,6 +18,7 @@ from app.domain.passport.common import (
     seoul_day,
     str_field,
 )
+from app.domain.periods import within_period
 from app.resources import DataFileError, load_data
 
 _DOCUMENTS = "passport_documents"
@@ -80,12 +81,11 @@ def _emergency_rule_on(day: date) -> _EmergencyRule:
     return parsed[id(pick_entry(raws, day, "긴급여권 기준"))]
 
 
-def _years_back(day: date, years: int) -> date:
-    """The same date ``years`` years earlier; 29 February goes to 28 February (민법 제160조 제3항)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
+def _within(years: int, loss: date, day: date) -> bool:
+    """A loss on ``loss`` lies within ``years`` years of ``day``: ``day`` falls in the period of ``years``
+    years from the loss (민법 제157조 본문: the loss day not counted; 제160조: a loss on 2025-03-10 is within
+    a year up to 2026-03-10; on 29 February up to 28 February)."""
+    return within_period(loss, years, "year", day, first_day_counts=False)
 
 
 def emergency_eligibility(
@@ -127,8 +127,7 @@ def emergency_eligibility(
 
     counted: list[tuple[int, int]] = []
     for years, threshold in rule.habitual_loss:
-        start = _years_back(day, years)
-        recorded = sum(1 for d in dates if start <= d <= day)
+        recorded = sum(1 for d in dates if _within(years, d, day))
         answered = max((n for y, n in declared.items() if y <= years), default=0)
         count = max(recorded, answered)
         counted.append((years, count))
@@ -152,10 +151,56 @@ def emergency_warning(on: date | datetime) -> str:
     return _emergency_rule_on(seoul_day(on, "기준일")).destination_warning
 
 
-def emergency_due_at(received_at: datetime) -> datetime:
-    """The moment an emergency passport is due: receipt + the processing target (3 hours), in Seoul time."""
+@dataclass(frozen=True, slots=True)
+class EmergencyTarget:
+    """When an emergency passport is due, in working hours and as a clock time (for the board and intake)."""
+
+    received_at: datetime
+    due_at: datetime
+    working_hours: float
+    clock_label: str  # "마감 12-03(목) 10:00"
+    next_day: bool  # due on a later day than received (after 15:00, at the night window, on a holiday)
+    notice: str | None  # what to tell the applicant when it is not today
+
+
+_WEEKDAYS_KO = "월화수목금토일"
+
+
+def due_label(due: datetime) -> str:
+    """``마감 12-03(목) 10:00``: the clock-time target as the board and the intake form show it."""
+    local = aware_seoul(due, "마감 시각")
+    return f"마감 {local:%m-%d}({_WEEKDAYS_KO[local.weekday()]}) {local:%H:%M}"
+
+
+def emergency_due_at(received_at: datetime, *, closures: Collection[date] = ()) -> datetime:
+    """The moment an emergency passport is due (Seoul time): the processing target (3 hours) in WORKING
+    hours from receipt, like every 민원 period of 5 days or less (민원처리법 제19조①; the hours and the
+    lunch break from office_hours.toml): received 11:00 → 15:00, 16:00 → 10:00 the next working day,
+    at the night window (19:00) → 12:00 the next working day. ``closures`` are office closures."""
     seoul = aware_seoul(received_at, "접수 시각")
     rule = _emergency_rule_on(seoul.date())
-    # elapsed time, not wall-clock time: go through UTC
-    due = seoul.astimezone(UTC) + timedelta(hours=rule.processing_hours)
-    return due.astimezone(SEOUL)
+    return add_working_time(seoul, timedelta(hours=rule.processing_hours), closures=closures)
+
+
+def emergency_target(received_at: datetime, *, closures: Collection[date] = ()) -> EmergencyTarget:
+    """:func:`emergency_due_at` with its clock-time label and, when the target is not the same day, the
+    sentence to tell the applicant ("… 다음 근무일 10:00까지 처리합니다")."""
+    seoul = aware_seoul(received_at, "접수 시각")
+    rule = _emergency_rule_on(seoul.date())
+    due = emergency_due_at(seoul, closures=closures)
+    later = due.date() != seoul.date()
+    hours_text = f"{rule.processing_hours:g}"
+    notice = None
+    if later:
+        notice = (
+            f"긴급여권 처리기한은 근무시간 {hours_text}시간입니다. 지금 접수하면 "
+            f"{due.month}월 {due.day}일({_WEEKDAYS_KO[due.weekday()]}) {due:%H:%M}까지 처리합니다."
+        )
+    return EmergencyTarget(
+        received_at=seoul,
+        due_at=due,
+        working_hours=rule.processing_hours,
+        clock_label=due_label(due),
+        next_day=later,
+        notice=notice,
+    )

@@ -17,7 +17,8 @@ Kind-specific particulars travel in ``FilingInput.details`` (plain values; dates
 - 혼인 ``marriage``: persons ``spouse1``, ``spouse2``, ``witness1``, ``witness2``; ``parental_consent``
   for a spouse under age. No deadline: the filing day is the event.
 - 이혼 ``divorce_consent`` / ``divorce_judicial``: persons ``spouse1``, ``spouse2``; ``court``,
-  ``case_number`` (optional); ``event_date`` is the receipt of the confirmation / the day the judgment
+  ``case_number`` (optional), ``served_on`` (judgments only, optional: the day of service of a judgment
+  final before it, 가족관계등록법 제37조②); ``event_date`` is the receipt of the confirmation / the day the judgment
   became final.
 - 개명 ``name_change``: person ``person`` (the current name), ``new_name``, ``new_hanja`` (optional),
   ``court``; ``event_date`` is the receipt of the court's permission.
@@ -42,6 +43,7 @@ from app.services.family.common import (
     SEXES,
     STATUS_LABELS,
     counted_from,
+    counts_from_judgment,
     filer_options,
     form_of,
     has_deadline,
@@ -73,6 +75,7 @@ __all__ = [
     "PartyView",
     "PersonInput",
     "counted_from",
+    "counts_from_judgment",
     "file_filing",
     "filer_options",
     "filing_number",

@@ -332,8 +332,17 @@ def check_filing(inp: FilingInput, on: date) -> CheckedFiling:
     if event_date is None:
         event_date = on  # a creating filing (혼인·입양·인지): the filing is the event
         inp = replace(inp, event_date=on)
+    # 가족관계등록법 제37조②: a judgment final before it was served counts from the day of service.
+    served_on = _as_date(inp.details.get("served_on"), "판결 송달일", required=False) if kind.from_judgment else None
     assessment = domain_call(
-        assess_filing, kind.code, event_date, on, after_demand=inp.after_demand, paid_now=inp.paid_now, today=on
+        assess_filing,
+        kind.code,
+        event_date,
+        on,
+        after_demand=inp.after_demand,
+        paid_now=inp.paid_now,
+        served_on=served_on,
+        today=on,
     )
     if assessment.lapsed:
         raise RuleViolation(assessment.message or "신고기간이 지나 수리할 수 없습니다.")
@@ -391,6 +400,8 @@ def check_filing(inp: FilingInput, on: date) -> CheckedFiling:
     else:
         filer = _person(FilingInput(kind.code, persons={"filer": inp.filer} if inp.filer else {}), "filer", on=on)
         assert filer is not None
+    if assessment.served_on is not None:
+        details = {**details, "served_on": assessment.served_on.isoformat()}
     sms_phone = ""
     if inp.sms_consent:
         if not clean_text(inp.sms_phone, "문자알림 번호", max_len=40):

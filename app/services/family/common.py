@@ -106,17 +106,42 @@ def has_deadline(kind: str, *, on: date | None = None) -> bool:
     return bool(domain_call(filing_kind, kind, on or seoul_today()).has_deadline)
 
 
+def counts_from_judgment(kind: str, *, on: date | None = None) -> bool:
+    """Whether ``kind`` counts from a judgment becoming final, so the form offers the 송달일 (제37조②)."""
+    return bool(domain_call(filing_kind, kind, on or seoul_today()).from_judgment)
+
+
 def party_filer_role(kind: str, relation: str) -> str | None:
     """The party role that files in person for ``relation`` (모 → mother), or None when the filer is someone else."""
     return PARTY_FILERS.get(form_of(kind), {}).get(relation)
 
 
 def preview_assessment(
-    kind: str, event_date: date, *, filed_on: date | None = None, after_demand: bool = False, paid_now: bool = False
+    kind: str,
+    event_date: date,
+    *,
+    filed_on: date | None = None,
+    after_demand: bool = False,
+    paid_now: bool = False,
+    served_on: date | None = None,
 ) -> AssessmentView:
-    """``기한 내`` / ``N일 지연 (예상 과태료 M원)`` / the lapse message, before anything is saved."""
+    """``기한 내`` / ``N일 지연 (예상 과태료 M원)`` / the lapse message, before anything is saved.
+
+    ``served_on``: the day a judgment final before service was served (가족관계등록법 제37조②); only for
+    kinds counted from a judgment (:func:`counts_from_judgment`), ignored otherwise."""
     day = filed_on or seoul_today()
-    result = domain_call(assess_filing, kind, event_date, day, after_demand=after_demand, paid_now=paid_now, today=day)
+    if served_on is not None and not counts_from_judgment(kind, on=event_date):
+        served_on = None
+    result = domain_call(
+        assess_filing,
+        kind,
+        event_date,
+        day,
+        after_demand=after_demand,
+        paid_now=paid_now,
+        served_on=served_on,
+        today=day,
+    )
     return AssessmentView(
         label=result.label,
         deadline=result.deadline,
@@ -162,6 +187,7 @@ _DETAIL_LABELS = (
     ("parental_consent", "부모 동의"),
     ("court", "법원"),
     ("case_number", "사건번호"),
+    ("served_on", "판결 송달일"),
     ("old_name", "현재 이름"),
     ("new_name", "새 이름"),
     ("new_hanja", "새 이름 한자"),

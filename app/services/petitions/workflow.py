@@ -81,7 +81,7 @@ def _transition(
         if replay.already_done(
             uow, actor, client_uuid=client_uuid, action=key, record_type="petition", record_id=petition.id
         ):
-            return view_of(uow, petition, moment)
+            return replay.answered(view_of(uow, petition, moment))
         before = petition.status
         to_status, note, detail, reason = apply(petition, moment)
         petition.status = to_status
@@ -313,12 +313,19 @@ def decide_petition(
     decision: str,
     decided_at: datetime | None = None,
     reason: str = "",
+    decision_reason: str = "",
     client_uuid: uuid.UUID | None = None,
     now: datetime | None = None,
 ) -> PetitionView:
-    """처리완료 (인용/불가) at the moment of the actual decision; an earlier moment needs a reason."""
+    """처리완료 (인용/불가) at the moment of the actual decision; an earlier moment needs a reason.
+
+    ``decision_reason`` is printed on the 처리결과 통지서: a refusal (불가) must give it (행정절차법 제23조)."""
     if decision not in DECISIONS:
         raise ValidationError("처리 결과를 고르세요 (인용 또는 불가).")
+    if decision == "불가":
+        grounds = required_reason(decision_reason, "불가 사유")
+    else:
+        grounds = optional_note(decision_reason, "처리 내용")
 
     def apply(p: Petition, moment: datetime) -> tuple[str, str, str, str]:
         if p.status == "supplement":
@@ -348,6 +355,7 @@ def decide_petition(
         p.decided_recorded_at = moment
         p.decided_by = actor.user_id
         p.decided_reason = why
+        p.decision_reason = grounds
         p.late = when > due
         local = when.astimezone(SEOUL)
         note = f"{decision} · 처리 {local:%Y-%m-%d %H:%M}" + (" · 기한 경과" if p.late else "")
@@ -361,6 +369,7 @@ def decide_petition(
                 detail=f"실제 처리 {local:%Y-%m-%d %H:%M}, 기록 {moment.astimezone(SEOUL):%Y-%m-%d %H:%M}",
                 reason=why,
             )
+        note += f" · {'불가 사유' if decision == '불가' else '내용'}: {grounds}" if grounds else ""
         return "decided", note + (f" · 사유: {why}" if why else ""), note, why
 
     return _transition(uow, actor, petition_id, "decide", client_uuid, now, apply)
@@ -434,7 +443,14 @@ def close_petition(
                     uow, actor, p, "close", "교부할 문서 미수령 종결은 처리완료된 민원에만 합니다.", moment=moment
                 )
             assert p.decided_at is not None
-            refused = not_collected_refusal(p.decided_at.astimezone(SEOUL).date(), today, rules)
+            # 시행령 제25조④: 15 days from the expected completion date (the deadline), not the decision.
+            refused = not_collected_refusal(
+                p.decided_at.astimezone(SEOUL).date(),
+                today,
+                rules,
+                expected_on=p.due_at.astimezone(SEOUL).date(),
+                closures=closure_days(uow, p.office_id),
+            )
             if refused:
                 raise RuleViolation(refused)
         p.closed_at = moment
