@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import tomllib
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+# The ``resources`` package's folder: the checkout's resources/, or the installed (or frozen) copy.
+RESOURCES = Path(str(files("resources")))
 DATA_DIR = RESOURCES / "data"
 FONTS_DIR = RESOURCES / "fonts"
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +19,8 @@ from sqlalchemy.engine import make_url
 
 from db.watchdog import WATCHDOG, socket_of
 
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# The Alembic environment, as package data of ``db`` (found in a checkout, a wheel and a frozen build).
+MIGRATIONS = Path(str(files("db") / "migrations"))
 SQLITE_BUSY_TIMEOUT_S = 30
 
 
@@ -76,7 +80,7 @@ def make_engine(url: str, *, limits: NetworkLimits | None = None, **kwargs: Any)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            prepare_sqlite_file(Path(parsed.database))
         engine = create_engine(
             url,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
@@ -98,6 +102,31 @@ def make_engine(url: str, *, limits: NetworkLimits | None = None, **kwargs: Any)
     engine = create_engine(url, connect_args=connect_args, **kwargs)
     _configure_postgresql(engine, limits)
     return engine
+
+
+def prepare_sqlite_file(path: Path) -> None:
+    """The database file (resident numbers, encrypted, and names in clear) readable by its owner only.
+
+    A folder made here is owner-only (0700); a new database file is created 0600 before SQLite opens it, and
+    SQLite gives its -wal and -shm files the mode of the database file. An existing file (or its -wal/-shm)
+    that others can read is narrowed to 0600: it is this program's database. Nothing on Windows, whose
+    user-data folder is private already.
+    """
+    if os.name != "posix":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return
+    folder = path.parent
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700)
+        os.chmod(folder, 0o700)  # the umask may have narrowed less than asked
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    for name in (path.name, path.name + "-wal", path.name + "-shm", path.name + "-journal"):
+        target = folder / name
+        if target.exists() and stat.S_IMODE(target.stat().st_mode) & 0o077:
+            os.chmod(target, 0o600)
 
 
 def _configure_postgresql(engine: Engine, limits: NetworkLimits) -> None:
