@@ -564,6 +564,31 @@ def test_death_guidance_computes_the_inheritance_deadline() -> None:
     assert g.verified
 
 
+@pytest.mark.parametrize(
+    ("declared", "due"),
+    [
+        # 실종선고 → 안심상속 신청: 선고일부터 1년 (2025-06-23 시행). 선고일 자체는 넣지 않고(민법 제157조 본문)
+        # 역에 의한 계산(제160조②): 기간 말일은 1년 뒤 선고일에 해당하는 날의 전날.
+        (D(2025, 7, 10), D(2026, 7, 10)),
+        (D(2026, 1, 31), D(2027, 1, 31)),
+        # 윤일 2028-02-29 선고: 기산일 03-01, 1년 뒤 해당일 2029-03-01의 전날 (제160조②).
+        (D(2028, 2, 29), D(2029, 2, 28)),
+        # 안내문에 날짜를 그대로 적고 토요일·공휴일로 옮기지 않는다 (정부24로 휴일에도 신청): 2026-07-18(토).
+        (D(2025, 7, 18), D(2026, 7, 18)),
+    ],
+)
+def test_inheritance_after_a_declaration_of_disappearance_runs_one_year(declared: date, due: date) -> None:
+    from app.domain.family import inheritance_deadline_after_declaration
+
+    assert inheritance_deadline_after_declaration(declared) == due
+
+
+def test_death_guidance_names_the_disappearance_rule_from_2025_06_23() -> None:
+    sentence = "실종선고일부터 1년 이내"
+    assert sentence in _all_text("death", on=D(2026, 12, 1))
+    assert sentence not in _all_text("death", on=D(2025, 6, 22))
+
+
 def test_death_guidance_without_a_date_states_the_rule() -> None:
     g = guidance_for("death", on=D(2025, 4, 1))
     assert g.deadline is None
