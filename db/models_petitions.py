@@ -101,6 +101,7 @@ class Petition(Base):
     decided_recorded_at: Mapped[datetime | None] = mapped_column(default=None)
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), default=None)
     decided_reason: Mapped[str] = mapped_column(Text, default="")
+    decision_reason: Mapped[str] = mapped_column(Text, default="")  # why (인용 내용 / 불가 사유)
     late: Mapped[bool] = mapped_column(default=False)
     notified_at: Mapped[datetime | None] = mapped_column(default=None)
     notice_method: Mapped[str] = mapped_column(String(10), default="")  # 통지 / 교부
@@ -209,7 +210,12 @@ class PetitionNotice(Base):
     """A 예고장 (advance notice) or 독촉장 (demand) sent to a department by an overdue check."""
 
     __tablename__ = "petition_notices"
-    __table_args__ = (Index("ix_petition_notices_office_sent", "office_id", "sent_at"),)
+    __table_args__ = (
+        Index("ix_petition_notices_office_sent", "office_id", "sent_at"),
+        # One notice of a kind per department and day: a second check that day reprints it (0014_ctr).
+        Index("ux_petition_notices_office_day_department_kind", "office_id", "day", "department", "kind", unique=True),
+        Index("ux_petition_notices_office_number", "office_id", "number", unique=True),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[uuidlib.UUID] = mapped_column(unique=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
@@ -221,6 +227,9 @@ class PetitionNotice(Base):
     sent_by: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
     petition_count: Mapped[int] = mapped_column(Integer, default=0)
     file_name: Mapped[str] = mapped_column(String(300), default="")
+    # 시행일자 (the Seoul day of the check) and 문서번호; empty on notices sent before they were printed.
+    day: Mapped[date | None] = mapped_column(Date, default=None)
+    number: Mapped[str | None] = mapped_column(String(40), default=None)
 
     items: Mapped[list[PetitionNoticeItem]] = relationship(back_populates="notice", cascade="all, delete-orphan")
 
@@ -234,6 +243,7 @@ class PetitionNoticeItem(Base):
     petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id"), index=True)
     due_at: Mapped[datetime] = mapped_column()
     overdue_days: Mapped[int] = mapped_column(Integer, default=0)
+    time_label: Mapped[str] = mapped_column(String(40), default="")  # "1일 3시간 남음" / "2일 초과" as printed
 
     notice: Mapped[PetitionNotice] = relationship(back_populates="items")
 

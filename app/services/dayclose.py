@@ -1,25 +1,29 @@
-"""Day close and takings statistics (통계·마감): totals by payment method, voids, and the supervisor's close."""
+"""Day close and takings statistics (통계·마감): totals by payment method, voids, the supervisor's close with a blind
+cash count, a reopen with a reason, and the printed close (수납 일계표) with its Excel export."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.documents.dayclose import render_day_close, write_day_close_xlsx
 from app.domain.calendar import is_working_day, seoul_today
 from app.services import audit
 from app.services.actor import Actor
-from app.services.errors import RuleViolation, ValidationError
+from app.services.errors import NotFound, RuleViolation, ValidationError
 from app.services.exports import write_csv
 from app.services.inputs import clean_text
+from app.services.printing import PrintJob, print_document
 from app.services.receipts import RECEIPT_SERIES
 from app.services.roles import authorize
-from db.models import Receipt, StaffUser
-from db.models_dayclose import DayClose
+from app.views.dayclose import CloseEventView, DayCloseReport, DaySummary, PeriodRow, VoidView
+from app.views.office import OfficeView
+from db.models import Office, Receipt, StaffUser, Terminal, utcnow
+from db.models_dayclose import DayClose, DayCloseEvent
 from db.models_passport import PassportRefund
 from db.numbers import lock_series
 from db.uow import UnitOfWork
@@ -28,32 +32,29 @@ from db.uow import UnitOfWork
 MAX_CASH = 1_000_000_000
 
 
-@dataclass(frozen=True, slots=True)
-class DaySummary:
-    business_day: date
-    receipts: int
-    voided: int
-    cash: int
-    card: int
-    exempt_lines: int
-    total: int
-    refunds: int
-    cash_refunds: int
-    by_clerk: tuple[tuple[str, int, int], ...]  # (clerk, receipts, amount)
-    by_item: tuple[tuple[str, int, int], ...]  # (item, quantity, amount)
-    closed: bool
-    closed_by: str
-    closed_at: datetime | None
-    counted_cash: int | None
-    note: str
-
-
-@dataclass(frozen=True, slots=True)
-class PeriodRow:
-    item: str
-    quantity: int
-    exempt: int
-    amount: int
+def _history(uow: UnitOfWork, actor: Actor, day: date, names: dict[int, str]) -> tuple[CloseEventView, ...]:
+    events = uow.session.scalars(
+        select(DayCloseEvent)
+        .where(DayCloseEvent.office_id == actor.office_id, DayCloseEvent.business_day == day)
+        .order_by(DayCloseEvent.sequence)
+    ).all()
+    return tuple(
+        CloseEventView(
+            sequence=e.sequence,
+            action=e.action,
+            at=e.at,
+            actor_name=names.get(e.actor_id, str(e.actor_id)),
+            receipts=e.receipts,
+            voided=e.voided,
+            cash=e.cash,
+            card=e.card,
+            total=e.total,
+            counted_cash=e.counted_cash,
+            cash_difference=e.cash_difference,
+            note=e.note,
+        )
+        for e in events
+    )
 
 
 def _summary(uow: UnitOfWork, actor: Actor, day: date) -> DaySummary:
@@ -61,21 +62,36 @@ def _summary(uow: UnitOfWork, actor: Actor, day: date) -> DaySummary:
         select(Receipt)
         .options(selectinload(Receipt.lines), selectinload(Receipt.payments))
         .where(Receipt.office_id == actor.office_id, Receipt.business_day == day)
+        .order_by(Receipt.id)
     ).all()
     names = {u.id: u.display_name for u in uow.session.scalars(select(StaffUser)).all()}
-    cash = card = exempt = total = voided = 0
+    terminals = {
+        t.id: t.name for t in uow.session.scalars(select(Terminal).where(Terminal.office_id == actor.office_id)).all()
+    }
+    cash = card = exempt = total = voided = corrections = 0
     clerks: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     items: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    methods: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    counters: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    voids: list[VoidView] = []
     for r in receipts:
+        if r.status in ("voided", "correction"):
+            voids.append(VoidView(r.number, r.status, r.total, r.void_reason, r.voided_at or r.issued_at))
         if r.status == "voided":
             voided += 1
             continue
+        corrections += r.status == "correction"
         method = r.payments[0].method if r.payments else "면제"
         if method == "현금":
             cash += r.total
         elif method == "카드":
             card += r.total
         total += r.total
+        methods[method][0] += 1
+        methods[method][1] += r.total
+        counter = terminals.get(r.terminal_id, "-") if r.terminal_id else "-"
+        counters[counter][0] += 1
+        counters[counter][1] += r.total
         clerk = names.get(r.clerk_id, str(r.clerk_id))
         clerks[clerk][0] += 1
         clerks[clerk][1] += r.total
@@ -95,9 +111,13 @@ def _summary(uow: UnitOfWork, actor: Actor, day: date) -> DaySummary:
     if refunds:
         items["환급 (여권 수수료 차액)"][0] += len(refunds)
         items["환급 (여권 수수료 차액)"][1] -= refunded
+        for refund in refunds:
+            methods[f"{refund.method} 환급"][0] += 1
+            methods[f"{refund.method} 환급"][1] -= refund.amount
     close = uow.session.scalars(
         select(DayClose).where(DayClose.office_id == actor.office_id, DayClose.business_day == day)
     ).first()
+    order = {"현금": 0, "카드": 1, "면제": 2}
     return DaySummary(
         business_day=day,
         receipts=len(receipts) - voided,
@@ -115,6 +135,13 @@ def _summary(uow: UnitOfWork, actor: Actor, day: date) -> DaySummary:
         closed_at=close.closed_at if close else None,
         counted_cash=close.counted_cash if close else None,
         note=close.note if close else "",
+        by_method=tuple(
+            sorted(((k, v[0], v[1]) for k, v in methods.items()), key=lambda t: (order.get(t[0], 9), t[0]))
+        ),
+        by_terminal=tuple(sorted((k, v[0], v[1]) for k, v in counters.items())),
+        voids=tuple(voids),
+        corrections=corrections,
+        history=_history(uow, actor, day, names),
     )
 
 
@@ -124,30 +151,64 @@ def day_summary(uow: UnitOfWork, actor: Actor, *, day: date) -> DaySummary:
         return _summary(uow, actor, day)
 
 
+def _next_sequence(uow: UnitOfWork, actor: Actor, day: date) -> int:
+    last = uow.session.scalar(
+        select(func.max(DayCloseEvent.sequence)).where(
+            DayCloseEvent.office_id == actor.office_id, DayCloseEvent.business_day == day
+        )
+    )
+    return int(last or 0) + 1
+
+
+def _check_day(day: date, what: str) -> None:
+    if day > seoul_today():
+        raise ValidationError(f"아직 오지 않은 날({day.isoformat()})은 {what}할 수 없습니다.")
+    if day < date(2000, 1, 1):
+        raise ValidationError(f"{what}할 날짜를 확인하세요: {day.isoformat()}")
+
+
 def close_day(
-    uow: UnitOfWork, actor: Actor, *, day: date, counted_cash: int | None = None, note: str = ""
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    day: date,
+    counted_cash: int | None = None,
+    note: str = "",
+    confirmed_receipts: int | None = None,
+    confirmed_total: int | None = None,
 ) -> DaySummary:
-    """The supervisor approves the day's takings; a cash difference needs a note. A day closes once."""
+    """The supervisor approves the day's takings; a cash difference needs a note. A day closes once (again
+    only after a reopen).
+
+    ``confirmed_receipts`` and ``confirmed_total`` are the figures the supervisor saw in the confirmation:
+    when the day changed since (a receipt from another counter), the close is refused instead of closing
+    on figures nobody approved."""
     authorize(actor, "day.close")
     note = clean_text(note, "비고", max_len=500)
     if counted_cash is not None and not 0 <= counted_cash <= MAX_CASH:
         raise ValidationError(f"실제 현금은 0원 이상 {MAX_CASH:,}원 이하로 입력하세요.")
-    if day > seoul_today():
-        raise ValidationError(f"아직 오지 않은 날({day.isoformat()})은 마감할 수 없습니다.")
-    if day < date(2000, 1, 1):
-        raise ValidationError(f"마감할 날짜를 확인하세요: {day.isoformat()}")
+    _check_day(day, "마감")
     with uow:
-        # Serialised with every receipt of the day: they take the same counter row (see write_receipt).
+        # Serialised with every receipt of the day and with a reopen: they take the same counter row (see
+        # write_receipt).
         lock_series(uow.session, office_id=actor.office_id, series=RECEIPT_SERIES, period=f"{day:%Y%m%d}")
         summary = _summary(uow, actor, day)
         if summary.closed:
             raise RuleViolation(f"{day.isoformat()} 업무는 다른 창구에서 이미 마감되었습니다.")
         if not is_working_day(day) and summary.receipts == 0 and summary.voided == 0:
             raise ValidationError(f"{day.isoformat()}은(는) 근무일이 아니고 수납도 없어 마감할 내용이 없습니다.")
+        if (confirmed_receipts is not None and confirmed_receipts != summary.receipts) or (
+            confirmed_total is not None and confirmed_total != summary.total
+        ):
+            raise RuleViolation(
+                f"확인하신 뒤 {day.isoformat()} 수납이 바뀌었습니다 (지금 {summary.receipts}건, {summary.total:,}원). "
+                "다시 확인하고 승인하세요."
+            )
         if counted_cash is not None and counted_cash != summary.cash and len(note.strip()) < 2:
             raise ValidationError(
                 f"현금 시재가 장부({summary.cash:,}원)와 {counted_cash - summary.cash:+,}원 다릅니다. 사유를 적으세요."
             )
+        difference = None if counted_cash is None else counted_cash - summary.cash
         uow.session.add(
             DayClose(
                 office_id=actor.office_id,
@@ -163,19 +224,133 @@ def close_day(
                 note=note.strip(),
             )
         )
+        sequence = _next_sequence(uow, actor, day)
+        uow.session.add(
+            DayCloseEvent(
+                office_id=actor.office_id,
+                business_day=day,
+                sequence=sequence,
+                action="close",
+                at=utcnow(),
+                actor_id=actor.user_id,
+                receipts=summary.receipts,
+                voided=summary.voided,
+                cash=summary.cash,
+                card=summary.card,
+                total=summary.total,
+                counted_cash=counted_cash,
+                cash_difference=difference,
+                note=note.strip(),
+            )
+        )
+        counted = "" if counted_cash is None else f" · 실제 현금 {counted_cash:,}원 (차이 {difference:+,}원)"
         audit.record(
             uow,
             actor,
             "day.close",
             record_type="day",
             record_id=day.isoformat(),
-            detail=f"{summary.receipts}건 {summary.total:,}원",
+            detail=f"{sequence}번째 기록 · {summary.receipts}건 {summary.total:,}원{counted}",
             reason=note.strip(),
         )
         uow.flush()
         result = _summary(uow, actor, day)
         uow.commit()
     return result
+
+
+def reopen_day(uow: UnitOfWork, actor: Actor, *, day: date, reason: str) -> DaySummary:
+    """A supervisor reopens a closed day (마감 재개) with a reason: receipts may be taken for it again until it is
+    closed once more. The reopen is kept in the close history and the access log."""
+    authorize(actor, "day.close")
+    why = clean_text(reason, "재개 사유", max_len=500)
+    if len(why) < 2:
+        raise ValidationError("마감을 다시 여는 사유를 적으세요.")
+    _check_day(day, "마감 재개")
+    with uow:
+        # The same counter row as a close and every receipt of the day: a close and a reopen at once run
+        # one after the other, and each sees what the other did.
+        lock_series(uow.session, office_id=actor.office_id, series=RECEIPT_SERIES, period=f"{day:%Y%m%d}")
+        close = uow.session.scalars(
+            select(DayClose)
+            .where(DayClose.office_id == actor.office_id, DayClose.business_day == day)
+            .with_for_update()
+        ).first()
+        if close is None:
+            raise RuleViolation(f"{day.isoformat()} 업무는 마감되어 있지 않아 다시 열 것이 없습니다.")
+        summary = _summary(uow, actor, day)
+        sequence = _next_sequence(uow, actor, day)
+        uow.session.add(
+            DayCloseEvent(
+                office_id=actor.office_id,
+                business_day=day,
+                sequence=sequence,
+                action="reopen",
+                at=utcnow(),
+                actor_id=actor.user_id,
+                receipts=summary.receipts,
+                voided=summary.voided,
+                cash=summary.cash,
+                card=summary.card,
+                total=summary.total,
+                counted_cash=None,
+                cash_difference=None,
+                note=why,
+            )
+        )
+        uow.session.delete(close)
+        audit.record(
+            uow,
+            actor,
+            "day.reopen",
+            record_type="day",
+            record_id=day.isoformat(),
+            detail=f"{sequence}번째 기록 · 마감 당시 {summary.receipts}건 {summary.total:,}원",
+            reason=why,
+        )
+        uow.flush()
+        result = _summary(uow, actor, day)
+        uow.commit()
+    return result
+
+
+def day_close_report(uow: UnitOfWork, actor: Actor, *, day: date) -> DayCloseReport:
+    """The day's summary with the office, for the printed close and its export."""
+    authorize(actor, "stats.view")
+    with uow:
+        office = uow.session.get(Office, actor.office_id)
+        if office is None:
+            raise NotFound("기관 정보를 찾을 수 없습니다.")
+        printer = uow.session.scalar(select(StaffUser.display_name).where(StaffUser.id == actor.user_id)) or ""
+        return DayCloseReport(
+            office=OfficeView(office.id, office.code, office.name, office.department, office.address, office.phone),
+            summary=_summary(uow, actor, day),
+            printed_at=utcnow(),
+            printed_by=printer,
+        )
+
+
+def print_day_close(uow: UnitOfWork, actor: Actor, *, day: date, path: Path) -> Path:
+    """Print the day close (수납 일계표, A4) through the one print path."""
+    report = day_close_report(uow, actor, day=day)
+    state = "마감" if report.summary.closed else "마감 전"
+    return print_document(
+        uow,
+        actor,
+        job=PrintJob("day.close.print", "day", day.isoformat(), f"수납 일계표 ({state})"),
+        path=path,
+        render=lambda target: render_day_close(report, target),
+    )
+
+
+def export_day_close(uow: UnitOfWork, actor: Actor, *, day: date, path: Path) -> Path:
+    """Write the day close to an Excel workbook (.xlsx); the export is logged."""
+    report = day_close_report(uow, actor, day=day)
+    write_day_close_xlsx(report, path)
+    with uow:
+        audit.record(uow, actor, "day.close.export", record_type="day", record_id=day.isoformat(), detail=path.name)
+        uow.commit()
+    return path
 
 
 def period_items(uow: UnitOfWork, actor: Actor, *, start: date, end: date) -> list[PeriodRow]:

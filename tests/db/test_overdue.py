@@ -69,38 +69,52 @@ def test_check_writes_advance_and_demand_notices_per_department(app_ctx, make_ac
         ]
         assert uow.session.scalar(sa.select(sa.func.count()).select_from(PetitionNoticeItem)) == 2
         actions = uow.session.scalars(sa.select(AuditEntry.action).order_by(AuditEntry.id)).all()
-        # Each PDF through the one print path (intent, then completion); the check recorded once after them.
+        # The check registers its notices once (numbered, under the day's lock), then each PDF goes through
+        # the one print path (intent, then completion).
         assert actions.count("notice.print") == 2 and actions.count("print.done") == 2
-        assert actions.count("notice.send") == 1 and actions[-1] == "notice.send"
+        assert actions.count("notice.send") == 1 and actions.index("notice.send") < actions.index("notice.print")
         intents = uow.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "notice.print")).all()
-        assert {e.record_id for e in intents} == {str(result.batch)}
+        assert {e.record_id for e in intents} == {n.number for n in result.notices}
         assert sorted(e.detail.split(" · ")[0] for e in intents) == ["건축과 독촉장 1건", "위생과 예고장 1건"]
     records = overdue.list_notices(app_ctx.db.uow(), boss, start=MON.date(), end=MON.date())
     assert {r.kind_label for r in records} == {"예고장", "독촉장"}
 
 
-def test_a_notice_that_cannot_be_written_is_not_recorded_as_sent(app_ctx, make_actor, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_notice_that_could_not_be_written_is_printed_by_the_next_check(app_ctx, make_actor, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     clerk = make_actor("clerk")
     boss = make_actor("supervisor")
     _take(app_ctx, clerk, "cook_license_new", now=MON)
+    real = overdue.render_notice
 
     def disk_full(document, path):  # type: ignore[no-untyped-def]
         raise OSError(28, "No space left on device")
 
+    def check(name: str):  # type: ignore[no-untyped-def]
+        return overdue.run_overdue_check(
+            app_ctx.db.uow(), boss, within_days=3, now=MON + timedelta(hours=1), path_for=lambda k, d: tmp_path / name
+        )
+
     monkeypatch.setattr(overdue, "render_notice", disk_full)
     with pytest.raises(OSError):
-        overdue.run_overdue_check(
-            app_ctx.db.uow(),
-            boss,
-            within_days=3,
-            now=MON + timedelta(hours=1),
-            path_for=lambda k, d: tmp_path / "n.pdf",
-        )
+        check("first.pdf")
     with app_ctx.db.uow() as uow:
         actions = uow.session.scalars(sa.select(AuditEntry.action)).all()
-        assert uow.session.scalar(sa.select(sa.func.count()).select_from(PetitionNotice)) == 0
-    # The intent stays as the trace of a document that may have reached paper; nothing claims it was sent.
-    assert actions.count("notice.print") == 1 and "print.done" not in actions and "notice.send" not in actions
+        registered = uow.session.scalars(sa.select(PetitionNotice)).all()
+        assert [(n.kind, n.number) for n in registered] == [("advance", "민원여권과-1")]
+    # The notice is registered with its number; the intent stays as the trace of a document that may have
+    # reached paper, and no completion claims that it did.
+    assert actions.count("notice.print") == 1 and "print.done" not in actions and actions.count("notice.send") == 1
+    assert not (tmp_path / "first.pdf").exists()
+
+    monkeypatch.setattr(overdue, "render_notice", real)  # the disk has room again: the next check prints it
+    again = check("again.pdf")
+    assert [(n.number, n.reprinted) for n in again.notices] == [("민원여권과-1", True)]
+    text = _pdf_text(tmp_path / "again.pdf")
+    assert "민원여권과-1" in text and "재출력" in text and "2026. 11. 23." in text
+    with app_ctx.db.uow() as uow:
+        assert uow.session.scalar(sa.select(sa.func.count()).select_from(PetitionNotice)) == 1
+        actions = uow.session.scalars(sa.select(AuditEntry.action)).all()
+    assert actions.count("notice.send") == 1 and actions.count("print.done") == 1
 
 
 def test_late_department_report(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
@@ -115,7 +129,8 @@ def test_late_department_report(app_ctx, make_actor) -> None:  # type: ignore[no
     )
     late_decided = _take(app_ctx, clerk, "clinic_opening_report", now=start)  # 보건소: decided late
     psvc.decide_petition(
-        app_ctx.db.uow(), clerk, petition_id=late_decided.id, decision="불가", now=start + timedelta(days=30)
+        app_ctx.db.uow(), clerk, petition_id=late_decided.id, decision="불가",
+            decision_reason="요건 미충족", now=start + timedelta(days=30)
     )
     report = overdue.late_departments(
         app_ctx.db.uow(), boss, start=date(2026, 10, 1), end=date(2026, 10, 31), more_than=0, now=MON
@@ -246,3 +261,101 @@ def test_a_survey_is_answered_once_and_a_retry_is_answered(app_ctx, make_actor, 
         assert (survey.kindness, survey.satisfaction) == (5, 4)
         actions = uow.session.scalars(sa.select(AuditEntry.action)).all()
     assert actions.count("survey.record") == 1
+
+
+def test_notices_carry_a_number_and_a_date_and_a_rerun_reprints_them(app_ctx, make_actor, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """예고장/독촉장: 문서번호 and 시행일자 on the page; one notice of a kind per department and day (issue 13)."""
+    import uuid
+
+    clerk, boss, other = make_actor("clerk"), make_actor("supervisor"), make_actor("supervisor")
+    late = _take(app_ctx, clerk, "use_approval", now=MON - timedelta(days=14))  # 건축과: overdue
+    soon = _take(app_ctx, clerk, "cook_license_new", now=MON)  # 위생과: due today
+
+    def check(actor, name: str, *, now=MON + timedelta(hours=1)):  # type: ignore[no-untyped-def]
+        return overdue.run_overdue_check(
+            app_ctx.db.uow(),
+            actor,
+            within_days=3,
+            now=now,
+            client_uuid=uuid.uuid4(),
+            path_for=lambda kind, dept: tmp_path / f"{name}-{kind}-{dept}.pdf",
+        )
+
+    first = check(boss, "first")
+    numbers = sorted(n.number for n in first.notices)
+    assert numbers == ["민원여권과-1", "민원여권과-2"] and not any(n.reprinted for n in first.notices)
+    assert {n.day for n in first.notices} == {MON.date()}
+    demand = _pdf_text(tmp_path / "first-독촉장-건축과.pdf")
+    by_kind = {n.kind: n for n in first.notices}
+    assert f"문서번호 {by_kind['demand'].number}" in demand.replace("\n", " ")
+    assert "시행일자 2026. 11. 23." in demand.replace("\n", " ") and "재출력" not in demand
+    assert f"시행 {by_kind['demand'].number} (2026. 11. 23.)" in demand
+
+    # Another supervisor runs the check half an hour later: the same notices printed again, nothing registered.
+    rerun = check(other, "rerun", now=MON + timedelta(hours=1, minutes=30))
+    assert rerun.all_reprinted and sorted(n.number for n in rerun.notices) == numbers
+    again = _pdf_text(tmp_path / "rerun-예고장-위생과.pdf")
+    assert "재출력" in again and by_kind["advance"].number in again and soon.number in again
+    with app_ctx.db.uow() as uow:
+        labels = uow.session.scalars(sa.select(PetitionNoticeItem.time_label)).all()
+    printed_first = _pdf_text(tmp_path / "first-예고장-위생과.pdf")
+    advance_label = next(label for label in labels if "남음" in label)
+    assert advance_label in printed_first and advance_label in again  # the lines as first printed
+    with app_ctx.db.uow() as uow:
+        assert uow.session.scalar(sa.select(sa.func.count()).select_from(PetitionNotice)) == 2
+        assert uow.session.scalar(sa.select(sa.func.count()).select_from(PetitionNoticeItem)) == 2
+        actions = uow.session.scalars(sa.select(AuditEntry.action)).all()
+    assert actions.count("notice.send") == 1 and actions.count("notice.print") == 4
+
+    # The next working day is a new day: new notices with the year's next numbers.
+    tuesday = check(boss, "tue", now=MON + timedelta(days=1, hours=1))
+    assert sorted(n.number for n in tuesday.notices) == ["민원여권과-3", "민원여권과-4"]
+    assert not any(n.reprinted for n in tuesday.notices) and {n.day for n in tuesday.notices} == {date(2026, 11, 24)}
+    listed = overdue.list_notices(app_ctx.db.uow(), boss, start=MON.date(), end=MON.date() + timedelta(days=1))
+    assert sorted((r.number, r.day) for r in listed)[:2] == [("민원여권과-1", MON.date()), ("민원여권과-2", MON.date())]
+    assert late.number in _pdf_text(tmp_path / "tue-독촉장-건축과.pdf")
+
+
+def _notice_migration():  # type: ignore[no-untyped-def]
+    import importlib.util
+
+    path = Path(__file__).parents[2] / "db" / "migrations" / "versions" / "0014_ctr_notice_numbers.py"
+    spec = importlib.util.spec_from_file_location("migration_0014", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_migration_dates_old_notices_and_keeps_same_day_reruns(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
+    """Notices from before 문서번호/시행일자: each gets its Seoul day from ``sent_at``; of the reruns of one day the
+    first keeps the day (the unique rule) and the later ones stay, undated, so no record is lost."""
+    import uuid
+
+    boss = make_actor("supervisor")
+    engine = app_ctx.db.engine
+    late_evening = datetime(2026, 11, 23, 23, 30, tzinfo=SEOUL)  # 14:30 UTC: still the 23rd in Seoul
+    sent = [late_evening - timedelta(hours=3), late_evening, late_evening + timedelta(hours=1)]  # the last: 24th
+    with engine.begin() as conn:
+        for moment in sent:
+            conn.execute(
+                sa.insert(PetitionNotice).values(
+                    uuid=uuid.uuid4(),
+                    office_id=boss.office_id,
+                    batch=uuid.uuid4(),
+                    kind="demand",
+                    department="건축과",
+                    within_days=3,
+                    sent_at=moment,
+                    sent_by=boss.user_id,
+                    petition_count=1,
+                    file_name="",
+                )
+            )
+    with engine.begin() as conn:
+        _notice_migration().backfill_days(conn)
+    with app_ctx.db.uow() as uow:
+        days = uow.session.scalars(sa.select(PetitionNotice.day).order_by(PetitionNotice.sent_at)).all()
+        numbers = uow.session.scalars(sa.select(PetitionNotice.number)).all()
+    assert days == [date(2026, 11, 23), None, date(2026, 11, 24)]
+    assert numbers == [None, None, None]  # they were sent without a number: none is made up

@@ -61,7 +61,7 @@ SETUPS: dict[str, tuple[list[str], list[dict[str, Any]]]] = {
     "supplement": (["start"], [{"note": "도면 누락"}, {"note": "위임장 누락"}]),
     "resume": (["supplement"], [{"note": "도면 도착"}, {"note": "도면 도착"}]),
     "transfer": ([], [{"to_department": "위생과", "reason": "식품 소관"}] * 2),
-    "decide": (["start"], [{"decision": "인용"}, {"decision": "불가"}]),
+    "decide": (["start"], [{"decision": "인용"}, {"decision": "불가", "decision_reason": "요건 미충족"}]),
     "notify": (["decide"], [{"method": "통지"}, {"method": "교부"}]),
     "close": ([], [{"reason_code": "address_unknown", "note": "우편 2회 반송"}] * 2),
 }

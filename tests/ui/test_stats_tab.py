@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pypdf import PdfReader
+from PySide6.QtWidgets import QPushButton
 
 from app.services import receipts
 
@@ -15,12 +16,15 @@ def test_supervisor_reprints_and_closes_the_day(qtbot, ui_factory, make_actor, s
     tab = window.show_tab("stats")
     tab.refresh()
     assert tab.receipts_model.rowCount() == 1
-    assert "800원" in tab.totals.text()
+    assert "800원" in tab.receipts_model.data(tab.receipts_model.index(0, 4))  # the expected cash stays blind
     tab.receipts_table.selectRow(0)
     tab.reprint()
     text = PdfReader(str(tab.last_pdf)).pages[0].extract_text()
     assert issued.number in text and "800원" in text
+    tab.counted_cash.setText("800")
+    tab.check_cash()
     tab.close_day()
+    tab.confirm_box.findChild(QPushButton, "approveClose").click()
     assert "마감됨" in tab.totals.text()
     assert not tab.close_button.isEnabled()
 

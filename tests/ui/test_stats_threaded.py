@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 
+from PySide6.QtWidgets import QPushButton
 from sqlalchemy import select
 
 from app.domain.calendar import seoul_today
@@ -36,7 +37,7 @@ def test_refresh_export_and_close_run_on_the_worker(qtbot, sqlite_ctx, make_acto
 
     run_and_wait(qtbot, ctx, tab.refresh)
     assert [r.number for r in tab.receipts_model.rows][0] == first.number
-    assert tab.receipts_model.rowCount() == 2 and "1,200원" in tab.totals.text()
+    assert tab.receipts_model.rowCount() == 2 and "영수증 2건" in tab.totals.text()
 
     # The export's rows come from its own query, not from what the screen happened to hold.
     assert tab.items_model.rowCount() == 0
@@ -48,8 +49,12 @@ def test_refresh_export_and_close_run_on_the_worker(qtbot, sqlite_ctx, make_acto
     assert rows[1:] == [["주민등록표 등본", "3", "0", "1200"]]
     assert tab.items_model.rowCount() == 1
 
-    tab.counted_cash.setValue(1200)
-    run_and_wait(qtbot, ctx, tab.close_day)
+    tab.counted_cash.setText("1,200")
+    tab.check_cash()
+    assert "장부 현금 1,200원" in tab.cash_check.text()
+    tab.close_day()
+    approve = tab.confirm_box.findChild(QPushButton, "approveClose")
+    run_and_wait(qtbot, ctx, approve.click)
     assert "마감됨" in tab.totals.text() and not tab.close_button.isEnabled()
     with sqlite_ctx.db.uow() as uow:
         close = uow.session.scalars(select(DayClose)).one()

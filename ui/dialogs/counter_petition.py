@@ -102,6 +102,7 @@ class PetitionActionDialog(SubmitDialog):
             self._line("reason", "이송 사유")
         elif action == "decide":
             self._combo("decision", "처리 결과", [(d, d) for d in DECISIONS])
+            self._line("decision_reason", "불가 사유·처리 내용", placeholder="불가이면 반드시 (통지서에 인쇄됩니다)")
             # Seoul's wall clock as the field shows it, whatever the PC's own zone; values() reads the
             # fields back as Seoul time.
             now = datetime.now(SEOUL)

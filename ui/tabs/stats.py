@@ -1,4 +1,5 @@
-"""통계·마감 tab: the day's receipts (reprint, void), the day close, and takings by item over a period."""
+"""통계·마감 tab: the day's receipts (reprint, void), the day close (blind cash count, a confirmation naming the day
+and its totals, a supervisor's reopen, the printed close and its Excel export), and takings by item over a period."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
-    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -24,11 +25,13 @@ from app.domain.calendar import SEOUL, seoul_today
 from app.formatting import won
 from app.services import dayclose, printing, receipts
 from app.services.output import output_path
+from app.services.printing import PendingPrint
 from app.views.receipts import ReceiptView
 from ui import ops
 from ui.context import UiContext
 from ui.models import Column, RowsModel
-from ui.widgets import date_edit, present_pdf, pydate
+from ui.printing import deliver, render_and_deliver
+from ui.widgets import date_edit, pydate
 
 
 class StatsTab(QWidget):
@@ -98,25 +101,50 @@ class StatsTab(QWidget):
         self.totals.setObjectName("dayTotals")
         self.totals.setWordWrap(True)
         form.addRow(self.totals)
-        self.counted_cash = QSpinBox()
+        # A blind count: the field starts empty and the expected cash appears only once the count is in.
+        self.counted_cash = QLineEdit()
         self.counted_cash.setObjectName("countedCash")
-        self.counted_cash.setRange(0, 100_000_000)
-        self.counted_cash.setSingleStep(100)
-        self.counted_cash.setSuffix(" 원")
+        self.counted_cash.setPlaceholderText("센 현금 (원) 입력 후 Enter")
+        self.cash_check = QLabel()
+        self.cash_check.setObjectName("cashCheck")
+        self.cash_check.setWordWrap(True)
         self.close_note = QLineEdit()
         self.close_note.setObjectName("closeNote")
         self.close_note.setPlaceholderText("시재 차이가 있으면 사유")
-        self.close_button = QPushButton("마감 승인")
+        self.check_button = QPushButton("시재 대조")
+        self.check_button.setObjectName("checkCash")
+        self.close_button = QPushButton("마감 승인…")
         self.close_button.setObjectName("closeDay")
-        self.close_button.setVisible(ctx.can("day.close"))
+        self.reopen_button = QPushButton("마감 재개…")
+        self.reopen_button.setObjectName("reopenDay")
+        self.print_close_button = QPushButton("일계표 출력")
+        self.print_close_button.setObjectName("printClose")
+        self.export_close_button = QPushButton("Excel")
+        self.export_close_button.setObjectName("exportClose")
+        for button in (self.check_button, self.close_button, self.reopen_button):
+            button.setVisible(ctx.can("day.close"))
         form.addRow("실제 현금", self.counted_cash)
+        form.addRow(self.cash_check)
         form.addRow("비고", self.close_note)
-        form.addRow(self.close_button)
+        close_buttons = QHBoxLayout()
+        for button in (
+            self.check_button,
+            self.close_button,
+            self.reopen_button,
+            self.print_close_button,
+            self.export_close_button,
+        ):
+            close_buttons.addWidget(button)
+        form.addRow(close_buttons)
+        self.summary: dayclose.DaySummary | None = None
+        self.counted: int | None = None
+        self.revealed = False
+        self.confirm_box: QMessageBox | None = None
         self.clerks_model: RowsModel[tuple[str, int, int]] = RowsModel(
             [
                 Column("담당", lambda t: t[0]),
                 Column("건수", lambda t: t[1], align_right=True),
-                Column("금액", lambda t: won(t[2]), align_right=True),
+                Column("금액", lambda t: won(t[2]) if self.revealed else "시재 대조 후", align_right=True),
             ]
         )
         clerks = QTableView()
@@ -155,10 +183,16 @@ class StatsTab(QWidget):
         layout.addLayout(body)
 
         self.refresh_button.clicked.connect(self.refresh)
-        self.day.dateChanged.connect(lambda _d: self.refresh())
+        self.day.dateChanged.connect(lambda _d: self._day_changed())
         self.reprint_button.clicked.connect(self.reprint)
         self.void_button.clicked.connect(self.void)
         self.close_button.clicked.connect(self.close_day)
+        self.check_button.clicked.connect(self.check_cash)
+        self.counted_cash.returnPressed.connect(self.check_cash)
+        self.counted_cash.textEdited.connect(lambda _t: self._forget_count())
+        self.reopen_button.clicked.connect(self.reopen_day)
+        self.print_close_button.clicked.connect(self.print_close)
+        self.export_close_button.clicked.connect(self.export_close)
         self.period_button.clicked.connect(self.load_period)
         self.export_button.clicked.connect(self.export_period)
         self.refresh()
@@ -174,18 +208,64 @@ class StatsTab(QWidget):
         if ctx.can("stats.view"):
             ops.run(self, ctx, lambda: dayclose.day_summary(ctx.uow(), ctx.actor, day=day), done=self.show_summary)
 
+    def _day_changed(self) -> None:
+        self.counted_cash.clear()
+        self._forget_count()
+        self.refresh()
+
+    def _forget_count(self) -> None:
+        """A changed count hides the expected cash again until it is compared anew."""
+        self.counted = None
+        if self.summary is not None:
+            self.show_summary(self.summary)
+
     def show_summary(self, s: dayclose.DaySummary) -> None:
+        self.summary = s
         state = f"<b>마감됨</b> ({s.closed_by}, {s.closed_at.astimezone(SEOUL):%H:%M})" if s.closed_at else "마감 전"
-        self.totals.setText(
-            f"{s.business_day.isoformat()} · {state}<br>"
-            f"영수증 {s.receipts}건 (취소 {s.voided}건) · 면제 {s.exempt_lines}건"
+        if s.reopens:
+            state += f" · 재개 {s.reopens}회"
+        # The expected cash (and the total, from which it follows) only once counted, or after the close.
+        revealed = s.closed or self.counted is not None
+        money = (
             f"<br>현금 {won(s.cash)} · 카드 {won(s.card)} · <b>합계 {won(s.total)}</b>"
             + (f"<br>환급 {won(s.refunds)} (현금 {won(s.cash_refunds)}) 차감" if s.refunds else "")
+            if revealed
+            else f"<br>카드 {won(s.card)} · 현금과 합계는 실제 현금을 센 뒤 표시합니다"
         )
+        self.totals.setText(
+            f"{s.business_day.isoformat()} · {state}<br>"
+            f"영수증 {s.receipts}건 (취소 {s.voided}건) · 면제 {s.exempt_lines}건" + money
+        )
+        self.revealed = revealed
         self.clerks_model.set_rows(s.by_clerk)
-        self.close_button.setEnabled(not s.closed)
-        if not s.closed:
-            self.counted_cash.setValue(s.cash)
+        if s.closed:
+            counted = "세지 않음" if s.counted_cash is None else won(s.counted_cash)
+            diff = s.cash_difference
+            self.cash_check.setText(f"마감 때 실제 현금 {counted}" + ("" if diff is None else f" · 차이 {diff:+,}원"))
+        elif self.counted is not None:
+            diff = self.counted - s.cash
+            self.cash_check.setText(
+                f"장부 현금 {won(s.cash)} · 실제 {won(self.counted)} · <b>차이 {diff:+,}원</b>"
+                + (" — 비고에 사유를 적으세요" if diff else "")
+            )
+        else:
+            self.cash_check.setText("현금을 센 금액을 넣고 시재 대조를 누르세요.")
+        self.counted_cash.setEnabled(not s.closed)
+        self.check_button.setEnabled(not s.closed)
+        self.close_button.setEnabled(not s.closed and self.counted is not None)
+        self.reopen_button.setEnabled(s.closed)
+
+    def check_cash(self) -> None:
+        """Read the count; only now the expected cash and the difference are shown."""
+        text = self.counted_cash.text().replace(",", "").replace("원", "").strip()
+        if not text.isdigit():
+            self.counted = None
+            self.cash_check.setText("실제 현금을 숫자로 입력하세요 (예: 125000).")
+            self.close_button.setEnabled(False)
+            return
+        self.counted = int(text)
+        if self.summary is not None:
+            self.show_summary(self.summary)
 
     def selected_receipt(self) -> ReceiptView | None:
         rows = self.receipts_table.selectionModel().selectedRows()
@@ -200,16 +280,19 @@ class StatsTab(QWidget):
         paper = ctx.app.settings.get("receipt_format")
         path = output_path(ctx.app.settings, "영수증", receipt.number)
 
-        def done(printed: Path) -> None:
-            self.message.setText(f"재출력: {printed}")
-            self.last_pdf = printed
-            present_pdf(printed)
+        def written(pending: PendingPrint) -> None:
+            shown = pending.shown
+            again = f" (재발행 {shown.reprint}회)" if shown is not None and shown.reprint else ""
+            self.message.setText(f"재출력{again}: {pending.path}")
+            self.last_pdf = pending.path
 
-        ops.run(
+        render_and_deliver(
             self,
             ctx,
-            lambda: printing.print_receipt(ctx.uow(), ctx.actor, receipt_id=receipt.id, path=path, paper=paper),
-            done=done,
+            lambda: printing.prepare_receipt_print(ctx.uow(), ctx.actor, receipt_id=receipt.id, path=path, paper=paper),
+            paper="receipt",
+            title=f"영수증 {receipt.number}",
+            written=written,
         )
 
     def void(self, *, reason: str | None = None) -> None:
@@ -236,13 +319,101 @@ class StatsTab(QWidget):
         )
 
     def close_day(self) -> None:
-        day, cash, note, ctx = self.selected_day(), self.counted_cash.value(), self.close_note.text(), self.ctx
+        """Ask for the approval, naming the day and its totals; [마감 승인] closes, [닫기] leaves it open."""
+        s = self.summary
+        if s is None or s.closed:
+            return
+        if self.counted is None:
+            self.cash_check.setText("먼저 실제 현금을 세어 입력하고 시재 대조를 누르세요.")
+            self.counted_cash.setFocus()
+            return
+        weekday = "월화수목금토일"[s.business_day.weekday()]
+        diff = self.counted - s.cash
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "수납 마감",
+            f"{s.business_day.isoformat()} ({weekday}) 수납 마감: 건수 {s.receipts}건 (취소 {s.voided}건), "
+            f"합계 {won(s.total)} (현금 {won(s.cash)}, 카드 {won(s.card)})\n"
+            f"실제 현금 {won(self.counted)} · 차이 {diff:+,}원\n\n"
+            "마감하면 이 날의 수납은 더 받을 수 없습니다.",
+            parent=self,
+        )
+        box.setObjectName("closeConfirm")
+        approve = box.addButton("마감 승인", QMessageBox.ButtonRole.AcceptRole)
+        approve.setObjectName("approveClose")
+        cancel = box.addButton("닫기", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)  # Enter does not close a day by accident
+        box.setEscapeButton(cancel)
+        approve.clicked.connect(lambda: self.approve_close(s))
+        self.confirm_box = box
+        box.open()
+
+    def approve_close(self, seen: dayclose.DaySummary) -> None:
+        if self.counted is None:
+            return
+        day, cash, note, ctx = seen.business_day, self.counted, self.close_note.text(), self.ctx
+
+        def done(summary: dayclose.DaySummary) -> None:
+            self.message.setText(f"마감했습니다: {summary.business_day.isoformat()} {won(summary.total)}")
+            self.close_note.clear()
+            self.show_summary(summary)
+
         ops.run(
             self,
             ctx,
-            lambda: dayclose.close_day(ctx.uow(), ctx.actor, day=day, counted_cash=cash, note=note),
-            done=self.show_summary,
+            lambda: dayclose.close_day(
+                ctx.uow(),
+                ctx.actor,
+                day=day,
+                counted_cash=cash,
+                note=note,
+                confirmed_receipts=seen.receipts,
+                confirmed_total=seen.total,
+            ),
+            done=done,
         )
+
+    def reopen_day(self, *, reason: str | None = None) -> None:
+        """A supervisor reopens the closed day with a reason (logged; the printed close shows it)."""
+        s = self.summary
+        if s is None or not s.closed:
+            return
+        if reason is None:
+            reason, ok = QInputDialog.getText(
+                self, "마감 재개", f"{s.business_day.isoformat()} 마감을 다시 여는 사유 (기록되고 일계표에 나옵니다)"
+            )
+            if not ok:
+                return
+        day, why, ctx = s.business_day, reason, self.ctx
+
+        def done(summary: dayclose.DaySummary) -> None:
+            self.counted_cash.clear()
+            self.counted = None
+            self.message.setText(f"마감을 다시 열었습니다: {summary.business_day.isoformat()}")
+            self.show_summary(summary)
+
+        ops.run(self, ctx, lambda: dayclose.reopen_day(ctx.uow(), ctx.actor, day=day, reason=why), done=done)
+
+    def print_close(self) -> None:
+        day, ctx = self.selected_day(), self.ctx
+        path = output_path(ctx.app.settings, "수납일계표", day.isoformat())
+
+        def done(printed: Path) -> None:
+            self.last_pdf = printed
+            self.message.setText(f"일계표: {printed}")
+            deliver(self, ctx, printed, paper="a4", title=f"수납 일계표 {day.isoformat()}")
+
+        ops.run(self, ctx, lambda: dayclose.print_day_close(ctx.uow(), ctx.actor, day=day, path=path), done=done)
+
+    def export_close(self) -> None:
+        day, ctx = self.selected_day(), self.ctx
+        path = output_path(ctx.app.settings, "수납일계표", day.isoformat(), suffix=".xlsx")
+
+        def done(written: Path) -> None:
+            self.last_export = written
+            self.message.setText(f"내보냈습니다: {written}")
+
+        ops.run(self, ctx, lambda: dayclose.export_day_close(ctx.uow(), ctx.actor, day=day, path=path), done=done)
 
     def load_period(self) -> None:
         start, end, ctx = pydate(self.start.date()), pydate(self.end.date()), self.ctx
@@ -270,7 +441,6 @@ class StatsTab(QWidget):
             done=done,
         )
 
+
 def create_tab(ctx: UiContext) -> QWidget:
     return StatsTab(ctx)
-
-

@@ -25,6 +25,7 @@ from app.services.petitions.closures import add_closure, list_closures, remove_c
 from app.services.petitions.intake import PETITION_SERIES, intake_petition, petition_number
 from app.services.petitions.lists import get_petition, list_petitions
 from app.services.petitions.records import closure_days, compute_due
+from app.services.petitions.slips import petition_paper, print_petition_paper
 from app.services.petitions.status_notices import record_status_notice, status_notices_due
 from app.services.petitions.workflow import (
     close_petition,
@@ -75,7 +76,9 @@ __all__ = [
     "list_petitions",
     "notify_petition",
     "petition_number",
+    "petition_paper",
     "petition_types",
+    "print_petition_paper",
     "receive_supplement",
     "record_status_notice",
     "remove_closure",

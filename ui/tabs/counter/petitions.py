@@ -4,6 +4,7 @@ and the status notices due."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
@@ -26,12 +27,14 @@ from PySide6.QtWidgets import (
 from app.domain.calendar import SEOUL
 from app.domain.petition_rules import STATUS_LABELS, STATUS_NOTICE_METHODS
 from app.services import petitions as pets
+from app.services.output import output_path
 from app.views.petitions import PetitionDetail, PetitionTypeView, PetitionView, StatusNoticeTodo
 from ui import ops
 from ui.connection import refresh_timer
 from ui.context import UiContext
 from ui.dialogs.counter_petition import PetitionActionDialog
 from ui.models import Column, RowsModel
+from ui.printing import deliver
 from ui.tabs.counter.common import URGENCY_COLOURS, short_time
 from ui.widgets import enter_button, table_view
 
@@ -46,7 +49,12 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("notify", "통지·교부…", "Ctrl+Shift+N"),
     ("close", "종결…", "Ctrl+Shift+C"),
     ("history", "이력 보기", "Ctrl+Shift+H"),
+    ("print_intake", "접수증 출력", "Ctrl+Shift+J"),
+    ("print_supplement", "보완요구서 출력", "Ctrl+Shift+K"),
+    ("print_result", "처리결과 통지서 출력", "Ctrl+Shift+L"),
 )
+# The applicant's papers (민원 접수증, 보완요구서, 처리결과 통지서) by action key.
+PAPERS = {"print_intake": "intake", "print_supplement": "supplement", "print_result": "result"}
 # A transition request: (action, petition id, what the dialog asked for).
 Request = tuple[str, int, dict[str, Any]]
 
@@ -60,6 +68,7 @@ class PetitionsPage(QWidget):
         self.keys = ops.RetryKeys()
         self.dialog: PetitionActionDialog | None = None
         self.history_box: QMessageBox | None = None
+        self.last_paper: Path | None = None
         self.departments = pets.department_choices()
         outer = QVBoxLayout(self)
         outer.addWidget(self._intake_box())
@@ -282,6 +291,8 @@ class PetitionsPage(QWidget):
 
         def done(view: PetitionView) -> None:
             self.keys.settled("intake", request)
+            if ctx.app.settings.get("petition_slip_auto"):
+                self.print_paper(view, "intake")
             self.clear_intake()
             self.status.setText(
                 f"접수했습니다: {view.number} · {view.type_name} · {view.department} · "
@@ -355,6 +366,9 @@ class PetitionsPage(QWidget):
         if key == "history":
             self.show_history(petition)
             return
+        if key in PAPERS:
+            self.print_paper(petition, PAPERS[key])
+            return
         if key == "start":
             ops.run(self, self.ctx, self._call(key, petition, {}), done=self._acted)
             return
@@ -408,6 +422,7 @@ class PetitionsPage(QWidget):
                 decision=values["decision"],
                 decided_at=values["decided_at"],
                 reason=values["reason"],
+                decision_reason=values.get("decision_reason", ""),
                 client_uuid=client_uuid,
             ),
             "notify": lambda: pets.notify_petition(
@@ -435,6 +450,23 @@ class PetitionsPage(QWidget):
         )
         self.refresh(select=view.id)
         self.table.setFocus()
+
+    def print_paper(self, petition: PetitionView, kind: str) -> None:
+        """Print the petition's 접수증, 보완요구서 or 처리결과 통지서 (the service refuses what does not apply)."""
+        ctx, pid = self.ctx, petition.id
+        titles = {"intake": "민원 접수증", "supplement": "보완요구서", "result": "처리결과 통지서"}
+        path = output_path(ctx.app.settings, titles[kind].replace(" ", ""), petition.number)
+
+        def done(printed: Path) -> None:
+            self.last_paper = printed
+            deliver(self, ctx, printed, paper="a4", title=f"{titles[kind]} {petition.number}")
+
+        ops.run(
+            self,
+            ctx,
+            lambda: pets.print_petition_paper(ctx.uow(), ctx.actor, petition_id=pid, kind=kind, path=path),
+            done=done,
+        )
 
     def show_history(self, petition: PetitionView) -> None:
         ctx = self.ctx
