@@ -1,12 +1,10 @@
-"""Small widgets every tab uses: resident-number entry, money display, keyboard-first forms, PDF hand-off."""
+"""Small widgets every tab uses: resident-number entry, money display, keyboard-first forms and dates."""
 from __future__ import annotations
 
-import os
 from datetime import date
-from pathlib import Path
 
-from PySide6.QtCore import QAbstractItemModel, QDate, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeyEvent
+from PySide6.QtCore import QAbstractItemModel, QDate, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -118,13 +116,6 @@ class EnterLineEdit(QLineEdit):
             self.submitted.emit()
             return
         super().keyPressEvent(event)
-
-
-def present_pdf(path: Path) -> None:
-    """Hand a generated PDF to the desktop (viewer/printer); tests set MINWON_NO_OPEN_PDF=1."""
-    if os.environ.get("MINWON_NO_OPEN_PDF") == "1" or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
-        return
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 def qdate(day: date) -> QDate:

@@ -1,9 +1,17 @@
-"""Render a receipt (영수증) to PDF: an 80 mm roll for the thermal printer, or an A4 page."""
+"""Render a receipt (영수증) to PDF: an 80 mm roll for the thermal printer, or an A4 form of its own.
+
+Both carry what a 구청 receipt carries: the office as issuer with a place for its seal (직인), 수납기관, the
+items with the fee and contribution parts, the payment (card approval number; for cash the amount received
+and the change), the clerk, the masked resident number, 재발행 (n회) on every reprint, and a QR code with the
+receipt number and its check code. A voided receipt prints as 취소 영수증 and never says 위 금액을 정히 영수합니다.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -17,90 +25,297 @@ from app.formatting import date_time, number, won
 from app.views.receipts import ReceiptView
 
 FORMATS = ("roll80", "a4")
+RECEIVED_SENTENCE = "위 금액을 정히 영수합니다."
+TITLES = {"issued": "영 수 증", "voided": "취 소 영 수 증", "correction": "정 정 영 수 증"}
+GRID = colors.HexColor("#444444")
+SHADE = colors.HexColor("#eeeeee")
 
 
 def _styles(base: float) -> dict[str, ParagraphStyle]:
     regular, bold = register_fonts()
     return {
-        "title": ParagraphStyle("title", fontName=bold, fontSize=base + 5, leading=base + 9, alignment=TA_CENTER),
+        "title": ParagraphStyle("title", fontName=bold, fontSize=base + 8, leading=base + 12, alignment=TA_CENTER),
+        "mark": ParagraphStyle("mark", fontName=bold, fontSize=base + 1, leading=base + 4, alignment=TA_CENTER),
         "center": ParagraphStyle("center", fontName=regular, fontSize=base, leading=base + 3, alignment=TA_CENTER),
         "body": ParagraphStyle("body", fontName=regular, fontSize=base, leading=base + 3),
+        "bold": ParagraphStyle("bold", fontName=bold, fontSize=base, leading=base + 3),
         "small": ParagraphStyle("small", fontName=regular, fontSize=base - 1.5, leading=base + 1),
         "right": ParagraphStyle("right", fontName=regular, fontSize=base, leading=base + 3, alignment=TA_RIGHT),
         "total": ParagraphStyle("total", fontName=bold, fontSize=base + 3, leading=base + 6, alignment=TA_RIGHT),
+        "issuer": ParagraphStyle("issuer", fontName=bold, fontSize=base + 4, leading=base + 8, alignment=TA_RIGHT),
     }
 
 
-def _story(receipt: ReceiptView, width: float, base: float) -> list[Flowable]:
-    st = _styles(base)
-    regular, bold = register_fonts()
-    story: list[Flowable] = [
-        Paragraph("영 수 증", st["title"]),
-        Paragraph(esc(f"{receipt.office_name} {receipt.department}"), st["center"]),
-        Spacer(1, 2 * mm),
-    ]
+def _title(receipt: ReceiptView) -> str:
+    return TITLES.get(receipt.status, TITLES["issued"])
+
+
+def _marks(receipt: ReceiptView, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """재발행 and the void/correction notice, right under the title where nobody misses them."""
+    story: list[Flowable] = []
+    if receipt.reprint:
+        story.append(Paragraph(f"[재발행 ({receipt.reprint}회)]", st["mark"]))
     if receipt.status == "voided":
-        story.append(Paragraph(f"<b>[취소된 영수증]</b> 사유: {esc(receipt.void_reason)}", st["center"]))
+        story.append(Paragraph(f"취소된 영수증 · 사유: {esc(receipt.void_reason)}", st["center"]))
     elif receipt.status == "correction":
-        story.append(Paragraph(f"<b>[정정 영수증]</b> 사유: {esc(receipt.void_reason)}", st["center"]))
+        story.append(
+            Paragraph(f"마감된 날의 영수증을 바로잡는 정정 영수증 · 사유: {esc(receipt.void_reason)}", st["center"])
+        )
+    return story
+
+
+def _who(receipt: ReceiptView) -> str:
+    who = receipt.applicant_name
+    if receipt.applicant_rrn_masked:
+        who += f" ({receipt.applicant_rrn_masked})"
+    return who or "-"
+
+
+def _payment_rows(receipt: ReceiptView) -> list[tuple[str, str]]:
+    rows = [("결제 수단", receipt.payment_method)]
+    if receipt.payment_method == "카드" and receipt.approval_no:
+        rows.append(("카드 승인번호", receipt.approval_no))
+    change = receipt.change
+    if change is not None and receipt.cash_received is not None:
+        rows += [("받은 금액", won(receipt.cash_received)), ("거스름돈", won(change))]
+    return rows
+
+
+def _sums(receipt: ReceiptView) -> list[tuple[str, str]]:
+    rows = []
+    if receipt.contribution_total:
+        rows += [("수수료", won(receipt.fee_total)), ("국제교류기여금", won(receipt.contribution_total))]
+    rows.append(("합계", won(receipt.total)))
+    return rows
+
+
+def _closing(receipt: ReceiptView) -> str:
+    if receipt.status == "issued":
+        return RECEIVED_SENTENCE
+    if receipt.status == "voided":
+        return "이 영수증은 취소되어 수납 증명으로 쓸 수 없습니다."
+    return "이 정정 영수증은 원 영수증의 수납액을 되돌린 기록입니다."
+
+
+def _qr(receipt: ReceiptView, size: float) -> Drawing | None:
+    if not receipt.qr_payload:
+        return None
+    widget = QrCodeWidget(receipt.qr_payload, barLevel="M")
+    left, bottom, right, top = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
+    drawing.add(widget)
+    return drawing
+
+
+def _seal(size: float, base: float) -> Table:
+    """The place for the office's seal (직인): a square the clerk stamps, or the printed seal of a preprinted roll."""
+    regular, _ = register_fonts()
+    box = Table([["직인"]], colWidths=[size], rowHeights=[size])
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.8, colors.HexColor("#b00020")),
+                ("FONTNAME", (0, 0), (-1, -1), regular),
+                ("FONTSIZE", (0, 0), (-1, -1), base - 1),
+                ("TEXTCOLOR", (0, 0), (-1, -1), colors.HexColor("#b00020")),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    return box
+
+
+def _roll_story(receipt: ReceiptView, width: float, base: float) -> list[Flowable]:
+    st = _styles(base)
+    story: list[Flowable] = [Paragraph(_title(receipt), st["title"]), *_marks(receipt, st), Spacer(1, 2 * mm)]
     info = [
-        ["영수증 번호", receipt.number],
-        ["발행 일시", date_time(receipt.issued_at)],
-        ["창구", receipt.terminal_name or "-"],
-        ["담당", receipt.clerk_name],
+        ("수납기관", receipt.collector),
+        ("영수증 번호", receipt.number),
+        ("발행 일시", date_time(receipt.issued_at)),
+        ("창구 · 담당", f"{receipt.terminal_name or '-'} · {receipt.clerk_name}"),
+        ("민원인", _who(receipt)),
     ]
-    if receipt.applicant_name:
-        who = receipt.applicant_name
-        if receipt.applicant_rrn_masked:
-            who += f" ({receipt.applicant_rrn_masked})"
-        info.append(["민원인", who])
     info_table = Table(
         [[Paragraph(k, st["small"]), Paragraph(esc(v), st["body"])] for k, v in info],
         colWidths=[width * 0.3, width * 0.7],
     )
     info_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
-    story += [info_table, Spacer(1, 2 * mm)]
-
-    rows: list[list[Paragraph]] = [
-        [Paragraph(h, st["small"]) for h in ("항목", "수량", "단가", "금액")],
-    ]
-    for line in receipt.lines:
-        desc = esc(line.description)
-        if line.exemption:
-            desc += f"<br/><font size={base - 1.5}>면제: {esc(line.exemption)}</font>"
-        rows.append(
-            [
-                Paragraph(desc, st["body"]),
-                Paragraph(number(line.quantity), st["right"]),
-                Paragraph(won(line.unit_fee), st["right"]),
-                Paragraph(won(line.amount), st["right"]),
-            ]
+    story += [info_table, Spacer(1, 2 * mm), _lines_table(receipt, st, base, [0.40, 0.12, 0.24, 0.24], width)]
+    sums = Table(
+        [
+            [Paragraph(k, st["body"]), Paragraph(v, st["total"] if k == "합계" else st["right"])]
+            for k, v in _sums(receipt)
+        ]
+        + [[Paragraph(k, st["small"]), Paragraph(esc(v), st["right"])] for k, v in _payment_rows(receipt)],
+        colWidths=[width * 0.45, width * 0.55],
+    )
+    sums.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    story += [sums, Spacer(1, 2 * mm), Paragraph(_closing(receipt), st["center"]), Spacer(1, 2 * mm)]
+    issuer = Table(
+        [[Paragraph(esc(receipt.issuer), st["issuer"]), _seal(12 * mm, base)]],
+        colWidths=[width - 15 * mm, 15 * mm],
+    )
+    issuer.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    story += [issuer, Spacer(1, 2 * mm)]
+    qr = _qr(receipt, 24 * mm)
+    if qr is not None:
+        code = Paragraph(f"검증 코드<br/><b>{esc(receipt.check_code)}</b><br/>관리 → 영수증 확인", st["small"])
+        story.append(
+            Table([[qr, code]], colWidths=[27 * mm, width - 27 * mm], style=[("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
         )
-    lines_table = Table(rows, colWidths=[width * 0.40, width * 0.12, width * 0.24, width * 0.24], repeatRows=1)
-    lines_table.setStyle(
+    story.append(Paragraph(esc(f"{receipt.office_address}  ☎ {receipt.office_phone}"), st["small"]))
+    return story
+
+
+def _lines_table(
+    receipt: ReceiptView,
+    st: dict[str, ParagraphStyle],
+    base: float,
+    shares: list[float],
+    width: float,
+    *,
+    grid: bool = False,
+) -> Table:
+    heads = ["항목", "수량", "단가", "금액"] if len(shares) == 4 else ["번호", "항목", "수량", "단가", "금액", "비고"]
+    rows: list[list[Paragraph]] = [[Paragraph(h, st["small"]) for h in heads]]
+    for index, line in enumerate(receipt.lines, start=1):
+        marked = line.is_contribution and "기여금" not in line.description
+        desc = esc(line.description) + (" (기여금)" if marked else "")
+        cells = [
+            Paragraph(desc, st["body"]),
+            Paragraph(number(line.quantity), st["right"]),
+            Paragraph(won(line.unit_fee), st["right"]),
+            Paragraph(won(line.amount), st["right"]),
+        ]
+        if len(shares) == 4:
+            if line.exemption:
+                cells[0] = Paragraph(
+                    f"{desc}<br/><font size={base - 1.5}>면제: {esc(line.exemption)}</font>", st["body"]
+                )
+        else:
+            note = f"면제: {esc(line.exemption)}" if line.exemption else ""
+            cells = [Paragraph(str(index), st["center"]), *cells, Paragraph(note, st["small"])]
+        rows.append(cells)
+    table = Table(rows, colWidths=[width * s for s in shares], repeatRows=1)
+    style: list[tuple[object, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+    ]
+    if grid:
+        style += [("GRID", (0, 0), (-1, -1), 0.5, GRID), ("BACKGROUND", (0, 0), (-1, 0), SHADE)]
+    else:
+        style += [
+            ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.6, colors.black),
+        ]
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _a4_story(receipt: ReceiptView, width: float, base: float) -> list[Flowable]:
+    st = _styles(base)
+    head = Table(
+        [
+            [
+                Paragraph(esc(receipt.collector), st["small"]),
+                Paragraph(f"No. {esc(receipt.number)}", st["right"]),
+            ]
+        ],
+        colWidths=[width * 0.6, width * 0.4],
+    )
+    story: list[Flowable] = [head, Spacer(1, 4 * mm), Paragraph(_title(receipt), st["title"]), *_marks(receipt, st)]
+    story.append(Spacer(1, 6 * mm))
+    label = st["bold"]
+    info = Table(
+        [
+            [
+                Paragraph("수납기관", label),
+                Paragraph(esc(receipt.collector), st["body"]),
+                Paragraph("영수증 번호", label),
+                Paragraph(esc(receipt.number), st["body"]),
+            ],
+            [
+                Paragraph("발행 일시", label),
+                Paragraph(esc(date_time(receipt.issued_at)), st["body"]),
+                Paragraph("창구 · 담당", label),
+                Paragraph(esc(f"{receipt.terminal_name or '-'} · {receipt.clerk_name}"), st["body"]),
+            ],
+            [
+                Paragraph("납부자", label),
+                Paragraph(esc(_who(receipt)), st["body"]),
+                Paragraph("결제 수단", label),
+                Paragraph(esc(_payment_text(receipt)), st["body"]),
+            ],
+        ],
+        colWidths=[width * 0.14, width * 0.36, width * 0.14, width * 0.36],
+    )
+    info.setStyle(
         TableStyle(
             [
-                ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
-                ("LINEBELOW", (0, -1), (-1, -1), 0.6, colors.black),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 1),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 1),
+                ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+                ("BACKGROUND", (0, 0), (0, -1), SHADE),
+                ("BACKGROUND", (2, 0), (2, -1), SHADE),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
             ]
         )
     )
-    story += [
-        lines_table,
-        Spacer(1, 2 * mm),
-        Paragraph(f"합계 {won(receipt.total)}", st["total"]),
-        Paragraph(f"결제 수단: {receipt.payment_method}", st["right"]),
-        Spacer(1, 3 * mm),
-        Paragraph(esc(f"{receipt.office_address}  ☎ {receipt.office_phone}"), st["small"]),
-        Paragraph(
-            "위 금액을 정히 영수합니다." if receipt.status == "issued" else "이 영수증은 수납 증명으로 쓸 수 없습니다.",
-            st["center"],
-        ),
+    story += [info, Spacer(1, 5 * mm)]
+    story.append(_lines_table(receipt, st, base, [0.07, 0.38, 0.09, 0.15, 0.15, 0.16], width, grid=True))
+    story.append(Spacer(1, 3 * mm))
+    sum_rows = [
+        [Paragraph(k, label), Paragraph(v, st["total"] if k == "합계" else st["right"])] for k, v in _sums(receipt)
     ]
+    change = receipt.change
+    if change is not None and receipt.cash_received is not None:
+        sum_rows += [
+            [Paragraph("받은 금액", label), Paragraph(won(receipt.cash_received), st["right"])],
+            [Paragraph("거스름돈", label), Paragraph(won(change), st["right"])],
+        ]
+    sums = Table(sum_rows, colWidths=[width * 0.2, width * 0.25], hAlign="RIGHT")
+    sums.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+                ("BACKGROUND", (0, 0), (0, -1), SHADE),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    story += [sums, Spacer(1, 12 * mm), Paragraph(_closing(receipt), st["center"]), Spacer(1, 4 * mm)]
+    day = receipt.issued_at
+    story.append(Paragraph(esc(date_time(day).split(" (")[0]), st["center"]))
+    story.append(Spacer(1, 10 * mm))
+    issuer = Table(
+        [[Paragraph(esc(receipt.issuer), st["issuer"]), _seal(20 * mm, base)]],
+        colWidths=[width - 26 * mm, 26 * mm],
+    )
+    issuer.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    story += [issuer, Spacer(1, 14 * mm)]
+    qr = _qr(receipt, 28 * mm)
+    foot = Paragraph(
+        esc(f"{receipt.office_address}  ☎ {receipt.office_phone}")
+        + (
+            f"<br/>검증 코드 <b>{esc(receipt.check_code)}</b> · 진위 확인: 민원창구 관리 → 영수증 확인 "
+            "(QR 코드 또는 번호와 검증 코드)"
+            if receipt.check_code
+            else ""
+        ),
+        st["small"],
+    )
+    story.append(
+        Table([[qr or "", foot]], colWidths=[32 * mm, width - 32 * mm], style=[("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+    )
     return story
+
+
+def _payment_text(receipt: ReceiptView) -> str:
+    if receipt.payment_method == "카드" and receipt.approval_no:
+        return f"카드 (승인번호 {receipt.approval_no})"
+    return receipt.payment_method
 
 
 def render_receipt(receipt: ReceiptView, path: Path, *, paper: str = "roll80") -> Path:
@@ -112,17 +327,19 @@ def render_receipt(receipt: ReceiptView, path: Path, *, paper: str = "roll80") -
         margin = 20 * mm
         pagesize = A4
         base = 10.0
+        story = _a4_story(receipt, pagesize[0] - 2 * margin, base)
     else:
         margin = 3 * mm
         base = 8.0
+        width = 80 * mm - 2 * margin
         # A roll has no fixed length: measure the content and size the page to it, so the printer
         # cuts once however many lines and however long their names.
         measured = 0.0
-        for flowable in _story(receipt, 80 * mm - 2 * margin, base):
-            _, height = flowable.wrap(80 * mm - 2 * margin, 10_000 * mm)
+        for flowable in _roll_story(receipt, width, base):
+            _, height = flowable.wrap(width, 10_000 * mm)
             measured += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
         pagesize = (80 * mm, measured + 2 * margin + 12 * mm)
-    width = pagesize[0] - 2 * margin
+        story = _roll_story(receipt, width, base)
     doc = SimpleDocTemplate(
         str(path),
         pagesize=pagesize,
@@ -130,9 +347,9 @@ def render_receipt(receipt: ReceiptView, path: Path, *, paper: str = "roll80") -
         rightMargin=margin,
         topMargin=margin,
         bottomMargin=margin,
-        title=f"영수증 {receipt.number}",
+        title=f"영수증 {receipt.number}" + (f" (재발행 {receipt.reprint}회)" if receipt.reprint else ""),
         author=receipt.office_name,
         subject="영수증",
     )
-    doc.build(_story(receipt, width, base))
+    doc.build(story)
     return path

@@ -36,8 +36,12 @@ def available_kinds(actor: Actor, *, on: datetime | None = None) -> list[Certifi
     return list_certificate_kinds(on=on, night_only=actor.role == "night")
 
 
-def exemptions(*, on: datetime | None = None) -> list[Exemption]:
-    return list_exemptions(on=on)
+def exemptions(*, on: datetime | None = None, kind: str | None = None) -> list[Exemption]:
+    """The fee exemptions in force; with ``kind`` only those that apply to it (the form's choices)."""
+    try:
+        return list_exemptions(on=on, kind=kind)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
 
 
 def _view(issue: CertificateIssue, receipt: ReceiptView) -> CertificateIssueView:
@@ -103,6 +107,8 @@ def issue_certificates(
     channel: str = "counter",
     client_uuid: uuid.UUID | None = None,
     now: datetime | None = None,
+    cash_received: int | None = None,
+    approval_no: str = "",
 ) -> CertificateIssueView:
     """Issue the certificates and take the fee on one receipt; a replay with ``client_uuid`` returns it, also
     when two counters replay it at the same moment (the second is answered with the first's issue)."""
@@ -131,7 +137,7 @@ def issue_certificates(
             if existing is not None:
                 receipt_row = uow.session.get(Receipt, existing.receipt_id)
                 assert receipt_row is not None
-                return _view(existing, receipts.receipt_view(receipt_row, uow))
+                return replay.answered(_view(existing, receipts.receipt_view(receipt_row, uow)))
             applicant = write_applicant(
                 uow, actor, name=applicant_name, resident_number=resident_number or None, phone=phone, address=""
             )
@@ -143,6 +149,8 @@ def issue_certificates(
                 payment_method=payment_method,
                 client_uuid=key,
                 moment=moment,
+                cash_received=cash_received,
+                approval_no=approval_no,
             )
             uow.session.flush()
             receipt = uow.session.get(Receipt, issue.receipt_id)
@@ -180,6 +188,21 @@ def print_receipt(
     )
 
 
+def prepare_receipt_print(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    issue: CertificateIssueView,
+    path: Path,
+    paper: str = "roll80",
+    now: datetime | None = None,
+) -> printing.PendingPrint:
+    """The logged intent of printing that receipt; the screen renders it off the database worker."""
+    return printing.prepare_receipt_print(
+        uow, actor, receipt=issue.receipt, path=path, paper=paper, permission="certificate.issue", now=now
+    )
+
+
 def write_certificate_issue(
     uow: UnitOfWork,
     actor: Actor,
@@ -189,6 +212,8 @@ def write_certificate_issue(
     payment_method: str,
     client_uuid: uuid.UUID,
     moment: datetime,
+    cash_received: int | None = None,
+    approval_no: str = "",
 ) -> CertificateIssue:
     """Write the receipt and the issue record into the OPEN unit of work (the service and the demo)."""
     receipt_lines = [
@@ -209,6 +234,8 @@ def write_certificate_issue(
         payment_method=payment_method,
         applicant_id=applicant_id,
         now=moment,
+        cash_received=cash_received,
+        approval_no=approval_no,
     )
     issue = CertificateIssue(
         uuid=client_uuid,

@@ -5,6 +5,13 @@ before the renderer runs, and ``print.done`` pointing back to it once the file e
 or a cut link between the two leaves an intent without its completion, so the log never misses a document
 that may have reached paper. The renderer runs outside any transaction (on SQLite a transaction holds the
 write lock, and rendering a page takes tens of milliseconds).
+
+``print_document`` does the three steps in one call. A screen that keeps the database worker free splits them:
+``begin_print`` (database) → ``PendingPrint.render()`` (the UI's ``io`` lane) → ``finish_print`` (database);
+``prepare_receipt_print`` is the receipt's ``begin_print``.
+
+A receipt counts its prints on its own row, under the row lock, in the intent's transaction: every print after
+the first is marked 재발행 (n회), also when two counters reprint it at the same moment.
 """
 
 from __future__ import annotations
@@ -39,6 +46,67 @@ class PrintJob:
     detail: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class PendingPrint:
+    """A print whose intent is logged: ``render()`` writes the file (no database), ``finish_print`` logs it done."""
+
+    job: PrintJob
+    intent_id: int
+    path: Path
+    renderer: Callable[[Path], object]
+    # What was printed, for the screen (the receipt as printed, with its reprint count), or None.
+    shown: ReceiptView | None = None
+
+    def render(self) -> Path:
+        self.renderer(self.path)
+        return self.path
+
+
+def begin_print(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    job: PrintJob,
+    path: Path,
+    render: Callable[[Path], object],
+    at: datetime | None = None,
+    claim: Callable[[UnitOfWork], str] | None = None,
+) -> PendingPrint:
+    """Log the intent (committed before anything is rendered). ``claim(uow)`` runs first in the same transaction
+    (a receipt's print counter) and returns a note for the log entry."""
+    with uow:
+        extra = claim(uow) if claim is not None else ""
+        detail = " · ".join(part for part in (job.detail, extra, path.name) if part)
+        entry = audit.record(
+            uow,
+            actor,
+            job.action,
+            record_type=job.record_type,
+            record_id=job.record_id,
+            detail=detail,
+            at=at,
+        )
+        uow.flush()
+        intent_id = entry.id
+        uow.commit()
+    return PendingPrint(job, intent_id, path, render)
+
+
+def finish_print(uow: UnitOfWork, actor: Actor, pending: PendingPrint) -> Path:
+    """Log that the file of ``pending`` exists (``print.done`` pointing to its intent)."""
+    with uow:
+        audit.record(
+            uow,
+            actor,
+            DONE_ACTION,
+            record_type=pending.job.record_type,
+            record_id=pending.job.record_id,
+            detail=f"출력 #{pending.intent_id} {pending.job.action} 완료 · {pending.path.name}",
+        )
+        uow.commit()
+    return pending.path
+
+
 def print_document(
     uow: UnitOfWork,
     actor: Actor,
@@ -47,36 +115,63 @@ def print_document(
     path: Path,
     render: Callable[[Path], object],
     at: datetime | None = None,
+    claim: Callable[[UnitOfWork], str] | None = None,
 ) -> Path:
     """Log the intent, render ``render(path)``, log the completion; returns the written file.
 
     The caller has authorised the print (each document has its own permission and moment).
     """
-    with uow:
-        entry = audit.record(
-            uow,
-            actor,
-            job.action,
-            record_type=job.record_type,
-            record_id=job.record_id,
-            detail=f"{job.detail} · {path.name}" if job.detail else path.name,
-            at=at,
-        )
-        uow.flush()
-        intent_id = entry.id
-        uow.commit()
-    render(path)
-    with uow:
-        audit.record(
-            uow,
-            actor,
-            DONE_ACTION,
-            record_type=job.record_type,
-            record_id=job.record_id,
-            detail=f"출력 #{intent_id} {job.action} 완료 · {path.name}",
-        )
-        uow.commit()
-    return path
+    pending = begin_print(uow, actor, job=job, path=path, render=render, at=at, claim=claim)
+    pending.render()
+    return finish_print(uow, actor, pending)
+
+
+def prepare_receipt_print(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    path: Path,
+    paper: str = "roll80",
+    receipt: ReceiptView | None = None,
+    receipt_id: int | None = None,
+    permission: str = "receipt.issue",
+    now: datetime | None = None,
+) -> PendingPrint:
+    """The intent of printing a receipt just issued (``receipt``) or again from the list (``receipt_id``).
+
+    Within ``RECEIPT_PRINT_GRACE`` of its issue a receipt prints with the permission held when it was issued.
+    The receipt is printed as it is now (a receipt voided since shows as 취소 영수증) with the count of its
+    earlier prints, which this print raises by one.
+    """
+    moment = now or utcnow()
+    if receipt is None:
+        if receipt_id is None:
+            raise TypeError("prepare_receipt_print needs receipt or receipt_id")
+        authorize(actor, permission, now=moment)
+        with uow:
+            receipt = receipt_view(load_receipt(uow, actor, receipt_id=receipt_id), uow)
+    just_issued = timedelta(0) <= moment - receipt.issued_at <= RECEIPT_PRINT_GRACE
+    authorize(actor, permission, now=receipt.issued_at if just_issued else moment)
+    target_id = receipt.id
+    printed: list[ReceiptView] = []
+
+    def claim(inner: UnitOfWork) -> str:
+        locked = load_receipt(inner, actor, receipt_id=target_id, for_update=True)
+        printed.append(receipt_view(locked, inner))
+        locked.print_count = (locked.print_count or 0) + 1
+        inner.flush()
+        earlier = printed[0].print_count
+        return f"재발행 {earlier}회" if earlier else ""
+
+    pending = begin_print(
+        uow,
+        actor,
+        job=PrintJob("receipt.print", "receipt", receipt.number),
+        path=path,
+        render=lambda target: render_receipt(printed[0], target, paper=paper),
+        claim=claim,
+    )
+    return PendingPrint(pending.job, pending.intent_id, pending.path, pending.renderer, printed[0])
 
 
 def print_receipt(
@@ -90,24 +185,16 @@ def print_receipt(
     permission: str = "receipt.issue",
     now: datetime | None = None,
 ) -> Path:
-    """Print a receipt just issued (``receipt``) or again from the list (``receipt_id``: a reprint).
-
-    Within ``RECEIPT_PRINT_GRACE`` of its issue a receipt prints with the permission held when it was issued.
-    """
-    moment = now or utcnow()
-    if receipt is None:
-        if receipt_id is None:
-            raise TypeError("print_receipt needs receipt or receipt_id")
-        authorize(actor, permission, now=moment)
-        with uow:
-            receipt = receipt_view(load_receipt(uow, actor, receipt_id=receipt_id), uow)
-    just_issued = timedelta(0) <= moment - receipt.issued_at <= RECEIPT_PRINT_GRACE
-    authorize(actor, permission, now=receipt.issued_at if just_issued else moment)
-    shown = receipt
-    return print_document(
+    """Print a receipt just issued (``receipt``) or again from the list (``receipt_id``: a reprint)."""
+    pending = prepare_receipt_print(
         uow,
         actor,
-        job=PrintJob("receipt.print", "receipt", receipt.number),
         path=path,
-        render=lambda target: render_receipt(shown, target, paper=paper),
+        paper=paper,
+        receipt=receipt,
+        receipt_id=receipt_id,
+        permission=permission,
+        now=now,
     )
+    pending.render()
+    return finish_print(uow, actor, pending)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,7 +18,7 @@ from app.services.actor import Actor
 from app.services.errors import NotFound, RuleViolation, ValidationError
 from app.services.inputs import clean_int, clean_text
 from app.services.roles import authorize
-from app.views.receipts import LineView, ReceiptView
+from app.views.receipts import QR_PREFIX, LineView, ReceiptCheckView, ReceiptView
 from db.models import Applicant, Office, Payment, Receipt, ReceiptLine, StaffUser, Terminal, utcnow
 from db.models_dayclose import DayClose
 from db.numbers import next_number
@@ -24,6 +26,9 @@ from db.uow import UnitOfWork
 
 PAYMENT_METHODS = ("현금", "카드", "면제")
 RECEIPT_SERIES = "receipt"
+MAX_CASH = 10_000_000
+CHECK_CODE_LENGTH = 8
+_APPROVAL = re.compile(r"^[0-9A-Za-z-]{4,40}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +100,8 @@ def receipt_view(session_receipt: Receipt, uow: UnitOfWork) -> ReceiptView:
     clerk = s.get(StaffUser, session_receipt.clerk_id)
     applicant = s.get(Applicant, session_receipt.applicant_id) if session_receipt.applicant_id else None
     assert office is not None and clerk is not None
-    method = session_receipt.payments[0].method if session_receipt.payments else "면제"
+    payment = session_receipt.payments[0] if session_receipt.payments else None
+    method = payment.method if payment is not None else "면제"
     return ReceiptView(
         id=session_receipt.id,
         uuid=session_receipt.uuid,
@@ -118,7 +124,55 @@ def receipt_view(session_receipt: Receipt, uow: UnitOfWork) -> ReceiptView:
         payment_method=method,
         status=session_receipt.status,
         void_reason=session_receipt.void_reason,
+        office_code=office.code,
+        print_count=session_receipt.print_count or 0,
+        approval_no=payment.approval_no if payment is not None else "",
+        cash_received=payment.received if payment is not None else None,
+        check_code=check_code(uow, office.code, session_receipt.number, session_receipt.total),
     )
+
+
+def _check_payload(office_code: str, number: str, total: int) -> str:
+    return f"receipt|{office_code}|{number}|{total}"
+
+
+def _short(digest: str) -> str:
+    code = digest[:CHECK_CODE_LENGTH].upper()
+    return f"{code[:4]}-{code[4:]}"
+
+
+def check_code(uow: UnitOfWork, office_code: str, number: str, total: int) -> str:
+    """The receipt's check code (검증 코드): a keyed hash of office, number and total under the office key, cut
+    to 8 hex digits; a copied number with another amount, or a made-up one, does not match. "" without a key."""
+    if uow.pii is None:
+        return ""
+    return _short(uow.pii.lookup_hash(_check_payload(office_code, number, total)))
+
+
+def _check_codes(uow: UnitOfWork, office_code: str, number: str, total: int) -> list[str]:
+    """The codes under every key the office holds (a receipt printed before a key rotation still checks)."""
+    if uow.pii is None:
+        return []
+    return [_short(h) for h in uow.pii.lookup_hashes(_check_payload(office_code, number, total))]
+
+
+def _validate_payment(
+    method: str, total: int, cash_received: int | None, approval_no: str
+) -> tuple[int | None, str]:
+    """The amount received (cash) and the approval number (card) as stored; refuses less cash than the total."""
+    approval_no = clean_text(approval_no, "카드 승인번호", max_len=40)
+    if method == "현금" and cash_received is not None:
+        received = clean_int(cash_received, "받은 금액", minimum=0, maximum=MAX_CASH)
+        if received < total:
+            raise ValidationError(
+                f"받은 금액 {received:,}원이 수납할 금액 {total:,}원보다 적습니다. 받은 금액을 확인하세요."
+            )
+        return received, ""
+    if method == "카드" and approval_no:
+        if not _APPROVAL.match(approval_no):
+            raise ValidationError("카드 승인번호는 숫자와 영문 4~40자입니다 (영수증의 승인번호를 그대로 입력하세요).")
+        return None, approval_no
+    return None, ""
 
 
 def write_receipt(
@@ -130,8 +184,13 @@ def write_receipt(
     applicant_id: int | None = None,
     client_uuid: uuid.UUID | None = None,
     now: datetime | None = None,
+    cash_received: int | None = None,
+    approval_no: str = "",
 ) -> Receipt:
-    """Write a receipt into the OPEN unit of work (for services that take a fee with their own record)."""
+    """Write a receipt into the OPEN unit of work (for services that take a fee with their own record).
+
+    ``cash_received``: for cash, what the applicant handed over (less than the total is refused; the receipt
+    prints the change); ``approval_no``: for a card, the terminal's approval number (승인번호)."""
     authorize(actor, "receipt.issue", now=now)
     _validate_lines(lines)
     total = sum(line.amount for line in lines)
@@ -141,6 +200,7 @@ def write_receipt(
         payment_method = "면제"
     elif payment_method == "면제":
         raise ValidationError("수수료가 있는 영수증은 '면제'로 수납할 수 없습니다. 현금 또는 카드를 선택하세요.")
+    received, approval = _validate_payment(payment_method, total, cash_received, approval_no)
     client_uuid = client_uuid or uuid.uuid4()
     existing = uow.session.scalars(select(Receipt).where(Receipt.uuid == client_uuid)).first()
     if existing is not None:
@@ -172,7 +232,9 @@ def write_receipt(
             )
             for i, line in enumerate(lines)
         ],
-        payments=[Payment(method=payment_method, amount=total, paid_at=moment)],
+        payments=[
+            Payment(method=payment_method, amount=total, paid_at=moment, received=received, approval_no=approval)
+        ],
     )
     uow.session.add(receipt)
     uow.session.flush()
@@ -196,6 +258,8 @@ def issue_receipt(
     applicant_id: int | None = None,
     client_uuid: uuid.UUID | None = None,
     now: datetime | None = None,
+    cash_received: int | None = None,
+    approval_no: str = "",
 ) -> ReceiptView:
     """Take a fee and issue a receipt; a replay with the same ``client_uuid`` returns the same receipt, also when
     the two arrive at the same moment from two counters."""
@@ -211,6 +275,8 @@ def issue_receipt(
                 applicant_id=applicant_id,
                 client_uuid=client_uuid,
                 now=now,
+                cash_received=cash_received,
+                approval_no=approval_no,
             )
             view = receipt_view(receipt, uow)
             uow.commit()
@@ -371,4 +437,57 @@ def list_receipts(uow: UnitOfWork, actor: Actor, *, day: date) -> list[ReceiptVi
             .where(Receipt.office_id == actor.office_id, Receipt.business_day == day)
             .order_by(Receipt.number)
         ).all()
-        return [receipt_view(r, uow) for r in receipts]
+        views = [receipt_view(r, uow) for r in receipts]
+        # The day's receipts carry names and masked numbers: the read is logged (접속기록).
+        people = len({r.applicant_id for r in receipts if r.applicant_id is not None})
+        audit.record(uow, actor, "receipt.list", record_type="receipt", detail=f"{day} {len(views)}건, {people}명")
+        uow.commit()
+        return views
+
+
+_CODE = re.compile(r"([0-9]{8}-[0-9]{4,})\W*([0-9A-Fa-f]{4})-?([0-9A-Fa-f]{4})")
+
+
+def check_receipt(uow: UnitOfWork, actor: Actor, *, text: str) -> ReceiptCheckView:
+    """영수증 진위 확인: ``text`` is the scanned QR code (``MINWON-RCPT:office:number:code``) or the number and
+    check code as typed from the paper; answers valid, voided (or corrected) or unknown."""
+    authorize(actor, "receipt.issue")
+    typed = clean_text(text, "영수증 번호와 검증 코드", max_len=200, required=True)
+    if typed.upper().startswith(QR_PREFIX + ":"):
+        typed = typed.split(":", 2)[2]
+    found = _CODE.search(typed)
+    if found is None:
+        raise ValidationError(
+            "영수증 번호와 검증 코드를 입력하세요 (예: 20261202-0001 ABCD-1234) 또는 QR 코드를 읽히세요."
+        )
+    number, code = found.group(1), f"{found.group(2)}-{found.group(3)}".upper()
+    unknown = ReceiptCheckView(
+        "unknown", f"확인되지 않는 영수증입니다: {number} (번호 또는 검증 코드가 맞지 않습니다).", number
+    )
+    with uow:
+        receipt = uow.session.scalars(
+            select(Receipt)
+            .options(selectinload(Receipt.lines), selectinload(Receipt.payments))
+            .where(Receipt.office_id == actor.office_id, Receipt.number == number)
+        ).first()
+        office = uow.session.get(Office, actor.office_id)
+        assert office is not None
+        matches = receipt is not None and any(
+            hmac.compare_digest(code, known) for known in _check_codes(uow, office.code, number, receipt.total)
+        )
+        audit.record(
+            uow, actor, "receipt.check", record_type="receipt", record_id=number, detail="일치" if matches else "불일치"
+        )
+        uow.commit()
+        if receipt is None or not matches:
+            return unknown
+        correction = _correction_of(uow, receipt)
+        view = receipt_view(receipt, uow)
+    when = view.issued_at.astimezone(SEOUL)
+    if view.status == "voided":
+        verdict, message = "voided", f"취소된 영수증입니다: {number} · 사유: {view.void_reason}"
+    elif correction is not None:
+        verdict, message = "corrected", f"정정된 영수증입니다: {number} (정정 영수증 {correction.number})"
+    else:
+        verdict, message = "valid", f"유효한 영수증입니다: {number} · {view.total:,}원 · {when:%Y-%m-%d %H:%M}"
+    return ReceiptCheckView(verdict, message, number, view.total, view.issued_at, view.applicant_name)

@@ -29,8 +29,10 @@ from app.services.output import output_path
 from app.services.roles import ROLE_LABELS
 from ui import ops
 from ui.context import UiContext
+from ui.dialogs.printers import open_printer_settings
 from ui.errors import message_for, show_error
 from ui.models import Column, RowsModel
+from ui.tabs.receipt_check import ReceiptCheckPage
 from ui.widgets import date_field, pydate, table_view
 
 
@@ -299,11 +301,27 @@ class AdminTab(QWidget):
             self.users_page = UsersPage(ctx)
             self.pages.addTab(self.users_page, "사용자·역할")
         self.pages.addTab(TablesPage(ctx), "자료표")
+        # Printing (issue 13): the receipt look-up, and this PC's printers.
+        self.receipt_check: ReceiptCheckPage | None = None
+        if ctx.can("receipt.issue"):
+            self.receipt_check = ReceiptCheckPage(ctx)
+            self.pages.addTab(self.receipt_check, "영수증 확인")
+        self.printer_button = QPushButton("프린터 설정 (이 단말)…")
+        self.printer_button.setObjectName("printerSettingsButton")
+        self.printer_button.clicked.connect(lambda: open_printer_settings(self, ctx))
+        layout.addWidget(self.printer_button)
         if ctx.can("audit.review") or ctx.can("office.setup"):
             from ui.tabs.admin_security import SecurityPage
 
             self.security_page = SecurityPage(ctx)
             self.pages.addTab(self.security_page, "보안")
+        # Backups (issue 15): supervisors and admins.
+        from ui.tabs.admin_backup import BackupPage, may_back_up
+
+        self.backup_page: BackupPage | None = None
+        if may_back_up(ctx):
+            self.backup_page = BackupPage(ctx)
+            self.pages.addTab(self.backup_page, "백업")
         office = ctx.app.office
         info = QLabel(
             f"<b>{office.name} {office.department}</b><br>{office.address} · {office.phone}<br>"

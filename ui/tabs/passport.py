@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -33,6 +32,7 @@ from app.formatting import won
 from app.services import passports as ps
 from app.services import printing
 from app.services.output import output_path
+from app.services.printing import PendingPrint
 from app.views.passport import ApplicationView, LossReportView, RefundView, UncollectedView
 from ui import ops
 from ui.context import UiContext
@@ -41,11 +41,11 @@ from ui.dialogs.passport_loss import LossReportDialog
 from ui.dialogs.passport_proof import ReducedProofDialog
 from ui.errors import message_for, show_error
 from ui.ops import SubmitDialog
+from ui.printing import render_and_deliver
 from ui.tabs.passport_board import EmergencyBoard
 from ui.tabs.passport_guide import GuidePassportTab, print_checklist_sheet
 from ui.tabs.passport_intake import IntakeForm
 from ui.tabs.passport_models import applications_model, passport_table, uncollected_model
-from ui.widgets import present_pdf
 
 # The receipt of an intake prints under the permission that took it (the night window's last intake too).
 INTAKE_PERMISSION = "passport.intake"
@@ -219,11 +219,12 @@ class PassportTab(QWidget):
         settings = ctx.app.settings
         paper = settings.get("receipt_format")
 
-        def work() -> tuple[ApplicationView, Path]:
+        def work() -> tuple[ApplicationView, PendingPrint]:
             view = ps.take_application(ctx.uow(), ctx.actor, form=values, client_uuid=key, now=now)
             assert view.receipt is not None, "intake returns its receipt"
             path = output_path(settings, "receipt", view.receipt.number)
-            printing.print_receipt(
+            # The print's intent is logged here; the PDF is rendered and printed off the database worker.
+            pending = printing.prepare_receipt_print(
                 ctx.uow(),
                 ctx.actor,
                 receipt=view.receipt,
@@ -232,13 +233,16 @@ class PassportTab(QWidget):
                 permission=INTAKE_PERMISSION,
                 now=now,
             )
-            return view, path
+            return view, pending
 
-        def done(result: tuple[ApplicationView, Path]) -> None:
-            view, path = result
+        def done(result: tuple[ApplicationView, PendingPrint]) -> None:
+            view, pending = result
+            path = pending.path
             self.intake_keys.settled("intake", values)
             self.last_pdf = str(path)
-            present_pdf(path)
+            render_and_deliver(
+                self, ctx, lambda: pending, paper="receipt", routine=True, title=f"영수증 {view.receipt_number}"
+            )
             self.clear_form()
             self.refresh(select=view.id)
             due = f" · 교부 기한 {view.due_at.astimezone(SEOUL):%H:%M}" if view.due_at else ""

@@ -34,9 +34,9 @@ from app.views.passport import FeeRequest
 from ui import ops
 from ui.context import UiContext
 from ui.errors import message_for, show_error
+from ui.printing import deliver
 from ui.tabs.passport_fields import FeeDisplay, PassportChoice, chain, group
 from ui.tabs.passport_models import checklist_model, passport_table
-from ui.widgets import present_pdf
 
 
 def print_checklist_sheet(
@@ -56,7 +56,7 @@ def print_checklist_sheet(
 
     def done(path: Path) -> None:
         parent.setProperty("last_pdf", str(path))
-        present_pdf(path)
+        deliver(parent, ctx, path, paper="a4", title="여권 구비서류 안내")
         status.setText(f"구비서류 안내를 출력했습니다: {path}")
 
     def refused(exc: BaseException) -> None:

@@ -53,9 +53,10 @@ from ui import ops
 from ui.context import UiContext
 from ui.errors import message_for
 from ui.models import RowsModel
+from ui.printing import deliver
 from ui.tabs.welfare_answers import ANSWER_COLUMNS, VERDICT_TEXT, detail_html
 from ui.tabs.welfare_household import CHILD, HouseholdModel, HouseholdTable, PersonRow
-from ui.widgets import date_field, present_pdf, pydate
+from ui.widgets import date_field, pydate
 
 DEBOUNCE_MS = 200
 NO_EVENT = "없음"
@@ -489,7 +490,7 @@ class WelfareTab(QWidget):
         def done(_lookup: object) -> None:
             self.last_pdf = path
             self._say(f"안내문을 만들었습니다: {path}")
-            present_pdf(path)
+            deliver(self, ctx, path, paper="a4", title="복지 혜택 안내")
 
         self._say("안내문을 만드는 중…")
         ops.run(

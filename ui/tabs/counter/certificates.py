@@ -5,21 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from app.formatting import won
 from app.services import certificates as certs
 from app.services.errors import ServiceError
 from app.services.output import output_path
+from app.services.printing import PendingPrint
 from app.views.certificates import CertificateIssueView, CertificateLine
 from ui import ops
 from ui.context import UiContext
-from ui.errors import show_error
+from ui.errors import FieldError, show_error
 from ui.forms import FormBuilder
 from ui.models import Column, RowsModel
-from ui.widgets import MoneyLabel, ResidentNumberEdit, enter_button, present_pdf, table_view
+from ui.printing import render_and_deliver
+from ui.widgets import MoneyLabel, ResidentNumberEdit, enter_button, table_view
+
+NO_KIND = "— 증명서 선택 —"
 
 
 class CertificatesPage(QWidget):
@@ -32,6 +36,10 @@ class CertificatesPage(QWidget):
         self.keys = ops.RetryKeys()
         self.last_issue: CertificateIssueView | None = None
         self.last_pdf: Path | None = None
+        # True while an issue is on its way: a second press then issues nothing. Cleared by its answer, or
+        # when the task runner is idle again (an unexpected error has no answer of its own).
+        self._issuing = False
+        ctx.tasks.busy_changed.connect(self._tasks_busy)
         layout = QHBoxLayout(self)
         form_box = QGroupBox("발급 신청 (Enter/Ctrl+S 발급, Ctrl+Enter 줄 추가, Esc 지우기)")
         form = FormBuilder(form_box)
@@ -46,6 +54,8 @@ class CertificatesPage(QWidget):
         self.kind = QComboBox()
         self.kind.setObjectName("certKind")
         self.kinds = certs.available_kinds(ctx.actor)
+        # After a line is added the form shows no kind, so that nothing on screen is left out of the issue.
+        self.kind.addItem(NO_KIND, None)
         for k in self.kinds:
             fee = k.fee("counter")
             note = "" if k.verified else " · 수수료 미확인"
@@ -59,6 +69,16 @@ class CertificatesPage(QWidget):
         self.payment = QComboBox()
         self.payment.setObjectName("certPayment")
         self.payment.addItems(["현금", "카드"])
+        self.received = QLineEdit()
+        self.received.setObjectName("certReceived")
+        self.received.setPlaceholderText("받은 금액 (원, 선택)")
+        self.received.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9,]{0,12}"), self.received))
+        self.approval = QLineEdit()
+        self.approval.setObjectName("certApproval")
+        self.approval.setPlaceholderText("카드 승인번호 (선택)")
+        self.approval.setMaxLength(40)
+        self.change = QLabel()
+        self.change.setObjectName("certChange")
         self.add_button = enter_button("줄 추가 (Ctrl+Enter)")
         self.add_button.setObjectName("certAdd")
         self.issue_button = enter_button("발급·수납 (Ctrl+S)")
@@ -70,6 +90,9 @@ class CertificatesPage(QWidget):
         form.row("부수", self.copies)
         form.row("감면", self.exemption)
         form.row("결제", self.payment)
+        form.row("받은 금액", self.received)
+        form.row("승인번호", self.approval)
+        form.row("거스름돈", self.change)
         form.row_of("", self.add_button, self.issue_button)
         form.finish()
         layout.addWidget(form_box, 2)
@@ -94,6 +117,10 @@ class CertificatesPage(QWidget):
         self.total.setObjectName("certTotal")
         total_row.addWidget(self.total)
         right.addLayout(total_row)
+        self.pending_note = QLabel()
+        self.pending_note.setObjectName("certPendingNote")
+        self.pending_note.setWordWrap(True)
+        right.addWidget(self.pending_note)
         self.status = QLabel()
         self.status.setObjectName("certStatus")
         self.status.setWordWrap(True)
@@ -106,6 +133,8 @@ class CertificatesPage(QWidget):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.copies.valueChanged.connect(self._update_total)
         self.exemption.currentIndexChanged.connect(self._update_total)
+        self.payment.currentIndexChanged.connect(self._payment_changed)
+        self.received.textChanged.connect(self._update_change)
         self.add_button.clicked.connect(self.add_line)
         self.issue_button.clicked.connect(self.issue)
         ops.install_shortcuts(
@@ -117,7 +146,34 @@ class CertificatesPage(QWidget):
                 ("Esc", self.clear),
             ],
         )
+        self.kind.setCurrentIndex(1 if self.kinds else 0)
         self._kind_changed()
+        self._payment_changed()
+
+    def _tasks_busy(self, busy: bool) -> None:
+        if not busy:
+            self._issuing = False
+
+    def _payment_changed(self) -> None:
+        """받은 금액 for cash, the approval number for a card; the other field is off (Tab skips it)."""
+        cash = self.payment.currentText() == "현금"
+        self.received.setEnabled(cash)
+        self.approval.setEnabled(not cash)
+        (self.approval if cash else self.received).clear()
+        self._update_change()
+
+    def cash_received(self) -> int | None:
+        digits = self.received.text().replace(",", "").strip()
+        return int(digits) if digits else None
+
+    def _update_change(self) -> None:
+        received, total = self.cash_received(), self.total.amount
+        if received is None or total is None or not self.received.isEnabled():
+            self.change.clear()
+        elif received < total:
+            self.change.setText(f"받은 금액이 {won(total - received)} 모자랍니다")
+        else:
+            self.change.setText(won(received - total))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt naming
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
@@ -133,9 +189,10 @@ class CertificatesPage(QWidget):
         self.exemption.blockSignals(True)
         self.exemption.clear()
         self.exemption.addItem("감면 없음", "")
-        for e in certs.exemptions():
-            if code in e.applies_to:
-                self.exemption.addItem(e.label, e.code)
+        # Only the exemptions of the chosen kind (가족관계등록부 증명서: 규칙 제28조④); the tooltip says who.
+        for e in certs.exemptions(kind=code) if code else ():
+            self.exemption.addItem(e.label, e.code)
+            self.exemption.setItemData(self.exemption.count() - 1, e.description, Qt.ItemDataRole.ToolTipRole)
         self.exemption.blockSignals(False)
         self._update_total()
 
@@ -146,10 +203,9 @@ class CertificatesPage(QWidget):
         return CertificateLine(code, self.copies.value(), self.exemption.currentData() or None)
 
     def _pending(self) -> list[CertificateLine]:
-        if self.lines:
-            return list(self.lines)
+        """What the screen shows: the added lines and the line in the form, when a kind is chosen there."""
         current = self._current()
-        return [current] if current else []
+        return [*self.lines, current] if current else list(self.lines)
 
     def _update_total(self) -> None:
         # The fee tables are data in memory: the live total needs no task.
@@ -157,6 +213,13 @@ class CertificatesPage(QWidget):
             self.total.set_amount(certs.quote_lines(self._pending()))
         except ServiceError:
             self.total.set_amount(None)
+        current = self._current()
+        if self.lines and current is not None:
+            name = next((k.name for k in self.kinds if k.code == current.kind), current.kind)
+            self.pending_note.setText(f"입력 중인 줄({name} {current.copies}부)도 함께 발급됩니다.")
+        else:
+            self.pending_note.clear()
+        self._update_change()
 
     def add_line(self) -> None:
         current = self._current()
@@ -168,9 +231,10 @@ class CertificatesPage(QWidget):
             show_error(self, exc)
             return
         self.lines.append(current)
-        self._show_lines()
+        self.kind.setCurrentIndex(0)
         self.copies.setValue(1)
         self.exemption.setCurrentIndex(0)
+        self._show_lines()
         self.kind.setFocus()
 
     def remove_line(self) -> None:
@@ -195,16 +259,20 @@ class CertificatesPage(QWidget):
         self.rrn.clear()
         self.phone.clear()
         self.copies.setValue(1)
-        self.kind.setCurrentIndex(0)
+        self.kind.setCurrentIndex(1 if self.kinds else 0)
         self.payment.setCurrentIndex(0)
+        self.received.clear()
+        self.approval.clear()
         self.lines = []
         self._show_lines()
         self.name.setFocus()
 
     def issue(self) -> None:
+        if self._issuing:
+            return  # a second press while the first is on its way issues nothing
         lines = self._pending()
         if self.rrn.error():
-            show_error(self, ValueError(self.rrn.error()))
+            show_error(self, FieldError(self.rrn.error() or "주민등록번호를 확인하세요."))
             return
         request: dict[str, Any] = {
             "applicant_name": self.name.text(),
@@ -212,19 +280,28 @@ class CertificatesPage(QWidget):
             "phone": self.phone.text(),
             "lines": lines,
             "payment_method": self.payment.currentText(),
+            "cash_received": self.cash_received(),
+            "approval_no": self.approval.text().strip(),
         }
         client_uuid = self.keys.key(request)
         ctx = self.ctx
 
         def issued(view: CertificateIssueView) -> None:
+            self._issuing = False
             self.keys.settled(request)
             self._issued(view)
 
+        def refused(exc: BaseException) -> None:
+            self._issuing = False
+            show_error(self, exc)
+
+        self._issuing = True
         ops.run(
             self,
             ctx,
             lambda: certs.issue_certificates(ctx.uow(), ctx.actor, client_uuid=client_uuid, **request),
             done=issued,
+            refused=refused,
         )
 
     def _issued(self, view: CertificateIssueView) -> None:
@@ -234,18 +311,30 @@ class CertificatesPage(QWidget):
         paper = ctx.app.settings.get("receipt_format")
         summary = ", ".join(f"{ln.kind_name} {ln.copies}부" for ln in view.lines)
 
-        def printed(written: Path) -> None:
-            self.last_pdf = written
-            present_pdf(written)
+        change = view.receipt.change
+        paid = ""
+        if change is not None:
+            paid = f" · 받은 금액 {won(view.receipt.cash_received or 0)} · 거스름돈 {won(change)}"
+
+        def written(pending: PendingPrint) -> None:
+            self.last_pdf = pending.path
             self.status.setText(
-                f"발급했습니다: 영수증 {view.receipt.number} · {summary} · 합계 {won(view.total)}\n저장: {written}"
+                f"발급했습니다: 영수증 {view.receipt.number} · {summary} · 합계 {won(view.total)}{paid}\n"
+                f"저장: {pending.path}"
             )
 
+        def printed(printer: str) -> None:
+            self.status.setText(self.status.text() + f"\n인쇄: {printer}")
+
         self.clear()
-        self.status.setText(f"발급했습니다: 영수증 {view.receipt.number} · 합계 {won(view.total)}")
-        ops.run(
+        self.status.setText(f"발급했습니다: 영수증 {view.receipt.number} · 합계 {won(view.total)}{paid}")
+        render_and_deliver(
             self,
             ctx,
-            lambda: certs.print_receipt(ctx.uow(), ctx.actor, issue=view, path=path, paper=paper),
-            done=printed,
+            lambda: certs.prepare_receipt_print(ctx.uow(), ctx.actor, issue=view, path=path, paper=paper),
+            paper="receipt",
+            routine=True,
+            title=f"영수증 {view.receipt.number}",
+            written=written,
+            printed=printed,
         )

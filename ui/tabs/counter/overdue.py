@@ -17,9 +17,26 @@ from ui import ops
 from ui.context import UiContext
 from ui.forms import FormBuilder
 from ui.models import Column, RowsModel
+from ui.printing import deliver
 from ui.tabs.counter.common import URGENCY_COLOURS
-from ui.widgets import date_field, enter_button, present_pdf, table_view
+from ui.widgets import date_field, enter_button, table_view
 
+
+def notice_summary(result: OverdueCheckResult) -> str:
+    """What the check did, in the clerk's words: notices sent with their 문서번호, and the day's notices that
+    another check (or this supervisor, earlier) had sent already and were only printed again."""
+    new = [n for n in result.notices if not n.reprinted]
+    again = [n for n in result.notices if n.reprinted]
+    parts = []
+    if new:
+        listed = ", ".join(f"{n.department} {n.kind_label} {n.count}건 ({n.number})" for n in new)
+        parts.append(f"발송 기록했습니다: {listed}")
+    if again:
+        parts.append(
+            "오늘 이미 시행한 통지라 새로 보내지 않고 다시 출력했습니다: "
+            + ", ".join(f"{n.department} {n.kind_label} ({n.number})" for n in again)
+        )
+    return "\n".join(parts)
 
 class OverduePage(QWidget):
     """처리상황 점검: preview, 예고장·독촉장 per department (Ctrl+Shift+O), late departments, office closures."""
@@ -164,11 +181,10 @@ class OverduePage(QWidget):
             if not result.notices:
                 self.status.setText("예고장·독촉장을 보낼 민원이 없습니다.")
             else:
-                listed = ", ".join(f"{n.department} {n.kind_label} {n.count}건" for n in result.notices)
                 folder = result.notices[0].path.parent
-                self.status.setText(f"발송 기록했습니다: {listed}\n저장 폴더: {folder}")
+                self.status.setText(notice_summary(result) + f"\n저장 폴더: {folder}")
                 for notice in result.notices:
-                    present_pdf(notice.path)
+                    deliver(self, ctx, notice.path, paper="a4", title=f"{notice.department} {notice.kind_label}")
             self.refresh()
 
         ops.run(
