@@ -171,22 +171,39 @@ _NEVER_MASK = ("hash", "hmac", "cipher")
 
 
 def mask_free_text_before_flush(session: Any, _context: Any, _instances: Any) -> None:
-    """Defence in depth: no text column is ever written with a resident number in it.
+    """Defence in depth: no text or JSON column is ever written with a resident number in it.
 
     Services mask what they know is free text, but a clerk can type a number into any note, reason or
-    name field; this catches every one of them on every table before it reaches the database file.
+    name field (in any form: full-width digits, an en dash, dots, spaces between the digits); this catches
+    every one of them on every table, in String columns and in the strings inside JSON columns (the old
+    name of a 개명 filing, say), before it reaches the database file.
     """
-    from sqlalchemy import String, inspect
+    from sqlalchemy import JSON, String, inspect
 
     from app.domain.identity import mask_text
 
     for obj in (*session.new, *session.dirty):
         mapper = inspect(obj).mapper
         for column in mapper.columns:
-            if not isinstance(column.type, String) or any(part in column.key for part in _NEVER_MASK):
+            if any(part in column.key for part in _NEVER_MASK):
                 continue
             value = getattr(obj, column.key, None)
-            if isinstance(value, str) and len(value) >= 13:
+            if isinstance(column.type, String) and isinstance(value, str):
                 masked = mask_text(value)
                 if masked != value:
                     setattr(obj, column.key, masked)
+            elif isinstance(column.type, JSON) and value is not None:
+                masked_json = mask_json(value, mask_text)
+                if masked_json != value:
+                    setattr(obj, column.key, masked_json)
+
+
+def mask_json(value: Any, mask: Any) -> Any:
+    """A copy of a JSON value with ``mask`` applied to every string in it (keys too)."""
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, dict):
+        return {mask(k) if isinstance(k, str) else k: mask_json(v, mask) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [mask_json(v, mask) for v in value]
+    return value

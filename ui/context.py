@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.bootstrap import AppContext
-from app.services.actor import Actor
+from app.services.actor import Actor, acting_uow
 from app.services.roles import can
 from db.uow import UnitOfWork
 from ui.connection import ConnectionState
@@ -23,7 +23,8 @@ class UiContext:
         self.connection = ConnectionState(self, self.tasks)
 
     def uow(self) -> UnitOfWork:
-        return self.app.db.uow()
+        # Every unit of work a screen hands to a service first re-reads the account (stopped, role changed).
+        return acting_uow(self.app.db, self.actor)
 
     def can(self, permission: str) -> bool:
         return can(self.actor, permission)

@@ -8,6 +8,7 @@ after S.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -118,8 +119,27 @@ def parse_resident_number(text: str, *, today: date | None = None) -> ResidentNu
 
 
 def mask_text(text: str) -> str:
-    """Mask anything that looks like a resident number inside free text (logs, notes)."""
-    return _RRN_IN_TEXT.sub(lambda m: f"{m.group(1)}-{m.group(2)}******", text)
+    """Mask anything that looks like a resident number inside free text (logs, notes, names, JSON values).
+
+    The text is normalised first (NFKC: full-width digits and hyphens become ASCII), and the thirteen digits
+    may be split by any dash (hyphen, en, em, minus, full-width), an underscore, a dot or spaces, also between
+    single digits. Text with a number in it comes back NFKC-normalised with the number as ``YYMMDD-S******``;
+    text without one comes back unchanged.
+    """
+    if not isinstance(text, str) or sum(ch.isdigit() for ch in text) < 13:
+        return text
+    normal = unicodedata.normalize("NFKC", text)
+    if not _RRN_ANY_FORM.search(normal):
+        return text
+    return _RRN_ANY_FORM.sub(_masked_match, normal)
 
 
-_RRN_IN_TEXT = re.compile(r"(?<!\d)(\d{6})\s*-?\s*([0-9])\d{6}(?!\d)")
+def _masked_match(match: re.Match[str]) -> str:
+    digits = re.sub(r"\D", "", match.group(0))
+    return f"{digits[:6]}-{digits[6]}******"
+
+
+# Every separator a number is written with: spaces, dashes (U+2010–U+2015, minus U+2212, small and full-width
+# hyphen-minus), underscore, dot and the middle dot.
+_SEPARATOR = r"[\s\-_.\u00b7\u2010-\u2015\u2212\ufe58\ufe63\uff0d\u30fb]"
+_RRN_ANY_FORM = re.compile(rf"(?<![0-9])[0-9](?:{_SEPARATOR}*[0-9]){{12}}(?![0-9])")

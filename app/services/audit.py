@@ -156,6 +156,9 @@ ACTION_LABELS = {
     "key.import": "암호화 키 가져오기",
     "key.rotate": "암호화 키 교체",
     "stats.export": "수납통계 내보내기",
+    "backup.make": "데이터베이스 백업",
+    "backup.restore": "백업에서 복원",
+    "backup.settings": "백업 설정 변경",
     "print.done": "출력 완료",
 }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 import secrets
 from dataclasses import dataclass
@@ -9,19 +11,22 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, or_, select
 
 from app.domain.identity import mask_text
 from app.services import audit
 from app.services.actor import Actor
 from app.services.errors import PermissionDenied, ServiceError, ValidationError
+from app.services.inputs import clean_int, clean_name
 from app.services.roles import ROLE_LABELS, authorize, night_window_open, night_window_text
 from db.models import StaffUser, Terminal, utcnow
+from db.models_accounts import LoginFailure
 from db.uow import UnitOfWork
 
 MAX_FAILED_ATTEMPTS = 5
 LOCK_MINUTES = 10
 MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 128
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 
 # argon2id with the library's defaults (RFC 9106 low-memory profile). Always used as ``_hasher`` at call
@@ -49,8 +54,12 @@ def hash_password(password: str) -> str:
 
 
 def validate_password(password: str) -> None:
+    if not isinstance(password, str):
+        raise ValidationError("비밀번호를 글자로 입력하세요.")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationError(f"비밀번호는 {MIN_PASSWORD_LENGTH}자 이상이어야 합니다.")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise ValidationError(f"비밀번호가 너무 깁니다 ({MAX_PASSWORD_LENGTH}자 이내).")
     if password.isdigit() or password.isalpha():
         raise ValidationError("비밀번호에는 문자와 숫자를 함께 쓰세요.")
 
@@ -62,7 +71,7 @@ def validate_username(username: str) -> str:
     return username
 
 
-def _user_view(user: StaffUser) -> UserView:
+def _user_view(user: StaffUser, uow: UnitOfWork) -> UserView:
     return UserView(
         user.id,
         user.username,
@@ -70,7 +79,7 @@ def _user_view(user: StaffUser) -> UserView:
         user.role,
         ROLE_LABELS.get(user.role, user.role),
         user.active,
-        user.locked_until,
+        _locks_of(uow, user.username, utcnow()),
     )
 
 
@@ -83,9 +92,7 @@ def _create(
     uow: UnitOfWork, *, office_id: int, username: str, display_name: str, role: str, password: str
 ) -> StaffUser:
     username = validate_username(username)
-    display_name = " ".join((display_name or "").split())
-    if not display_name:
-        raise ValidationError("이름을 입력하세요.")
+    display_name = clean_display_name(display_name)
     if role not in ROLE_LABELS:
         raise ValidationError(f"알 수 없는 역할입니다: {role}")
     validate_password(password)
@@ -123,7 +130,7 @@ def create_first_admin(
             username=user.username,
             terminal=terminal,
         )
-        view = _user_view(user)
+        view = _user_view(user, uow)
         uow.commit()
     return view
 
@@ -137,9 +144,66 @@ def create_user(
             uow, office_id=actor.office_id, username=username, display_name=display_name, role=role, password=password
         )
         audit.record(uow, actor, "user.create", record_type="user", record_id=user.username, detail=role)
-        view = _user_view(user)
+        view = _user_view(user, uow)
         uow.commit()
     return view
+
+
+def _account_key(uow: UnitOfWork, typed: str) -> str:
+    """A keyed hash of the ID as typed: what the failure count and the access log name an unknown ID by.
+
+    Keyed with the resident-number key's look-up key (the same on every counter of the database, never in
+    it), so a log reader cannot test guesses against it; the ID is hashed first, so any text will do.
+    """
+    digest = hashlib.sha256(typed.encode("utf-8", "surrogatepass")).hexdigest()
+    if uow.pii is not None:
+        return uow.pii.lookup_hash("signin-id:" + digest)
+    return hmac.new(_PROCESS_KEY, digest.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+# Only where a database is opened without the key (tools): such hashes are not comparable across processes.
+_PROCESS_KEY = secrets.token_bytes(32)
+_dummy_hashes: dict[int, str] = {}
+
+
+def _dummy_hash() -> str:
+    """A hash of a random password, made with the hasher in use: an unknown ID costs one verify too."""
+    key = id(_hasher)
+    if key not in _dummy_hashes:
+        _dummy_hashes[key] = _hasher.hash(secrets.token_hex(16))
+    return _dummy_hashes[key]
+
+
+def _password_matches(stored: str | None, password: str) -> bool:
+    """One argon2 verify, whether or not there is an account: unknown and known IDs take the same time."""
+    try:
+        return bool(_hasher.verify(stored or _dummy_hash(), password or "")) and stored is not None
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def unknown_id_label(key: str) -> str:
+    """How the access log names an ID that is no account: by its keyed hash, never the text typed."""
+    return f"(미등록 아이디 {key[:12]})"
+
+
+def _failure_row(uow: UnitOfWork, key: str, terminal: str, now: datetime) -> LoginFailure:
+    """The failure count of this account at this terminal, locked (FOR UPDATE) for the rest of the sign-in."""
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    insert = pg_insert if uow.dialect == "postgresql" else sqlite_insert
+    uow.session.execute(
+        insert(LoginFailure)
+        .values(account_key=key, terminal=terminal, failed_attempts=0, updated_at=now)
+        .on_conflict_do_nothing(index_elements=["account_key", "terminal"])
+    )
+    return uow.session.scalars(
+        select(LoginFailure)
+        .where(LoginFailure.account_key == key, LoginFailure.terminal == terminal)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
 
 
 def sign_in(
@@ -151,106 +215,76 @@ def sign_in(
     terminal_code: str,
     now: datetime | None = None,
 ) -> Actor:
-    """Check the password; five failures lock the account for ten minutes. Every attempt is logged."""
+    """Check the password; five failures at one terminal lock that account there for ten minutes.
+
+    Every attempt is logged. An unknown ID, or text that is no ID at all (a password typed into the ID
+    field), is logged only by its keyed hash, costs the same argon2 verify as a known one and is counted
+    and locked out the same way, so neither the time nor the answers tell which IDs exist.
+    """
     now = now or utcnow()
-    username = (username or "").strip().lower()
-    if not _USERNAME.match(username) or mask_text(username) != username:
-        # Never log what does not look like an ID: it may be a password or a resident number typed in
-        # the wrong field, and it must not become a formula in an exported log either.
-        with uow:
-            audit.record(
-                uow,
-                None,
-                "signin.fail",
-                record_type="user",
-                record_id="(형식 외 아이디)",
-                username="(형식 외 아이디)",
-                terminal=terminal_code,
-                at=now,
-            )
-            uow.commit()
-        raise SignInFailed("아이디 또는 비밀번호가 맞지 않습니다.")
+    name = (username or "").strip().lower()
+    well_formed = bool(_USERNAME.match(name)) and mask_text(name) == name
+    terminal = (terminal_code or "")[:40]
     with uow:
-        # Row lock: wrong passwords typed at several counters at once still count one by one towards the
-        # lock (SQLite's BEGIN IMMEDIATE already serialises them).
-        user = uow.session.scalars(
-            select(StaffUser).where(StaffUser.username == username).with_for_update()
-        ).first()
-        if user is None or not user.active:
-            audit.record(
-                uow,
-                None,
-                "signin.fail",
-                record_type="user",
-                record_id=username,
-                detail="unknown or inactive",
-                username=username,
-                terminal=terminal_code,
-                at=now,
-            )
-            uow.commit()
-            raise SignInFailed("아이디 또는 비밀번호가 맞지 않습니다.")
-        if user.locked_until is not None and user.locked_until > now:
-            audit.record(
-                uow,
-                None,
-                "signin.locked",
-                record_type="user",
-                record_id=username,
-                username=username,
-                terminal=terminal_code,
-                at=now,
-            )
-            uow.commit()
-            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-            raise SignInFailed(
-                f"비밀번호를 {MAX_FAILED_ATTEMPTS}번 틀려 계정이 잠겼습니다. 약 {minutes}분 뒤에 다시 시도하세요."
-            )
-        try:
-            _hasher.verify(user.password_hash, password or "")
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            user.failed_attempts += 1
-            detail = f"{user.failed_attempts}회 실패"
-            action = "signin.fail"
-            if user.failed_attempts >= MAX_FAILED_ATTEMPTS:
-                user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-                user.failed_attempts = 0
-                action = "account.lock"
-                detail = f"{MAX_FAILED_ATTEMPTS}회 실패로 {LOCK_MINUTES}분 잠금"
+        key = _account_key(uow, name)
+        user = None
+        if well_formed:
+            # Row lock: wrong passwords typed at several counters at once still count one by one (SQLite's
+            # BEGIN IMMEDIATE already serialises them).
+            user = uow.session.scalars(select(StaffUser).where(StaffUser.username == name).with_for_update()).first()
+        known = user is not None and user.active
+        label = name if known else unknown_id_label(key)
+        failures = _failure_row(uow, key, terminal, now)
+
+        def log(action: str, detail: str = "") -> None:
             audit.record(
                 uow,
                 None,
                 action,
                 record_type="user",
-                record_id=username,
+                record_id=label,
                 detail=detail,
-                username=username,
-                terminal=terminal_code,
+                username=label,
+                terminal=terminal,
                 at=now,
             )
+
+        if failures.locked_until is not None and failures.locked_until > now:
+            _password_matches(None, password)  # the same time as any other answer
+            log("signin.locked")
+            uow.commit()
+            minutes = max(1, int((failures.locked_until - now).total_seconds() // 60) + 1)
+            raise SignInFailed(
+                f"비밀번호를 {MAX_FAILED_ATTEMPTS}번 틀려 이 단말에서 계정이 잠겼습니다. 약 {minutes}분 뒤에 "
+                "다시 시도하거나 관리자에게 잠금 해제를 요청하세요."
+            )
+        if not _password_matches(user.password_hash if known and user is not None else None, password):
+            failures.failed_attempts += 1
+            failures.updated_at = now
+            detail = f"{failures.failed_attempts}회 실패"
+            action = "signin.fail"
+            if failures.failed_attempts >= MAX_FAILED_ATTEMPTS:
+                failures.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+                failures.failed_attempts = 0
+                action = "account.lock"
+                detail = f"{MAX_FAILED_ATTEMPTS}회 실패로 이 단말에서 {LOCK_MINUTES}분 잠금"
+            log(action, detail)
+            _forget_old_failures(uow, now)
             uow.commit()
             if action == "account.lock":
                 raise SignInFailed(
-                    f"비밀번호를 {MAX_FAILED_ATTEMPTS}번 틀려 계정이 {LOCK_MINUTES}분 동안 잠겼습니다."
+                    f"비밀번호를 {MAX_FAILED_ATTEMPTS}번 틀려 이 단말에서 계정이 {LOCK_MINUTES}분 동안 잠겼습니다."
                 ) from None
-            left = MAX_FAILED_ATTEMPTS - user.failed_attempts
+            left = MAX_FAILED_ATTEMPTS - failures.failed_attempts
             raise SignInFailed(f"아이디 또는 비밀번호가 맞지 않습니다. ({left}번 더 틀리면 잠깁니다)") from None
+        assert user is not None
         if user.role == "night" and (not night_window_open(now) or _office_closed(uow, user.office_id, now)):
-            audit.record(
-                uow,
-                None,
-                "signin.refused",
-                record_type="user",
-                record_id=username,
-                detail="야간 운영시간 외",
-                username=username,
-                terminal=terminal_code,
-                at=now,
-            )
+            log("signin.refused", "야간 운영시간 외")
             uow.commit()
             raise SignInFailed(f"야간 민원실 운영시간({night_window_text()})이 아닙니다. 운영시간에 로그인하세요.")
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
+        uow.session.delete(failures)
         user.failed_attempts = 0
         user.locked_until = None
         if terminal_id is not None and uow.session.get(Terminal, terminal_id) is None:
@@ -264,9 +298,45 @@ def sign_in(
             terminal_id=terminal_id,
             terminal_code=terminal_code,
         )
-        audit.record(uow, actor, "signin", record_type="user", record_id=username, at=now)
+        audit.record(uow, actor, "signin", record_type="user", record_id=name, at=now)
         uow.commit()
     return actor
+
+
+def _forget_old_failures(uow: UnitOfWork, now: datetime) -> None:
+    """Counts untouched for a day and not locking anything go (unknown IDs would otherwise pile up)."""
+    cutoff = now - timedelta(days=1)
+    uow.session.execute(
+        delete(LoginFailure).where(
+            LoginFailure.updated_at < cutoff,
+            or_(LoginFailure.locked_until.is_(None), LoginFailure.locked_until < now),
+        )
+    )
+
+
+def _unlock_everywhere(uow: UnitOfWork, username: str) -> list[str]:
+    """Lift the account's lockouts and failure counts at every terminal; returns the terminals it was locked at."""
+    key = _account_key(uow, username)
+    locked = uow.session.scalars(
+        select(LoginFailure.terminal).where(LoginFailure.account_key == key, LoginFailure.locked_until > utcnow())
+    ).all()
+    uow.session.execute(delete(LoginFailure).where(LoginFailure.account_key == key))
+    return sorted(locked)
+
+
+def clean_display_name(value: object) -> str:
+    """A staff member's name as shown on screens and in the log (이름): letters, at most 60 characters."""
+    return clean_name(value, "이름", max_len=60)
+
+
+def _locks_of(uow: UnitOfWork, username: str, now: datetime) -> datetime | None:
+    """Until when the account is locked at some terminal (None: nowhere)."""
+    until = uow.session.scalar(
+        select(func.max(LoginFailure.locked_until)).where(
+            LoginFailure.account_key == _account_key(uow, username), LoginFailure.locked_until > now
+        )
+    )
+    return until
 
 
 def _office_closed(uow: UnitOfWork, office_id: int, now: datetime) -> bool:
@@ -303,7 +373,7 @@ def list_users(uow: UnitOfWork, actor: Actor) -> list[UserView]:
     authorize(actor, "users.manage")
     with uow:
         users = uow.session.scalars(select(StaffUser).order_by(StaffUser.username)).all()
-        return [_user_view(u) for u in users]
+        return [_user_view(u, uow) for u in users]
 
 
 def generate_password() -> str:
@@ -313,7 +383,9 @@ def generate_password() -> str:
 
 
 def _get_user(uow: UnitOfWork, actor: Actor, user_id: int) -> StaffUser:
-    user = uow.session.get(StaffUser, user_id)
+    """The account, its row locked: two admins changing it at once are served one after the other."""
+    user_id = clean_int(user_id, "사용자 번호", minimum=1, maximum=2**31 - 1)
+    user = uow.session.get(StaffUser, user_id, with_for_update=True, populate_existing=True)
     if user is None or user.office_id != actor.office_id:
         raise ValidationError("사용자를 찾을 수 없습니다.")
     return user
@@ -345,14 +417,16 @@ def update_user(
                 raise ValidationError("자기 자신의 계정은 사용 중지할 수 없습니다.")
             changes.append("사용" if active else "사용 중지")
             user.active = active
-        if display_name is not None and display_name.strip() and display_name.strip() != user.display_name:
-            changes.append("이름 변경")
-            user.display_name = display_name.strip()
+        if display_name is not None and display_name.strip():
+            name = clean_display_name(display_name)
+            if name != user.display_name:
+                changes.append("이름 변경")
+                user.display_name = name
         if changes:
             audit.record(
                 uow, actor, "user.update", record_type="user", record_id=user.username, detail=", ".join(changes)
             )
-        view = _user_view(user)
+        view = _user_view(user, uow)
         uow.commit()
     return view
 
@@ -366,8 +440,9 @@ def reset_password(uow: UnitOfWork, actor: Actor, *, user_id: int, new_password:
         user.password_hash = hash_password(new_password)
         user.failed_attempts = 0
         user.locked_until = None
+        _unlock_everywhere(uow, user.username)
         audit.record(uow, actor, "user.update", record_type="user", record_id=user.username, detail="비밀번호 재설정")
-        view = _user_view(user)
+        view = _user_view(user, uow)
         uow.commit()
     return view
 
@@ -378,8 +453,16 @@ def unlock_user(uow: UnitOfWork, actor: Actor, *, user_id: int) -> UserView:
         user = _get_user(uow, actor, user_id)
         user.failed_attempts = 0
         user.locked_until = None
-        audit.record(uow, actor, "user.update", record_type="user", record_id=user.username, detail="잠금 해제")
-        view = _user_view(user)
+        terminals = _unlock_everywhere(uow, user.username)
+        audit.record(
+            uow,
+            actor,
+            "user.update",
+            record_type="user",
+            record_id=user.username,
+            detail="잠금 해제" + (f" ({', '.join(terminals)})" if terminals else ""),
+        )
+        view = _user_view(user, uow)
         uow.commit()
     return view
 

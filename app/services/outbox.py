@@ -199,13 +199,26 @@ def list_messages(
         if record_id is not None:
             query = query.where(OutboxMessage.record_id == str(record_id))
         rows = uow.session.scalars(query.order_by(OutboxMessage.id.desc()).limit(limit)).all()
-        return [
+        views = [
             MessageView(
                 r.id, r.uuid, mask_phone(r.recipient), r.body, r.record_type, r.record_id, r.state,
                 STATE_LABELS.get(r.state, r.state), r.attempts, r.last_error, r.created_at, r.sent_at,
             )
             for r in rows
         ]
+        # Message bodies name people: the read is logged (접속기록), with what was listed.
+        from app.services import audit
+
+        audit.record(
+            uow,
+            actor,
+            "sms.list",
+            record_type=record_type or "outbox",
+            record_id="" if record_id is None else record_id,
+            detail=f"{len(views)}건, 수신자 {len({r.recipient for r in rows})}명",
+        )
+        uow.commit()
+        return views
 
 
 class SpoolSender:

@@ -225,4 +225,6 @@ def test_what_is_typed_as_an_id_is_not_logged_unless_it_is_an_id(app_ctx, typed:
         auth.sign_in(app_ctx.db.uow(), username=typed, password="x", terminal_id=None, terminal_code="t")
     with app_ctx.db.uow() as uow:
         entries = uow.session.execute(sa.select(AuditEntry.action, AuditEntry.username)).all()
-    assert [tuple(e) for e in entries] == [("signin.fail", "(형식 외 아이디)")]
+    # Logged only by its keyed hash (issue 12): never the text typed.
+    assert [e.action for e in entries] == ["signin.fail"] and entries[0].username.startswith("(미등록 아이디 ")
+    assert typed not in entries[0].username

@@ -91,15 +91,17 @@ def list_petitions(
         # A paused petition's deadline keeps moving, so order by the deadline as shown, not as stored.
         views.sort(key=lambda v: (v.due_at, v.id))
         views = views[:limit]
-        if term:
-            audit.record(
-                uow,
-                actor,
-                "petition.search",
-                record_type="petition",
-                detail=f"'{term}' {len(views)}건",
-            )
-            uow.commit()
+        # Every listing shows people (names, numbers): logged, a search with what was searched for.
+        shown = {v.id for v in views}
+        people = len({petition.applicant_id for petition, _, _ in rows if petition.id in shown})
+        audit.record(
+            uow,
+            actor,
+            "petition.search" if term else "petition.list",
+            record_type="petition",
+            detail=(f"'{term}' " if term else f"{status or 'open'} ") + f"{len(views)}건, {people}명",
+        )
+        uow.commit()
     return views
 
 

@@ -67,6 +67,16 @@ def status_notices_due(uow: UnitOfWork, actor: Actor, *, now: datetime | None = 
                         (today - due_on).days,
                     )
                 )
+        # The list names the applicants: the read is logged (접속기록).
+        listed = {t.petition_id for t in todos}
+        audit.record(
+            uow,
+            actor,
+            "petition.status_notice_list",
+            record_type="petition",
+            detail=f"{today} {len(todos)}건, {len({p.applicant_id for p, _ in rows if p.id in listed})}명",
+        )
+        uow.commit()
     todos.sort(key=lambda t: (t.due_on, t.number))
     return todos
 
