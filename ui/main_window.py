@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QTabWidget, QWidget
 
 from app.formatting import clock
 from app.services import auth, outbox
@@ -145,6 +145,17 @@ class MainWindow(QMainWindow):
         self.locked = False
         self._hidden_while_locked: list[QWidget] = []
         status.addPermanentWidget(QLabel("F12 화면 잠금"))
+        # Sign-out / switch user at a shared counter: the window goes with everything typed in it, the
+        # next person signs in to a new one (ui/session.py).
+        self.sign_out_requested = False
+        self.sign_out_button = QPushButton(tr("로그아웃") + " (Ctrl+Shift+Q)")
+        self.sign_out_button.setObjectName("signOutButton")
+        self.sign_out_button.setToolTip("로그아웃하고 다음 사람이 로그인합니다 (입력 중인 내용은 지워집니다)")
+        self.sign_out_button.clicked.connect(self.sign_out)
+        status.addPermanentWidget(self.sign_out_button)
+        sign_out_key = QShortcut(QKeySequence("Ctrl+Shift+Q"), self)
+        sign_out_key.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        sign_out_key.activated.connect(self.sign_out)
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.timeout.connect(self.lock_screen)
@@ -153,6 +164,10 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
+        # The daily backup of a local database (issue 15), on the I/O lane.
+        from ui.tabs.admin_backup import DailyBackup
+
+        self.daily_backup = DailyBackup(self, ctx)
 
     def check_night_window(self, now: datetime | None = None) -> bool:
         open_now = night_window_open(now or datetime.now(UTC))
@@ -191,6 +206,7 @@ class MainWindow(QMainWindow):
         self._log_lock(locked=True)
         self.lock_dialog = LockDialog(self.ctx, self)
         self.lock_dialog.accepted.connect(self._unlocked)
+        self.lock_dialog.switch_user.connect(self.sign_out)
         self.lock_dialog.open()
 
     def _unlocked(self) -> None:
@@ -210,12 +226,23 @@ class MainWindow(QMainWindow):
             on_error=lambda exc: log.error("could not log the screen lock: %s", exc),
         )
 
+    def sign_out(self) -> None:
+        """End this user's session here; the next person signs in (ui/session.run_session). Saves already
+        sent are finished first, so nothing that was saved is lost; what was only typed goes with the window."""
+        lock_dialog = getattr(self, "lock_dialog", None)
+        if self.locked and lock_dialog is not None:
+            lock_dialog.done(0)
+        self.ctx.tasks.wait(15_000)
+        self.sign_out_requested = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
         self._idle.stop()
         self._sms_timer.stop()
+        self.daily_backup.stop()
         super().closeEvent(event)
 
     def _show_connection(self, online: bool) -> None:

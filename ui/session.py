@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app.bootstrap import AppContext
 from app.services import auth
+from app.services.errors import ServiceError
 from ui.context import UiContext
 from ui.dialogs.login import FirstAdminDialog, LoginDialog
 from ui.main_window import MainWindow
@@ -13,16 +15,37 @@ from ui.tasks import TaskRunner
 
 
 def run_session(app: QApplication, ctx: AppContext) -> int:
+    """Sign-in, the main window until it closes; after a sign-out the next person signs in to a new window
+    (the previous user's forms and dialogs go with the old one)."""
     if auth.count_users(ctx.db.uow()) == 0:
         first = FirstAdminDialog(ctx)
         if first.exec() != QDialog.DialogCode.Accepted:
             return 0
-    login = LoginDialog(ctx)
-    if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
-        return 0
-    window = MainWindow(UiContext(ctx, login.actor, TaskRunner(app)))
-    window.show()
-    code = app.exec()
-    auth.sign_out(ctx.db.uow(), login.actor)
+    code = 0
+    while True:
+        login = LoginDialog(ctx)
+        if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
+            break
+        window = MainWindow(UiContext(ctx, login.actor, TaskRunner(app)))
+        window.show()
+        code = int(app.exec())
+        _retire(window)
+        try:
+            auth.sign_out(ctx.db.uow(), login.actor)
+        except ServiceError:
+            pass  # after a restore from a backup the account may not be in the database any more
+        if not window.sign_out_requested:
+            break
+        window.deleteLater()
     ctx.db.dispose()
-    return int(code)
+    return code
+
+
+def _retire(window: MainWindow) -> None:
+    """Let a closed window finish what it sent before it goes: no timer starts new work, the workers finish,
+    and their answers reach the window's widgets while those still exist."""
+    for timer in window.findChildren(QTimer):
+        timer.stop()
+    window.ctx.tasks.wait(15_000)
+    QCoreApplication.sendPostedEvents()
+    QCoreApplication.processEvents()

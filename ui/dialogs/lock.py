@@ -1,7 +1,7 @@
 """The idle screen lock: the work stays underneath, hidden, until the same user's password is given."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.services import auth
@@ -10,6 +10,9 @@ from ui.context import UiContext
 
 
 class LockDialog(QDialog):
+    # Another person at this counter: sign the locked user out (what they typed is dropped, saves are kept).
+    switch_user = Signal()
+
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -35,6 +38,10 @@ class LockDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("잠금 해제")
         buttons.accepted.connect(self.try_unlock)
+        other = buttons.addButton("다른 사용자로 로그인", QDialogButtonBox.ButtonRole.ResetRole)
+        other.setObjectName("lockSwitchUser")
+        other.setToolTip(f"{ctx.actor.display_name} 님을 로그아웃합니다. 저장하지 않은 입력은 지워집니다.")
+        other.clicked.connect(self.switch_user.emit)
         layout.addWidget(buttons)
         self.password.setFocus()
 

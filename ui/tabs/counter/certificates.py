@@ -163,8 +163,8 @@ class CertificatesPage(QWidget):
         self._update_change()
 
     def cash_received(self) -> int | None:
-        digits = self.received.text().replace(",", "").strip()
-        return int(digits) if digits else None
+        digits = self.received.text().replace(",", "").replace("원", "").strip()
+        return int(digits) if digits.isascii() and digits.isdigit() else None
 
     def _update_change(self) -> None:
         received, total = self.cash_received(), self.total.amount
