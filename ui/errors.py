@@ -1,8 +1,9 @@
 """Show errors to the clerk: a plain Korean message for what they can act on, a logged trace for bugs.
 
 Database errors are told apart by their codes (``db.errors``), never by their message text. A refusal of
-ours (``ServiceError``) says what to do; anything else is a bug: its trace goes to the log file and the
-dialog says where that file is.
+ours (``ServiceError``, or a screen's own ``FieldError``) says what to do; anything else is a bug, also a bare
+``ValueError`` whatever language its text is in: its trace goes to the log file and the dialog says where that
+file is. (Services translate the domain's refusals into ``ServiceError``s at their boundary.)
 """
 
 from __future__ import annotations
@@ -12,19 +13,24 @@ import logging
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.logs import log_file
-from app.services.errors import ServiceError
+from app.services.errors import ServiceError, ValidationError
 from db.errors import classify
+from db.pii import KeyFileError
 
 log = logging.getLogger(__name__)
+
+
+class FieldError(ValidationError, ValueError):
+    """A screen's own check of what was typed (a date that does not exist, a resident number that cannot be
+    one): a refusal with a Korean message, and a ``ValueError`` so that the screens' ``except ValueError``
+    around their field parsing keep catching it."""
 
 
 def message_for(exc: BaseException) -> tuple[str, bool]:
     """(Korean message, is_bug)."""
     if isinstance(exc, ServiceError):
         return exc.message, False
-    if isinstance(exc, ValueError) and str(exc) and exc.__class__ is ValueError and _is_korean(str(exc)):
-        # A screen's own field check (a date typed wrong) speaks Korean; a bare ValueError from deeper down
-        # is a bug.
+    if isinstance(exc, KeyFileError):  # a missing or different key file: its message says what to do
         return str(exc), False
     found = classify(exc)
     if found is not None:
@@ -36,10 +42,6 @@ def message_for(exc: BaseException) -> tuple[str, bool]:
         f"주세요.\n기록 파일: {log_file()}",
         True,
     )
-
-
-def _is_korean(text: str) -> bool:
-    return any("\uac00" <= ch <= "\ud7a3" for ch in text)
 
 
 def show_error(parent: QWidget | None, exc: BaseException, *, title: str = "확인하세요") -> str:

@@ -2,7 +2,9 @@
 
 - ``run``: a service call on a task lane; the result goes to ``done`` on the GUI thread; a refusal goes to
   ``refused`` when the screen shows it itself (a dialog that keeps what was typed), else to a message box;
-  a bug is logged with its trace and shown as one.
+  a bug is logged with its trace and shown as one. A result the service answered from its client id (a retry
+  after a lost reply: the view's ``replayed`` flag) also says "이미 저장되어 있습니다" with the record's number,
+  for every form in this one place.
 - ``SubmitDialog`` and ``run_dialog``: a dialog that stays open while its action runs and shows a refusal
   inside itself.
 - ``install_shortcuts``: a screen's keys from one table.
@@ -19,8 +21,9 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QPushButton, QWidget
 
+from app.services.errors import ServiceError
 from ui.context import UiContext
 from ui.errors import message_for, show_error
 from ui.tasks import TaskHandle
@@ -50,6 +53,9 @@ def run(
     def finished(result: T) -> None:
         if lane == "db":
             ctx.connection.report(None)
+        note = replay_note(result)
+        if note is not None:
+            show_replay(owner, note)
         if done is not None:
             done(result)
 
@@ -64,6 +70,50 @@ def run(
             show_error(owner, exc)
 
     return ctx.tasks.submit(call, on_done=finished, on_error=failed, lane=lane)
+
+
+def _replayed(result: object) -> object | None:
+    candidates = (result, *result) if isinstance(result, tuple) else (result,)
+    return next((c for c in candidates if getattr(c, "replayed", False) is True), None)
+
+
+def _record_label(view: object) -> str:
+    number = getattr(view, "number", None)
+    if isinstance(number, str) and number:
+        return f"번호 {number}"
+    receipt = getattr(view, "receipt", None)
+    if receipt is not None and getattr(receipt, "number", None):
+        return f"영수증 {receipt.number}"
+    application = getattr(view, "application_number", None)
+    if application:
+        return f"여권 신청 {application}"
+    day = getattr(view, "day", None)
+    if day is not None:
+        return f"{day:%Y-%m-%d}"
+    return "앞서 보낸 요청"
+
+
+def replay_note(result: object) -> str | None:
+    """The clerk's line for a result answered from its client id (the same save sent again), else None."""
+    view = _replayed(result)
+    if view is None:
+        return None
+    return (
+        f"이미 저장되어 있습니다: {_record_label(view)}.\n"
+        "앞서 보낸 요청이 응답을 받기 전에 이미 처리되었습니다. 두 번 저장하지 않았습니다."
+    )
+
+
+def show_replay(owner: QWidget, text: str) -> QMessageBox:
+    """Say (without blocking) that the save was already there; on the window, since a dialog owner closes."""
+    anchor = owner.window()
+    behind = anchor.parentWidget() if isinstance(anchor, QDialog) else None
+    if behind is not None:
+        anchor = behind.window()
+    box = QMessageBox(QMessageBox.Icon.Information, "이미 저장됨", text, QMessageBox.StandardButton.Ok, anchor)
+    box.setObjectName("replayBox")
+    box.open()
+    return box
 
 
 class SubmitDialog(QDialog):
@@ -109,7 +159,7 @@ class SubmitDialog(QDialog):
             return  # one Enter, one submission
         try:
             values = self.values()
-        except ValueError as exc:
+        except (ServiceError, ValueError) as exc:  # a refusal stays in the dialog; a bare ValueError is a bug
             self.refuse(exc)
             return
         self._busy = True

@@ -1,9 +1,13 @@
-"""Render the overdue-check notices to a department: 예고장 (advance notice) and 독촉장 (demand), A4 PDF."""
+"""Render the overdue-check notices to a department: 예고장 (advance notice) and 독촉장 (demand), A4 PDF.
+
+Each carries its 문서번호 and 시행일자 (as an official document does, in the header and in the 시행 line at the
+foot); a reprint of the day's notice says so (재출력) and keeps the number and the date of the first.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -45,6 +49,9 @@ class NoticeDocument:
     within_days: int
     sender: str
     items: tuple[NoticeItem, ...]
+    number: str = ""  # 문서번호 (e.g. 민원여권과-17)
+    day: date | None = None  # 시행일자
+    reprint: bool = False  # printed again from the register (재출력)
 
     @property
     def title(self) -> str:
@@ -63,7 +70,16 @@ def _styles() -> dict[str, ParagraphStyle]:
         "head": ParagraphStyle("head", fontName=bold, fontSize=8.5, leading=11, alignment=TA_CENTER),
         "sign": ParagraphStyle("sign", fontName=bold, fontSize=12, leading=16, alignment=TA_CENTER),
         "small": ParagraphStyle("small", fontName=regular, fontSize=8, leading=10, alignment=TA_CENTER),
+        "reprint": ParagraphStyle(
+            "reprint", fontName=bold, fontSize=9, leading=12, alignment=TA_RIGHT, textColor=colors.HexColor("#b00020")
+        ),
+        "foot": ParagraphStyle("foot", fontName=regular, fontSize=9, leading=13),
     }
+
+
+def _official_date(day: date) -> str:
+    """``2026. 12. 2.``: the date as an official document writes it."""
+    return f"{day.year}. {day.month}. {day.day}."
 
 
 def _local(moment: datetime) -> str:
@@ -72,13 +88,19 @@ def _local(moment: datetime) -> str:
 
 def _story(doc: NoticeDocument, width: float) -> list[Flowable]:
     st = _styles()
-    story: list[Flowable] = [
+    story: list[Flowable] = []
+    if doc.reprint:
+        story += [Paragraph(esc(f"재출력 — {doc.number or '문서번호 없음'} 원본과 같은 문서입니다"), st["reprint"])]
+    story += [
         Paragraph(esc(f"{doc.office_name} {doc.office_department}"), st["office"]),
         Spacer(1, 4 * mm),
         Paragraph(esc(doc.title), st["title"]),
         Spacer(1, 6 * mm),
     ]
+    day = doc.day or doc.issued_at.astimezone(SEOUL).date()
     meta = [
+        ["문서번호", doc.number or "-"],
+        ["시행일자", _official_date(day)],
         ["수신", f"{doc.department}장"],
         ["발신", f"{doc.office_name} {doc.office_department}장"],
         ["제목", doc.title.replace("민원 ", "유기한 민원 ")],
@@ -147,6 +169,8 @@ def _story(doc: NoticeDocument, width: float) -> list[Flowable]:
         Paragraph(esc(f"{doc.office_name} {doc.office_department}장"), st["sign"]),
         Spacer(1, 2 * mm),
         Paragraph(esc(f"담당: {doc.sender} · {doc.office_address} · ☎ {doc.office_phone}"), st["small"]),
+        Spacer(1, 6 * mm),
+        Paragraph(esc(f"시행  {doc.number or '-'} ({_official_date(day)})"), st["foot"]),
     ]
     return story
 
@@ -164,7 +188,7 @@ def render_notice(doc: NoticeDocument, path: Path) -> Path:
         rightMargin=margin,
         topMargin=margin,
         bottomMargin=margin,
-        title=f"{doc.title} - {doc.department}",
+        title=f"{doc.title} - {doc.department}" + (f" ({doc.number})" if doc.number else ""),
         author=doc.office_name,
         subject=doc.title,
     )

@@ -17,6 +17,7 @@ from app.domain.certificates import (
     list_certificate_kinds,
     list_exemptions,
 )
+from app.formatting import josa
 from app.services import audit, printing, receipts, replay
 from app.services.actor import Actor
 from app.services.applicants import write_applicant
@@ -125,7 +126,7 @@ def issue_certificates(
             kind = next((k for k in available_kinds(actor, on=moment) if k.code == quote.kind_code), None)
             if kind is None:
                 raise PermissionDenied(
-                    f"야간 민원실에서는 {quote.kind_name}을(를) 발급할 수 없습니다. "
+                    f"야간 민원실에서는 {josa(quote.kind_name, '을/를')} 발급할 수 없습니다. "
                     "주민등록표 등·초본과 가족관계등록부 증명서만 발급합니다."
                 )
         quotes.append(quote)

@@ -29,14 +29,18 @@ from app.views.petitions import (
     NoticeSent,
     OverdueCheckResult,
 )
-from db.models import Office, utcnow
+from db.models import Office, StaffUser, utcnow
 from db.models_petitions import Petition, PetitionNotice, PetitionNoticeItem
+from db.numbers import lock_series, next_number
 from db.uow import UnitOfWork
 
 KIND_LABELS = {"advance": "예고장", "demand": "독촉장"}
 # Petitions waiting for a supplement are not running against their deadline, so no notice names them.
 RUNNING = ("received", "processing")
 MAX_WITHIN_DAYS = 30
+PathFor = Callable[[str, str], Path]  # (kind label, department) -> where the PDF goes
+NOTICE_SERIES = "notice"  # 문서번호: a running number per office and year
+CHECK_LOCK_SERIES = "notice-check"  # the office's lock of the day, held while a check decides and registers
 
 
 def _check_within(within_days: int) -> None:
@@ -94,61 +98,175 @@ def overdue_preview(
 
 @dataclass(frozen=True, slots=True)
 class _Planned:
-    """One notice of a check: what it says, where its PDF goes, the petitions it names."""
+    """One notice a check would send: its kind, addressee and lines (petition, printed line)."""
+
+    kind: str
+    department: str
+    pairs: tuple[tuple[Petition, NoticeItem], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _ToPrint:
+    """A registered notice to print: the document (with its 문서번호 and 시행일자) and what the result says."""
 
     kind: str
     department: str
     document: NoticeDocument
     path: Path
-    items: tuple[tuple[int, datetime, int], ...]  # petition id, due_at, overdue days
+    reprint: bool
+    print_now: bool = True  # False: the answer to a replay whose PDF is already written
 
     @property
     def label(self) -> str:
-        return f"{self.department} {KIND_LABELS[self.kind]} {len(self.items)}건"
+        return f"{self.department} {KIND_LABELS[self.kind]} {len(self.document.items)}건"
 
 
-def _plan(
-    uow: UnitOfWork, actor: Actor, within_days: int, moment: datetime, path_for: Callable[[str, str], Path]
-) -> list[_Planned]:
-    """Per department and kind, the notice to send (read in the OPEN unit of work)."""
-    office = uow.session.get(Office, actor.office_id)
-    assert office is not None
+def _plan(uow: UnitOfWork, actor: Actor, within_days: int, moment: datetime) -> list[_Planned]:
+    """Per department and kind, the notice the check would send (read in the OPEN unit of work)."""
     planned: list[_Planned] = []
     for department, bucket in sorted(_classify(uow, actor, within_days, moment).items()):
         for kind in ("advance", "demand"):
             pairs = bucket.advance if kind == "advance" else bucket.demand
-            if not pairs:
-                continue
-            document = NoticeDocument(
-                kind=kind,
-                office_name=office.name,
-                office_department=office.department,
-                office_address=office.address,
-                office_phone=office.phone,
-                department=department,
-                issued_at=moment,
-                within_days=within_days,
-                sender=actor.display_name,
-                items=tuple(item for _, item in pairs),
-            )
-            items = tuple((p.id, i.due_at, i.overdue_days) for p, i in pairs)
-            planned.append(_Planned(kind, department, document, path_for(KIND_LABELS[kind], department), items))
+            if pairs:
+                planned.append(_Planned(kind, department, tuple(pairs)))
     return planned
 
 
-def _recorded(uow: UnitOfWork, actor: Actor, batch: uuid.UUID) -> OverdueCheckResult | None:
-    """The check recorded under ``batch`` (a replay), read in the OPEN unit of work, or None."""
+def _document(
+    office: Office, row: PetitionNotice, items: tuple[NoticeItem, ...], sender: str, *, reprint: bool
+) -> NoticeDocument:
+    return NoticeDocument(
+        kind=row.kind,
+        office_name=office.name,
+        office_department=office.department,
+        office_address=office.address,
+        office_phone=office.phone,
+        department=row.department,
+        issued_at=row.sent_at,
+        within_days=row.within_days,
+        sender=sender,
+        items=items,
+        number=row.number or "",
+        day=row.day,
+        reprint=reprint,
+    )
+
+
+def _registered(
+    uow: UnitOfWork, office: Office, row: PetitionNotice, path_for: PathFor, *, replay: bool = False
+) -> _ToPrint:
+    """A notice registered before, as it was: the same 문서번호, 시행일자 and lines (read in the OPEN unit of
+    work). Registered today by another check: printed again, marked 재출력. Under the same client id (a replay):
+    the same answer as the first time, printed only when its PDF is missing (the first print failed)."""
+    lines = uow.session.execute(
+        select(PetitionNoticeItem, Petition)
+        .join(Petition, Petition.id == PetitionNoticeItem.petition_id)
+        .where(PetitionNoticeItem.notice_id == row.id)
+        .order_by(PetitionNoticeItem.id)
+    ).all()
+    items = tuple(
+        NoticeItem(
+            p.number,
+            p.type_name,
+            p.received_at,
+            i.due_at,
+            i.time_label or (f"{i.overdue_days}일 초과" if i.overdue_days else ""),
+            i.overdue_days,
+        )
+        for i, p in lines
+    )
+    sender = uow.session.scalar(select(StaffUser.display_name).where(StaffUser.id == row.sent_by)) or ""
+    if replay:
+        first = Path(row.file_name)
+        document = _document(office, row, items, sender, reprint=False)
+        return _ToPrint(row.kind, row.department, document, first, reprint=False, print_now=not first.is_file())
+    document = _document(office, row, items, sender, reprint=True)
+    return _ToPrint(row.kind, row.department, document, path_for(KIND_LABELS[row.kind], row.department), reprint=True)
+
+
+def _notice_number(uow: UnitOfWork, office: Office, day: date) -> str:
+    """문서번호: the department's name and the year's running number (생산등록번호), e.g. ``민원여권과-17``."""
+    sequence = next_number(uow.session, office_id=office.id, series=NOTICE_SERIES, period=f"{day:%Y}")
+    return f"{(office.department or office.name)[:30]}-{sequence}"
+
+
+def _register(
+    uow: UnitOfWork,
+    actor: Actor,
+    office: Office,
+    *,
+    batch: uuid.UUID,
+    within_days: int,
+    moment: datetime,
+    path_for: PathFor,
+) -> list[_ToPrint]:
+    """Under the office's lock of the day: per department and kind, the day's notice if there is one already
+    (a rerun, or a second supervisor a moment later: printed again, never written twice), else a new one,
+    numbered and registered with the petitions it names (read and written in the OPEN unit of work)."""
+    day = moment.astimezone(SEOUL).date()
+    today = {
+        (row.department, row.kind): row
+        for row in uow.session.scalars(
+            select(PetitionNotice).where(PetitionNotice.office_id == actor.office_id, PetitionNotice.day == day)
+        )
+    }
+    printed: list[_ToPrint] = []
+    written: list[_ToPrint] = []
+    for plan in _plan(uow, actor, within_days, moment):
+        existing = today.get((plan.department, plan.kind))
+        if existing is not None:
+            printed.append(_registered(uow, office, existing, path_for))
+            continue
+        path = path_for(KIND_LABELS[plan.kind], plan.department)
+        row = PetitionNotice(
+            uuid=uuid.uuid4(),
+            office_id=actor.office_id,
+            batch=batch,
+            kind=plan.kind,
+            department=plan.department,
+            within_days=within_days,
+            sent_at=moment,
+            sent_by=actor.user_id,
+            petition_count=len(plan.pairs),
+            file_name=str(path)[-300:],
+            day=day,
+            number=_notice_number(uow, office, day),
+            items=[
+                PetitionNoticeItem(
+                    petition_id=p.id, due_at=i.due_at, overdue_days=i.overdue_days, time_label=i.time_label[:40]
+                )
+                for p, i in plan.pairs
+            ],
+        )
+        uow.session.add(row)
+        items = tuple(i for _, i in plan.pairs)
+        document = _document(office, row, items, actor.display_name, reprint=False)
+        notice = _ToPrint(plan.kind, plan.department, document, path, reprint=False)
+        printed.append(notice)
+        written.append(notice)
+    if written:
+        audit.record(
+            uow,
+            actor,
+            "notice.send",
+            record_type="petition_notice",
+            record_id=batch,
+            detail=f"예고 기준 {within_days}근무일 · "
+            + ", ".join(f"{n.document.number} {n.label}" for n in written),
+        )
+    return printed
+
+
+def _recorded(
+    uow: UnitOfWork, actor: Actor, office: Office, batch: uuid.UUID, path_for: PathFor
+) -> list[_ToPrint] | None:
+    """The notices registered under ``batch`` (a replay), read in the OPEN unit of work, or None."""
     rows = uow.session.scalars(
         select(PetitionNotice)
         .where(PetitionNotice.office_id == actor.office_id, PetitionNotice.batch == batch)
         .order_by(PetitionNotice.id)
     ).all()
-    if not rows:
-        return None
-    sent = tuple(
-        NoticeSent(r.kind, KIND_LABELS[r.kind], r.department, r.petition_count, Path(r.file_name)) for r in rows
-    )
-    return OverdueCheckResult(batch, rows[0].sent_at, rows[0].within_days, sent)
+    return [_registered(uow, office, row, path_for, replay=True) for row in rows] if rows else None
 
 
 def run_overdue_check(
@@ -160,71 +278,68 @@ def run_overdue_check(
     client_uuid: uuid.UUID | None = None,
     now: datetime | None = None,
 ) -> OverdueCheckResult:
-    """One check: per department a 예고장 (due within ``within_days`` working days) and a 독촉장 (overdue) as
-    PDF at ``path_for(kind_label, department)``, each recorded as sent with the petitions it names.
+    """One check: per department a 예고장 (due within ``within_days`` working days) and a 독촉장 (overdue), each
+    registered with its 문서번호 and 시행일자 and the petitions it names, then written as PDF at
+    ``path_for(kind_label, department)`` through the one print path (intent ``notice.print``, render,
+    ``print.done``).
 
-    Each PDF goes through the one print path (an intent ``notice.print``, the render, ``print.done``); the
-    notices are recorded as sent (``notice.send``, one entry per check) once every PDF is written. A retry
-    with the same ``client_uuid`` (a lost reply) returns the check as recorded and sends nothing again.
+    One notice of a kind per department and day: the check holds the office's lock of the day while it decides
+    and registers, so two supervisors checking at once (or one checking twice) send each notice once; the later
+    check prints the day's notice again (``reprinted``) instead of writing a second one, and a notice whose PDF
+    could not be written (a full disk) is printed by the next check. A retry with the same ``client_uuid`` (a
+    lost reply) answers with the notices of that check, printed again, and registers nothing.
     """
     authorize(actor, "overdue.check")
     authorize(actor, "notice.send")
     _check_within(within_days)
     moment = now or utcnow()
     batch = client_uuid or uuid.uuid4()
+    day = moment.astimezone(SEOUL).date()
     with uow:
-        done = _recorded(uow, actor, batch)
-        if done is not None:
-            return done
-        planned = _plan(uow, actor, within_days, moment, path_for)
-    for notice in planned:
+        lock_series(uow.session, office_id=actor.office_id, series=CHECK_LOCK_SERIES, period=f"{day:%Y%m%d}")
+        office = uow.session.get(Office, actor.office_id)
+        assert office is not None
+        replayed = _recorded(uow, actor, office, batch, path_for)
+        if replayed is not None:
+            notices = replayed
+        else:
+            notices = _register(
+                uow, actor, office, batch=batch, within_days=within_days, moment=moment, path_for=path_for
+            )
+        uow.commit()
+    sent: list[NoticeSent] = []
+    for notice in notices:
+        if not notice.print_now:
+            sent.append(_sent(notice))
+            continue
         printing.print_document(
             uow,
             actor,
-            job=printing.PrintJob("notice.print", "petition_notice", str(batch), notice.label),
+            job=printing.PrintJob(
+                "notice.print",
+                "petition_notice",
+                notice.document.number or str(batch),
+                notice.label + (" (재출력)" if notice.reprint else ""),
+            ),
             path=notice.path,
             render=partial(render_notice, notice.document),
         )
-    sent = tuple(NoticeSent(n.kind, KIND_LABELS[n.kind], n.department, len(n.items), n.path) for n in planned)
-    with uow:
-        if planned:
-            # Two replays of one check at once: the office's row orders them, the second finds the first's.
-            uow.session.scalars(
-                select(Office.id).where(Office.id == actor.office_id).with_for_update(key_share=True)
-            ).first()
-            done = _recorded(uow, actor, batch)
-            if done is not None:
-                return done
-        for notice in planned:
-            uow.session.add(
-                PetitionNotice(
-                    uuid=uuid.uuid4(),
-                    office_id=actor.office_id,
-                    batch=batch,
-                    kind=notice.kind,
-                    department=notice.department,
-                    within_days=within_days,
-                    sent_at=moment,
-                    sent_by=actor.user_id,
-                    petition_count=len(notice.items),
-                    file_name=str(notice.path)[-300:],
-                    items=[
-                        PetitionNoticeItem(petition_id=pid, due_at=due, overdue_days=days)
-                        for pid, due, days in notice.items
-                    ],
-                )
-            )
-        audit.record(
-            uow,
-            actor,
-            "notice.send",
-            record_type="petition_notice",
-            record_id=batch,
-            detail=f"예고 기준 {within_days}근무일 · "
-            + (", ".join(f"{n.department} {n.kind_label} {n.count}건" for n in sent) or "대상 없음"),
-        )
-        uow.commit()
-    return OverdueCheckResult(batch, moment, within_days, sent)
+        sent.append(_sent(notice))
+    return OverdueCheckResult(batch, moment, within_days, tuple(sent))
+
+
+def _sent(notice: _ToPrint) -> NoticeSent:
+    document = notice.document
+    return NoticeSent(
+        notice.kind,
+        KIND_LABELS[notice.kind],
+        notice.department,
+        len(document.items),
+        notice.path,
+        number=document.number,
+        day=document.day,
+        reprinted=notice.reprint,
+    )
 
 
 def _period(start: date, end: date) -> tuple[datetime, datetime]:
@@ -307,6 +422,15 @@ def list_notices(uow: UnitOfWork, actor: Actor, *, start: date, end: date) -> li
             .order_by(PetitionNotice.sent_at.desc(), PetitionNotice.id)
         ).all()
         return [
-            NoticeRecordView(r.id, KIND_LABELS[r.kind], r.department, r.sent_at, r.petition_count, r.file_name)
+            NoticeRecordView(
+                r.id,
+                KIND_LABELS[r.kind],
+                r.department,
+                r.sent_at,
+                r.petition_count,
+                r.file_name,
+                number=r.number or "",
+                day=r.day,
+            )
             for r in rows
         ]

@@ -1,12 +1,14 @@
 """The client id of an action on an existing record: a retry after a lost reply is answered, not refused.
 
 Use cases that change a record take ``client_uuid``; ``already_done`` tells them the same action with the same
-id went through before (they return the record as it is now), ``remember`` writes the id in the same
-transaction as the change, so the two can never disagree.
+id went through before (they return the record as it is now, marked with ``answered``), ``remember`` writes the
+id in the same transaction as the change, so the two can never disagree. A view marked ``replayed`` tells the
+screen to say "이미 저장되어 있습니다" instead of reporting a second save (``ui.ops.run`` does, for every form).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Callable
 from typing import TypeVar
@@ -59,10 +61,22 @@ def remember(
     )
 
 
+def answered(view: T) -> T:
+    """``view`` marked as the answer to a replay (its ``replayed`` flag set), for views that carry the flag."""
+    if (
+        dataclasses.is_dataclass(view)
+        and not isinstance(view, type)
+        and any(f.name == "replayed" for f in dataclasses.fields(view))
+    ):
+        return dataclasses.replace(view, replayed=True)
+    return view
+
+
 def write_once(write: Callable[[], T], find: Callable[[], T | None]) -> T:
     """Run ``write`` (a use case that opens and commits its own unit of work, keyed by a client id); when a
     twin with the same client id committed first (the unique index refuses ours), answer with what ``find``
-    reads instead: the second of two concurrent replays gets the same answer as the first, not a bug dialog.
+    reads instead (marked ``answered``): the second of two concurrent replays gets the same answer as the first,
+    not a bug dialog.
     """
     try:
         return write()
@@ -72,4 +86,4 @@ def write_once(write: Callable[[], T], find: Callable[[], T | None]) -> T:
         found = find()
         if found is None:
             raise
-        return found
+        return answered(found)

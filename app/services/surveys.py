@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.domain.calendar import SEOUL
 from app.domain.petition_rules import workflow_rules
+from app.formatting import josa
 from app.services import audit, replay
 from app.services.actor import Actor
 from app.services.errors import NotFound, RuleViolation, ValidationError
@@ -73,10 +74,10 @@ def score(value: object, *, what: str) -> int:
         if text in WORD_SCORES:
             return WORD_SCORES[text]
         if not (text.isascii() and text.isdigit()):
-            raise ValidationError(f"{what}은(는) 1~5 또는 만족/보통/불만으로 적으세요: '{text}'")
+            raise ValidationError(f"{josa(what, '은/는')} 1~5 또는 만족/보통/불만으로 적으세요: '{text}'")
         number = int(text)
     if not 1 <= number <= 5:
-        raise ValidationError(f"{what}은(는) 1~5 사이여야 합니다: {number}")
+        raise ValidationError(f"{josa(what, '은/는')} 1~5 사이여야 합니다: {number}")
     return number
 
 
@@ -131,7 +132,7 @@ def _write_answer(
     if replay.already_done(
         uow, actor, client_uuid=client_uuid, action=ACTION, record_type="petition_survey", record_id=survey.id
     ):
-        return _survey_view(survey, petition)
+        return replay.answered(_survey_view(survey, petition))
     if survey.answered_at is not None:
         who = uow.session.scalar(select(StaffUser.display_name).where(StaffUser.id == survey.recorded_by)) or ""
         by = f"{who}, " if who else ""
@@ -203,7 +204,7 @@ def _csv_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     except OSError as exc:
         raise ValidationError(f"파일을 읽을 수 없습니다: {path.name} ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
-        raise ValidationError(f"{path.name}은(는) UTF-8 CSV가 아닙니다. UTF-8로 저장해 주세요.") from None
+        raise ValidationError(f"{josa(path.name, '은/는')} UTF-8 CSV가 아닙니다. UTF-8로 저장해 주세요.") from None
     try:
         reader = csv.DictReader(text.splitlines())
         needed = {"민원번호", "친절도", "만족도"}
@@ -215,7 +216,7 @@ def _csv_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
             for line_no, raw in enumerate(reader, start=2)
         ]
     except csv.Error as exc:
-        raise ValidationError(f"{path.name}을(를) CSV로 읽을 수 없습니다: {exc}") from None
+        raise ValidationError(f"{josa(path.name, '을/를')} CSV로 읽을 수 없습니다: {exc}") from None
 
 
 def import_answers_csv(uow: UnitOfWork, actor: Actor, *, path: Path, now: datetime | None = None) -> ImportResult:

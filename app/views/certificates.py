@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from app.views.receipts import ReceiptView
@@ -38,3 +38,4 @@ class CertificateIssueView:
     lines: tuple[IssuedLineView, ...]
     total: int
     receipt: ReceiptView
+    replayed: bool = field(default=False, compare=False)  # answered from the client id: already saved

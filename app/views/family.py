@@ -99,6 +99,7 @@ class FilingView:
     department: str
     office_address: str
     office_phone: str
+    replayed: bool = field(default=False, compare=False)  # answered from the client id: already saved
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,6 +109,7 @@ class ApplicationView:
     collector_relation: str
     delivered_late: bool
     receipt: ReceiptView | None = None
+    replayed: bool = field(default=False, compare=False)  # answered from the client id: already saved
 
     @property
     def next_status(self) -> str | None:
@@ -141,6 +142,7 @@ class LossReportView:
     circumstances: str
     passport_number: str
     reported_at: datetime
+    replayed: bool = field(default=False, compare=False)  # answered from the client id: already saved
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +160,7 @@ class RefundView:
     proof: str
     fee_table: str
     refunded_at: datetime
+    replayed: bool = field(default=False, compare=False)  # answered from the client id: already saved
 
 
 @dataclass(frozen=True, slots=True)

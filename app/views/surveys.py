@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 
@@ -20,6 +20,7 @@ class SurveyView:
     kindness: int | None
     satisfaction: int | None
     source: str
+    replayed: bool = field(default=False, compare=False)  # answered from the client id: already saved
 
     @property
     def state_label(self) -> str:

@@ -80,7 +80,7 @@ def test_check_writes_advance_and_demand_notices_per_department(app_ctx, make_ac
     assert {r.kind_label for r in records} == {"예고장", "독촉장"}
 
 
-def test_a_notice_that_could_not_be_written_is_printed_by_the_next_check(app_ctx, make_actor, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_notice_not_written_is_printed_by_the_next_check(app_ctx, make_actor, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     clerk = make_actor("clerk")
     boss = make_actor("supervisor")
     _take(app_ctx, clerk, "cook_license_new", now=MON)

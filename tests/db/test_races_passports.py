@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from app.domain.calendar import SEOUL, is_working_day, seoul_today
 from app.services import dayclose
 from app.services import passports as ps
+from app.services.errors import RuleViolation
 from db.models import Applicant, AuditEntry, Receipt
 from db.models_actions import ActionKey
 from db.models_dayclose import DayClose
@@ -109,7 +110,7 @@ def test_two_arrivals_of_one_passport_at_once_step_and_text_once(app_ctx, make_a
     for outcomes in race(app_ctx, [make_actor("clerk"), make_actor("clerk")], f"{ACTIONS}:advance", prepare):
         ok, refused = one_winner(outcomes)
         assert ok[1] == ps.ARRIVED
-        assert "다른 창구에서 방금" in refused[1] and "'도착'(으)로 넘겼습니다" in refused[1], refused
+        assert "다른 창구에서 방금" in refused[1] and "'도착'으로 넘겼습니다" in refused[1], refused
     assert _audits(app_ctx, "passport.status") == 3 * ROUNDS  # two steps each before the race, one in it
     with app_ctx.db.uow() as uow:
         statuses = uow.session.scalars(
@@ -126,7 +127,7 @@ def test_two_arrivals_of_one_passport_at_once_step_and_text_once(app_ctx, make_a
     assert texted == expected  # one arrival text per passport
 
 
-def test_two_reduced_fee_claims_at_once_are_noted_once(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
+def test_two_reduced_fee_claims_at_once_are_noted_once(app_ctx, make_actor, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     clerk = make_actor("clerk")
 
     def prepare(i: int) -> list[dict[str, object]]:
@@ -135,8 +136,21 @@ def test_two_reduced_fee_claims_at_once_are_noted_once(app_ctx, make_actor) -> N
 
     for outcomes in race(app_ctx, [make_actor("clerk"), make_actor("clerk")], f"{ACTIONS}:claim", prepare):
         ok, refused = one_winner(outcomes)
-        assert ok[1] == "pending" and "이미 감면 증빙을 기다리는" in refused[1], refused
+        # The loser is told what just happened, not only that the claim is pending.
+        assert ok[1] == "pending" and "다른 창구에서 방금 감면 신청을 받았습니다" in refused[1], refused
     assert _audits(app_ctx, "passport.reduced_claim") == ROUNDS
+    # A claim made again an hour later is the plain "already pending", not "just now at another counter".
+    from app.services.passports import refunds
+
+    real_clock = refunds.utcnow
+    monkeypatch.setattr(refunds, "utcnow", lambda: real_clock() + timedelta(hours=1))
+    with app_ctx.db.uow() as uow:
+        last = uow.session.scalars(sa.select(PassportApplication.id).order_by(PassportApplication.id.desc())).first()
+    with pytest.raises(RuleViolation) as later:
+        ps.claim_reduced_fee_later(
+            app_ctx.db.uow(), clerk, application_id=last, reason="부친 위독", now=NOW + timedelta(days=1)
+        )
+    assert "이미 감면 증빙을 기다리는" in later.value.message and "방금" not in later.value.message
 
 
 def test_an_intake_replayed_from_two_counters_at_once_is_taken_once(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]

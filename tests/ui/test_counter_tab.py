@@ -95,6 +95,34 @@ def test_clerk_issues_certificates_with_the_keyboard(qtbot, ui_factory) -> None:
     assert "인감증명서" in text and "1,400원" in text and "900101-1******" in text and "1234568" not in text
 
 
+def test_the_form_offers_the_exemptions_of_the_chosen_kind(qtbot, ui_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # 가족관계의 등록 등에 관한 규칙 제28조④: the 가족관계등록부 증명서 take the 등·초본 groups and three more;
+    # 인감증명서 has none.
+    window, _ = ui_factory("clerk")
+    page = window.show_tab("counter").certificates
+    assert page is not None
+
+    def offered() -> list[str]:
+        return [page.exemption.itemData(i) for i in range(page.exemption.count())]
+
+    shared = ["basic_livelihood", "national_merit", "veteran_self", "single_parent"]
+    choose(qtbot, page.kind, "basic_certificate")
+    assert offered() == ["", *shared, "official_use", "disaster_victim", "birth_filer_basic"]
+    choose(qtbot, page.kind, "family_relation")
+    assert offered() == ["", *shared, "official_use", "disaster_victim"]
+    choose(qtbot, page.kind, "resident_copy")
+    assert offered() == ["", *shared]
+    tip = page.exemption.itemData(3, Qt.ItemDataRole.ToolTipRole)
+    assert "본인" in tip and "유족은 해당하지 않음" in tip
+    choose(qtbot, page.kind, "seal_certificate")
+    assert offered() == [""]
+    choose(qtbot, page.kind, "family_relation")
+    choose(qtbot, page.exemption, "official_use")
+    assert page.total.amount == 0
+    page.resize(1100, 520)
+    page.grab().save(str(tmp_path / "cert_exemptions.png"))
+
+
 def test_bad_certificate_request_keeps_the_form(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
     window, _ = ui_factory("clerk")
     page = window.show_tab("counter").certificates
@@ -237,7 +265,16 @@ def test_supervisor_sends_notices(qtbot, ui_factory, tmp_path: Path) -> None:  #
         [("독촉장", "위생과")],
     )
     assert result.notices[0].path.exists() and "위생과" in page.status.text()
+    number = result.notices[0].number
+    assert number and number in page.status.text() and "발송 기록했습니다" in page.status.text()
     assert page.closures_box.isEnabled()
+    # The check again the same day: nothing is sent twice; the day's notice is printed again and the screen says so.
+    page.within.setFocus()
+    qtbot.keyClick(page.within, Qt.Key.Key_O, CTRL_SHIFT)
+    again = page.last_result
+    assert again is not None and again is not result and again.all_reprinted
+    assert [n.number for n in again.notices] == [number]
+    assert "오늘 이미 시행한 통지" in page.status.text() and "발송 기록했습니다" not in page.status.text()
 
 
 def test_night_and_guide_see_only_what_they_may_do(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
 
 from app.views.family import PersonInput
+from ui.errors import FieldError
 from ui.widgets import DateField, ResidentNumberEdit, date_field
 
 
@@ -31,7 +32,7 @@ class PersonFields(QWidget):
 
     def value(self) -> PersonInput | None:
         if self.rrn.edit.text().strip() and self.rrn.parsed() is None:
-            raise ValueError(f"{self.label}의 주민등록번호: {self.rrn.error()}")
+            raise FieldError(f"{self.label}의 주민등록번호: {self.rrn.error()}")
         if not self.name.text().strip() and not self.rrn.edit.text().strip():
             return None
         return PersonInput(self.name.text(), self.rrn.value())

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import passport as pp
+from app.domain.passport.emergency import EmergencyTarget
 from app.domain.passport.status import REDUCED_CHOICES, REDUCED_NONE
 from app.services import passports as ps
 from app.views.passport import ApplicationForm, EligibilityView
@@ -58,8 +59,11 @@ class IntakeForm(QScrollArea):
         self.refused = refused
         self.exit_to: QWidget | None = None
         self.eligibility: EligibilityView | None = None
+        self.due_target: EmergencyTarget | None = None
+        self._due_minute = ""
         self._doc_boxes: dict[str, QCheckBox] = {}
         self.setWidgetResizable(True)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a container, not a Tab stop that would eat a key
         # a fixed viewport width: with word-wrapped labels Qt would otherwise size the form for no scroll bar
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -152,7 +156,7 @@ class IntakeForm(QScrollArea):
         return box
 
     def _build_emergency(self) -> QWidget:
-        self.emergency_box, form = group("긴급여권 (3시간 처리)", self.form)
+        self.emergency_box, form = group("긴급여권 (근무시간 3시간 처리)", self.form)
         box = self.emergency_box
         box.setObjectName("emergencyBox")
         self.emergency_reason = QLineEdit(box)
@@ -177,6 +181,10 @@ class IntakeForm(QScrollArea):
         self.warning_label.setStyleSheet("background: #fff4e0; padding: 3px")
         self.warned = QCheckBox("위 내용을 신청인에게 안내함", box)
         self.warned.setObjectName("destinationWarned")
+        self.due_note = QLabel(box)
+        self.due_note.setObjectName("emergencyDue")
+        self.due_note.setWordWrap(True)
+        form.row("처리 기한", self.due_note)
         form.row("긴급 사유", self.emergency_reason)
         form.row("", self.identity_verified)
         form.row("최근 1년 분실 (답변)", self.losses_1y)
@@ -245,6 +253,8 @@ class IntakeForm(QScrollArea):
         self.choice.update_for(age)
         emergency = self.is_emergency()
         self.emergency_box.setVisible(emergency)
+        if emergency:
+            self.show_due()
         self._fee_form.setRowVisible(self.reduced_reason, emergency and self.choice.reduced_code() != REDUCED_NONE)
         proxy = self.applicant_kind.currentData() is not None
         self._method_form.setRowVisible(self.proxy_name, proxy)
@@ -388,6 +398,39 @@ class IntakeForm(QScrollArea):
         target.setFocus()
 
     # -- the emergency check ------------------------------------------------
+
+    def show_due(self) -> None:
+        """When a case taken now will be due, from the service (3 working hours, office closures counted): after
+        17:00 and at the night window that is the next working day, and the form says so plainly."""
+        now = self.clock()
+        minute = f"{now:%Y%m%d%H%M}"
+        if minute == self._due_minute:
+            return
+        self._due_minute = minute
+        ctx = self.ctx
+
+        def done(target: EmergencyTarget) -> None:
+            self.due_target = target
+            if target.notice:
+                self.due_note.setStyleSheet("background: #ffe0b2; color: #7a2e00; font-weight: bold; padding: 3px")
+                self.due_note.setText(target.notice)
+            else:
+                self.due_note.setStyleSheet("font-weight: bold")
+                self.due_note.setText(f"지금 접수하면 {target.clock_label}까지 처리합니다.")
+
+        def failed(exc: BaseException) -> None:
+            self._due_minute = ""
+            self.due_note.setStyleSheet("color: #b00020")
+            self.due_note.setText(message_for(exc)[0])
+
+        ops.run(
+            self,
+            ctx,
+            lambda: ps.emergency_target(ctx.uow(), ctx.actor, now=now),
+            done=done,
+            refused=failed,
+            background=True,
+        )
 
     def check_eligibility(self) -> None:
         """자격 확인: the emergency-passport check on the recorded losses, before any payment."""

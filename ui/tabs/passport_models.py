@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 from app.domain import passport as pp
 from app.domain.calendar import SEOUL
+from app.domain.passport.emergency import due_label
 from app.domain.passport.status import DELIVERED
 from app.formatting import short_date, won
 from app.views.passport import ApplicationView, EmergencyCountdown, UncollectedView
@@ -23,6 +24,11 @@ EMERGENCY_COLOUR = "#fff8e1"
 
 def hm(moment: datetime | None) -> str:
     return moment.astimezone(SEOUL).strftime("%m-%d %H:%M") if moment else ""
+
+
+def due_text(due: datetime) -> str:
+    """The clock-time target beside the countdown: ``마감 12-03(목) 10:00``."""
+    return due_label(due)
 
 
 def time_left_text(seconds: int) -> str:
@@ -94,7 +100,7 @@ class CountdownModel(RowsModel[EmergencyCountdown]):
                 Column("신청인", lambda e: e.name_masked),
                 Column("단계", lambda e: e.status_label),
                 Column("접수", lambda e: hm(e.received_at)),
-                Column("마감", lambda e: hm(e.due_at)),
+                Column("마감", lambda e: due_text(e.due_at)),
                 Column("남은 시간", lambda e: time_left_text(e.seconds_left(self.now)), align_right=True),
             ],
             parent,

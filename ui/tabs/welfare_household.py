@@ -14,10 +14,12 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFocusEvent
+from PySide6.QtGui import QBrush, QColor, QFocusEvent, QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 from app.domain.benefits import Person
+from app.formatting import particle
+from ui.errors import FieldError
 
 CHILD = "자녀"
 # Words a clerk may type for a child; the catalog counts only 자녀 as a child.
@@ -35,11 +37,11 @@ def parse_birth_date(text: str) -> date | None:
     digits = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", raw)
     match = digits or _DATE_PARTS.match(raw)
     if match is None:
-        raise ValueError(f"생년월일 '{raw}'을(를) 알아볼 수 없습니다. 예: 2020-03-15 또는 20200315")
+        raise FieldError(f"생년월일 '{raw}'{particle(raw, '을/를')} 알아볼 수 없습니다. 예: 2020-03-15 또는 20200315")
     try:
         return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
-        raise ValueError(f"생년월일 '{raw}'은(는) 없는 날짜입니다.") from None
+        raise FieldError(f"생년월일 '{raw}'{particle(raw, '은/는')} 없는 날짜입니다.") from None
 
 
 @dataclass
@@ -179,7 +181,7 @@ class HouseholdModel(QAbstractTableModel):
             try:
                 born = parse_birth_date(row.birth)
             except ValueError as exc:
-                raise ValueError(f"{number}번째 사람: {exc}") from None
+                raise FieldError(f"{number}번째 사람: {exc}") from None
             people.append(Person(row.name, born, row.relation or "", frozenset(row.flags)))
         return tuple(people)
 
@@ -204,6 +206,33 @@ class HouseholdTable(QTableView):
         if self.state() != QAbstractItemView.State.EditingState and self._at_edge(next):
             return QWidget.focusNextPrevChild(self, next)
         return super().focusNextPrevChild(next)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt naming
+        """Typing into the empty table starts the first person at once (no Ctrl+Enter needed first); the key
+        typed is the first letter of the name."""
+        model = self.model()
+        typed = event.text()
+        plain = not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        if (
+            isinstance(model, HouseholdModel)
+            and model.rowCount() == 0
+            and plain
+            and typed
+            and typed.isprintable()
+            and not typed.isspace()
+        ):
+            model.add_person()
+            self.setCurrentIndex(model.index(0, 0))
+        super().keyPressEvent(event)
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:  # noqa: N802 - Qt naming
+        # Hangul arrives from the input method, not as a key press: the same first row for it.
+        model = self.model()
+        composing = bool(event.commitString() or event.preeditString())
+        if isinstance(model, HouseholdModel) and model.rowCount() == 0 and composing:
+            model.add_person()
+            self.setCurrentIndex(model.index(0, 0))
+        super().inputMethodEvent(event)
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt naming
         model = self.model()

@@ -60,7 +60,7 @@ def file_filing(
                 select(FamilyFiling).options(selectinload(FamilyFiling.parties)).where(FamilyFiling.uuid == key)
             ).first()
             if existing is not None:
-                return filing_view(existing, uow)
+                return replay.answered(filing_view(existing, uow))
             view = write_filing(uow, actor, data, client_uuid=key, payment_method=payment_method, moment=moment)
             uow.commit()
         return view

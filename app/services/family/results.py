@@ -75,7 +75,7 @@ def process_filing(
         if replay.already_done(
             uow, actor, client_uuid=client_uuid, action=action, record_type=RECORD_TYPE, record_id=filing.id
         ):
-            return filing_view(filing, uow)
+            return replay.answered(filing_view(filing, uow))
         if filing.status != "received":
             raise RuleViolation(
                 f"이미 {STATUS_LABELS.get(filing.status, filing.status)}된 신고입니다: {filing.number} — "

@@ -33,7 +33,13 @@ from app.domain.passport.status import (
 from app.services.passports.guidance import checklist, prepare_checklist_sheet, print_checklist, quote_fee
 from app.services.passports.intake import take_application
 from app.services.passports.losses import check_emergency_eligibility, list_loss_reports, record_loss_report
-from app.services.passports.queries import get_application, list_applications, list_uncollected, open_emergencies
+from app.services.passports.queries import (
+    emergency_target,
+    get_application,
+    list_applications,
+    list_uncollected,
+    open_emergencies,
+)
 from app.services.passports.records import (
     APPLICATION_SERIES,
     CONTRIBUTION_ITEM,
@@ -95,6 +101,7 @@ __all__ = [
     "list_applications",
     "list_loss_reports",
     "list_refunds",
+    "emergency_target",
     "list_uncollected",
     "mask_name",
     "next_status",

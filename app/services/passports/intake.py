@@ -28,6 +28,7 @@ from app.services.passports.records import (
     FEE_ITEM,
     RECORD_TYPE,
     application_view,
+    emergency_due,
     find_applicant,
     moment_of,
     parse_applicant_rrn,
@@ -89,7 +90,7 @@ def _check_form(form: ApplicationForm, moment: datetime) -> tuple[ResidentNumber
     """Everything that can be checked without the database; raises ValidationError (nothing written)."""
     rrn = parse_applicant_rrn(form.resident_number)
     if form.kind not in pp.KINDS:
-        raise ValidationError("여권 종류를 고르세요 (복수·단수·긴급·잔여유효기간).")
+        raise ValidationError("여권 종류를 고르세요 (" + "·".join(pp.KIND_LABELS[k] for k in pp.KINDS) + ").")
     if form.reduced_fee not in REDUCED_CHOICES:
         raise ValidationError("감면 여부를 고르세요.")
     emergency = form.kind == pp.KIND_EMERGENCY
@@ -166,7 +167,7 @@ def take_application(
         with uow:
             existing = _taken(uow, key)
             if existing is not None:
-                return existing
+                return replay.answered(existing)
             view = _write_application(uow, actor, form=form, client_uuid=key, moment=moment)
             uow.commit()
         return view
@@ -204,6 +205,12 @@ def _write_application(
         phone=normalise_phone(form.phone) if form.phone.strip() else "",
         address=form.address,
     )
+    # Everything read before the number counters, which every counter shares: they are held until the commit.
+    try:
+        due = emergency_due(uow, actor.office_id, moment).due_at if emergency else None
+        proof_due = pp.reduced_proof_due(moment) if form.reduced_fee == REDUCED_LATER else None
+    except pp.PassportRuleError as exc:
+        raise rule_error(exc) from None
     day = business_day_of(moment)
     sequence = next_number(uow.session, office_id=actor.office_id, series=APPLICATION_SERIES, period=f"{day:%Y%m%d}")
     number = f"P{day:%Y%m%d}-{sequence:04d}"
@@ -218,11 +225,6 @@ def _write_application(
         applicant_id=applicant.id,
         now=moment,
     )
-    try:
-        due = pp.emergency_due_at(moment) if emergency else None
-        proof_due = pp.reduced_proof_due(moment) if form.reduced_fee == REDUCED_LATER else None
-    except pp.PassportRuleError as exc:
-        raise rule_error(exc) from None
     app = PassportApplication(
         uuid=client_uuid,
         office_id=actor.office_id,

@@ -171,7 +171,7 @@ def record_loss_report(
         with uow:
             existing = _existing_report(uow, key)
             if existing is not None:
-                return existing
+                return replay.answered(existing)
             applicant = write_applicant(
                 uow,
                 actor,

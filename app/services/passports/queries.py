@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 
 from app.domain import passport as pp
 from app.domain.calendar import SEOUL
+from app.domain.passport.emergency import EmergencyTarget
 from app.domain.passport.status import ARRIVED, DELIVERED, mask_name, status_label
 from app.services import audit
 from app.services.actor import Actor
@@ -16,6 +17,7 @@ from app.services.passports.records import (
     RECORD_TYPE,
     application_view,
     authorize_any,
+    emergency_due,
     issued_on,
     load_application,
     moment_of,
@@ -23,6 +25,7 @@ from app.services.passports.records import (
     seoul_day,
 )
 from app.services.receipts import business_day_of
+from app.services.roles import authorize
 from app.views.passport import ApplicationView, EmergencyCountdown, UncollectedView
 from db.models import Applicant
 from db.models_passport import PassportApplication
@@ -67,6 +70,16 @@ def list_applications(
         audit.record(uow, actor, "passport.list", record_type=RECORD_TYPE, detail=f"{len(views)}건")
         uow.commit()
     return views
+
+
+def emergency_target(uow: UnitOfWork, actor: Actor, *, now: datetime | None = None) -> EmergencyTarget:
+    """When an emergency application taken ``now`` will be due: 3 WORKING hours (민원처리법 제19조①), so one
+    taken after 17:00 or at the night window is due the next working day; with the clock-time label and, when
+    not today, the sentence to tell the applicant (for the intake form, before anything is paid)."""
+    moment = moment_of(now)
+    authorize(actor, "passport.intake", now=moment)
+    with uow:
+        return emergency_due(uow, actor.office_id, moment)
 
 
 def open_emergencies(uow: UnitOfWork, actor: Actor, *, now: datetime | None = None) -> list[EmergencyCountdown]:

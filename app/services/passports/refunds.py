@@ -30,7 +30,7 @@ from app.services.passports.records import (
 from app.services.receipts import RECEIPT_SERIES, business_day_of, is_day_closed
 from app.services.roles import authorize
 from app.views.passport import ApplicationView, RefundView
-from db.models import Receipt
+from db.models import AuditEntry, Receipt, utcnow
 from db.models_passport import PassportApplication, PassportRefund
 from db.numbers import lock_series
 from db.uow import UnitOfWork
@@ -60,9 +60,9 @@ def claim_reduced_fee_later(
         if not app.emergency:
             raise RuleViolation("친족 사망·위독 감면은 긴급여권에만 적용됩니다.")
         if app.reduced:
-            raise RuleViolation(f"{app.number}: 이미 감면 수수료로 처리된 신청입니다.")
+            raise RuleViolation(_paid_refusal(uow, app, moment))
         if app.reduced_claim == "pending":
-            raise RuleViolation(f"{app.number}: 이미 감면 증빙을 기다리는 신청입니다.")
+            raise RuleViolation(_claimed_refusal(uow, actor, app))
         app.reduced_claim = "pending"
         app.reduced_reason = reason
         app.reduced_proof_due = pp.reduced_proof_due(app.received_at)
@@ -79,6 +79,23 @@ def claim_reduced_fee_later(
     return change_application(
         uow, actor, application_id=application_id, action=CLAIM_ACTION, client_uuid=client_uuid, change=change
     )
+
+
+def _claimed_refusal(uow: UnitOfWork, actor: Actor, app: PassportApplication) -> str:
+    """The refusal of a second claim: another counter's claim of a moment ago is named as such. "A moment ago"
+    on the wall clock, as the access log writes its entries (on PostgreSQL the server's transaction time)."""
+    noted = uow.session.execute(
+        select(AuditEntry.at, AuditEntry.user_id)
+        .where(AuditEntry.action == CLAIM_ACTION, AuditEntry.record_id == app.number)
+        .order_by(AuditEntry.id.desc())
+    ).first()
+    due = f" (증빙 기한 {app.reduced_proof_due.isoformat()})" if app.reduced_proof_due else ""
+    if noted is not None and noted.user_id != actor.user_id and just_now(noted.at, utcnow()):
+        return (
+            f"{app.number}: 다른 창구에서 방금 감면 신청을 받았습니다{due}. "
+            "같은 신청을 두 번 받지 않습니다. 증빙이 오면 감면을 적용하세요."
+        )
+    return f"{app.number}: 이미 감면 증빙을 기다리는 신청입니다{due}. 증빙이 오면 감면을 적용하세요."
 
 
 def _refund_by(uow: UnitOfWork, client_uuid: uuid.UUID) -> RefundView | None:
@@ -125,7 +142,7 @@ def apply_reduced_fee_with_proof(
             app = load_application(uow, actor, application_id, for_update=True)
             existing = _refund_by(uow, key)
             if existing is not None:
-                return existing
+                return replay.answered(existing)
             refund = _write_refund(uow, actor, app, proof=proof, method=refund_method, key=key, moment=moment)
             view = refund_view(uow, refund)
             uow.commit()

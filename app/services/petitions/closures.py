@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from app.domain.calendar import SEOUL
+from app.formatting import josa
 from app.services import audit, replay
 from app.services.actor import Actor
 from app.services.errors import NotFound, ValidationError
@@ -88,9 +89,9 @@ def add_closure(
         ):
             if existing is None:
                 raise NotFound(f"{day:%Y-%m-%d} 휴무일은 등록된 뒤 이미 지워졌습니다.")
-            return ClosureView(existing.id, existing.day, existing.reason)
+            return ClosureView(existing.id, existing.day, existing.reason, replayed=True)
         if existing is not None:
-            raise ValidationError(f"{day:%Y-%m-%d}은(는) 이미 휴무일입니다 ({existing.reason}).")
+            raise ValidationError(f"{josa(day.isoformat(), '은/는')} 이미 휴무일입니다 ({existing.reason}).")
         row = OfficeClosure(office_id=actor.office_id, day=day, reason=reason, created_by=actor.user_id)
         uow.session.add(row)
         uow.session.flush()
@@ -133,7 +134,9 @@ def remove_closure(
         ):
             return
         if row is None:
-            raise NotFound(f"{day:%Y-%m-%d}은(는) 등록된 휴무일이 아닙니다 (이미 지워졌거나 등록된 적이 없습니다).")
+            raise NotFound(
+                f"{josa(day.isoformat(), '은/는')} 등록된 휴무일이 아닙니다 (이미 지워졌거나 등록된 적이 없습니다)."
+            )
         uow.session.delete(row)
         uow.session.flush()
         moved = recompute_open(uow, actor.office_id, moment)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.domain.calendar import SEOUL
 from app.domain.deadlines import due_at
 from app.domain.petitions import PetitionType, get_petition_type
+from app.formatting import josa
 from app.services import audit, replay
 from app.services.actor import Actor
 from app.services.applicants import write_applicant
@@ -88,7 +89,7 @@ def intake_petition(
     if petition_type.department == CHOSEN_AT_INTAKE:
         department = clean_text(department, "소관부서", max_len=60)
         if department not in department_choices(on=moment):
-            raise ValidationError(f"{petition_type.name}은(는) 소관부서를 골라야 합니다.")
+            raise ValidationError(f"{josa(petition_type.name, '은/는')} 소관부서를 골라야 합니다.")
     else:
         department = petition_type.department
     contact = clean_phone(phone)
@@ -101,7 +102,7 @@ def intake_petition(
         with uow:
             existing = uow.session.scalars(select(Petition).where(Petition.uuid == key)).first()
             if existing is not None:
-                return view_of(uow, existing, moment)
+                return replay.answered(view_of(uow, existing, moment))
             view = write_petition(
                 uow,
                 actor,

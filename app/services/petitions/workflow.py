@@ -33,6 +33,7 @@ from app.domain.petition_rules import (
     unanswered_supplements,
     workflow_rules,
 )
+from app.formatting import josa
 from app.services import audit, replay, surveys
 from app.services.actor import Actor
 from app.services.errors import RuleViolation, ValidationError
@@ -251,7 +252,8 @@ def extend_petition(
                 uow,
                 office_id=p.office_id,
                 recipient=recipient,
-                body=f"[민원 처리기간 연장] {p.number} {p.type_name}: 처리기한이 {local_due:%Y-%m-%d %H:%M}로 "
+                body=f"[민원 처리기간 연장] {p.number} {p.type_name}: 처리기한이 "
+                f"{josa(f'{local_due:%Y-%m-%d %H:%M}', '으로/로')} "
                 f"연장되었습니다. 사유: {why}",
                 record_type="petition",
                 record_id=p.number,
@@ -285,7 +287,7 @@ def transfer_petition(
         if target not in department_choices(on=moment):
             raise ValidationError(f"이송할 부서를 목록에서 고르세요: '{target}'")
         if target == p.department:
-            message = f"{p.number}은(는) 이미 {target} 소관입니다."
+            message = f"{josa(p.number, '은/는')} 이미 {target} 소관입니다."
             raise refuse(uow, actor, p, "transfer", moment=moment, reason=message, kind=ValidationError)
         p_from = p.department
         uow.session.add(
