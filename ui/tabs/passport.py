@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.domain import passport as pp
 from app.domain.calendar import SEOUL
 from app.domain.passport.status import ARRIVED, DELIVERED, PRODUCTION, RECEIVED, REVIEW
-from app.formatting import won
+from app.formatting import josa, won
 from app.services import passports as ps
 from app.services import printing
 from app.services.output import output_path
@@ -209,7 +209,10 @@ class PassportTab(QWidget):
     def new_emergency(self) -> None:
         """Ctrl+E: the form becomes an emergency application (keeping the applicant already typed)."""
         self.intake.make_emergency()
-        self.status.setText("긴급여권: 자격 확인 → 수납 → 3시간 안에 교부. 도착국 인정 여부 안내를 잊지 마세요.")
+        self.status.setText(
+            "긴급여권: 자격 확인 → 수납 → 근무시간 3시간 안에 교부 (마감 시각은 '처리 기한' 줄에). "
+            "도착국 인정 여부 안내를 잊지 마세요."
+        )
 
     def save(self) -> None:
         """접수·수납: one service call takes the application and its fee; the receipt prints in the same task."""
@@ -392,8 +395,9 @@ class PassportTab(QWidget):
         def done(refund: RefundView) -> None:
             self.action_keys.settled(*sent[0])
             self.status.setText(
-                f"{refund.application_number}: 감면 적용, 차액 {won(refund.amount)}을(를) {refund.method}(으)로 "
-                f"환급했습니다 (영수증 {refund.receipt_number}은 그대로 두고 환급 기록)."
+                f"{refund.application_number}: 감면 적용, 차액 {josa(won(refund.amount), '을/를')} "
+                f"{josa(refund.method, '으로/로')} 환급했습니다 "
+                f"(영수증 {josa(refund.receipt_number, '은/는')} 그대로 두고 환급 기록)."
             )
             self.refresh(select=view.id)
 
