@@ -67,6 +67,14 @@ def _factory(module_name: str, title: str, description: str) -> TabFactory:
     return lambda ctx: PlaceholderTab(ctx, title=title, description=description)
 
 
+def _usable(module_name: str, ctx: UiContext) -> bool:
+    """A tab module may say which roles can use it (``usable(ctx)``); the others do not get the tab."""
+    if importlib.util.find_spec(f"ui.tabs.{module_name}") is None:
+        return True
+    usable = getattr(importlib.import_module(f"ui.tabs.{module_name}"), "usable", None)
+    return True if usable is None else bool(usable(ctx))
+
+
 def tab_specs() -> list[tuple[str, str, TabFactory]]:
     """(object name, Korean title, factory) for the six tabs, in F-key order."""
     return [(name, title, _factory(name, title, description)) for name, title, description in TABS]
@@ -84,12 +92,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.pages: dict[str, QWidget] = {}
         for index, (name, title, factory) in enumerate(tabs or tab_specs()):
+            if not _usable(name, ctx):
+                continue  # a role sees only the tabs it can use (the guide gets no empty 통계·마감 page)
             page = factory(ctx)
             page.setObjectName(f"tab_{name}")
             self.pages[name] = page
+            # the F-key stays the tab's own (F5 is 통계·마감 for everyone who has it)
             self.tabs.addTab(page, f"{tr(title)} (F{index + 1})")
             shortcut = QShortcut(QKeySequence(f"F{index + 1}"), self)
-            shortcut.activated.connect(lambda i=index: self.tabs.setCurrentIndex(i))
+            shortcut.activated.connect(lambda p=page: self.tabs.setCurrentWidget(p))
 
         if ctx.can("applicant.read"):
             lookup = QShortcut(QKeySequence("F7"), self)
