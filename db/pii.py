@@ -89,7 +89,10 @@ class PiiCipher:
 
     def decrypt(self, blob: bytes) -> str:
         if not blob or blob[:1] not in (_VERSION, _VERSION_KEYED):
-            raise KeyFileError("알 수 없는 암호문 형식입니다.")
+            raise KeyFileError(
+                "주민등록번호 암호문의 형식을 알 수 없습니다 (손상되었거나 다른 프로그램이 쓴 값). "
+                "전산 담당자에게 알리세요."
+            )
         if blob[:1] == _VERSION_KEYED:
             key = self._keys.get(blob[1 : 1 + _KEY_ID_BYTES].hex())
             if key is None:

@@ -7,6 +7,7 @@ and its difference; the approver; and the close history with every reopen and re
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -18,8 +19,12 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from app.documents.fonts import register_fonts
 from app.documents.markup import esc
 from app.domain.calendar import SEOUL
+from app.domain.identity import mask_text
 from app.formatting import date_time, won
 from app.views.dayclose import DayCloseReport, DaySummary
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 VOID_LABELS = {"voided": "취소", "correction": "정정"}
 
@@ -330,5 +335,18 @@ def write_day_close_xlsx(report: DayCloseReport, path: Path) -> Path:
     for col, width in enumerate((6, 10, 18, 12, 8, 14, 14, 14, 12, 40), start=1):
         history.column_dimensions[get_column_letter(col)].width = width
     history.freeze_panes = "A2"
+    _mask_text_cells(book)
     book.save(path)
     return path
+
+
+def _mask_text_cells(book: Workbook) -> None:
+    """Every text cell of the workbook: a resident number in any spelling masked (a note can hold one), and
+    text that starts with ``=`` kept as text, never run as a formula."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.value = mask_text(cell.value)
+                    if cell.value.startswith("="):
+                        cell.data_type = "s"

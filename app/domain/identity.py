@@ -125,21 +125,42 @@ def mask_text(text: str) -> str:
     may be split by any dash (hyphen, en, em, minus, full-width), an underscore, a dot or spaces, also between
     single digits. Text with a number in it comes back NFKC-normalised with the number as ``YYMMDD-S******``;
     text without one comes back unchanged.
+
+    Thirteen digits that cannot be a resident number are left alone, so that machine values in text columns
+    survive: digits whose first six are no date (month 01–12, day 01–31), and digits inside a UUID.
     """
     if not isinstance(text, str) or sum(ch.isdigit() for ch in text) < 13:
         return text
     normal = unicodedata.normalize("NFKC", text)
     if not _RRN_ANY_FORM.search(normal):
         return text
-    return _RRN_ANY_FORM.sub(_masked_match, normal)
+    uuids = [m.span() for m in _UUID.finditer(normal)]
+    # Every place a number could start (windows may overlap: a digit of the text before it can make a first
+    # window that is no date, and the real number starts one digit later); taken left to right.
+    out: list[str] = []
+    done = 0
+    for candidate in _RRN_CANDIDATE.finditer(normal):
+        start, end = candidate.span(1)
+        if start < done:
+            continue
+        digits = re.sub(r"\D", "", candidate.group(1))
+        if not _could_be_birth_date(digits) or any(a < end and start < b for a, b in uuids):
+            continue
+        out += [normal[done:start], f"{digits[:6]}-{digits[6]}******"]
+        done = end
+    return "".join(out) + normal[done:] if out else normal
 
 
-def _masked_match(match: re.Match[str]) -> str:
-    digits = re.sub(r"\D", "", match.group(0))
-    return f"{digits[:6]}-{digits[6]}******"
+def _could_be_birth_date(digits: str) -> bool:
+    month, day = int(digits[2:4]), int(digits[4:6])
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 # Every separator a number is written with: spaces, dashes (U+2010–U+2015, minus U+2212, small and full-width
 # hyphen-minus), underscore, dot and the middle dot.
 _SEPARATOR = r"[\s\-_.\u00b7\u2010-\u2015\u2212\ufe58\ufe63\uff0d\u30fb]"
 _RRN_ANY_FORM = re.compile(rf"(?<![0-9])[0-9](?:{_SEPARATOR}*[0-9]){{12}}(?![0-9])")
+_RRN_CANDIDATE = re.compile(rf"(?<![0-9])(?=([0-9](?:{_SEPARATOR}*[0-9]){{12}})(?![0-9]))")

@@ -103,6 +103,7 @@ def purge_before(
                 )
                 for e in rows
             ),
+            verbatim=("연결값",),
         )
         anchor = rows[-1].chain_hash or ""
         head.cut_seq, head.cut_hash = cut, anchor

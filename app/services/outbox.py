@@ -21,6 +21,7 @@ from typing import Protocol
 
 from sqlalchemy import select
 
+from app.domain.identity import mask_text
 from app.services.actor import Actor
 from app.services.errors import ValidationError
 from app.services.roles import authorize
@@ -236,7 +237,7 @@ class SpoolSender:
                 writer = csv.writer(fh)
                 writer.writerow(["message_id", "recipient", "body"])
                 for m in messages:
-                    writer.writerow([str(m.uuid), m.recipient, m.body])
+                    writer.writerow([str(m.uuid), m.recipient, mask_text(m.body)])
                 fh.flush()
                 os.fsync(fh.fileno())
             tmp.replace(target)
@@ -256,7 +257,7 @@ class HttpSender:
         results: dict[uuid.UUID, str | None] = {}
         for m in messages:
             payload = json.dumps(
-                {"id": str(m.uuid), "batch": batch_id, "to": m.recipient, "text": m.body}, ensure_ascii=False
+                {"id": str(m.uuid), "batch": batch_id, "to": m.recipient, "text": mask_text(m.body)}, ensure_ascii=False
             ).encode("utf-8")
             request = urllib.request.Request(
                 self.url,
