@@ -46,11 +46,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def admin_requested(args: argparse.Namespace) -> bool:
+    return bool(args.migrate or args.import_key or args.rotate_key or args.verify_log or args.purge_log)
+
+
 def admin_command(args: argparse.Namespace) -> int | None:
     """The administrator's commands; None when none was asked for."""
     from app.settings import load_settings
 
-    if not (args.migrate or args.import_key or args.rotate_key or args.verify_log or args.purge_log):
+    if not admin_requested(args):
         return None
     settings = load_settings()
     url = args.db or settings.db_url
@@ -310,7 +314,12 @@ def main(argv: list[str] | None = None) -> int:
             return show_demo_accounts()
         return run_gui(args)
     except (DatabaseUnavailable, KeyFileError, ServiceError) as exc:
-        print(f"오류: {exc}", file=sys.stderr)
+        if sys.stderr is not None:  # None in the windowed program
+            print(f"오류: {exc}", file=sys.stderr)
+        if not (args.smoke or args.demo_accounts or admin_requested(args)):
+            from ui.app import show_start_error
+
+            show_start_error(str(exc))
         return 1
 
 

@@ -132,3 +132,15 @@ def ask_for_key(problem: str, *, key_file: Path, required: tuple[str, ...]) -> b
 
     dialog = ImportKeyDialog(problem, key_file=key_file, required=required)
     return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def show_start_error(message: str) -> None:
+    """A start-up refusal (database unreachable, key missing, schema too new) in a window as well: the
+    windowed program (``minwon-desk``, the frozen build on Windows) has no console to print it to."""
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen" or check_display() is not None:
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    app = QApplication.instance() or create_application()
+    QMessageBox.critical(None, "민원창구 — 시작할 수 없습니다", message)
+    del app
