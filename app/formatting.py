@@ -8,6 +8,9 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
 from app.domain.calendar import SEOUL
+from app.domain.josa import josa, particle
+
+__all__ = ["clock", "date_time", "josa", "local", "long_date", "number", "particle", "set_locale", "short_date", "won"]
 
 _locale = "ko_KR"
 
