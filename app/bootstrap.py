@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
+from app.formatting import josa, particle
 from app.services.office import ensure_office, ensure_terminal
 from app.settings import Settings
 from app.views.office import OfficeView, TerminalView
@@ -52,7 +53,7 @@ def explain_operational_error(exc: Exception, info: DatabaseInfo) -> str:
     found = classify(exc)
     where = f"데이터베이스 파일({info.where})" if info.kind == "sqlite" else f"네트워크 데이터베이스({info.where})"
     if found is None:
-        return f"{where}을(를) 열 수 없습니다: {exc.__class__.__name__}. 전산 담당자에게 문의하세요."
+        return f"{josa(where, '을/를')} 열 수 없습니다: {exc.__class__.__name__}. 전산 담당자에게 문의하세요."
     return f"{where}: {found.message}"
 
 
@@ -95,6 +96,9 @@ def open_database(url: str, settings: Settings) -> tuple[Database, DatabaseInfo]
 
 
 def build_context(settings: Settings, *, db_url: str | None = None) -> AppContext:
+    from app.services.roles import set_night_grace
+
+    set_night_grace(settings.get("night_grace_minutes"))
     url = db_url or settings.db_url
     database, info = open_database(url, settings)
     try:
@@ -130,7 +134,8 @@ def run_migrate(url: str, settings: Settings, *, counter_role: str = "") -> str:
                 exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": counter_role}).first()
             if exists is None:
                 raise DatabaseUnavailable(
-                    f"창구 계정 '{counter_role}' 이(가) 서버에 없습니다. docs/postgres-roles.sql 로 먼저 만드세요."
+                    f"창구 계정 '{counter_role}'{particle(counter_role, '이/가')} 서버에 없습니다. "
+                    "docs/postgres-roles.sql 로 먼저 만드세요."
                 )
             grant_counter_role(engine, counter_role)
             lines.append(f"창구 계정 '{counter_role}' 의 권한을 설정했습니다 (접속기록은 추가·조회만).")

@@ -31,6 +31,9 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("office_code", str, "SB-MINWON", "기관 코드"),
     SettingSpec("terminal_code", str, "", "단말(창구) 코드 (비우면 컴퓨터 이름)"),
     SettingSpec("idle_lock_minutes", int, 5, "자리비움 화면 잠금 (분)"),
+    SettingSpec(
+        "night_grace_minutes", int, 10, "야간 민원실: 운영 종료 전에 시작한 업무를 종료 후 마칠 수 있는 시간 (분)"
+    ),
     SettingSpec("language", str, "ko", "화면 언어 (ko/en)"),
     SettingSpec("receipt_format", str, "roll80", "영수증 용지 (roll80: 80mm 감열지, a4: A4)"),
     SettingSpec("receipt_printer", str, "", "영수증 프린터 (비우면 영수증을 미리보기로 엽니다)"),

@@ -239,7 +239,7 @@ def migrate(engine: Engine, revision: str = "heads") -> None:
         return
     if engine.dialect.name != "postgresql":
         command.upgrade(cfg, revision)
-        optimize(engine)
+        optimize(engine, migrated=True)
         return
     with engine.connect() as conn:
         conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
@@ -255,9 +255,50 @@ def migrate(engine: Engine, revision: str = "heads") -> None:
             conn.commit()
 
 
-# Rows SQLite reads per index when it gathers statistics at start (``PRAGMA analysis_limit``): enough for the
-# planner to tell a selective index from a poor one, and a start-up cost of milliseconds on ten years of data.
-SQLITE_ANALYSIS_LIMIT = 1000
+# Status columns whose values are skewed: nearly every row is finished (통지 petitions, 교부 passports, 처리
+# filings) or ordinary (few passports are emergencies) while the screens ask for the few open or urgent ones.
+# SQLite's statistics keep only the average rows per value (one in five for five statuses), so the planner
+# thinks "status IN (the open ones)" is poor and scans by deadline instead (124 ms against 1 ms on ten
+# years); after ANALYZE the estimate is set to the median size of the values but the dominant one.
+# PostgreSQL keeps the most common values and needs nothing of the kind.
+SKEWED_STATUS = (
+    ("petitions", "status"),
+    ("passport_applications", "status"),
+    ("passport_applications", "emergency"),
+    ("family_filings", "status"),
+)
+
+
+def _sqlite_statistics(conn: Any) -> None:
+    # Whole tables: with an analysis limit the sample is the first rows of each index, all of one office,
+    # and the planner then believes "office_id = ?" picks a thousand rows out of a million.
+    conn.exec_driver_sql("PRAGMA analysis_limit=0")
+    conn.exec_driver_sql("ANALYZE")
+    changed = False
+    for table, column in SKEWED_STATUS:
+        counts = sorted(
+            (int(n) for (n,) in conn.exec_driver_sql(f"SELECT count(*) FROM {table} GROUP BY {column}")), reverse=True
+        )
+        if len(counts) < 2:
+            continue
+        rest = counts[1:]
+        typical = max(1, rest[len(rest) // 2])  # the median of the values the screens ask for
+        stats = conn.exec_driver_sql("SELECT idx, stat FROM sqlite_stat1 WHERE tbl = ?", (table,)).all()
+        for index, figures in stats:
+            if not index:
+                continue
+            columns = [row[2] for row in conn.exec_driver_sql(f"PRAGMA index_info('{index}')")]
+            if column not in columns:
+                continue
+            parts = str(figures).split()
+            for position in range(columns.index(column) + 1, len(columns) + 1):
+                if position < len(parts) and parts[position].isdigit() and int(parts[position]) > typical:
+                    parts[position], changed = str(typical), True
+            conn.exec_driver_sql(
+                "UPDATE sqlite_stat1 SET stat = ? WHERE tbl = ? AND idx = ?", (" ".join(parts), table, index)
+            )
+    if changed:
+        conn.exec_driver_sql("ANALYZE sqlite_master")  # the planner reads the corrected figures
 
 
 def analyze(engine: Engine) -> None:
@@ -265,24 +306,26 @@ def analyze(engine: Engine) -> None:
     indexes): without them SQLite picks an index by guesswork, e.g. a day's receipts read through the office
     index, all of them (issue 17)."""
     with engine.connect() as conn:
-        conn.exec_driver_sql("ANALYZE")
+        if engine.dialect.name == "sqlite":
+            _sqlite_statistics(conn)
+        else:
+            conn.exec_driver_sql("ANALYZE")
         conn.commit()
 
 
-def optimize(engine: Engine) -> None:
-    """SQLite at start: statistics when there are none yet (a new or migrated file, quick with an analysis
-    limit), else ``PRAGMA optimize`` (re-analyses only what changed much). PostgreSQL keeps its own
-    (autovacuum), so nothing there."""
+def optimize(engine: Engine, *, migrated: bool = False) -> None:
+    """SQLite at start: statistics when there are none yet (a new file: instant) or a migration just ran (it
+    made indexes; seconds on ten years, once), else ``PRAGMA optimize`` (re-analyses what changed much).
+    PostgreSQL keeps its own (autovacuum; the migrations that make indexes run ANALYZE), so nothing there."""
     if engine.dialect.name != "sqlite":
         return
     with engine.connect() as conn:
         have = conn.exec_driver_sql(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
         ).scalar()
-        stale = not have or not conn.exec_driver_sql("SELECT count(*) FROM sqlite_stat1").scalar()
+        stale = migrated or not have or not conn.exec_driver_sql("SELECT count(*) FROM sqlite_stat1").scalar()
         if stale:
-            conn.exec_driver_sql(f"PRAGMA analysis_limit={SQLITE_ANALYSIS_LIMIT}")
-            conn.exec_driver_sql("ANALYZE")
+            _sqlite_statistics(conn)
         else:
             conn.exec_driver_sql("PRAGMA optimize")
         conn.commit()

@@ -91,6 +91,7 @@ class Applicant(Base):
     """A person at the counter (민원인). The resident number is kept only encrypted and as a keyed hash."""
 
     __tablename__ = "applicants"
+    __table_args__ = (Index("ix_applicants_name", "name"),)  # F7 name search (0015_speed)
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[uuidlib.UUID] = mapped_column(unique=True, default=uuidlib.uuid4)
     name: Mapped[str] = mapped_column(String(60))
@@ -183,7 +184,12 @@ class AuditEntry(Base):
     """An access-log entry (접속기록): append-only; kept at least two years."""
 
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_at", "at"),)
+    __table_args__ = (
+        Index("ix_audit_log_at", "at"),
+        # The access-log search by user or by action over a period (0015_speed).
+        Index("ix_audit_log_username_at", "username", "at"),
+        Index("ix_audit_log_action_at", "action", "at"),
+    )
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), default=None)

@@ -14,7 +14,10 @@ class OutboxMessage(Base):
     """One SMS to send; ``uuid`` is the idempotency key the receiving system sees."""
 
     __tablename__ = "outbox_messages"
-    __table_args__ = (Index("ix_outbox_messages_state_next", "state", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_messages_state_next", "state", "next_attempt_at"),
+        Index("ix_outbox_messages_record", "record_type", "record_id"),  # the SMS list of one record (0015_speed)
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[uuidlib.UUID] = mapped_column(unique=True, default=uuidlib.uuid4)
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))

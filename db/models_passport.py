@@ -18,6 +18,9 @@ class PassportApplication(Base):
     __table_args__ = (
         UniqueConstraint("office_id", "number"),
         Index("ix_passport_applications_status", "office_id", "status"),
+        # Today's deliveries in the counter's list; the emergency board (0015_speed).
+        Index("ix_passport_applications_office_delivered", "office_id", "delivered_at"),
+        Index("ix_passport_applications_office_emergency", "office_id", "emergency", "status"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[uuidlib.UUID] = mapped_column(unique=True)
@@ -47,6 +50,8 @@ class PassportApplication(Base):
     proxy_name: Mapped[str] = mapped_column(String(60), default="")
     proxy_relation: Mapped[str] = mapped_column(String(20), default="")
     sms_consent: Mapped[bool] = mapped_column(default=False)
+    # 로마자 성명 as the passport writes it ("HONG GILDONG"); 0016_kbd
+    roman_name: Mapped[str] = mapped_column(String(80), default="")
 
     status: Mapped[str] = mapped_column(String(12), default="received")
     reviewed_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -76,6 +76,7 @@ class Petition(Base):
         UniqueConstraint("office_id", "number"),
         Index("ix_petitions_office_status_due", "office_id", "status", "due_at"),
         Index("ix_petitions_department", "department"),
+        Index("ix_petitions_office_due", "office_id", "due_at"),  # the list of every status (0015_speed)
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[uuidlib.UUID] = mapped_column(unique=True)

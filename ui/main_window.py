@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QPushButton, QTabWidget, QWidget
 
 from app.formatting import clock
 from app.services import auth, outbox
-from app.services.roles import night_window_open, night_window_text
+from app.services.roles import night_grace, night_window_end, night_window_phase, night_window_text
 from ui.context import UiContext
 from ui.dialogs.applicant import ApplicantDialog
 from ui.dialogs.lock import LockDialog
@@ -29,6 +29,9 @@ _ACTIVITY = {
     QEvent.Type.MouseMove,
     QEvent.Type.Wheel,
 }
+
+NIGHT_CLOSED_STYLE = "background: #b00020; color: white; padding: 6px; font-weight: bold"
+NIGHT_SOON_STYLE = "background: #8a4b00; color: white; padding: 6px; font-weight: bold"
 
 # (module in ui/tabs, Korean title, what the tab will hold while it is not built yet)
 TABS: tuple[tuple[str, str, str], ...] = (
@@ -135,7 +138,8 @@ class MainWindow(QMainWindow):
         # Night staff: outside the night window the session says so and offers nothing.
         self.night_banner = QLabel()
         self.night_banner.setObjectName("nightBanner")
-        self.night_banner.setStyleSheet("background: #b00020; color: white; padding: 6px; font-weight: bold")
+        self.night_banner.setStyleSheet(NIGHT_CLOSED_STYLE)
+        self.night_phase = "open"
         self.night_banner.setVisible(False)
         status.insertWidget(0, self.night_banner)
         # An outage is one banner, gone by itself when the server answers again (ui/connection.py).
@@ -181,12 +185,47 @@ class MainWindow(QMainWindow):
         self.daily_backup = DailyBackup(self, ctx)
 
     def check_night_window(self, now: datetime | None = None) -> bool:
-        open_now = night_window_open(now or datetime.now(UTC))
-        self.tabs.setEnabled(open_now)
-        self.night_banner.setVisible(not open_now)
-        if not open_now:
+        """Night staff: warn from 10 minutes before the end, let what was begun be finished in the grace
+        (``night_grace_minutes``), then offer nothing. Work is refused by the services on their own; here the
+        window only says so, and no dialog is left open over disabled tabs (it could no longer be closed)."""
+        moment = now or datetime.now(UTC)
+        phase = night_window_phase(moment)
+        end = night_window_end(moment)
+        usable = phase != "closed"
+        if not usable and self.tabs.isEnabled():
+            self._close_dialogs()
+        self.tabs.setEnabled(usable)
+        self.night_phase = phase
+        if phase == "open":
+            self.night_banner.setVisible(False)
+            return True
+        self.night_banner.setVisible(True)
+        if phase == "closing" and end is not None:
+            left = max(1, -(-int((end - moment).total_seconds()) // 60))
+            self.night_banner.setStyleSheet(NIGHT_SOON_STYLE)
+            self.night_banner.setText(
+                f"야간 민원실 운영이 {end:%H:%M}에 끝납니다 ({left}분 남음). 새 접수는 {end:%H:%M} 전에 시작하세요."
+            )
+        elif phase == "grace" and end is not None:
+            until = end + night_grace()
+            self.night_banner.setStyleSheet(NIGHT_SOON_STYLE)
+            self.night_banner.setText(
+                f"운영시간이 {end:%H:%M}에 끝났습니다. "
+                f"{end:%H:%M} 전에 시작한 업무만 {until:%H:%M}까지 마칠 수 있습니다."
+            )
+        else:
+            self.night_banner.setStyleSheet(NIGHT_CLOSED_STYLE)
             self.night_banner.setText(f"야간 민원실 운영시간({night_window_text()})이 아닙니다. 업무를 할 수 없습니다.")
-        return open_now
+        # the whole sentence: the status bar squeezes the database line instead of this one
+        self.night_banner.setMinimumWidth(self.night_banner.sizeHint().width())
+        return usable
+
+    def _close_dialogs(self) -> None:
+        """Close every dialog and message box open over this window before its tabs are disabled: a dialog of a
+        disabled tab turns grey and cannot be closed any more."""
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible() and dialog is not getattr(self, "lock_dialog", None):
+                dialog.reject()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
         if not self.locked and event.type() in _ACTIVITY:

@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
@@ -116,6 +116,49 @@ def show_replay(owner: QWidget, text: str) -> QMessageBox:
     return box
 
 
+WRONG_PROPERTY = "refusedField"
+_WRONG_STYLE = "border: 2px solid #b00020;"
+
+
+def mark_wrong(widget: QWidget) -> None:
+    """Mark the field a refusal named (red frame, and said for a screen reader) until it is changed."""
+    if widget.property(WRONG_PROPERTY) is None:  # marked once, however often refused
+        widget.setProperty(WRONG_PROPERTY, widget.styleSheet())
+        widget.setStyleSheet(widget.styleSheet() + _WRONG_STYLE)
+        widget.setAccessibleDescription("입력을 확인하세요")
+        if not widget.property(WRONG_PROPERTY + "Watched"):
+            widget.setProperty(WRONG_PROPERTY + "Watched", True)
+            for name in ("textEdited", "toggled", "currentIndexChanged", "valueChanged", "dateChanged"):
+                signal = getattr(widget, name, None)
+                if signal is not None:
+                    signal.connect(lambda *_a, w=widget: unmark_wrong(w))
+
+
+def unmark_wrong(widget: QWidget) -> None:
+    before = widget.property(WRONG_PROPERTY)
+    if before is None:
+        return
+    widget.setStyleSheet(str(before))
+    widget.setProperty(WRONG_PROPERTY, None)
+    widget.setAccessibleDescription("")
+
+
+def focus_wrong_field(exc: BaseException, fields: Mapping[str, QWidget | None]) -> QWidget | None:
+    """Put the focus on the field ``exc`` names (``ServiceError.field``) and mark it; None when it names none.
+
+    Called right after the refusal is shown: a message box over the window takes the keys while it is open,
+    and Qt gives the focus to this field when the window is active again."""
+    name = getattr(exc, "field", None)
+    widget = fields.get(name) if isinstance(name, str) else None
+    if widget is None and isinstance(name, str) and "." in name:
+        widget = fields.get(name.split(".", 1)[0])
+    if widget is None or not widget.isVisibleTo(widget.window()) or not widget.isEnabled():
+        return None
+    mark_wrong(widget)
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+    return widget
+
+
 class SubmitDialog(QDialog):
     """A keyboard-first dialog (Enter confirms, Esc cancels) whose action runs while it stays open.
 
@@ -140,6 +183,9 @@ class SubmitDialog(QDialog):
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         assert ok is not None
         self.ok_button: QPushButton = ok
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        if cancel is not None:  # never a bare 취소, which in a dialog about 취소 could mean either
+            cancel.setText("닫기 (Esc)")
 
     def values(self) -> dict[str, Any]:
         return {}
@@ -147,6 +193,10 @@ class SubmitDialog(QDialog):
     def first_field(self) -> QWidget | None:
         """Where focus goes after a refusal (subclasses name the field that was wrong when they know it)."""
         return None
+
+    def field_widgets(self) -> Mapping[str, QWidget | None]:
+        """The dialog's fields by the names a service's refusal uses (``ServiceError.field``)."""
+        return {}
 
     def set_submit(self, submit: Callable[[dict[str, Any]], None] | None) -> None:
         self._submit = submit
@@ -181,6 +231,8 @@ class SubmitDialog(QDialog):
             return
         self.message.setText(text)
         self.adjustSize()
+        if focus_wrong_field(exc, self.field_widgets()) is not None:
+            return
         field = self.first_field()
         if field is not None:
             field.setFocus()

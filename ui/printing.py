@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.formatting import josa
 from app.services import printing as print_path
 from app.services.errors import ServiceError
 from app.services.printing import PendingPrint
@@ -136,12 +137,12 @@ def open_printer(name: str) -> QPrinter:
     label = f"프린터 '{name}'" if name else "기본 프린터"
     if info.isNull():
         raise PrinterProblem(
-            f"{label}을(를) 찾을 수 없습니다. 프린터 전원과 연결을 확인하거나 관리 → 프린터 설정에서 다시 고르세요. "
-            + REPRINT_HINT
+            f"{josa(label, '을/를')} 찾을 수 없습니다. "
+            "프린터 전원과 연결을 확인하거나 관리 → 프린터 설정에서 다시 고르세요. " + REPRINT_HINT
         )
     if info.state() in (QPrinter.PrinterState.Error, QPrinter.PrinterState.Aborted):
         raise PrinterProblem(
-            f"{label}이(가) 인쇄할 수 없는 상태입니다 (전원 꺼짐, 용지 없음, 덮개 열림 또는 일시 정지). "
+            f"{josa(label, '이/가')} 인쇄할 수 없는 상태입니다 (전원 꺼짐, 용지 없음, 덮개 열림 또는 일시 정지). "
             "프린터를 확인하세요. " + REPRINT_HINT
         )
     return QPrinter(info, QPrinter.PrinterMode.HighResolution)
@@ -323,7 +324,7 @@ class PreviewDialog(QDialog):
 
         def done(used: str) -> None:
             self.print_action.setEnabled(True)
-            self.status.setText(f"{used}(으)로 보냈습니다.")
+            self.status.setText(f"{josa(used, '으로/로')} 보냈습니다.")
             if self._printed is not None:
                 self._printed(used)
             self.accept()

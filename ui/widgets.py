@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractItemModel, QDate, Signal
+from PySide6.QtCore import QAbstractItemModel, QDate, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 from app.domain.calendar import seoul_today
 from app.domain.identity import InvalidResidentNumber, ResidentNumber, parse_resident_number
 from app.formatting import won
+
+OLDEST_PLAUSIBLE_AGE = 120  # older than anyone living: the number is more likely mistyped
 
 
 class ResidentNumberEdit(QWidget):
@@ -67,6 +69,12 @@ class ResidentNumberEdit(QWidget):
                 self.hint.setText(self._error)
             else:
                 warning = self._parsed.checksum_warning
+                age = self._parsed.age_on(seoul_today())
+                if age > OLDEST_PLAUSIBLE_AGE:  # a warning, not a refusal: 1800s numbers (S = 9/0) do exist
+                    warning = (f"{warning}\n주의: " if warning else "") + (
+                        f"만 {age}세입니다 ({self._parsed.birth_date.year}년생). "
+                        "성별 자리(뒤 첫 자리)와 생년을 다시 확인하세요."
+                    )
                 self.hint.setStyleSheet("color: #8a6d00" if warning else "color: #1b5e20")
                 self.hint.setText(f"{self._parsed.masked()} · {self._parsed.sex_korean} · 만 "
                                   f"{self._parsed.age_on(seoul_today())}세"
@@ -196,17 +204,87 @@ def enter_button(text: str, parent: QWidget | None = None) -> QPushButton:
     return button
 
 
+class ListTable(QTableView):
+    """A list the keyboard can leave: Tab and Shift+Tab go to the next control (Ctrl+Tab and Ctrl+Shift+Tab
+    move between cells inside), and the columns are sized to their first rows when rows arrive.
+
+    ``QHeaderView.ResizeMode.ResizeToContents`` would measure every row on every change (a 10,000-row access
+    log froze the screen); here a column only widens when the first ``SAMPLE_ROWS`` rows need it, once per
+    load, and the clerk may still drag it.
+    """
+
+    SAMPLE_ROWS = 50
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabKeyNavigation(False)
+        self._fitted = False
+        header = self.horizontalHeader()
+        header.setResizeContentsPrecision(self.SAMPLE_ROWS)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:  # noqa: N802 - Qt naming
+        old = self.model()
+        if old is not None:
+            for signal in (old.modelReset, old.rowsInserted, old.layoutChanged):
+                try:
+                    signal.disconnect(self.fit_columns)
+                except (RuntimeError, TypeError):
+                    pass
+        super().setModel(model)
+        if model is not None:
+            model.modelReset.connect(self.fit_columns)
+            model.rowsInserted.connect(self.fit_columns)
+            model.layoutChanged.connect(self.fit_columns)
+        self.fit_columns()
+
+    def fit_columns(self, *_args: object) -> None:
+        """On the first rows, every column to its header and first rows; later loads only widen a column
+        that its rows no longer fit in (a column the clerk dragged wider stays so)."""
+        model = self.model()
+        if model is None:
+            return
+        header = self.horizontalHeader()
+        first = not self._fitted and model.rowCount() > 0
+        last = model.columnCount() - 1
+        for column in range(model.columnCount()):
+            if header.isSectionHidden(column) or (column == last and header.stretchLastSection()):
+                continue
+            wanted = max(self.sizeHintForColumn(column), header.sectionSizeHint(column))
+            if first or wanted > header.sectionSize(column):
+                header.resizeSection(column, wanted)
+        self._fitted = self._fitted or first
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt naming
+        control = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        if control and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            backwards = event.key() == Qt.Key.Key_Backtab or bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            move = QAbstractItemView.CursorAction
+            action = move.MovePrevious if backwards else move.MoveNext
+            index = self.moveCursor(action, event.modifiers())
+            if index.isValid():
+                self.setCurrentIndex(index)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+def leave_with_tab(table: QTableView) -> QTableView:
+    """For a table built by hand (an editor with its own Tab rules is not one): Tab leaves it."""
+    table.setTabKeyNavigation(False)
+    return table
+
+
 def table_view(name: str, model: QAbstractItemModel, parent: QWidget | None = None) -> QTableView:
-    """A read-only list: whole rows selected one at a time, columns sized to their contents."""
-    table = QTableView(parent)
+    """A read-only list: whole rows selected one at a time, columns sized to their contents (``ListTable``)."""
+    table = ListTable(parent)
     table.setObjectName(name)
-    table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
     table.verticalHeader().setVisible(False)
+    table.setModel(model)
     return table
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from app.domain.calendar import SEOUL, seoul_today
 from app.domain.effective import in_force, pick_in_force
+from app.domain.josa import josa, particle
 from app.resources import DataFileError, load_data
 
 TABLE = "certificates"
@@ -140,26 +141,34 @@ def _table() -> _Table:
         what = f"증명서 '{entry.get('code', '?')}'"
         _require(entry, _KIND_KEYS, what)
         if (entry["code"], entry["valid_from"]) in seen:
-            raise DataFileError(f"{TABLE}.toml: {what}이(가) 같은 valid_from으로 두 번 있습니다.")
+            raise DataFileError(f"{TABLE}.toml: {josa(what, '이/가')} 같은 valid_from으로 두 번 있습니다.")
         seen.add((entry["code"], entry["valid_from"]))
         for channel, fee in entry["fees"].items():
             if channel not in channels:
-                raise DataFileError(f"{TABLE}.toml: {what}의 발급 경로 '{channel}'이(가) [channels]에 없습니다.")
+                raise DataFileError(
+                    f"{TABLE}.toml: {what}의 발급 경로 '{channel}'{particle(channel, '이/가')} [channels]에 없습니다."
+                )
             if isinstance(fee, bool) or not isinstance(fee, int) or fee < 0:
-                raise DataFileError(f"{TABLE}.toml: {what}의 수수료 {fee!r}은(는) 0 이상의 정수(원)여야 합니다.")
+                raise DataFileError(
+                    f"{TABLE}.toml: {what}의 수수료 {josa(repr(fee), '은/는')} 0 이상의 정수(원)여야 합니다."
+                )
         stray = set(entry.get("unverified_channels", ())) - set(entry["fees"])
         if stray:
-            raise DataFileError(f"{TABLE}.toml: {what}의 unverified_channels {sorted(stray)}이(가) fees에 없습니다.")
+            raise DataFileError(
+                f"{TABLE}.toml: {what}의 unverified_channels {josa(sorted(stray), '이/가')} fees에 없습니다."
+            )
     known = {entry["code"] for entry in kinds}
     for entry in exemptions:
         what = f"감면 '{entry.get('code', '?')}'"
         _require(entry, ("code", "label", "applies_to", "valid_from", "source", "verified"), what)
         unknown = set(entry["applies_to"]) - known
         if unknown:
-            raise DataFileError(f"{TABLE}.toml: {what}의 대상 {sorted(unknown)}이(가) [[kinds]]에 없습니다.")
+            raise DataFileError(f"{TABLE}.toml: {what}의 대상 {josa(sorted(unknown), '이/가')} [[kinds]]에 없습니다.")
         limit = entry.get("max_copies")
         if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
-            raise DataFileError(f"{TABLE}.toml: {what}의 max_copies {limit!r}은(는) 1 이상의 정수여야 합니다.")
+            raise DataFileError(
+                f"{TABLE}.toml: {what}의 max_copies {josa(repr(limit), '은/는')} 1 이상의 정수여야 합니다."
+            )
     return _Table(MappingProxyType(dict(channels)), kinds, exemptions)
 
 
@@ -243,7 +252,7 @@ def get_certificate_kind(kind: str, *, on: date | datetime | None = None) -> Cer
         names = (candidate.code, candidate.name, *candidate.aliases)
         if wanted in {_key(n) for n in names}:
             return candidate
-    raise ValueError(f"'{kind}'은(는) 발급할 수 있는 증명서 종류가 아닙니다.")
+    raise ValueError(f"'{kind}'{particle(kind, '은/는')} 발급할 수 있는 증명서 종류가 아닙니다.")
 
 
 def _channel(channel: str) -> str:
@@ -256,7 +265,10 @@ def _channel(channel: str) -> str:
             return code
     if key in _CHANNEL_WORDS:
         return _CHANNEL_WORDS[key]
-    raise ValueError(f"발급 경로 '{channel}'을(를) 알 수 없습니다. 창구, 무인민원발급기, 온라인 중에서 고르십시오.")
+    raise ValueError(
+        f"발급 경로 '{channel}'{particle(channel, '을/를')} 알 수 없습니다. "
+        "창구, 무인민원발급기, 온라인 중에서 고르십시오."
+    )
 
 
 def _find_exemption(exemption: str, kind: CertificateKind, on: date) -> Exemption:
@@ -266,7 +278,7 @@ def _find_exemption(exemption: str, kind: CertificateKind, on: date) -> Exemptio
             if kind.code not in candidate.applies_to:
                 raise ValueError(f"'{candidate.label}' 감면은 {kind.name}에는 적용되지 않습니다.")
             return candidate
-    raise ValueError(f"수수료 감면 사유 '{exemption}'을(를) 알 수 없습니다.")
+    raise ValueError(f"수수료 감면 사유 '{exemption}'{particle(exemption, '을/를')} 알 수 없습니다.")
 
 
 def fee_quote(
@@ -290,7 +302,7 @@ def fee_quote(
     label = channel_labels()[channel_code]
     unit_fee = found.fee(channel_code)
     if unit_fee is None:
-        raise ValueError(f"{found.name}은(는) {label}에서 발급하지 않습니다.")
+        raise ValueError(f"{josa(found.name, '은/는')} {label}에서 발급하지 않습니다.")
     waiver = _find_exemption(exemption, found, day) if exemption else None
     if waiver is not None and waiver.max_copies is not None and copies > waiver.max_copies:
         raise ValueError(

@@ -19,6 +19,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from app.domain.josa import josa
+
 T = TypeVar("T", bound=Mapping[str, Any])
 
 _SEOUL = ZoneInfo("Asia/Seoul")
@@ -101,6 +103,6 @@ def pick_in_force(entries: Iterable[T], on: date | datetime, *, what: str = "항
     found = in_force(entries, on)
     if not found:
         shown = on.astimezone(_SEOUL).strftime("%Y-%m-%d %H:%M") if isinstance(on, datetime) else on.isoformat()
-        raise LookupError(f"{shown}에 적용되는 {what}이(가) 없습니다.")
+        raise LookupError(f"{shown}에 적용되는 {josa(what, '이/가')} 없습니다.")
     earliest = datetime.min.replace(tzinfo=_SEOUL)
     return max(found, key=lambda e: starts_at(e) or earliest)

@@ -106,22 +106,6 @@ def korean_date(day: date) -> str:
     return f"{day.year}년 {day.month}월 {day.day}일({_WEEKDAYS[day.weekday()]})"
 
 
-def has_final_consonant(word: str) -> bool:
-    """Whether ``word`` ends in a consonant (받침) as read aloud, digits included."""
-    for ch in reversed(word):
-        if "가" <= ch <= "힣":
-            return (ord(ch) - 0xAC00) % 28 != 0
-        if ch.isdigit():
-            # Sino-Korean readings: 0 영, 1 일, 3 삼, 6 육, 7 칠, 8 팔 end in a consonant.
-            return ch in "013678"
-    return True
-
-
-def with_josa(word: str, with_final: str, without_final: str) -> str:
-    """``word`` plus the particle form that fits its last syllable (이/가, 은/는, 을/를)."""
-    return word + (with_final if has_final_consonant(word) else without_final)
-
-
 def family_data() -> dict[str, Any]:
     """``family.toml``: kinds, fine tables, filer tables, name and marriage rules, SMS wording."""
     return load_data("family")

@@ -9,8 +9,9 @@ from datetime import date
 from typing import Any, Literal
 
 from app.domain.calendar import seoul_today
-from app.domain.family import family_data, has_final_consonant, pick_rule, with_josa
+from app.domain.family import family_data, pick_rule
 from app.domain.identity import full_years
+from app.domain.josa import josa
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +49,10 @@ def _length_bounds(part: str, on: date | None) -> tuple[int, int]:
 
 def _clean(text: object, label: str) -> str:
     if not isinstance(text, str) or not text.strip():
-        raise ValueError(f"{with_josa(label, '을', '를')} 입력하세요.")
+        raise ValueError(f"{josa(label, '을/를')} 입력하세요.")
     cleaned = text.strip()
     if any(ch.isspace() for ch in cleaned):
-        raise ValueError(f"{with_josa(label, '은', '는')} 띄어쓰기 없이 입력하세요: '{cleaned}'")
+        raise ValueError(f"{josa(label, '은/는')} 띄어쓰기 없이 입력하세요: '{cleaned}'")
     return cleaned
 
 
@@ -69,10 +70,10 @@ def validate_korean_name(text: str, *, part: NamePart = "given", on: date | None
     bad = sorted({ch for ch in name if not "가" <= ch <= "힣"})
     if bad:
         shown = ", ".join(f"'{ch}'" for ch in bad)
-        raise ValueError(f"한글 {with_josa(label, '은', '는')} 완성된 한글 글자로만 씁니다. 쓸 수 없는 글자: {shown}")
+        raise ValueError(f"한글 {josa(label, '은/는')} 완성된 한글 글자로만 씁니다. 쓸 수 없는 글자: {shown}")
     if not low <= len(name) <= high:
         raise ValueError(
-            f"한글 {with_josa(label, '은', '는')} {low}자 이상 {high}자 이하입니다 (입력: '{name}', {len(name)}자)."
+            f"한글 {josa(label, '은/는')} {low}자 이상 {high}자 이하입니다 (입력: '{name}', {len(name)}자)."
         )
     return name
 
@@ -96,10 +97,10 @@ def validate_hanja_name(
     bad = sorted({ch for ch in name if not _is_ideograph(ch)})
     if bad:
         shown = ", ".join(f"'{ch}'" for ch in bad)
-        raise ValueError(f"한자 {with_josa(label, '은', '는')} 한자로만 씁니다. 한자가 아닌 글자: {shown}")
+        raise ValueError(f"한자 {josa(label, '은/는')} 한자로만 씁니다. 한자가 아닌 글자: {shown}")
     if not low <= len(name) <= high:
         raise ValueError(
-            f"한자 {with_josa(label, '은', '는')} {low}자 이상 {high}자 이하입니다 (입력: '{name}', {len(name)}자)."
+            f"한자 {josa(label, '은/는')} {low}자 이상 {high}자 이하입니다 (입력: '{name}', {len(name)}자)."
         )
     if hangul is not None:
         reading = unicodedata.normalize("NFC", hangul.strip())
@@ -200,8 +201,7 @@ def check_marriage_witnesses(birth_dates: Sequence[date], on: date) -> None:
         age = full_years(born, on)
         if age < majority:
             problems.append(
-                f"증인 {number}{'은' if has_final_consonant(str(number)) else '는'} 신고일 현재 "
-                f"만 {age}세로 성년(만 {majority}세 이상)이 아닙니다."
+                f"증인 {josa(number, '은/는')} 신고일 현재 만 {age}세로 성년(만 {majority}세 이상)이 아닙니다."
             )
     if problems:
         raise ValueError(" ".join(problems) + " (민법 제812조 제2항)")
@@ -220,7 +220,7 @@ def check_marriage_age(birth_date: date, on: date, *, who: str = "당사자") ->
     age = full_years(birth_date, on)
     if age < minimum:
         raise ValueError(
-            f"{with_josa(who, '은', '는')} 신고일 현재 만 {age}세입니다. 만 {minimum}세가 되어야 혼인할 수 "
+            f"{josa(who, '은/는')} 신고일 현재 만 {age}세입니다. 만 {minimum}세가 되어야 혼인할 수 "
             "있습니다 (민법 제807조)."
         )
     return age < majority

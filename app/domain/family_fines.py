@@ -35,8 +35,8 @@ from app.domain.family import (
     korean_date,
     period_end,
     pick_rule,
-    with_josa,
 )
+from app.domain.josa import josa
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +96,7 @@ def historical_note(rule: FilingKind, event_date: date) -> str:
     """What the form says for an event before the first rule of the data file (registrar's terms)."""
     since = f"{korean_date(rule.valid_from)} 시행" if rule.valid_from else "현행"
     return (
-        f"{with_josa(rule.counted_from, '이', '가')} {korean_date(event_date)}로 현행 {rule.name} 신고 "
+        f"{josa(rule.counted_from, '이/가')} {korean_date(event_date)}로 현행 {rule.name} 신고 "
         f"규정({since}) 전입니다. 신고는 받을 수 있습니다. 신고기간은 현행 규정({rule.period_months}개월)으로 "
         "계산한 참고값이며, 기간 경과 과태료의 부과 여부와 금액은 가족관계등록관서(등록관)가 정합니다."
     )
@@ -194,7 +194,7 @@ def assess_filing(
     today = today or seoul_today()
     if event_date > today:
         raise ValueError(
-            f"{with_josa(rule.counted_from, '이', '가')} 미래입니다 ({event_date.isoformat()}). "
+            f"{josa(rule.counted_from, '이/가')} 미래입니다 ({event_date.isoformat()}). "
             f"오늘({today.isoformat()}) 또는 그 전의 날짜를 입력하세요."
         )
     check_order(rule, event_date, filed_on)

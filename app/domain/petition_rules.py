@@ -26,6 +26,7 @@ from app.domain.deadlines import (
     parse_period,
 )
 from app.domain.effective import pick_in_force
+from app.domain.josa import josa
 from app.domain.periods import period_end
 from app.resources import DataFileError, load_data
 
@@ -167,7 +168,7 @@ def just_done_refusal(number: str, action: str, *, who: str, at: datetime, by_ot
     """The refusal of an action that another step taken a moment ago made impossible: it says what happened
     first, then why the action cannot follow."""
     where = "다른 창구에서 " if by_other else ""
-    done = JUST_DONE.get(action, f"{ACTION_LABELS.get(action, action)}을(를) 했습니다")
+    done = JUST_DONE.get(action, josa(ACTION_LABELS.get(action, action), "을/를") + " 했습니다")
     by = f"{who}, " if who else ""
     return f"{number}: {where}방금 {done} ({by}{at.astimezone(SEOUL):%H:%M}). {reason}"
 
@@ -175,7 +176,7 @@ def just_done_refusal(number: str, action: str, *, who: str, at: datetime, by_ot
 def refusal(number: str, status: str, action: str, hint: str = "") -> str:
     """The clerk's message for an action the state does not allow."""
     label = STATUS_LABELS.get(status, status)
-    message = f"{number}은(는) '{label}' 상태라서 {ACTION_LABELS[action]}을(를) 할 수 없습니다."
+    message = f"{josa(number, '은/는')} '{label}' 상태라서 {josa(ACTION_LABELS[action], '을/를')} 할 수 없습니다."
     return message + (f" {hint}" if hint else "")
 
 
@@ -194,11 +195,14 @@ def extension_refusal(*, number: str, extension_count: int, consent: bool, rules
     most = rules.max_extensions
     if extension_count >= most:
         return (
-            f"{number}은(는) 이미 {extension_count}번 연장했습니다. "
+            f"{josa(number, '은/는')} 이미 {extension_count}번 연장했습니다. "
             f"처리기간 연장은 {most}번까지만 할 수 있습니다 (두 번째는 민원인 동의를 받아 한 번 더)."
         )
     if extension_count >= 1 and not consent:
-        return f"{number}은(는) 이미 {extension_count}번 연장했습니다. 다시 연장하려면 민원인의 동의를 받아 기록하세요."
+        return (
+            f"{josa(number, '은/는')} 이미 {extension_count}번 연장했습니다. "
+            "다시 연장하려면 민원인의 동의를 받아 기록하세요."
+        )
     return None
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from app.domain.calendar import SEOUL, seoul_today
 from app.domain.deadlines import Period, parse_period
 from app.domain.effective import in_force, pick_in_force
+from app.domain.josa import particle
 from app.resources import DataFileError, load_data
 
 TABLE = "petitions"
@@ -77,7 +78,10 @@ def _entries() -> tuple[dict[str, Any], ...]:
         _check(entry)
         key = (entry["code"], str(entry["valid_from"]))
         if key in seen:
-            raise DataFileError(f"{TABLE}.toml: 민원 종류 '{entry['code']}'이(가) 같은 valid_from으로 두 번 있습니다.")
+            raise DataFileError(
+                f"{TABLE}.toml: 민원 종류 '{entry['code']}'{particle(entry['code'], '이/가')} "
+                "같은 valid_from으로 두 번 있습니다."
+            )
         seen.add(key)
     return entries
 
@@ -114,7 +118,7 @@ def get_petition_type(code: str, *, on: date | datetime | None = None) -> Petiti
     for petition_type in list_petition_types(on=on):
         if petition_type.code == code:
             return petition_type
-    raise ValueError(f"민원 종류 코드 '{code}'을(를) 찾을 수 없습니다.")
+    raise ValueError(f"민원 종류 코드 '{code}'{particle(code, '을/를')} 찾을 수 없습니다.")
 
 
 def departments(*, on: date | datetime | None = None) -> list[str]:

@@ -186,7 +186,13 @@ def search_by_name(uow: UnitOfWork, actor: Actor, name: str, *, limit: int = 50)
     with uow:
         rows = uow.session.scalars(
             select(Applicant)
-            .where(Applicant.name.startswith(name, autoescape=True))
+            # The range lets both databases walk the name index (SQLite's LIKE is case-blind and cannot; nor
+            # can PostgreSQL's outside the C collation); the LIKE keeps the answer exact whatever the collation.
+            .where(
+                Applicant.name >= name,
+                Applicant.name < name[:-1] + chr(ord(name[-1]) + 1),
+                Applicant.name.startswith(name, autoescape=True),
+            )
             .order_by(Applicant.name)
             .limit(limit)
         ).all()

@@ -24,7 +24,7 @@ from app.services.applicants import write_applicant
 from app.services.errors import PermissionDenied, ValidationError
 from app.services.inputs import clean_text
 from app.services.receipts import LineInput
-from app.services.roles import authorize
+from app.services.roles import authorize, transaction_begun
 from app.views.certificates import CertificateIssueView, CertificateLine, IssuedLineView
 from app.views.receipts import ReceiptView
 from db.models import Receipt, utcnow
@@ -110,11 +110,13 @@ def issue_certificates(
     now: datetime | None = None,
     cash_received: int | None = None,
     approval_no: str = "",
+    begun_at: datetime | None = None,
 ) -> CertificateIssueView:
     """Issue the certificates and take the fee on one receipt; a replay with ``client_uuid`` returns it, also
-    when two counters replay it at the same moment (the second is answered with the first's issue)."""
+    when two counters replay it at the same moment (the second is answered with the first's issue).
+    ``begun_at``: when the clerk began the form (the night window's grace finishes one begun before 20:00)."""
     moment = now or utcnow()
-    authorize(actor, "certificate.issue", now=moment)
+    authorize(actor, "certificate.issue", now=moment, begun_at=begun_at)
     if not lines:
         raise ValidationError("발급할 증명서를 하나 이상 고르세요.")
     if len(lines) > MAX_LINES:
@@ -171,7 +173,8 @@ def issue_certificates(
             uow.commit()
         return view
 
-    return replay.write_once(write, lambda: find_issue(uow, actor, key))
+    with transaction_begun(begun_at):
+        return replay.write_once(write, lambda: find_issue(uow, actor, key))
 
 
 def print_receipt(

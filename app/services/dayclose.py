@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import case, func, select
 
 from app.documents.dayclose import render_day_close, write_day_close_xlsx
 from app.domain.calendar import is_working_day, seoul_today
+from app.formatting import josa
 from app.services import audit
 from app.services.actor import Actor
 from app.services.errors import NotFound, RuleViolation, ValidationError
@@ -22,7 +23,7 @@ from app.services.receipts import RECEIPT_SERIES
 from app.services.roles import authorize
 from app.views.dayclose import CloseEventView, DayCloseReport, DaySummary, PeriodRow, VoidView
 from app.views.office import OfficeView
-from db.models import Office, Receipt, StaffUser, Terminal, utcnow
+from db.models import Office, Payment, Receipt, ReceiptLine, StaffUser, Terminal, utcnow
 from db.models_dayclose import DayClose, DayCloseEvent
 from db.models_passport import PassportRefund
 from db.numbers import lock_series
@@ -57,49 +58,81 @@ def _history(uow: UnitOfWork, actor: Actor, day: date, names: dict[int, str]) ->
     )
 
 
+def _method_of() -> Any:
+    """The receipt's payment method (its first payment; 면제 without one), as a correlated subquery."""
+    first = (
+        select(Payment.method)
+        .where(Payment.receipt_id == Receipt.id)
+        .order_by(Payment.id)
+        .limit(1)
+        .correlate(Receipt)
+        .scalar_subquery()
+    )
+    return func.coalesce(first, "면제")
+
+
 def _summary(uow: UnitOfWork, actor: Actor, day: date) -> DaySummary:
-    receipts = uow.session.scalars(
-        select(Receipt)
-        .options(selectinload(Receipt.lines), selectinload(Receipt.payments))
-        .where(Receipt.office_id == actor.office_id, Receipt.business_day == day)
+    # Totals by SQL (issue 17): the day's receipts grouped by status, method, clerk and counter, and the lines
+    # by item, instead of every receipt, line and payment of a peak day loaded into Python and added up here.
+    of_day = (Receipt.office_id == actor.office_id, Receipt.business_day == day)
+    method = _method_of().label("method")
+    groups = uow.session.execute(
+        select(Receipt.status, method, Receipt.clerk_id, Receipt.terminal_id, func.count(), func.sum(Receipt.total))
+        .where(*of_day)
+        .group_by(Receipt.status, method, Receipt.clerk_id, Receipt.terminal_id)
+    ).all()
+    lines = uow.session.execute(
+        select(
+            ReceiptLine.description,
+            func.sum(ReceiptLine.quantity),
+            func.sum(ReceiptLine.amount),
+            func.sum(case((ReceiptLine.exemption != "", 1), else_=0)),
+        )
+        .join(Receipt, Receipt.id == ReceiptLine.receipt_id)
+        .where(*of_day, Receipt.status != "voided")
+        .group_by(ReceiptLine.description)
+        .order_by(func.min(ReceiptLine.id))  # the order the items first appear in (ties keep it)
+    ).all()
+    void_rows = uow.session.execute(
+        select(Receipt.number, Receipt.status, Receipt.total, Receipt.void_reason, Receipt.voided_at, Receipt.issued_at)
+        .where(*of_day, Receipt.status.in_(("voided", "correction")))
         .order_by(Receipt.id)
     ).all()
     names = {u.id: u.display_name for u in uow.session.scalars(select(StaffUser)).all()}
     terminals = {
         t.id: t.name for t in uow.session.scalars(select(Terminal).where(Terminal.office_id == actor.office_id)).all()
     }
-    cash = card = exempt = total = voided = corrections = 0
+    cash = card = exempt = total = voided = corrections = receipt_count = 0
     clerks: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     items: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     methods: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     counters: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    voids: list[VoidView] = []
-    for r in receipts:
-        if r.status in ("voided", "correction"):
-            voids.append(VoidView(r.number, r.status, r.total, r.void_reason, r.voided_at or r.issued_at))
-        if r.status == "voided":
-            voided += 1
+    voids = [VoidView(n, st, t, reason, voided_at or issued_at) for n, st, t, reason, voided_at, issued_at in void_rows]
+    for status, paid_by, clerk_id, terminal_id, count, amount in groups:
+        amount = int(amount or 0)
+        if status == "voided":
+            voided += count
             continue
-        corrections += r.status == "correction"
-        method = r.payments[0].method if r.payments else "면제"
-        if method == "현금":
-            cash += r.total
-        elif method == "카드":
-            card += r.total
-        total += r.total
-        methods[method][0] += 1
-        methods[method][1] += r.total
-        counter = terminals.get(r.terminal_id, "-") if r.terminal_id else "-"
-        counters[counter][0] += 1
-        counters[counter][1] += r.total
-        clerk = names.get(r.clerk_id, str(r.clerk_id))
-        clerks[clerk][0] += 1
-        clerks[clerk][1] += r.total
-        for line in r.lines:
-            if line.exemption:
-                exempt += 1
-            items[line.description][0] += line.quantity
-            items[line.description][1] += line.amount
+        receipt_count += count
+        if status == "correction":
+            corrections += count
+        if paid_by == "현금":
+            cash += amount
+        elif paid_by == "카드":
+            card += amount
+        total += amount
+        methods[paid_by][0] += count
+        methods[paid_by][1] += amount
+        counter = terminals.get(terminal_id, "-") if terminal_id else "-"
+        counters[counter][0] += count
+        counters[counter][1] += amount
+        clerk = names.get(clerk_id, str(clerk_id))
+        clerks[clerk][0] += count
+        clerks[clerk][1] += amount
+    for description, quantity, amount, exempt_lines in lines:
+        exempt += int(exempt_lines or 0)
+        items[description][0] += int(quantity or 0)
+        items[description][1] += int(amount or 0)
     # Money paid back that day (e.g. a reduced emergency-passport fee proved later) leaves the till too.
     refunds = uow.session.scalars(
         select(PassportRefund).where(PassportRefund.office_id == actor.office_id, PassportRefund.business_day == day)
@@ -120,7 +153,7 @@ def _summary(uow: UnitOfWork, actor: Actor, day: date) -> DaySummary:
     order = {"현금": 0, "카드": 1, "면제": 2}
     return DaySummary(
         business_day=day,
-        receipts=len(receipts) - voided,
+        receipts=receipt_count,
         voided=voided,
         cash=cash,
         card=card,
@@ -196,7 +229,9 @@ def close_day(
         if summary.closed:
             raise RuleViolation(f"{day.isoformat()} 업무는 다른 창구에서 이미 마감되었습니다.")
         if not is_working_day(day) and summary.receipts == 0 and summary.voided == 0:
-            raise ValidationError(f"{day.isoformat()}은(는) 근무일이 아니고 수납도 없어 마감할 내용이 없습니다.")
+            raise ValidationError(
+                f"{josa(day.isoformat(), '은/는')} 근무일이 아니고 수납도 없어 마감할 내용이 없습니다."
+            )
         if (confirmed_receipts is not None and confirmed_receipts != summary.receipts) or (
             confirmed_total is not None and confirmed_total != summary.total
         ):
@@ -359,23 +394,26 @@ def period_items(uow: UnitOfWork, actor: Actor, *, start: date, end: date) -> li
     if end < start:
         raise ValidationError("조회 기간의 끝이 시작보다 앞섭니다.")
     with uow:
-        receipts = uow.session.scalars(
-            select(Receipt)
-            .options(selectinload(Receipt.lines))
+        # By SQL (issue 17): a year is 110,000 receipts; the sums come back as one row per item.
+        rows = uow.session.execute(
+            select(
+                ReceiptLine.description,
+                func.sum(ReceiptLine.quantity),
+                func.sum(case((ReceiptLine.exemption != "", ReceiptLine.quantity), else_=0)),
+                func.sum(ReceiptLine.amount),
+            )
+            .join(Receipt, Receipt.id == ReceiptLine.receipt_id)
             .where(
                 Receipt.office_id == actor.office_id,
                 Receipt.business_day >= start,
                 Receipt.business_day <= end,
                 Receipt.status != "voided",
             )
+            .group_by(ReceiptLine.description)
+            .order_by(func.min(ReceiptLine.id))
         ).all()
-        rows: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-        for r in receipts:
-            for line in r.lines:
-                rows[line.description][0] += line.quantity
-                rows[line.description][1] += line.quantity if line.exemption else 0
-                rows[line.description][2] += line.amount
-        return [PeriodRow(k, v[0], v[1], v[2]) for k, v in sorted(rows.items(), key=lambda kv: -kv[1][2])]
+        found = [PeriodRow(item, int(q or 0), int(x or 0), int(a or 0)) for item, q, x, a in rows]
+        return sorted(found, key=lambda r: -r.amount)
 
 
 def export_period_items(uow: UnitOfWork, actor: Actor, *, start: date, end: date, path: Path) -> int:

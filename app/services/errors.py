@@ -6,9 +6,12 @@ from __future__ import annotations
 class ServiceError(Exception):
     """Base of every refusal the clerk can act on (bad input, a rule, a permission)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        # the form field that is wrong (the name of the form value, e.g. ``photo_checked``), when one is:
+        # the screen puts the focus there and marks it
+        self.field = field
 
 
 class ValidationError(ServiceError):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from app.formatting import josa
 from app.services.errors import ValidationError
 
 # Characters that reorder or hide text (Trojan-source style): never in a record.
@@ -41,11 +42,11 @@ def clean_text(
     if not multiline:
         text = " ".join(text.split())
     if required and not text:
-        raise ValidationError(f"{label}을(를) 입력하세요.")
+        raise ValidationError(f"{josa(label, '을/를')} 입력하세요.")
     if text and len(text) < min_len:
         raise ValidationError(f"{label}: {min_len}자 이상 입력하세요.")
     if len(text) > max_len:
-        raise ValidationError(f"{label}이(가) 너무 깁니다 ({max_len}자 이내, 입력 {len(text)}자).")
+        raise ValidationError(f"{josa(label, '이/가')} 너무 깁니다 ({max_len}자 이내, 입력 {len(text)}자).")
     return text
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from app.formatting import josa
 from app.resources import load_data
 from app.views.office import OfficeView, TerminalView
 from db.models import Office, Terminal
@@ -54,7 +55,7 @@ def get_office(uow: UnitOfWork, office_id: int) -> OfficeView:
     with uow:
         office = uow.session.get(Office, office_id)
         if office is None:
-            raise LookupError(f"기관 {office_id}이(가) 없습니다.")
+            raise LookupError(f"기관 {josa(office_id, '이/가')} 없습니다.")
         return _office_view(office)
 
 

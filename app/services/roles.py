@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime, time, timedelta
 
 from app.domain.calendar import SEOUL
+from app.formatting import josa
 from app.resources import load_data
 from app.services.actor import ROLE_LABELS, Actor
 from app.services.errors import PermissionDenied
@@ -112,6 +116,67 @@ def night_window_open(now: datetime) -> bool:
     return local.weekday() in weekdays and start <= local.time() < end
 
 
+NIGHT_WARNING_BEFORE = timedelta(minutes=10)  # "운영이 곧 끝납니다" from 19:50
+_night_grace = timedelta(minutes=10)
+
+
+def set_night_grace(minutes: int) -> None:
+    """The grace after the night window's end (setting ``night_grace_minutes``, 0 to 60 minutes) in which a
+    transaction begun before the end can be finished; set once at start-up."""
+    global _night_grace
+    _night_grace = timedelta(minutes=max(0, min(60, int(minutes))))
+
+
+def night_grace() -> timedelta:
+    return _night_grace
+
+
+def night_window_end(now: datetime) -> datetime | None:
+    """When today's night window ends (aware, Seoul), or None on a day without one."""
+    from app.domain.calendar import is_public_holiday
+
+    weekdays, _start, end = night_window_hours(now)
+    local = now.astimezone(SEOUL)
+    if local.weekday() not in weekdays or is_public_holiday(local.date()):
+        return None
+    return datetime.combine(local.date(), end, tzinfo=SEOUL)
+
+
+def night_window_phase(now: datetime) -> str:
+    """``open``; ``closing`` (the last ``NIGHT_WARNING_BEFORE``); ``grace`` (after the end, only a transaction
+    begun before it may be finished); ``closed``."""
+    end = night_window_end(now)
+    if night_window_open(now):
+        return "closing" if end is not None and end - now <= NIGHT_WARNING_BEFORE else "open"
+    if end is not None and end <= now < end + _night_grace:
+        return "grace"
+    return "closed"
+
+
+_begun: ContextVar[datetime | None] = ContextVar("night_transaction_begun", default=None)
+
+
+@contextmanager
+def transaction_begun(at: datetime | None) -> Iterator[None]:
+    """Inside this block every ``authorize`` of the call (the receipt, the applicant it writes) knows when the
+    transaction was begun, so the night window's grace covers all of it. Set by the service, on its thread."""
+    token = _begun.set(at)
+    try:
+        yield
+    finally:
+        _begun.reset(token)
+
+
+def night_work_allowed(now: datetime, begun_at: datetime | None = None) -> bool:
+    """Night staff may act now: inside the window, or in the grace after it for a transaction begun inside
+    the same window (``begun_at``: when the clerk started the form)."""
+    if night_window_open(now):
+        return True
+    if begun_at is None or night_window_phase(now) != "grace" or not night_window_open(begun_at):
+        return False
+    return begun_at <= now and night_window_end(begun_at) == night_window_end(now)
+
+
 def night_window_text(on: datetime | None = None) -> str:
     weekdays, start, end = night_window_hours(on)
     days = "·".join(_WEEKDAYS[d] for d in sorted(weekdays))
@@ -122,18 +187,22 @@ def can(actor: Actor, permission: str) -> bool:
     return permission in PERMISSIONS.get(actor.role, frozenset())
 
 
-def authorize(actor: Actor | None, permission: str, *, now: datetime | None = None) -> None:
-    """Raise PermissionDenied (Korean) unless ``actor`` may do ``permission`` now."""
+def authorize(
+    actor: Actor | None, permission: str, *, now: datetime | None = None, begun_at: datetime | None = None
+) -> None:
+    """Raise PermissionDenied (Korean) unless ``actor`` may do ``permission`` now. ``begun_at``: when the
+    transaction was begun (the night window lets one begun before its end be finished in the grace)."""
     if actor is None:
         raise PermissionDenied("로그인이 필요합니다.")
     label = PERMISSION_LABELS.get(permission, permission)
     if not can(actor, permission):
         role = ROLE_LABELS.get(actor.role, actor.role)
-        raise PermissionDenied(f"'{role}' 권한으로는 {label}을(를) 할 수 없습니다.")
+        raise PermissionDenied(f"'{role}' 권한으로는 {josa(label, '을/를')} 할 수 없습니다.")
     if actor.role == "night":
         from db.models import utcnow
 
-        if not night_window_open(now or utcnow()):
+        if not night_work_allowed(now or utcnow(), begun_at if begun_at is not None else _begun.get()):
             raise PermissionDenied(
-                f"야간 민원실 운영시간({night_window_text()})이 아닙니다. {label}은(는) 운영시간에만 할 수 있습니다."
+                f"야간 민원실 운영시간({night_window_text()})이 아닙니다. "
+                f"{josa(label, '은/는')} 운영시간에만 할 수 있습니다."
             )

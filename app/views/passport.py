@@ -46,6 +46,7 @@ class ApplicationForm:
     destination_warned: bool = False
     reduced_fee: str = REDUCED_NONE
     reduced_reason: str = ""
+    roman_name: str = ""  # 로마자 성명, "HONG GILDONG" (the surname first, a space, the given name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,7 @@ class ApplicationView:
     delivered_late: bool
     receipt: ReceiptView | None = None
     replayed: bool = field(default=False, compare=False)  # answered from the client id: already saved
+    roman_name: str = ""  # 로마자 성명
 
     @property
     def next_status(self) -> str | None:

@@ -12,6 +12,7 @@ from app.services import audit
 from app.services.actor import Actor
 from app.services.demo import DEMO_USERS, fill_demo
 from db.models import Applicant
+from tests.db import number_scan
 
 
 def _raw_text(ctx) -> str:  # type: ignore[no-untyped-def]
@@ -34,7 +35,7 @@ def _raw_text(ctx) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.slow
-def test_demo_database_holds_no_plain_resident_number(app_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_demo_database_holds_no_resident_number_in_any_form(app_ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     run = fill_demo(app_ctx.db, office_id=app_ctx.office.id, terminal_id=app_ctx.terminal.id, terminal_code="창구-3")
     with app_ctx.db.uow() as uow:
         ciphers = uow.session.scalars(sa.select(Applicant.rrn_cipher).where(Applicant.rrn_cipher.is_not(None))).all()
@@ -44,6 +45,13 @@ def test_demo_database_holds_no_plain_resident_number(app_ctx) -> None:  # type:
     # The whole number in either spelling; the back half alone (7 digits) can occur by chance in other data.
     leaked = [n for n in numbers if n in raw or f"{n[:6]}-{n[6:]}" in raw]
     assert leaked == []
+    # And in any spelling (full-width, dashes, dots, spaces between digits) in any text or JSON column, the
+    # database's bytes (file and WAL, or a data-only dump) and the log: the scan of tests/db/number_scan.py.
+    found, values = number_scan.scan_columns(app_ctx.db.engine, numbers)
+    assert values > 1000 and found == []
+    assert number_scan.leaks("database bytes", number_scan.database_bytes(app_ctx.db.engine, tmp_path), numbers) == []
+    logs = list((tmp_path / "data").rglob("*.log*"))
+    assert number_scan.scan_files(logs, numbers) == []
     assert run.counts["receipts"] > 100
 
     boss = run.actors["jung.super"]

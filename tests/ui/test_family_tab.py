@@ -387,7 +387,7 @@ def test_a_date_that_does_not_exist_cannot_be_typed_and_an_empty_one_is_explaine
     assert typed is not None and page.event_edit.text() == typed.isoformat() != "2026-02-30"
     page.event_edit.clear_value()
     assert page.event_edit.value() is None
-    assert "출생일을(를) 입력하면" in tab.assessment.text()
+    assert "출생일을 입력하면" in tab.assessment.text()
     qtbot.keyClick(focused(), Qt.Key.Key_Return)
     box = error_box(qtbot, tab)
     assert "출생일" in box.text() and "입력하세요" in box.text()

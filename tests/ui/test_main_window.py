@@ -53,6 +53,6 @@ def test_night_session_offers_nothing_outside_its_hours(qtbot, ui_factory) -> No
     window, _ = ui_factory("night")
     assert window.check_night_window(datetime(2026, 11, 26, 18, 30, tzinfo=SEOUL)) is True
     assert window.tabs.isEnabled() and not window.night_banner.isVisible()
-    assert window.check_night_window(datetime(2026, 11, 26, 20, 0, tzinfo=SEOUL)) is False
+    assert window.check_night_window(datetime(2026, 11, 26, 20, 10, tzinfo=SEOUL)) is False  # after the grace
     assert not window.tabs.isEnabled() and window.night_banner.isVisible()
     assert "운영시간" in window.night_banner.text()

@@ -813,7 +813,7 @@ def test_a_step_taken_a_moment_ago_is_named_as_another_counters() -> None:
     stale = status.delivery_refusal("P1", status.DELIVERED, delivered_at=now - timedelta(days=1), now=now)
     assert stale == "P1: 이미 교부된 여권입니다."
     stepped = status.advance_refusal("P1", status.REVIEW, status.REVIEW, done_at=moment_ago, now=now)
-    assert stepped == "P1: 다른 창구에서 방금(09:59) '심사'(으)로 넘겼습니다. 다음 단계는 '제작'입니다."
+    assert stepped == "P1: 다른 창구에서 방금(09:59) '심사'로 넘겼습니다. 다음 단계는 '제작'입니다."
     # a step out of order stays the plain refusal, however recent the last step
     ahead = status.advance_refusal("P1", status.PRODUCTION, status.REVIEW, done_at=moment_ago, now=now)
     assert ahead is not None and "'제작' 단계에서 '심사'" in ahead and "방금" not in ahead

@@ -79,7 +79,7 @@ def test_closing_depends_on_the_reason() -> None:
 def test_refusal_names_the_state_and_the_action() -> None:
     text = refusal("민원-20261123-0001", "supplement", "decide", "보완 도착을 먼저 기록하세요.")
     assert text == (
-        "민원-20261123-0001은(는) '보완요청' 상태라서 처리완료을(를) 할 수 없습니다. 보완 도착을 먼저 기록하세요."
+        "민원-20261123-0001은 '보완요청' 상태라서 처리완료를 할 수 없습니다. 보완 도착을 먼저 기록하세요."
     )
 
 

@@ -121,7 +121,7 @@ class PetitionActionDialog(SubmitDialog):
         self.ok_button.setDefault(True)
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         if cancel is not None:
-            cancel.setText("취소 (Esc)")
+            cancel.setText("닫기 (Esc)")
         layout.addWidget(self.buttons)
         self.message.setObjectName("actionMessage")
         layout.addWidget(self.message)

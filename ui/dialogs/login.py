@@ -75,11 +75,13 @@ class LoginDialog(FieldEnterDialog):
             )
         except ServiceError as exc:
             self.message.setText(exc.message)
+            self.adjustSize()  # the dialog grows with the refusal instead of clipping it
             self.password.clear()
             self.password.setFocus()
             return
         except Exception as exc:  # noqa: BLE001 - the database may be away: say so, keep the ID
             self.message.setText(message_for(exc)[0])
+            self.adjustSize()
             return
         self.accept()
 

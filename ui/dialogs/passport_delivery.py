@@ -44,7 +44,7 @@ class DeliveryDialog(SubmitDialog):
         self.ok_button.setText("교부 (Enter)")
         self.ok_button.setDefault(True)
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setText("취소 (Esc)")
+        cancel.setText("닫기 (Esc)")
         form.finish()
         self.collector.currentIndexChanged.connect(self._collector_changed)
         self._collector_changed()

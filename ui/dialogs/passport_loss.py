@@ -39,7 +39,7 @@ class LossReportDialog(SubmitDialog):
         layout.addWidget(self.buttons)
         self.ok_button.setText("신고 기록 (Enter)")
         self.ok_button.setDefault(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("취소 (Esc)")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("닫기 (Esc)")
         form.finish()
         self.lost_on.setFocus()
 

@@ -36,7 +36,7 @@ class ReducedProofDialog(SubmitDialog):
         layout.addWidget(self.buttons)
         self.ok_button.setText("감면 적용·차액 환급 (Enter)")
         self.ok_button.setDefault(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("취소 (Esc)")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("닫기 (Esc)")
         form.finish()
         self.proof.setFocus()
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.formatting import josa
 from ui import ops
 from ui.context import UiContext
 from ui.ops import SubmitDialog
@@ -117,7 +118,7 @@ class PrinterSettingsDialog(SubmitDialog):
             self,
             self.ctx,
             lambda: print_test_page(name, paper=paper),
-            done=lambda used: self.status.setText(f"{used}(으)로 시험 인쇄를 보냈습니다."),
+            done=lambda used: self.status.setText(f"{josa(used, '으로/로')} 시험 인쇄를 보냈습니다."),
             refused=lambda exc: self.status.setText(str(getattr(exc, "message", exc))),
             lane="io",
         )

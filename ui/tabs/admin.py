@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -93,14 +94,31 @@ class AuditPage(QWidget):
             "action": self.action.currentData() or "",
         }
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt naming
+        # the log as it is now whenever the page comes up, not only after 조회
+        super().showEvent(event)
+        if not event.spontaneous():
+            self.search()
+
     def search(self) -> None:
         filters = self._filters()
+        self.status.setText("불러오는 중…")  # a slow search must not look like an empty log
 
         def done(rows: list[audit.AuditView]) -> None:
             self.model.set_rows(rows)
             self.status.setText(f"{len(rows):,}건")
 
-        ops.run(self, self.ctx, lambda: audit.search(self.ctx.uow(), self.ctx.actor, **filters), done=done)  # type: ignore[arg-type]
+        def refused(exc: BaseException) -> None:
+            self.status.setText("조회하지 못했습니다: " + message_for(exc)[0])
+            show_error(self, exc)
+
+        ops.run(
+            self,
+            self.ctx,
+            lambda: audit.search(self.ctx.uow(), self.ctx.actor, **filters),  # type: ignore[arg-type]
+            done=done,
+            refused=refused,
+        )
 
     def export(self) -> None:
         filters = self._filters()

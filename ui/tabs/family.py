@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.calendar import seoul_today
+from app.formatting import josa
 from app.services import family as svc
 from app.services import outbox
 from app.services.errors import ServiceError
@@ -106,6 +107,8 @@ class FamilyTab(QWidget):
         scroll = QScrollArea(self.form)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # The scroll area is no Tab stop: focus would rest on it between 신고 종류 and 성 and eat the next key.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         inner = QWidget(scroll)
         layout = QVBoxLayout(inner)
         layout.setContentsMargins(0, 0, 4, 0)
@@ -336,7 +339,7 @@ class FamilyTab(QWidget):
                 self._show_assessment("신고기한 없음 (창설적 신고이거나 등록관이 판단)", "#555555")
             else:
                 self._show_assessment(
-                    f"{svc.counted_from(kind)}을(를) 입력하면 기한과 예상 과태료를 보여 드립니다.", "#555555"
+                    f"{josa(svc.counted_from(kind), '을/를')} 입력하면 기한과 예상 과태료를 보여 드립니다.", "#555555"
                 )
             return
         try:

@@ -182,6 +182,7 @@ class PassportTab(QWidget):
         """A refusal of something the clerk did: its first line below, the whole of it in a message box."""
         self.status.setText(message_for(exc)[0].splitlines()[0])
         show_error(self, exc)
+        ops.focus_wrong_field(exc, self.intake.field_widgets())  # once the box is closed, on the wrong field
 
     def _refused_quietly(self, exc: BaseException) -> None:
         """A refusal of a background refresh: in the status line only (no box popping up on its own)."""
@@ -218,14 +219,15 @@ class PassportTab(QWidget):
         """접수·수납: one service call takes the application and its fee; the receipt prints in the same task."""
         values = self.intake.values()
         ctx, now = self.ctx, self.clock()
+        begun_at = self.intake.begun_at
         key = self.intake_keys.key("intake", values)
         settings = ctx.app.settings
         paper = settings.get("receipt_format")
 
         def work() -> tuple[ApplicationView, PendingPrint]:
-            view = ps.take_application(ctx.uow(), ctx.actor, form=values, client_uuid=key, now=now)
+            view = ps.take_application(ctx.uow(), ctx.actor, form=values, client_uuid=key, now=now, begun_at=begun_at)
             assert view.receipt is not None, "intake returns its receipt"
-            path = output_path(settings, "receipt", view.receipt.number)
+            path = output_path(settings, "영수증", view.receipt.number)
             # The print's intent is logged here; the PDF is rendered and printed off the database worker.
             pending = printing.prepare_receipt_print(
                 ctx.uow(),

@@ -51,7 +51,7 @@ def print_checklist_sheet(
     settings = ctx.app.settings
 
     def work() -> Path:
-        path = output_path(settings, "checklist", f"여권구비서류-{now.astimezone(SEOUL):%H%M%S}")
+        path = output_path(settings, "여권구비서류", f"{now.astimezone(SEOUL):%H%M%S}")
         return ps.print_checklist(ctx.uow(), ctx.actor, situation=situation, fee_request=request, path=path, now=now)
 
     def done(path: Path) -> None:

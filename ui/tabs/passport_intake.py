@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.domain import passport as pp
 from app.domain.passport.emergency import EmergencyTarget
 from app.domain.passport.status import REDUCED_CHOICES, REDUCED_NONE
+from app.domain.romanize import romanize_name, split_korean_name
 from app.services import passports as ps
 from app.views.passport import ApplicationForm, EligibilityView
 from ui import ops
@@ -88,6 +89,8 @@ class IntakeForm(QScrollArea):
         self.setWidget(self.form)
 
         self.rrn.changed.connect(self.update_form)
+        self.name_edit.textChanged.connect(self._offer_roman_name)
+        self.roman_name.textEdited.connect(self._roman_name_typed)
         self.choice.connect(self.update_form)
         self.applicant_kind.currentIndexChanged.connect(self.update_form)
         for box in (self.illness, self.valid_passport, self.name_changed):
@@ -101,12 +104,24 @@ class IntakeForm(QScrollArea):
         self.name_edit = QLineEdit(box)
         self.name_edit.setObjectName("applicantName")
         self.name_edit.setToolTip("새 신청 Ctrl+N · 긴급여권 Ctrl+E")
+        # when the clerk began this application: the night window lets one begun before its end be finished
+        self.begun_at: datetime | None = None
+        self.name_edit.textEdited.connect(self._begin)
         self.rrn = ResidentNumberEdit(box)
         self.phone = QLineEdit(box)
         self.phone.setObjectName("applicantPhone")
         self.phone.setPlaceholderText("010-0000-0000")
         self.address = QLineEdit(box)
         self.address.setObjectName("applicantAddress")
+        self.roman_name = QLineEdit(box)
+        self.roman_name.setObjectName("romanName")
+        self.roman_name.setMaxLength(80)
+        self.roman_name.setPlaceholderText("HONG GILDONG")
+        self.roman_name.setToolTip(
+            "로마자 성명: 옛 여권이 있으면 그 표기 그대로 적으세요. 성명을 입력하면 표준 표기"
+            "(국어의 로마자 표기법, 성은 여권에 흔히 쓰는 표기: 김 KIM, 이 LEE, 박 PARK)가 먼저 채워집니다."
+        )
+        self._roman_typed = False
         self.sms = QCheckBox("여권 도착을 문자로 알리는 데 동의함", box)
         self.sms.setObjectName("smsConsent")
         self.age_label = QLabel("-", box)
@@ -116,6 +131,7 @@ class IntakeForm(QScrollArea):
         form.row("신청일 현재 만 나이", self.age_label)
         form.row("휴대전화", self.phone)
         form.row("주소", self.address)
+        form.row("로마자 성명 (여권)", self.roman_name)
         form.row("", self.sms)
         return box
 
@@ -217,6 +233,25 @@ class IntakeForm(QScrollArea):
 
     # -- what the form says -------------------------------------------------
 
+    def _begin(self, *_args: object) -> None:
+        if self.begun_at is None:
+            self.begun_at = self.clock()
+
+    def _offer_roman_name(self, name: str) -> None:
+        """The standard romanisation of the name, until the clerk types the old passport's spelling."""
+        if self._roman_typed:
+            return
+        try:
+            surname, given = split_korean_name(name)
+            offered = romanize_name(surname, given).full if surname else ""
+        except ValueError:
+            offered = ""
+        self.roman_name.setText(offered)
+
+    def _roman_name_typed(self, text: str) -> None:
+        # emptied to type the old passport's spelling: stays empty (a later change of the name offers again)
+        self._roman_typed = bool(text.strip())
+
     def age(self) -> int | None:
         parsed = self.rrn.parsed()
         if parsed is None:
@@ -307,6 +342,7 @@ class IntakeForm(QScrollArea):
                 self.rrn.edit,
                 self.phone,
                 self.address,
+                self.roman_name,
                 self.sms,
                 self.choice.kind,
                 self.choice.validity,
@@ -334,6 +370,34 @@ class IntakeForm(QScrollArea):
                 *([self.exit_to] if self.exit_to is not None else []),
             ]
         )
+
+    def field_widgets(self) -> dict[str, QWidget | None]:
+        """The form's widgets by the names of ``ApplicationForm`` (a refusal's ``field`` puts the focus there)."""
+        fields: dict[str, QWidget | None] = {
+            "name": self.name_edit,
+            "roman_name": self.roman_name,
+            "resident_number": self.rrn.edit,
+            "phone": self.phone,
+            "address": self.address,
+            "sms_consent": self.sms,
+            "kind": self.choice.kind,
+            "validity_years": self.choice.validity,
+            "pages": self.choice.pages,
+            "reduced_fee": self.choice.reduced,
+            "reduced_reason": self.reduced_reason,
+            "applying_in_person": self.applicant_kind,
+            "proxy_relation": self.applicant_kind,
+            "proxy_name": self.proxy_name,
+            "photo_checked": self.photo,
+            "emergency_reason": self.emergency_reason,
+            "identity_verified": self.identity_verified,
+            "destination_warned": self.warned,
+            "payment_method": self.payment,
+        }
+        docs = [box for key, box in self._doc_boxes.items() if key != PROBLEM_KEY]
+        fields["documents_checked"] = docs[0] if docs else None
+        fields.update({f"documents_checked.{key}": box for key, box in self._doc_boxes.items() if key != PROBLEM_KEY})
+        return fields
 
     def values(self) -> ApplicationForm:
         kind = self.choice.kind_code()
@@ -364,11 +428,15 @@ class IntakeForm(QScrollArea):
             destination_warned=self.warned.isChecked(),
             reduced_fee=self.choice.reduced_code() if kind == pp.KIND_EMERGENCY else REDUCED_NONE,
             reduced_reason=self.reduced_reason.text(),
+            roman_name=self.roman_name.text(),
         )
 
     def clear(self) -> None:
+        self._roman_typed = False
+        self.begun_at = None
         for edit in (
             self.name_edit,
+            self.roman_name,
             self.phone,
             self.address,
             self.proxy_name,

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -31,7 +31,31 @@ from ui import ops
 from ui.context import UiContext
 from ui.models import Column, RowsModel
 from ui.printing import deliver, render_and_deliver
-from ui.widgets import date_edit, pydate
+from ui.widgets import ListTable, date_edit, pydate
+
+
+def reason_dialog(parent: QWidget, title: str, label: str, *, action: str) -> QInputDialog:
+    """A reason asked before an action whose name may itself be 취소: the buttons say what they do
+    ([영수증 취소] / [닫기]), never a bare 취소 that could mean either."""
+    dialog = QInputDialog(parent)
+    dialog.setObjectName("reasonDialog")
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setInputMode(QInputDialog.InputMode.TextInput)
+    dialog.setOkButtonText(action)
+    dialog.setCancelButtonText("닫기")
+    return dialog
+
+
+def ask_reason(parent: QWidget, title: str, label: str, *, action: str) -> str | None:
+    dialog = reason_dialog(parent, title, label, action=action)
+    return dialog.textValue() if dialog.exec() == QInputDialog.DialogCode.Accepted else None
+
+
+def usable(ctx: UiContext) -> bool:
+    """The tab shows receipts (counter roles) and the close and statistics (supervisors, admins): a role
+    with neither (the passport guide) does not get an empty page."""
+    return ctx.can("receipt.issue") or ctx.can("stats.view")
 
 
 class StatsTab(QWidget):
@@ -71,18 +95,18 @@ class StatsTab(QWidget):
                 ),
             ]
         )
-        self.receipts_table = QTableView()
+        self.receipts_table = ListTable()
         self.receipts_table.setObjectName("receiptsTable")
         self.receipts_table.setModel(self.receipts_model)
         self.receipts_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.receipts_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.receipts_table.horizontalHeader().setStretchLastSection(True)
         self.receipts_table.horizontalHeader().setMinimumSectionSize(60)
         left_layout.addWidget(self.receipts_table)
         buttons = QHBoxLayout()
         self.reprint_button = QPushButton("재출력 (Ctrl+P)")
         self.reprint_button.setShortcut("Ctrl+P")
-        self.void_button = QPushButton("취소…")
+        self.void_button = QPushButton("영수증 취소…")
+        self.void_button.setObjectName("voidReceipt")
         self.void_button.setVisible(ctx.can("receipt.void"))
         buttons.addWidget(self.reprint_button)
         buttons.addWidget(self.void_button)
@@ -147,7 +171,7 @@ class StatsTab(QWidget):
                 Column("금액", lambda t: won(t[2]) if self.revealed else "시재 대조 후", align_right=True),
             ]
         )
-        clerks = QTableView()
+        clerks = ListTable()
         clerks.setModel(self.clerks_model)
         clerks.horizontalHeader().setStretchLastSection(True)
         form.addRow(clerks)
@@ -171,7 +195,7 @@ class StatsTab(QWidget):
                 Column("금액", lambda r: won(r.amount), align_right=True),
             ]
         )
-        items = QTableView()
+        items = ListTable()
         items.setObjectName("periodTable")
         items.setModel(self.items_model)
         items.horizontalHeader().setStretchLastSection(True)
@@ -199,6 +223,12 @@ class StatsTab(QWidget):
 
     def selected_day(self) -> date:
         return pydate(self.day.date())
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt naming
+        # the day's receipts as they are now whenever the tab comes up (a clerk's day never looks empty)
+        super().showEvent(event)
+        if not event.spontaneous():
+            self.refresh()
 
     def refresh(self) -> None:
         day, ctx = self.selected_day(), self.ctx
@@ -300,8 +330,8 @@ class StatsTab(QWidget):
         if receipt is None:
             return
         if reason is None:
-            reason, ok = QInputDialog.getText(self, "영수증 취소", f"{receipt.number} 취소 사유")
-            if not ok:
+            reason = ask_reason(self, "영수증 취소", f"{receipt.number} 취소 사유 (기록됩니다)", action="영수증 취소")
+            if reason is None:
                 return
         ctx, text = self.ctx, reason or ""
         key = self.retry.key("void", receipt.id, text)
@@ -379,10 +409,13 @@ class StatsTab(QWidget):
         if s is None or not s.closed:
             return
         if reason is None:
-            reason, ok = QInputDialog.getText(
-                self, "마감 재개", f"{s.business_day.isoformat()} 마감을 다시 여는 사유 (기록되고 일계표에 나옵니다)"
+            reason = ask_reason(
+                self,
+                "마감 재개",
+                f"{s.business_day.isoformat()} 마감을 다시 여는 사유 (기록되고 일계표에 나옵니다)",
+                action="마감 재개",
             )
-            if not ok:
+            if reason is None:
                 return
         day, why, ctx = s.business_day, reason, self.ctx
 

@@ -194,8 +194,7 @@ class WelfareTab(QWidget):
         self.add_button = QPushButton("사람 추가 (Ctrl+Enter)", people)
         self.remove_button = QPushButton("삭제 (Delete)", people)
         for button in (self.add_button, self.remove_button):
-            # The keys do this; the buttons are for the mouse and must not lengthen the Tab walk.
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            # The keys do this faster; the buttons still take Tab (after the answers) so none is mouse-only.
             buttons.addWidget(button)
         buttons.addStretch(1)
         people_layout.addLayout(buttons)
@@ -207,8 +206,6 @@ class WelfareTab(QWidget):
         self.print_button = QPushButton("안내문 출력 (Ctrl+P)", panel)
         self.print_button.setObjectName("welfarePrint")
         self.print_button.setToolTip("한 장짜리 안내문(PDF)을 만들어 엽니다; 출력은 접속기록에 남습니다")
-        for button in (self.new_button, self.print_button):
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         actions.addWidget(self.new_button)
         actions.addStretch(1)
         actions.addWidget(self.print_button)
@@ -299,6 +296,10 @@ class WelfareTab(QWidget):
             self.people_table,
             self.answers_table,
             self.detail,
+            self.add_button,
+            self.remove_button,
+            self.new_button,
+            self.print_button,
         ]
         for first, second in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(first, second)

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFocusEvent, QInputMethodEvent, QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView, QWidget
 
 from app.domain.benefits import Person
 from app.formatting import particle
@@ -229,10 +229,17 @@ class HouseholdTable(QTableView):
         # Hangul arrives from the input method, not as a key press: the same first row for it.
         model = self.model()
         composing = bool(event.commitString() or event.preeditString())
-        if isinstance(model, HouseholdModel) and model.rowCount() == 0 and composing:
+        started = isinstance(model, HouseholdModel) and model.rowCount() == 0 and composing
+        if started:
             model.add_person()
             self.setCurrentIndex(model.index(0, 0))
         super().inputMethodEvent(event)
+        editor = QApplication.focusWidget()
+        if started and editor is not None and editor is not self and self.isAncestorOf(editor):
+            # the view opened the name cell but keeps the syllable for itself: hand it to the cell
+            again = QInputMethodEvent(event.preeditString(), event.attributes())
+            again.setCommitString(event.commitString(), event.replacementStart(), event.replacementLength())
+            QApplication.sendEvent(editor, again)
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt naming
         model = self.model()

@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from app.domain.effective import in_force, pick_in_force
+from app.domain.josa import josa
 from app.resources import DataFileError, load_data
 
 AUDIENCE_ALL = "전체"
@@ -107,7 +108,7 @@ def _rule_problems(where: str, rule: Mapping[str, Any], vocab: Mapping[str, Any]
     if kind == "before_school_entry":
         for key in ("entry_age", "entry_month", "entry_day"):
             if not isinstance(rule.get(key), int):
-                problems.append(f"{where}: before_school_entry 규칙에 {key}가 없습니다")
+                problems.append(f"{where}: before_school_entry 규칙에 {josa(key, '이/가')} 없습니다")
     if kind == "flag":
         if not rule.get("any") or not set(rule["any"]) <= set(vocab.get("flags", [])):
             problems.append(f"{where}: flag 규칙의 any 오류 {rule.get('any')!r}")
@@ -155,7 +156,7 @@ def _figure_problems(where: str, kind: str, fig: Mapping[str, Any]) -> list[str]
     }[kind]
     for key in needed:
         if key not in fig:
-            problems.append(f"{where}: {kind} 금액에 {key}가 없습니다")
+            problems.append(f"{where}: {kind} 금액에 {josa(key, '이/가')} 없습니다")
     if kind == "by_age" and fig.get("basis") not in _AGE_BASES:
         problems.append(f"{where}: basis 오류 {fig.get('basis')!r}")
     for row in fig.get("table", []):
@@ -184,7 +185,7 @@ def catalog_problems(data: Mapping[str, Any] | None = None) -> list[str]:
         "staff_audience",
     ):
         if key not in vocab:
-            problems.append(f"vocabulary: {key}가 없습니다")
+            problems.append(f"vocabulary: {josa(key, '이/가')} 없습니다")
     periods: dict[str, list[tuple[date, date]]] = {}
     names: dict[str, str] = {}
     entries = data.get("benefits", [])
@@ -198,7 +199,7 @@ def catalog_problems(data: Mapping[str, Any] | None = None) -> list[str]:
             continue
         for key in ("name", "description", "apply_where", "source"):
             if not isinstance(entry.get(key), str) or not entry[key]:
-                problems.append(f"{where}: {key}가 없습니다")
+                problems.append(f"{where}: {josa(key, '이/가')} 없습니다")
         if names.setdefault(code, entry.get("name", "")) != entry.get("name", ""):
             problems.append(f"{where}: 같은 code의 이름이 다릅니다")
         if not isinstance(entry.get("verified"), bool):

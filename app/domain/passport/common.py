@@ -8,6 +8,7 @@ from typing import Any
 
 from app.domain.calendar import SEOUL
 from app.domain.effective import pick_in_force
+from app.domain.josa import josa, particle
 from app.domain.periods import period_end
 from app.resources import DataFileError
 
@@ -19,7 +20,7 @@ class PassportRuleError(ValueError):
 def aware_seoul(moment: datetime, what: str) -> datetime:
     """``moment`` in Seoul time; a naive datetime is refused (``what`` names it in the message)."""
     if not isinstance(moment, datetime):
-        raise PassportRuleError(f"{what}은(는) 날짜와 시각(datetime)이어야 합니다.")
+        raise PassportRuleError(f"{josa(what, '은/는')} 날짜와 시각(datetime)이어야 합니다.")
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise PassportRuleError(
             f"{what}에 시간대 정보가 없습니다. 서울 시각(Asia/Seoul) 등 시간대가 있는 시각으로 입력하세요."
@@ -33,7 +34,7 @@ def seoul_day(value: date | datetime, what: str) -> date:
         return aware_seoul(value, what).date()
     if isinstance(value, date):
         return value
-    raise PassportRuleError(f"{what}은(는) 날짜여야 합니다.")
+    raise PassportRuleError(f"{josa(what, '은/는')} 날짜여야 합니다.")
 
 
 def check_age(age: Any) -> int:
@@ -66,7 +67,7 @@ def int_field(entry: Mapping[str, Any], key: str, where: str, *, optional: bool 
     if value is None and optional:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise DataFileError(f"{where}: '{key}'는 정수여야 합니다 (값: {value!r}).")
+        raise DataFileError(f"{where}: '{key}'{particle(key, '은/는')} 정수여야 합니다 (값: {value!r}).")
     return value
 
 

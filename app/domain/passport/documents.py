@@ -67,6 +67,7 @@ class _ApplicationRules:
     minor_below_age: int
     military_year_age_from: int
     military_year_age_to: int
+    in_person_min_age: int = 0  # younger than this, a proxy (법정대리인 or 2촌 이내 친족) must apply
 
 
 _CONDITIONS = frozenset(
@@ -119,6 +120,7 @@ def _application_rules_on(day: date) -> _ApplicationRules:
         minor_below_age=int(raw["minor_below_age"]),
         military_year_age_from=int(raw["military_year_age_from"]),
         military_year_age_to=int(raw["military_year_age_to"]),
+        in_person_min_age=int(raw.get("in_person_min_age", 0)),
     )
 
 
@@ -139,12 +141,17 @@ def _is_military_age(s: ApplicantSituation, sex: str, day: date, rules: _Applica
     return s.age + 1 >= low and s.age <= high
 
 
-def _check_situation(s: ApplicantSituation, minor: bool, adult_age: int) -> None:
+def _check_situation(s: ApplicantSituation, minor: bool, adult_age: int, in_person_from: int = 0) -> None:
     if s.reduced_fee_claim and not s.emergency:
         raise PassportRuleError("친족 사망·위독 감면은 긴급여권 신청에만 해당합니다.")
     if s.applying_in_person:
         if s.proxy_relation is not None:
             raise PassportRuleError("본인이 직접 신청하는 경우에는 대리인 관계를 비워 두세요.")
+        if s.age < in_person_from:
+            raise PassportRuleError(
+                f"만 {s.age}세는 본인이 직접 신청할 수 없습니다 (본인 신청은 만 {in_person_from}세부터). "
+                "'신청하는 사람'에서 법정대리인 또는 2촌 이내 친족을 고르세요."
+            )
         return
     if s.proxy_relation is None:
         raise PassportRuleError("대리 신청이면 신청하러 온 사람과 신청인의 관계를 고르세요.")
@@ -177,7 +184,7 @@ def required_documents(situation: ApplicantSituation, *, on: date | datetime) ->
     day = seoul_day(on, "기준일")
     rules = _application_rules_on(day)
     minor = age < rules.minor_below_age
-    _check_situation(s, minor, rules.minor_below_age)
+    _check_situation(s, minor, rules.minor_below_age, rules.in_person_min_age)
     facts = {
         "always": True,
         "normal": not s.emergency,

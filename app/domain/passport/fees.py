@@ -18,6 +18,7 @@ from typing import Any
 from app.domain.calendar import SEOUL
 from app.domain.effective import pick_in_force
 from app.domain.identity import full_years
+from app.domain.josa import josa
 from app.domain.passport.common import (
     PassportRuleError,
     aware_seoul,
@@ -140,7 +141,8 @@ def _parse_row(raw: Mapping[str, Any], where: str) -> _FeeRow:
     assert fee is not None and contribution is not None and total is not None
     if fee < 0 or contribution < 0 or fee + contribution != total:
         raise DataFileError(
-            f"{where}: 발급수수료 {fee} + 국제교류기여금 {contribution} 이(가) 합계 {total}과(와) 다릅니다."
+            f"{where}: 발급수수료 {fee} + 국제교류기여금 {josa(contribution, '이/가')} "
+            f"합계 {josa(total, '과/와')} 다릅니다."
         )
     reduced = raw.get("reduced", False)
     if not isinstance(reduced, bool) or (reduced and kind != KIND_EMERGENCY):
@@ -209,7 +211,7 @@ def application_moment(applied_at: date | datetime, what: str = "신청 시각")
         return aware_seoul(applied_at, what)
     if isinstance(applied_at, date):
         return datetime.combine(applied_at, time(0), tzinfo=SEOUL)
-    raise PassportRuleError(f"{what}은(는) 날짜 또는 날짜와 시각이어야 합니다.")
+    raise PassportRuleError(f"{josa(what, '은/는')} 날짜 또는 날짜와 시각이어야 합니다.")
 
 
 def _fee_table_at(moment: datetime) -> _FeeTable:
@@ -298,7 +300,7 @@ def passport_fee(
         validity_years = None  # 단수여권 is "1년 이내": saying 1 is the same request
     if validity_years not in valid_years:
         if valid_years == {None}:
-            raise PassportRuleError(f"{name}은(는) 유효기간을 고를 수 없습니다 (입력: {validity_years}년).")
+            raise PassportRuleError(f"{josa(name, '은/는')} 유효기간을 고를 수 없습니다 (입력: {validity_years}년).")
         if validity_years is None:
             raise PassportRuleError(f"{name}의 유효기간을 고르세요: {_fmt_choices(valid_years, '년')}.")
         raise PassportRuleError(
@@ -309,7 +311,7 @@ def passport_fee(
     valid_pages = {p for r in rows for p in r.page_choices}
     if not valid_pages:
         if pages is not None:
-            raise PassportRuleError(f"{name}은(는) 면수를 고를 수 없습니다 (입력: {pages}면).")
+            raise PassportRuleError(f"{josa(name, '은/는')} 면수를 고를 수 없습니다 (입력: {pages}면).")
     elif pages is None:
         if len(valid_pages) == 1 and all(r.pages is not None for r in rows):
             pages = next(iter(valid_pages))  # made with one page count only (5년 미만 복수여권: 26면)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from app.domain.calendar import SEOUL
+from app.domain.josa import particle
 from app.domain.passport.documents import PROXY_LEGAL_REP, PROXY_RELATIONS, PROXY_RELATIVE
 
 RECEIVED, REVIEW, PRODUCTION, ARRIVED, DELIVERED = "received", "review", "production", "arrived", "delivered"
@@ -74,12 +75,15 @@ def advance_refusal(
         after = f"다음 단계는 '{status_label(expected or DELIVERED)}'입니다."
         if just_now(done_at, now):
             assert done_at is not None
+            shown = status_label(to_status)
             return (
-                f"{number}: 다른 창구에서 방금({_clock(done_at)}) '{status_label(to_status)}'(으)로 넘겼습니다. {after}"
+                f"{number}: 다른 창구에서 방금({_clock(done_at)}) '{shown}'{particle(shown, '으로/로')} "
+                f"넘겼습니다. {after}"
             )
         return f"{number}: 이미 '{status_label(to_status)}' 단계입니다. {after}"
     return (
-        f"{number}: '{status_label(status)}' 단계에서 '{status_label(to_status)}'(으)로 넘길 수 없습니다. "
+        f"{number}: '{status_label(status)}' 단계에서 "
+        f"'{status_label(to_status)}'{particle(status_label(to_status), '으로/로')} 넘길 수 없습니다. "
         f"다음 단계는 '{status_label(expected or DELIVERED)}'입니다."
     )
 

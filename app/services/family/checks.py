@@ -19,6 +19,7 @@ from app.domain.family_checks import (
 )
 from app.domain.family_fines import FilingAssessment, assess_filing
 from app.domain.identity import InvalidResidentNumber, ResidentNumber, mask_text, parse_resident_number
+from app.formatting import josa, particle
 from app.services.applicants import validate_name
 from app.services.errors import RuleViolation, ValidationError
 from app.services.family.common import (
@@ -71,7 +72,7 @@ class CheckedFiling:
 def _as_date(value: Any, label: str, *, required: bool = True) -> date | None:
     if value is None or value == "":
         if required:
-            raise ValidationError(f"{label}을(를) 입력하세요.")
+            raise ValidationError(f"{josa(label, '을/를')} 입력하세요.")
         return None
     if isinstance(value, datetime):
         return _sane(value.date(), label)
@@ -80,13 +81,13 @@ def _as_date(value: Any, label: str, *, required: bool = True) -> date | None:
     try:
         return _sane(date.fromisoformat(clean_text(value, label, max_len=10)), label)
     except ValueError:
-        raise ValidationError(f"{label}이(가) 올바른 날짜가 아닙니다: {value!r} (예: 2026-03-01)") from None
+        raise ValidationError(f"{josa(label, '이/가')} 올바른 날짜가 아닙니다: {value!r} (예: 2026-03-01)") from None
 
 
 def _text(details: Mapping[str, Any], key: str, label: str, *, required: bool = True, max_len: int = 200) -> str:
     value = " ".join(clean_text(details.get(key), label, max_len=max_len).split())
     if required and not value:
-        raise ValidationError(f"{label}을(를) 입력하세요.")
+        raise ValidationError(f"{josa(label, '을/를')} 입력하세요.")
     return mask_text(value)
 
 
@@ -97,7 +98,7 @@ def _plain(details: Mapping[str, Any], key: str, label: str, *, max_len: int = 6
 
 def _sane(day: date, label: str) -> date:
     if not EARLIEST <= day <= LATEST:
-        raise ValidationError(f"{label}이(가) 올바른 날짜가 아닙니다: {day.isoformat()}")
+        raise ValidationError(f"{josa(label, '이/가')} 올바른 날짜가 아닙니다: {day.isoformat()}")
     return day
 
 
@@ -141,7 +142,7 @@ def _distinct(*people: CheckedPerson | None) -> None:
         other = seen.get(p.rrn.digits)
         if other is not None:
             raise ValidationError(
-                f"{ROLE_LABELS[other]}와(과) {ROLE_LABELS[p.role]}의 주민등록번호가 같습니다. "
+                f"{josa(ROLE_LABELS[other], '과/와')} {ROLE_LABELS[p.role]}의 주민등록번호가 같습니다. "
                 "서로 다른 사람이어야 합니다."
             )
         seen[p.rrn.digits] = p.role
@@ -254,7 +255,7 @@ def _marriage(inp: FilingInput, on: date, d: Mapping[str, Any]) -> tuple[dict[st
     consent = bool(d.get("parental_consent"))
     if minors and not consent:
         raise ValidationError(
-            f"{'·'.join(minors)}이(가) 미성년자입니다. 부모(또는 후견인)의 동의서를 받아 "
+            f"{josa('·'.join(minors), '이/가')} 미성년자입니다. 부모(또는 후견인)의 동의서를 받아 "
             "'부모 동의'를 표시하세요 (민법 제808조)."
         )
     witnesses = []
@@ -293,7 +294,7 @@ def _name_change(inp: FilingInput, on: date, d: Mapping[str, Any]) -> tuple[dict
         raise ValidationError("새 이름(성을 포함한 전체 이름)을 입력하세요.")
     if not new.startswith(surname):
         raise ValidationError(
-            f"개명은 이름만 바꿉니다. 새 이름도 성 '{surname}'(으)로 시작해야 합니다. "
+            f"개명은 이름만 바꿉니다. 새 이름도 성 '{surname}'{particle(surname, '으로/로')} 시작해야 합니다. "
             "성을 바꾸려면 성·본 변경 신고로 접수하세요."
         )
     given = domain_call(validate_korean_name, new[len(surname) :], part="given", on=on)
@@ -328,7 +329,7 @@ def check_filing(inp: FilingInput, on: date) -> CheckedFiling:
     form = form_of(kind.code)
     event_date = inp.event_date
     if kind.has_deadline and event_date is None:
-        raise ValidationError(f"{kind.counted_from}을(를) 입력하세요.")
+        raise ValidationError(f"{josa(kind.counted_from, '을/를')} 입력하세요.")
     if event_date is None:
         event_date = on  # a creating filing (혼인·입양·인지): the filing is the event
         inp = replace(inp, event_date=on)
@@ -381,13 +382,16 @@ def check_filing(inp: FilingInput, on: date) -> CheckedFiling:
     else:
         eligibility = None
     if eligibility is not None and not eligibility.allowed:
-        raise ValidationError(f"'{eligibility.name}'은(는) 신고인이 될 수 없습니다. {eligibility.condition}")
+        raise ValidationError(
+            f"'{eligibility.name}'{particle(eligibility.name, '은/는')} 신고인이 될 수 없습니다. "
+            f"{eligibility.condition}"
+        )
     party_role = PARTY_FILERS.get(form, {}).get(relation)
     filer: CheckedPerson | None
     if party_role is not None:
         if party_role not in persons:
             raise ValidationError(
-                f"신고인이 {ROLE_LABELS[party_role]}인데 {ROLE_LABELS[party_role]}이(가) 입력되지 않았습니다."
+                f"신고인이 {ROLE_LABELS[party_role]}인데 {josa(ROLE_LABELS[party_role], '이/가')} 입력되지 않았습니다."
             )
         filer = persons[party_role]
         filer_phone = clean_text(inp.filer.phone, "신고인 전화번호", max_len=40) if inp.filer is not None else ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import exists, or_, select
@@ -15,11 +16,12 @@ from app.services.family.common import PERMISSION, RECORD_TYPE, STATUS_LABELS, f
 from app.services.inputs import clean_int, clean_text
 from app.services.roles import authorize
 from app.views.family import FilingView
-from db.models import Applicant
+from db.models import Applicant, Office, Receipt, StaffUser
 from db.models_family import FamilyFiling, FamilyFilingParty
 from db.uow import UnitOfWork
 
 _NUMBER = re.compile(r"^가족-\d{4}-\d{1,6}$")
+_WHOLE_NUMBER = re.compile(r"^가족-\d{4}-\d{6}$")
 
 
 def get_filing(uow: UnitOfWork, actor: Actor, *, filing_id: int) -> FilingView:
@@ -32,6 +34,22 @@ def get_filing(uow: UnitOfWork, actor: Actor, *, filing_id: int) -> FilingView:
         view = filing_view(filing, uow)
         uow.commit()
     return view
+
+
+def _preload(uow: UnitOfWork, rows: Sequence[FamilyFiling]) -> list[object]:
+    people = {f.filer_applicant_id for f in rows} | {f.subject_applicant_id for f in rows if f.subject_applicant_id}
+    people |= {p.applicant_id for f in rows for p in f.parties if p.applicant_id}
+    held: list[object] = []
+    for model, ids in (
+        (Office, {f.office_id for f in rows}),
+        (StaffUser, {f.clerk_id for f in rows}),
+        (Applicant, people),
+        (Receipt, {f.receipt_id for f in rows if f.receipt_id}),
+    ):
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), 500):
+            held.extend(uow.session.scalars(select(model).where(model.id.in_(ordered[start : start + 500]))))
+    return held
 
 
 def list_filings(
@@ -71,7 +89,9 @@ def list_filings(
         if end:
             query = query.where(FamilyFiling.filed_on <= end)
         if text:
-            if _NUMBER.match(text) or text.startswith("가족-") or text.replace("-", "").isdigit():
+            if _WHOLE_NUMBER.match(text):  # a whole number: by the unique index, not a scan
+                query = query.where(FamilyFiling.number == text)
+            elif _NUMBER.match(text) or text.startswith("가족-") or text.replace("-", "").isdigit():
                 query = query.where(FamilyFiling.number.contains(text, autoescape=True))
             else:
                 party = exists().where(
@@ -82,10 +102,11 @@ def list_filings(
         rows = uow.session.scalars(
             query.order_by(FamilyFiling.received_at.desc(), FamilyFiling.id.desc()).limit(limit)
         ).all()
-        ids = {f.filer_applicant_id for f in rows} | {p.applicant_id for f in rows for p in f.parties if p.applicant_id}
-        if ids:
-            uow.session.scalars(select(Applicant).where(Applicant.id.in_(ids))).all()
+        # One query per kind instead of several per filing: what filing_view asks the session for is loaded at
+        # once and held here (the identity map keeps only what something references; then get() finds it).
+        held = _preload(uow, rows)
         views = [filing_view(f, uow) for f in rows]
+        del held
         audit.record(
             uow,
             actor,

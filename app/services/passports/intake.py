@@ -6,6 +6,7 @@ view that comes back carries its receipt, so the counter prints it without readi
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import replace
 from datetime import datetime
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from app.domain import passport as pp
 from app.domain.identity import ResidentNumber
 from app.domain.passport.status import RECEIVED, REDUCED_CHOICES, REDUCED_LATER, REDUCED_NONE, REDUCED_WITH_PROOF
+from app.domain.romanize import romanize_name, split_korean_name
 from app.services import audit, replay
 from app.services.actor import Actor
 from app.services.applicants import write_applicant
@@ -35,7 +37,7 @@ from app.services.passports.records import (
     rule_error,
 )
 from app.services.receipts import LineInput, business_day_of, receipt_view, write_receipt
-from app.services.roles import authorize
+from app.services.roles import authorize, transaction_begun
 from app.views.passport import ApplicationForm, ApplicationView
 from db.models import Receipt
 from db.models_passport import PassportApplication
@@ -77,9 +79,32 @@ def _clean_form(form: ApplicationForm) -> ApplicationForm:
         proxy_relation=None if relation is None else clean_text(relation, "대리인 관계", max_len=20) or None,
         emergency_reason=clean_text(form.emergency_reason, "긴급 사유", max_len=TEXT_MAX),
         reduced_reason=clean_text(form.reduced_reason, "감면 사유", max_len=TEXT_MAX),
+        roman_name=_roman_name(form),
         declared_losses_1y=_losses(form.declared_losses_1y, "최근 1년 분실 횟수"),
         declared_losses_5y=_losses(form.declared_losses_5y, "최근 5년 분실 횟수"),
     )
+
+
+_ROMAN_NAME = re.compile(r"[A-Z]+(?:[-'][A-Z]+)*(?: [A-Z]+(?:[-'][A-Z]+)*)+")
+ROMAN_NAME_MAX = 80
+
+
+def _roman_name(form: ApplicationForm) -> str:
+    """로마자 성명 in capitals, surname first (``HONG GILDONG``); left empty, the standard romanisation of the
+    Korean name (``app.domain.romanize``) is taken, as the form offers it."""
+    typed = " ".join(clean_text(form.roman_name, "로마자 성명", max_len=ROMAN_NAME_MAX).split()).upper()
+    if not typed:
+        try:
+            surname, given = split_korean_name(clean_name(form.name))
+            typed = romanize_name(surname, given).full
+        except ValueError:
+            raise ValidationError("로마자 성명을 입력하세요 (예: HONG GILDONG).", field="roman_name") from None
+    if not _ROMAN_NAME.fullmatch(typed):
+        raise ValidationError(
+            f"로마자 성명은 영문 대문자로 성과 이름을 띄어 씁니다 (예: HONG GILDONG). 입력: '{typed}'",
+            field="roman_name",
+        )
+    return typed
 
 
 def _losses(value: int | None, label: str) -> int | None:
@@ -90,14 +115,16 @@ def _check_form(form: ApplicationForm, moment: datetime) -> tuple[ResidentNumber
     """Everything that can be checked without the database; raises ValidationError (nothing written)."""
     rrn = parse_applicant_rrn(form.resident_number)
     if form.kind not in pp.KINDS:
-        raise ValidationError("여권 종류를 고르세요 (" + "·".join(pp.KIND_LABELS[k] for k in pp.KINDS) + ").")
+        raise ValidationError(
+            "여권 종류를 고르세요 (" + "·".join(pp.KIND_LABELS[k] for k in pp.KINDS) + ").", field="kind"
+        )
     if form.reduced_fee not in REDUCED_CHOICES:
-        raise ValidationError("감면 여부를 고르세요.")
+        raise ValidationError("감면 여부를 고르세요.", field="reduced_fee")
     emergency = form.kind == pp.KIND_EMERGENCY
     if form.reduced_fee != REDUCED_NONE and not emergency:
-        raise ValidationError("친족 사망·위독 감면은 긴급여권에만 적용됩니다.")
+        raise ValidationError("친족 사망·위독 감면은 긴급여권에만 적용됩니다.", field="reduced_fee")
     if form.reduced_fee != REDUCED_NONE and len(form.reduced_reason.strip()) < 2:
-        raise ValidationError("감면 사유(누가 사망·위독한지)를 적으세요.")
+        raise ValidationError("감면 사유(누가 사망·위독한지)를 적으세요.", field="reduced_reason")
     try:
         age = pp.age_at(rrn.birth_date, moment)
         fee = pp.passport_fee(
@@ -113,23 +140,29 @@ def _check_form(form: ApplicationForm, moment: datetime) -> tuple[ResidentNumber
     except pp.PassportRuleError as exc:
         raise rule_error(exc) from None
     if not form.photo_checked:
-        raise ValidationError("여권 사진(6개월 이내 촬영, 규격)을 확인하고 '사진 확인'에 표시하세요.")
+        raise ValidationError(
+            "여권 사진(6개월 이내 촬영, 규격)을 확인하고 '사진 확인'에 표시하세요.", field="photo_checked"
+        )
     missing = [i.text for i in pp.documents_to_check(items) if i.required and i.key not in form.documents_checked]
     # only the keys of this checklist are kept (a stale or foreign key from the screen is dropped)
     form_keys = {i.key for i in items}
     checked = tuple(sorted({k for k in form.documents_checked if k in form_keys}))
     if missing:
-        raise ValidationError("확인하지 않은 구비서류가 있습니다:\n· " + "\n· ".join(missing))
+        first = next(i.key for i in pp.documents_to_check(items) if i.required and i.key not in form.documents_checked)
+        raise ValidationError(
+            "확인하지 않은 구비서류가 있습니다:\n· " + "\n· ".join(missing), field=f"documents_checked.{first}"
+        )
     if not form.applying_in_person and not form.proxy_name.strip():
-        raise ValidationError("대리 신청이면 창구에 온 대리인의 성명을 적으세요.")
+        raise ValidationError("대리 신청이면 창구에 온 대리인의 성명을 적으세요.", field="proxy_name")
     if form.sms_consent:
         if not form.phone.strip():
-            raise ValidationError("문자 알림에 동의했으면 휴대전화 번호를 입력하세요.")
+            raise ValidationError("문자 알림에 동의했으면 휴대전화 번호를 입력하세요.", field="phone")
         normalise_phone(form.phone)
     if emergency and not form.destination_warned:
         raise RuleViolation(
             "도착 국가가 긴급여권을 인정하는지 확인하라고 신청인에게 안내한 뒤 '안내함'에 표시하세요.\n"
-            + pp.emergency_warning(moment)
+            + pp.emergency_warning(moment),
+            field="destination_warned",
         )
     return rrn, age, fee, checked
 
@@ -150,8 +183,10 @@ def take_application(
     form: ApplicationForm,
     client_uuid: uuid.UUID | None = None,
     now: datetime | None = None,
+    begun_at: datetime | None = None,
 ) -> ApplicationView:
     """Take a passport application (접수) and its fee in one transaction; numbers like ``P20261125-0001``.
+    ``begun_at``: when the clerk began the form (the night window's grace finishes one begun before its end).
 
     The view returned carries the receipt (``receipt``) for the counter to print. An emergency passport is
     checked for eligibility here again, before the fee is taken; a refusal says why and writes nothing.
@@ -159,7 +194,7 @@ def take_application(
     at once.
     """
     moment = moment_of(now)
-    authorize(actor, "passport.intake", now=moment)
+    authorize(actor, "passport.intake", now=moment, begun_at=begun_at)
     form = _clean_form(form)
     key = client_uuid or uuid.uuid4()
 
@@ -176,7 +211,8 @@ def take_application(
         with uow:
             return _taken(uow, key)
 
-    return replay.write_once(write, find)
+    with transaction_begun(begun_at):
+        return replay.write_once(write, find)
 
 
 def _write_application(
@@ -251,6 +287,7 @@ def _write_application(
         proxy_name="" if form.applying_in_person else form.proxy_name,
         proxy_relation="" if form.applying_in_person else (form.proxy_relation or ""),
         sms_consent=form.sms_consent,
+        roman_name=form.roman_name,
         status=RECEIVED,
         emergency=emergency,
         emergency_reason=form.emergency_reason if emergency else "",

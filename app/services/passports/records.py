@@ -148,6 +148,7 @@ def application_view(
         refunded=int(refunded or 0),
         collector_name=app.collector_name,
         collector_relation=app.collector_relation,
+        roman_name=app.roman_name,
         delivered_late=late,
         receipt=receipt,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -28,6 +29,26 @@ SEARCH_MAX = 100
 def _may_read(actor: Actor) -> None:
     if not (can(actor, "petition.process") or can(actor, "overdue.check")):
         authorize(actor, "petition.process")
+
+
+_NUMBER = re.compile(r"^(?:민원-)?(\d{8})-(\d{4})$")
+
+
+def _search_condition(term: str) -> Any:
+    """What a search matches: a whole petition number (민원-20261125-0001, or without 민원-) by the unique index;
+    else a part of the number, the applicant's name, or (four digits or more) the contact phone."""
+    whole = _NUMBER.match(term)
+    if whole:
+        return Petition.number == f"민원-{whole.group(1)}-{whole.group(2)}"
+    digits = re.sub(r"\D", "", term)
+    # Escaped: a search for "%" or "_" finds those characters, not everyone.
+    conditions = [
+        Petition.number.icontains(term, autoescape=True),
+        Applicant.name.icontains(term, autoescape=True),
+    ]
+    if len(digits) >= 4 and digits == re.sub(r"[\s\-]", "", term):
+        conditions.append(func.replace(Petition.contact_phone, "-", "").like(f"%{digits}%"))
+    return or_(*conditions)
 
 
 def list_petitions(
@@ -55,28 +76,36 @@ def list_petitions(
             select(Petition, Applicant.name, StaffUser.display_name)
             .join(Applicant, Applicant.id == Petition.applicant_id)
             .join(StaffUser, StaffUser.id == Petition.clerk_id)
-            .options(selectinload(Petition.pauses), selectinload(Petition.extensions))
             .where(Petition.office_id == actor.office_id)
         )
         if department:
             query = query.where(Petition.department == department)
-        if status == "open" or overdue_only or due_within_days is not None:
+        open_only = status == "open" or overdue_only or due_within_days is not None
+        if open_only:
             query = query.where(Petition.status.in_(OPEN_STATUSES))
         if status and status not in ("open", "all"):
             if status not in STATUS_LABELS:
                 raise ValidationError(f"알 수 없는 상태입니다: {status}")
             query = query.where(Petition.status == status)
         if term:
-            digits = re.sub(r"\D", "", term)
-            # Escaped: a search for "%" or "_" finds those characters, not everyone.
-            conditions = [
-                Petition.number.icontains(term, autoescape=True),
-                Applicant.name.icontains(term, autoescape=True),
-            ]
-            if len(digits) >= 4 and digits == re.sub(r"[\s\-]", "", term):
-                conditions.append(func.replace(Petition.contact_phone, "-", "").like(f"%{digits}%"))
-            query = query.where(or_(*conditions))
-        rows = uow.session.execute(query.order_by(Petition.due_at, Petition.id)).all()
+            query = query.where(_search_condition(term))
+        # The list is cut in the database (ten years are 150,000 petitions): rows in the order of their stored
+        # deadline, at most ``limit``. A paused petition's deadline keeps moving while it waits (it is shown as
+        # of now), so the paused ones, few and all open, are read apart with their pauses and merged in by the
+        # deadline as shown. A paused petition is never overdue nor "due within", so those filters skip them.
+        running = query.where(Petition.status != "supplement").order_by(Petition.due_at, Petition.id)
+        if overdue_only:
+            running = running.where(Petition.due_at < moment)
+        if due_within_days is None:
+            running = running.limit(limit)
+        else:
+            running = running.where(Petition.due_at >= moment)
+        rows = list(uow.session.execute(running).all())
+        if not (overdue_only or due_within_days is not None) and status in (None, "open", "all", "supplement"):
+            paused = query.where(Petition.status == "supplement").options(
+                selectinload(Petition.pauses), selectinload(Petition.extensions)
+            )
+            rows += uow.session.execute(paused).all()
         closures = closure_days(uow, actor.office_id)
         views = []
         for petition, name, clerk in rows:
@@ -88,7 +117,6 @@ def list_petitions(
                 if view.overdue or view.urgency == "paused" or view.working_hours_left > due_within_days * per_day:
                     continue
             views.append(view)
-        # A paused petition's deadline keeps moving, so order by the deadline as shown, not as stored.
         views.sort(key=lambda v: (v.due_at, v.id))
         views = views[:limit]
         # Every listing shows people (names, numbers): logged, a search with what was searched for.

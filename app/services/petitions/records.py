@@ -21,6 +21,7 @@ from app.domain.petition_rules import (
     refusal,
     urgency,
 )
+from app.formatting import josa
 from app.services.actor import Actor
 from app.services.errors import NotFound, RuleViolation, ServiceError, ValidationError
 from app.services.inputs import clean_int, clean_text
@@ -122,7 +123,7 @@ def required_reason(text: str, what: str, *, max_len: int = NOTE_MAX) -> str:
     (nearly) empty."""
     cleaned = clean_text(text, what, max_len=max_len)
     if len(cleaned) < 2:
-        raise ValidationError(f"{what}을(를) 입력하세요.")
+        raise ValidationError(f"{josa(what, '을/를')} 입력하세요.")
     return cleaned
 
 

@@ -13,6 +13,7 @@ from app.documents.petition_slips import TITLES, render_petition_paper
 from app.domain.calendar import SEOUL
 from app.domain.effective import pick_in_force
 from app.domain.petition_rules import CLOSE_REASONS
+from app.formatting import josa
 from app.resources import load_data
 from app.services.actor import Actor
 from app.services.errors import RuleViolation, ValidationError
@@ -89,7 +90,7 @@ def _result(petition: Petition) -> ResultPaper:
             reason=petition.decision_reason,
             late=petition.late,
         )
-    raise RuleViolation(f"{petition.number}은(는) 아직 처리되지 않아 처리결과 통지서를 출력할 수 없습니다.")
+    raise RuleViolation(f"{josa(petition.number, '은/는')} 아직 처리되지 않아 처리결과 통지서를 출력할 수 없습니다.")
 
 
 def petition_paper(

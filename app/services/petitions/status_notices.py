@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.domain.calendar import SEOUL
 from app.domain.deadlines import deadline_rules, status_notice_dates
 from app.domain.petition_rules import OPEN_STATUSES, STATUS_LABELS, STATUS_NOTICE_METHODS
+from app.formatting import josa
 from app.services import audit, replay
 from app.services.actor import Actor
 from app.services.errors import RuleViolation, ValidationError
@@ -109,7 +110,7 @@ def record_status_notice(
         closures = closure_days(uow, actor.office_id)
         due_dates = status_notice_dates(petition.received_at, until=moment, closures=closures)
         if due_on not in due_dates:
-            raise RuleViolation(f"{petition.number}은(는) {due_on:%Y-%m-%d}에 진행상황 통지할 날이 아닙니다.")
+            raise RuleViolation(f"{josa(petition.number, '은/는')} {due_on:%Y-%m-%d}에 진행상황 통지할 날이 아닙니다.")
         exists = uow.session.scalars(
             select(PetitionStatusNotice).where(
                 PetitionStatusNotice.petition_id == petition.id, PetitionStatusNotice.due_on == due_on

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,9 @@ class CertificatesPage(QWidget):
         form = FormBuilder(form_box)
         self.name = QLineEdit()
         self.name.setObjectName("certName")
+        # when the clerk began this issue: the night window lets one begun before its end be finished
+        self.begun_at: datetime | None = None
+        self.name.textEdited.connect(self._begin)
         self.name.setPlaceholderText("민원인 성명")
         self.rrn = ResidentNumberEdit(required=False)
         self.rrn.setObjectName("certRrn")
@@ -254,7 +258,12 @@ class CertificatesPage(QWidget):
         )
         self._update_total()
 
+    def _begin(self, *_args: object) -> None:
+        if self.begun_at is None:
+            self.begun_at = datetime.now(UTC)
+
     def clear(self) -> None:
+        self.begun_at = None
         self.name.clear()
         self.rrn.clear()
         self.phone.clear()
@@ -285,6 +294,7 @@ class CertificatesPage(QWidget):
         }
         client_uuid = self.keys.key(request)
         ctx = self.ctx
+        begun_at = self.begun_at
 
         def issued(view: CertificateIssueView) -> None:
             self._issuing = False
@@ -299,7 +309,9 @@ class CertificatesPage(QWidget):
         ops.run(
             self,
             ctx,
-            lambda: certs.issue_certificates(ctx.uow(), ctx.actor, client_uuid=client_uuid, **request),
+            lambda: certs.issue_certificates(
+                ctx.uow(), ctx.actor, client_uuid=client_uuid, begun_at=begun_at, **request
+            ),
             done=issued,
             refused=refused,
         )

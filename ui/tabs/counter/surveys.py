@@ -11,15 +11,18 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.calendar import seoul_today
+from app.formatting import josa
 from app.services import surveys
 from app.views.surveys import ImportResult, RateRow, SurveyRates, SurveyView
 from ui import ops
 from ui.context import UiContext
+from ui.errors import FieldError, show_error
 from ui.forms import FormBuilder
 from ui.models import Column, RowsModel
 from ui.tabs.counter.common import short_time
 from ui.widgets import date_field, enter_button, table_view
 
+NO_ANSWER = "— 고르세요 —"
 SCORE_CHOICES = [("5 (매우 만족)", 5), ("4 (만족)", 4), ("3 (보통)", 3), ("2 (불만)", 2), ("1 (매우 불만)", 1)]
 
 
@@ -57,6 +60,8 @@ class SurveysPage(QWidget):
         self.satisfaction = QComboBox()
         self.satisfaction.setObjectName("surveySatisfaction")
         for box in (self.kindness, self.satisfaction):
+            # No default answer: a score the clerk did not choose must not be saved as 매우 만족.
+            box.addItem(NO_ANSWER, None)
             for text, value in SCORE_CHOICES:
                 box.addItem(text, value)
         self.save_button = enter_button("저장")
@@ -143,6 +148,12 @@ class SurveysPage(QWidget):
     def save(self) -> None:
         ctx = self.ctx
         number, k, s = self.number.text(), self.kindness.currentData(), self.satisfaction.currentData()
+        for value, field, label in ((k, "kindness", "친절도"), (s, "satisfaction", "만족도")):
+            if value is None:
+                refusal = FieldError(f"{josa(label, '을/를')} 고르세요 (1~5, ↑↓ 또는 숫자).", field=field)
+                show_error(self, refusal)
+                ops.focus_wrong_field(refusal, {"kindness": self.kindness, "satisfaction": self.satisfaction})
+                return
 
         request = ("answer", number, k, s)
         client_uuid = self.keys.key(*request)

@@ -1,0 +1,154 @@
+"""Every list and search reads its big tables through an index: the query plans of the statements the services
+run, on a generated office (``bench.generate``, a year at a small scale), on SQLite and PostgreSQL.
+
+Each service is called with the engine's statements recorded; every SELECT is then explained
+(``EXPLAIN QUERY PLAN`` on SQLite, ``EXPLAIN`` with sequential scans priced out on PostgreSQL, so that a Seq Scan
+left in the plan means that no index can serve it) and a full scan of a table that grows with the years fails.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from bench.generate import generate
+
+# Tables that grow with the office's years (the small ones, staff, terminals, closures, are read whole).
+BIG = {
+    "applicants",
+    "receipts",
+    "receipt_lines",
+    "payments",
+    "certificate_issues",
+    "certificate_issue_lines",
+    "petitions",
+    "petition_events",
+    "family_filings",
+    "family_filing_parties",
+    "passport_applications",
+    "audit_log",
+    "outbox_messages",
+}
+END = date(2026, 11, 27)
+
+
+@pytest.fixture
+def office(db_url: str, tmp_path: Path) -> Iterator[tuple[Any, Any]]:
+    from app.bootstrap import build_context
+    from app.services import auth
+    from app.settings import Settings
+
+    key = tmp_path / "keys" / "rrn.key"
+    generate(db_url, years=1, scale=0.03, end=END, key_file=key, seed=3)
+    ctx = build_context(Settings(values={"key_file": str(key)}), db_url=db_url)
+    actor = auth.sign_in(
+        ctx.db.uow(),
+        username="gen.super",
+        password="generated-pass-1",
+        terminal_id=ctx.terminal.id,
+        terminal_code=ctx.terminal.code,
+    )
+    yield ctx, actor
+    ctx.db.dispose()
+
+
+def _full_scans(engine: Any, statement: str, parameters: Any) -> list[str]:
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            plan = [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
+            found = []
+            for line in plan:
+                match = re.match(r"^SCAN (\w+)(?: AS \w+)?$", line.strip())
+                if match and re.sub(r"_\d+$", "", match.group(1)) in BIG:
+                    found.append(line)
+            conn.rollback()
+            return found
+        conn.exec_driver_sql("SET enable_seqscan = off")
+        plan = [row[0] for row in conn.exec_driver_sql("EXPLAIN " + statement, parameters)]
+        conn.rollback()
+        return [line for line in plan if (m := re.search(r"Seq Scan on (\w+)", line)) and m.group(1) in BIG]
+
+
+def _check(ctx: Any, name: str, call: Callable[[], Any]) -> list[str]:
+    recorded: list[tuple[str, Any]] = []
+
+    def record(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")) and not executemany:
+            recorded.append((statement, parameters))
+
+    engine = ctx.db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        call()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert recorded, f"{name}: no statement recorded"
+    problems = []
+    for statement, parameters in recorded:
+        for line in _full_scans(engine, statement, parameters):
+            problems.append(f"{name}: {line}\n    {' '.join(statement.split())[:400]}")
+    return problems
+
+
+def test_every_list_and_search_uses_an_index(office: tuple[Any, Any]) -> None:
+    from app.services import applicants, audit, dayclose, overdue, receipts
+    from app.services.family import list_filings
+    from app.services.passports import list_applications, list_uncollected, open_emergencies
+    from app.services.petitions import list_petitions
+
+    ctx, actor = office
+    uow = ctx.db.uow
+    with ctx.db.engine.connect() as conn:
+        peak = conn.exec_driver_sql(
+            "SELECT business_day FROM receipts GROUP BY business_day ORDER BY count(*) DESC LIMIT 1"
+        ).scalar()
+        receipt_number = conn.exec_driver_sql("SELECT number FROM receipts ORDER BY id DESC LIMIT 1").scalar()
+        petition_number = conn.exec_driver_sql("SELECT number FROM petitions ORDER BY id DESC LIMIT 1").scalar()
+        filing_number = conn.exec_driver_sql("SELECT number FROM family_filings ORDER BY id DESC LIMIT 1").scalar()
+        cipher, name = conn.exec_driver_sql("SELECT rrn_cipher, name FROM applicants ORDER BY id LIMIT 1").one()
+    peak_day = peak if isinstance(peak, date) else date.fromisoformat(str(peak))
+    rrn = ctx.db.pii.decrypt(bytes(cipher))
+    month = END.replace(day=1)
+    cases: list[tuple[str, Callable[[], Any]]] = [
+        ("민원 목록 기본", lambda: list_petitions(uow(), actor)),
+        ("민원 목록 전체", lambda: list_petitions(uow(), actor, status="all")),
+        ("민원 목록 통지", lambda: list_petitions(uow(), actor, status="notified")),
+        ("민원 목록 기한 경과", lambda: list_petitions(uow(), actor, overdue_only=True)),
+        ("민원 번호 검색", lambda: list_petitions(uow(), actor, status="all", search=petition_number)),
+        ("처리상황 점검", lambda: overdue.overdue_preview(uow(), actor, within_days=3)),
+        ("그날 영수증", lambda: receipts.list_receipts(uow(), actor, day=peak_day)),
+        ("영수증 번호", lambda: receipts.get_receipt(uow(), actor, number=receipt_number)),
+        ("일일 집계", lambda: dayclose.day_summary(uow(), actor, day=peak_day)),
+        ("기간 통계 한 해", lambda: dayclose.period_items(uow(), actor, start=END - timedelta(days=364), end=END)),
+        ("F7 주민등록번호", lambda: applicants.find_by_resident_number(uow(), actor, rrn)),
+        ("F7 성명", lambda: applicants.search_by_name(uow(), actor, name[:2])),
+        # A page of 50: on this small office 500 would be every filing, and reading them all is then cheaper.
+        ("가족 목록", lambda: list_filings(uow(), actor, limit=50)),
+        ("가족 목록 출생", lambda: list_filings(uow(), actor, kind="birth", limit=50)),
+        ("가족 목록 접수", lambda: list_filings(uow(), actor, status="received")),
+        ("가족 목록 이번 달", lambda: list_filings(uow(), actor, start=month, end=END)),
+        ("가족 신고 번호", lambda: list_filings(uow(), actor, text=filing_number)),
+        ("여권 목록", lambda: list_applications(uow(), actor)),
+        ("여권 미수령", lambda: list_uncollected(uow(), actor)),
+        ("긴급여권 현황", lambda: open_emergencies(uow(), actor)),
+        ("접속기록 하루", lambda: audit.search(uow(), actor, start=END, end=END)),
+        ("접속기록 한 사람", lambda: audit.search(uow(), actor, start=month, end=END, username="gen.clerk03")),
+        ("접속기록 동작", lambda: audit.search(uow(), actor, start=month, end=END, action="receipt.issue")),
+    ]
+    problems: list[str] = []
+    for label, call in cases:
+        problems += _check(ctx, label, call)
+    assert not problems, "full scans of big tables:\n" + "\n".join(problems)
+
+
+def test_the_check_finds_a_full_scan(office: tuple[Any, Any]) -> None:
+    """The detector itself: a search by a column without an index is reported."""
+    ctx, _ = office
+    statement = "SELECT id FROM applicants WHERE address = 'x'"
+    assert _full_scans(ctx.db.engine, statement, {} if ctx.db.engine.dialect.name == "postgresql" else ())
