@@ -31,16 +31,26 @@ def _form(run: DemoRun, rrn: str, on: datetime, *, emergency: bool = False) -> p
         kind, years, pages = option.kind, option.validity_years, option.pages
     minor = age < 18
     proxy = minor and run.rng.random() < 0.6
-    situation = pp.ApplicantSituation(
-        age=age,
-        sex=parsed.sex,
-        applying_in_person=not proxy,
-        proxy_relation=pp.PROXY_LEGAL_REP if proxy else None,
-        has_valid_passport=run.rng.random() < 0.3,
-        emergency=emergency,
-        birth_year=parsed.birth_date.year,
-    )
-    items = pp.required_documents(situation, on=on)
+    has_valid = run.rng.random() < 0.3
+
+    def situation_for(proxy: bool) -> pp.ApplicantSituation:
+        return pp.ApplicantSituation(
+            age=age,
+            sex=parsed.sex,
+            applying_in_person=not proxy,
+            proxy_relation=pp.PROXY_LEGAL_REP if proxy else None,
+            has_valid_passport=has_valid,
+            emergency=emergency,
+            birth_year=parsed.birth_date.year,
+        )
+
+    situation = situation_for(proxy)
+    try:
+        items = pp.required_documents(situation, on=on)
+    except pp.PassportRuleError:  # a child too young to apply in person comes with a legal representative
+        proxy = True
+        situation = situation_for(proxy)
+        items = pp.required_documents(situation, on=on)
     return ps.ApplicationForm(
         name=name,
         resident_number=rrn,
