@@ -309,6 +309,7 @@ def analyze(engine: Engine) -> None:
         if engine.dialect.name == "sqlite":
             _sqlite_statistics(conn)
         else:
+            conn.exec_driver_sql("SET LOCAL statement_timeout = 0")  # minutes on ten years, not the counter's 10 s
             conn.exec_driver_sql("ANALYZE")
         conn.commit()
 
