@@ -39,6 +39,8 @@ class ApplicationForm:
     name_changed: bool = False
     military_service_pending: bool = False
     payment_method: str = "현금"
+    cash_received: int | None = None  # 받은 금액 (cash): less than the fee is refused, the receipt shows the change
+    approval_no: str = ""  # 카드 승인번호, where the terminal gave one
     emergency_reason: str = ""
     identity_verified: bool = False
     declared_losses_1y: int | None = None

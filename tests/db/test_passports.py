@@ -103,6 +103,38 @@ def _advance_to_arrived(ctx, actor, app_id: int, start: datetime) -> ps.Applicat
     return view
 
 
+def test_intake_receipt_carries_cash_received_or_the_card_approval(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
+    from db.models import Payment
+
+    clerk = make_actor("clerk")
+    with pytest.raises(ValidationError, match="받은 금액 50,000원이 수납할 금액 52,000원보다 적습니다"):
+        ps.take_application(
+            app_ctx.db.uow(), clerk, form=_form(payment_method="현금", cash_received=50000), now=NOW
+        )
+    assert _count(app_ctx, PassportApplication) == 0 and _count(app_ctx, Receipt) == 0
+    cash = ps.take_application(
+        app_ctx.db.uow(), clerk, form=_form(payment_method="현금", cash_received=60000), now=NOW
+    )
+    card = ps.take_application(
+        app_ctx.db.uow(),
+        clerk,
+        form=_form(name="김영희", resident_number="850505-2234561", approval_no="30012345", cash_received=99999),
+        now=NOW,
+    )
+    with app_ctx.db.uow() as uow:
+        paid = {
+            number: (received, approval)
+            for number, received, approval in uow.session.execute(
+                sa.select(Receipt.number, Payment.received, Payment.approval_no).join(
+                    Payment, Payment.receipt_id == Receipt.id
+                )
+            )
+        }
+    # Cash: what was handed over (the receipt prints 8,000원 change); card: the approval number, no cash.
+    assert paid[cash.receipt_number] == (60000, "")
+    assert paid[card.receipt_number] == (None, "30012345")
+
+
 def test_intake_takes_fee_in_two_receipt_lines_and_numbers_per_day(app_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
     clerk = make_actor("clerk")
     key = uuid.uuid4()

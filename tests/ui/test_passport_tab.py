@@ -407,3 +407,18 @@ def test_a_refused_delivery_stays_in_its_dialog_with_what_was_chosen(qtbot, ui_f
     assert not dialog.isVisible() and tab.dialog is None
     delivered = tab.selected()
     assert delivered is not None and delivered.status == ps.DELIVERED and delivered.collector_relation == "본인"
+
+
+def test_cash_received_or_card_approval_go_with_the_application(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    window, _ctx = ui_factory("clerk")
+    intake = _open_passport_tab(qtbot, window).intake
+    intake.payment.setCurrentText("카드")
+    assert intake.approval.isEnabled() and not intake.received.isEnabled()
+    qtbot.keyClicks(intake.approval, "30012345")
+    assert intake.values().approval_no == "30012345"
+    intake.payment.setCurrentText("현금")
+    assert intake.received.isEnabled() and not intake.approval.isEnabled() and intake.approval.text() == ""
+    qtbot.keyClicks(intake.received, "60,000won")  # the field takes digits and commas only
+    assert intake.received.text() == "60,000" and intake.values().cash_received == 60000
+    intake.clear()
+    assert intake.received.text() == "" and intake.values().cash_received is None

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtGui import QFontMetrics, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -215,6 +215,16 @@ class IntakeForm(QScrollArea):
         self.payment = QComboBox(box)
         self.payment.setObjectName("paymentMethod")
         self.payment.addItems(["카드", "현금"])
+        # 받은 금액 for cash (the receipt shows the change), the terminal's approval number for a card.
+        self.received = QLineEdit(box)
+        self.received.setObjectName("passportReceived")
+        self.received.setPlaceholderText("받은 금액 (원, 선택)")
+        self.received.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9,]{0,12}"), self.received))
+        self.approval = QLineEdit(box)
+        self.approval.setObjectName("passportApproval")
+        self.approval.setPlaceholderText("카드 승인번호 (선택)")
+        self.approval.setMaxLength(40)
+        self.payment.currentTextChanged.connect(self._payment_changed)
         self.save_button = QPushButton("접수·수납 (Ctrl+S)", box)
         self.save_button.setObjectName("saveApplication")
         buttons = QHBoxLayout()
@@ -226,10 +236,23 @@ class IntakeForm(QScrollArea):
         for button in (self.new_button, self.loss_button, self.print_button):
             buttons.addWidget(button)
         form.row("결제 수단", self.payment)
+        form.row("받은 금액", self.received)
+        form.row("승인번호", self.approval)
+        self._payment_changed()
         form.layout.addRow(self.save_button)
         form.layout.addRow(buttons)
         self.loss_button.setVisible(self.ctx.can("passport.loss_report"))
         return box
+
+    def _payment_changed(self) -> None:
+        cash = self.payment.currentText() == "현금"
+        self.received.setEnabled(cash)
+        self.approval.setEnabled(not cash)
+        (self.approval if cash else self.received).clear()
+
+    def cash_received(self) -> int | None:
+        digits = self.received.text().replace(",", "").strip()
+        return int(digits) if digits.isascii() and digits.isdigit() else None
 
     # -- what the form says -------------------------------------------------
 
@@ -363,6 +386,8 @@ class IntakeForm(QScrollArea):
                 self.check_button,
                 self.warned,
                 self.payment,
+                self.received,
+                self.approval,
                 self.save_button,
                 self.new_button,
                 self.loss_button,
@@ -393,6 +418,8 @@ class IntakeForm(QScrollArea):
             "identity_verified": self.identity_verified,
             "destination_warned": self.warned,
             "payment_method": self.payment,
+            "cash_received": self.received,
+            "approval_no": self.approval,
         }
         docs = [box for key, box in self._doc_boxes.items() if key != PROBLEM_KEY]
         fields["documents_checked"] = docs[0] if docs else None
@@ -421,6 +448,8 @@ class IntakeForm(QScrollArea):
             has_valid_passport=self.valid_passport.isChecked(),
             name_changed=self.name_changed.isChecked(),
             payment_method=self.payment.currentText(),
+            cash_received=self.cash_received(),
+            approval_no=self.approval.text().strip(),
             emergency_reason=self.emergency_reason.text(),
             identity_verified=self.identity_verified.isChecked(),
             declared_losses_1y=self.losses_1y.value(),
@@ -442,6 +471,8 @@ class IntakeForm(QScrollArea):
             self.proxy_name,
             self.reduced_reason,
             self.emergency_reason,
+            self.received,
+            self.approval,
         ):
             edit.clear()
         self.rrn.clear()

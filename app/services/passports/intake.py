@@ -260,6 +260,8 @@ def _write_application(
         payment_method=form.payment_method,
         applicant_id=applicant.id,
         now=moment,
+        cash_received=form.cash_received if form.payment_method == "현금" else None,
+        approval_no=form.approval_no if form.payment_method != "현금" else "",
     )
     app = PassportApplication(
         uuid=client_uuid,
