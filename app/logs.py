@@ -60,7 +60,9 @@ def setup_logging(*, level: int = logging.INFO) -> Path:
         _add_mask(stream)
         root.addHandler(stream)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # Owner-only: the log names staff, actions and record numbers (the files inside inherit the protection).
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path.parent.chmod(0o700)
         handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     except OSError as exc:  # a read-only profile must not stop the counter; stderr still has everything
         logging.getLogger(__name__).warning("log file not writable (%s): %s", path, exc)

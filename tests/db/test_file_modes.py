@@ -48,3 +48,24 @@ def test_an_existing_database_readable_by_others_is_narrowed(tmp_path: Path) -> 
     engine.dispose()
     # A folder the user chose and that existed before is left as it was.
     assert _mode(tmp_path) == folder_mode
+
+
+def test_the_log_folder_is_owner_only(tmp_path: Path) -> None:
+    import logging
+
+    from app.logs import setup_logging
+
+    root = logging.getLogger()
+    before, level = list(root.handlers), root.level
+    old = os.umask(0o022)
+    try:
+        path = setup_logging()  # into MINWON_DATA_DIR (tmp_path, see tests/conftest.py)
+        assert str(tmp_path) in str(path)
+        assert _mode(path.parent) == 0o700
+    finally:
+        os.umask(old)
+        for handler in root.handlers[:]:
+            if handler not in before:
+                root.removeHandler(handler)
+                handler.close()
+        root.setLevel(level)
