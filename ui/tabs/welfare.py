@@ -51,7 +51,7 @@ from app.services.output import output_path
 from app.views.benefits import BenefitLookup
 from ui import ops
 from ui.context import UiContext
-from ui.errors import message_for
+from ui.errors import FieldError, message_for
 from ui.models import RowsModel
 from ui.printing import deliver
 from ui.tabs.welfare_answers import ANSWER_COLUMNS, VERDICT_TEXT, detail_html
@@ -350,10 +350,16 @@ class WelfareTab(QWidget):
             order = self.birth_order.value() if kind == "출생" and self.birth_order.value() > 0 else None
             level = self.school_level.currentData() if kind == "입학" else None
             person = self.event_person.currentText().strip() or None
-            event = LifeEvent(
-                kind, pydate(self.event_date.date()), birth_order=order, school_level=level, person_name=person
-            )
-        return Household(people=people, event=event)
+            try:
+                event = LifeEvent(
+                    kind, pydate(self.event_date.date()), birth_order=order, school_level=level, person_name=person
+                )
+            except ValueError as exc:  # the domain's check of what was typed (Korean): a refusal, not a bug
+                raise FieldError(str(exc)) from exc
+        try:
+            return Household(people=people, event=event)
+        except ValueError as exc:
+            raise FieldError(str(exc)) from exc
 
     def prefill_household(self, household: Household) -> None:
         """Fill the form from a filing (출생·사망 in 가족관계등록) and show the answers at once."""
