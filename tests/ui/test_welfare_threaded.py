@@ -14,6 +14,7 @@ from db.models import AuditEntry
 from db.models_family import FamilyFiling
 from tests.ui.test_family_threaded import MOTHER, fill_birth
 from tests.ui.threaded import run_and_wait, threaded_window
+from ui.printing import PreviewDialog
 
 TODAY = seoul_today()
 
@@ -29,6 +30,12 @@ def test_a_filed_birth_is_looked_up_refreshed_and_printed_on_the_worker(qtbot, s
     run_and_wait(qtbot, ctx, family.save)  # the filing, its list refresh and its guidance sheet
     with sqlite_ctx.db.uow() as uow:
         assert uow.session.scalars(select(FamilyFiling.subject_name)).one() == "홍길동"
+    # The guidance sheet opened in its preview; the clerk closes it (Esc) and goes on in the list.
+    (preview,) = [d for d in window.findChildren(PreviewDialog) if d.isVisible()]
+    qtbot.keyClick(preview, Qt.Key.Key_Escape)
+    assert not preview.isVisible()
+    window.activateWindow()  # as the window manager does when the dialog goes
+    qtbot.waitUntil(window.isActiveWindow)
     family.table.selectRow(0)
     family.table.setFocus()
     qtbot.keyClick(family.table, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
