@@ -259,24 +259,8 @@ def close_day(
                 note=note.strip(),
             )
         )
-        sequence = _next_sequence(uow, actor, day)
-        uow.session.add(
-            DayCloseEvent(
-                office_id=actor.office_id,
-                business_day=day,
-                sequence=sequence,
-                action="close",
-                at=utcnow(),
-                actor_id=actor.user_id,
-                receipts=summary.receipts,
-                voided=summary.voided,
-                cash=summary.cash,
-                card=summary.card,
-                total=summary.total,
-                counted_cash=counted_cash,
-                cash_difference=difference,
-                note=note.strip(),
-            )
+        sequence = _record_event(
+            uow, actor, day, "close", summary, counted_cash=counted_cash, difference=difference, note=note.strip()
         )
         counted = "" if counted_cash is None else f" · 실제 현금 {counted_cash:,}원 (차이 {difference:+,}원)"
         audit.record(
@@ -292,6 +276,40 @@ def close_day(
         result = _summary(uow, actor, day)
         uow.commit()
     return result
+
+
+def _record_event(
+    uow: UnitOfWork,
+    actor: Actor,
+    day: date,
+    action: str,
+    summary: DaySummary,
+    *,
+    counted_cash: int | None,
+    difference: int | None,
+    note: str,
+) -> int:
+    """One row of the day's close history (a close or a reopen, with the figures at that moment); its number."""
+    sequence = _next_sequence(uow, actor, day)
+    uow.session.add(
+        DayCloseEvent(
+            office_id=actor.office_id,
+            business_day=day,
+            sequence=sequence,
+            action=action,
+            at=utcnow(),
+            actor_id=actor.user_id,
+            receipts=summary.receipts,
+            voided=summary.voided,
+            cash=summary.cash,
+            card=summary.card,
+            total=summary.total,
+            counted_cash=counted_cash,
+            cash_difference=difference,
+            note=note,
+        )
+    )
+    return sequence
 
 
 def reopen_day(uow: UnitOfWork, actor: Actor, *, day: date, reason: str) -> DaySummary:
@@ -314,25 +332,7 @@ def reopen_day(uow: UnitOfWork, actor: Actor, *, day: date, reason: str) -> DayS
         if close is None:
             raise RuleViolation(f"{day.isoformat()} 업무는 마감되어 있지 않아 다시 열 것이 없습니다.")
         summary = _summary(uow, actor, day)
-        sequence = _next_sequence(uow, actor, day)
-        uow.session.add(
-            DayCloseEvent(
-                office_id=actor.office_id,
-                business_day=day,
-                sequence=sequence,
-                action="reopen",
-                at=utcnow(),
-                actor_id=actor.user_id,
-                receipts=summary.receipts,
-                voided=summary.voided,
-                cash=summary.cash,
-                card=summary.card,
-                total=summary.total,
-                counted_cash=None,
-                cash_difference=None,
-                note=why,
-            )
-        )
+        sequence = _record_event(uow, actor, day, "reopen", summary, counted_cash=None, difference=None, note=why)
         uow.session.delete(close)
         audit.record(
             uow,
