@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+
+from db.changes import ChangeTracker, Listener, notify_in_transaction
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from db.models import AuditEntry
@@ -24,9 +29,18 @@ class UnitOfWork:
     explicit ``flush()``): the chain lock is taken as late as possible (``db.auditchain``).
     """
 
-    def __init__(self, session_factory: sessionmaker[Session], *, pii: PiiCipher | None = None) -> None:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        *,
+        pii: PiiCipher | None = None,
+        listeners: list[Listener] | None = None,
+    ) -> None:
         self._session_factory = session_factory
         self.pii = pii
+        self._listeners = listeners if listeners is not None else []
+        self._tracker: ChangeTracker | None = None
+        self.changed: frozenset[str] = frozenset()  # the topics this unit of work's commit changed (db.changes)
         self._session: Session | None = None
         self._committed = False
         self._depth = 0
@@ -46,6 +60,7 @@ class UnitOfWork:
         self._depth += 1
         if self._depth == 1:
             self._session = self._session_factory()
+            self._tracker = ChangeTracker(self._session)
             self._committed = False
             self._audit = []
         return self
@@ -84,8 +99,18 @@ class UnitOfWork:
         if self._depth > 1:
             return
         self._write_audit()
+        self.session.flush()  # the commit would flush anyway; the tracker sees every table written
+        topics = self._tracker.topics if self._tracker is not None else frozenset()
+        notify_in_transaction(self.session, topics)
         self.session.commit()
         self._committed = True
+        self.changed = topics
+        if topics:
+            for listener in list(self._listeners):
+                try:
+                    listener(topics)
+                except Exception:  # noqa: BLE001 - a screen's listener never undoes a commit
+                    log.exception("change listener failed")
 
     def rollback(self) -> None:
         self._audit = []
@@ -103,9 +128,11 @@ class Database:
         self.engine = engine
         self.pii = pii
         self.session_factory = sessionmaker(engine, expire_on_commit=False)
+        # Called with the topics of every commit made through this database's units of work (db.changes).
+        self.change_listeners: list[Listener] = []
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory, pii=self.pii)
+        return UnitOfWork(self.session_factory, pii=self.pii, listeners=self.change_listeners)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from db import errors
 from db.uow import UnitOfWork
+from ui.changes import concerns
 from ui.tasks import TaskRunner
 
 
@@ -93,28 +94,76 @@ class ConnectionState(QObject):
 
 
 class _Refresher(QObject):
-    """Lives as a child of the screen: Qt disconnects it from the connection state when the screen goes."""
+    """Lives as a child of the screen: Qt disconnects it from the connection state when the screen goes.
 
-    def __init__(self, owner: QObject, ctx: _Connected, interval_ms: int, refresh: Callable[[], object]) -> None:
+    Refreshes when a commit on this or another counter changed one of ``topics`` (``ui.changes``), and every
+    ``interval_ms`` for what time alone changes (a deadline passing). Only a list on screen is refreshed; a
+    hidden one is marked and refreshed when it is next shown.
+    """
+
+    def __init__(
+        self,
+        owner: QObject,
+        ctx: _Connected,
+        interval_ms: int,
+        refresh: Callable[[], object],
+        topics: frozenset[str] = frozenset(),
+    ) -> None:
         super().__init__(owner)
         self._ctx = ctx
+        self._owner = owner
         self._refresh = refresh
+        self._topics = topics
+        self._stale = False
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.tick)
+        # several commits in a row (a receipt and its print record) refresh once
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(150)
+        self._soon.timeout.connect(self.tick)
         ctx.connection.changed.connect(self.changed)
+        bus = getattr(ctx, "changes", None)
+        if topics and bus is not None:
+            bus.changed.connect(self.heard)
+        owner.installEventFilter(self)
         self.timer.start()
 
+    def _on_screen(self) -> bool:
+        visible = getattr(self._owner, "isVisible", None)
+        return bool(visible()) if visible is not None else True
+
     def tick(self) -> None:
+        if not self._on_screen():
+            self._stale = True
+            return
         if self._ctx.connection.online:
+            self._stale = False
             self._refresh()
+
+    def heard(self, changed: frozenset[str]) -> None:
+        if concerns(changed, self._topics):
+            self._soon.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        if watched is self._owner and event.type() == QEvent.Type.Show and self._stale:
+            self._soon.start()
+        return False
 
     def changed(self, online: bool) -> None:
         if online:
-            self._refresh()
+            self.tick()
 
 
-def refresh_timer(owner: QObject, ctx: _Connected, interval_ms: int, refresh: Callable[[], object]) -> QTimer:
-    """A timer that refreshes a list every ``interval_ms`` while online, skips while offline, and refreshes once
-    as soon as the connection is back."""
-    return _Refresher(owner, ctx, interval_ms, refresh).timer
+def refresh_timer(
+    owner: QObject,
+    ctx: _Connected,
+    interval_ms: int,
+    refresh: Callable[[], object],
+    *,
+    topics: frozenset[str] | set[str] | tuple[str, ...] = (),
+) -> QTimer:
+    """Refresh a list when one of ``topics`` changed (this counter or another) and every ``interval_ms`` while
+    online and on screen; skip while offline, refresh once as soon as the connection is back."""
+    return _Refresher(owner, ctx, interval_ms, refresh, frozenset(topics)).timer

@@ -8,6 +8,7 @@ from app.bootstrap import AppContext
 from app.services.actor import Actor, acting_uow
 from app.services.roles import can
 from db.uow import UnitOfWork
+from ui.changes import ChangeBus
 from ui.connection import ConnectionState
 from ui.tasks import TaskRunner
 
@@ -18,9 +19,12 @@ class UiContext:
     actor: Actor
     tasks: TaskRunner
     connection: ConnectionState = field(init=False)
+    changes: ChangeBus = field(init=False)
 
     def __post_init__(self) -> None:
         self.connection = ConnectionState(self, self.tasks)
+        # This counter's commits at once; other counters' once the session calls changes.listen_remote().
+        self.changes = ChangeBus(self.app.db, remote=False)
 
     def uow(self) -> UnitOfWork:
         # Every unit of work a screen hands to a service first re-reads the account (stopped, role changed).

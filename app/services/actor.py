@@ -77,7 +77,7 @@ class ActingUnitOfWork(UnitOfWork):
     """A unit of work on behalf of ``actor``: opening it (the outermost ``with``) checks the account first."""
 
     def __init__(self, database: Database, actor: Actor) -> None:
-        super().__init__(database.session_factory, pii=database.pii)
+        super().__init__(database.session_factory, pii=database.pii, listeners=database.change_listeners)
         self.actor = actor
         self._open = 0
 

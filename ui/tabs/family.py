@@ -38,6 +38,7 @@ from app.services.errors import ServiceError
 from app.services.output import output_path
 from app.views.family import FilingView
 from ui import ops
+from ui.connection import refresh_timer
 from ui.context import UiContext
 from ui.errors import show_error
 from ui.forms import FormBuilder
@@ -79,6 +80,8 @@ class FamilyTab(QWidget):
         splitter.setSizes([560, 680])
         self._shortcuts()
         self._kind_changed()
+        # the list follows filings made here or at another counter (ui.changes); hourly for nothing else
+        self.live = refresh_timer(self, ctx, 3_600_000, self.refresh, topics=("family",))
         self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt naming

@@ -35,6 +35,7 @@ from app.services.output import output_path
 from app.services.printing import PendingPrint
 from app.views.passport import ApplicationView, LossReportView, RefundView, UncollectedView
 from ui import ops
+from ui.connection import refresh_timer
 from ui.context import UiContext
 from ui.dialogs.passport_delivery import DeliveryDialog
 from ui.dialogs.passport_loss import LossReportDialog
@@ -106,6 +107,8 @@ class PassportTab(QWidget):
         enter = QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)
         ops.install_shortcuts(form.form, [(keys.toString(), self._enter) for keys in enter])
         form.update_form()
+        # the list follows what this and other counters commit (ui.changes); the board has its own refresher
+        self.live = refresh_timer(self, ctx, 3_600_000, lambda: self.refresh(board=False), topics=("passports",))
         self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt naming
@@ -280,7 +283,7 @@ class PassportTab(QWidget):
         self.deliver_button.setEnabled(view is not None and view.status == ARRIVED)
         self.proof_button.setEnabled(view is not None and view.emergency and not view.reduced)
 
-    def refresh(self, *, select: int | None = None) -> None:
+    def refresh(self, *, select: int | None = None, board: bool = True) -> None:
         ctx, now = self.ctx, self.clock()
         current = self.selected()
         keep = select if select is not None else (current.id if current else None)
@@ -292,7 +295,8 @@ class PassportTab(QWidget):
                 self.applications_view.selectRow(i)
                 self.applications_view.setCurrentIndex(self.applications_model.index(i, 0))
             self._update_actions()
-            self.load_board()
+            if board:
+                self.load_board()
 
         ops.run(
             self,

@@ -59,7 +59,9 @@ class EmergencyBoard(QGroupBox):
         self.timer.setObjectName("countdownTimer")
         self.timer.timeout.connect(self.redraw)
         self.timer.start(1000)
-        self.reload_timer = refresh_timer(self, ctx, RELOAD_MSECS, lambda: self.load(background=True))
+        self.reload_timer = refresh_timer(
+            self, ctx, RELOAD_MSECS, lambda: self.load(background=True), topics=("passports",)
+        )
         self.reload_timer.setObjectName("countdownReloadTimer")
 
     def load(self, *, background: bool = False) -> None:

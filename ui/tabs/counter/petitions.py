@@ -140,7 +140,10 @@ class PetitionsPage(QWidget):
         self.setTabOrder(self.summary, self.intake_button)
         self._type_changed()
         # Paused while the server is away; one refresh when it answers again (no dialog from a timer).
-        self.timer = refresh_timer(self, ctx, REFRESH_MSECS, lambda: self.refresh(background=True))
+        # Refreshed when a petition changes here or at another counter; the timer for deadlines that pass.
+        self.timer = refresh_timer(
+            self, ctx, REFRESH_MSECS, lambda: self.refresh(background=True), topics=("petitions",)
+        )
         self.refresh()
 
     def _intake_box(self) -> QGroupBox:
