@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import stat
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
 from db.watchdog import WATCHDOG, socket_of
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 # The Alembic environment, as package data of ``db`` (found in a checkout, a wheel and a frozen build).
 MIGRATIONS = Path(str(files("db") / "migrations"))
@@ -199,6 +200,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
@@ -220,11 +223,8 @@ def migrate(engine: Engine, revision: str = "heads") -> None:
     revision this program does not know was migrated by a newer release: ``SchemaTooNew``. On PostgreSQL the
     upgrade runs under an advisory lock, so thirty counters starting at once migrate once.
     """
-    cfg = alembic_config(engine)
-    script = ScriptDirectory.from_config(cfg)
-    heads = set(script.get_heads())
-    known = {rev.revision for rev in script.walk_revisions()}
-
+    # Read from the migration files without importing alembic (a usual start has nothing to upgrade).
+    heads, known = set(revision_heads()), set(known_revisions())
     def check(current: set[str]) -> bool:
         unknown = current - known
         if unknown:
@@ -237,6 +237,10 @@ def migrate(engine: Engine, revision: str = "heads") -> None:
     if check(current_revisions(engine)):
         optimize(engine)
         return
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
+    cfg = alembic_config(engine)
     if engine.dialect.name != "postgresql":
         command.upgrade(cfg, revision)
         optimize(engine, migrated=True)
@@ -338,9 +342,7 @@ class SchemaNotCurrent(RuntimeError):
 
 def check_current(engine: Engine) -> None:
     """Refuse unless the database is at this program's heads (counters on PostgreSQL do not migrate)."""
-    script = ScriptDirectory.from_config(alembic_config(engine))
-    heads = set(script.get_heads())
-    known = {rev.revision for rev in script.walk_revisions()}
+    heads, known = set(revision_heads()), set(known_revisions())
     current = current_revisions(engine)
     if current - known:
         raise SchemaTooNew(
@@ -390,5 +392,36 @@ def grant_counter_role(engine: Engine, role: str) -> None:
 
 
 def current_revisions(engine: Engine) -> set[str]:
+    """The revisions the database is at (``alembic_version``), read without alembic; none on a new database."""
     with engine.connect() as conn:
-        return set(MigrationContext.configure(conn).get_current_heads())
+        if not inspect(conn).has_table("alembic_version"):
+            return set()
+        return set(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+
+
+_REVISION = re.compile(r"^revision\s*(?::\s*str\s*)?=\s*[\"']([^\"']+)[\"']", re.M)
+_DOWN = re.compile(r"^down_revision\s*(?::[^=]*)?=\s*(.+)$", re.M)
+
+
+@lru_cache(maxsize=1)
+def _revision_graph() -> dict[str, tuple[str, ...]]:
+    """revision -> the revisions it follows, from the files in ``db/migrations/versions`` (what alembic's
+    ``ScriptDirectory`` reads, checked against it in ``tests/db/test_revisions.py``)."""
+    graph: dict[str, tuple[str, ...]] = {}
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        rev, down = _REVISION.search(source), _DOWN.search(source)
+        if rev is None or down is None:
+            continue
+        graph[rev.group(1)] = tuple(re.findall(r"[\"']([^\"']+)[\"']", down.group(1)))
+    return graph
+
+
+def known_revisions() -> tuple[str, ...]:
+    return tuple(_revision_graph())
+
+
+def revision_heads() -> tuple[str, ...]:
+    graph = _revision_graph()
+    followed = {parent for parents in graph.values() for parent in parents}
+    return tuple(rev for rev in graph if rev not in followed)
