@@ -277,22 +277,32 @@ def run_gui(args: argparse.Namespace) -> int:
     set_locale(lang)
     from db.keys import KeyMissing
     from ui.app import ask_for_key, create_application
+    from ui.dialogs.first_start import first_start_needed, run_first_start
 
     url = (args.db or demo_paths()[0]) if args.demo else args.db
-    try:
-        ctx = build_context(settings, db_url=url)
-    except KeyMissing as exc:
-        # A new counter on a shared database: the first-start dialog imports the admin's key, then go on.
+    actor = None
+    if not args.demo and not args.db and first_start_needed(settings):
+        # A PC without settings.json: the first-start dialog (database, key, first admin, printers).
         create_application(lang=lang)
-        if not ask_for_key(str(exc), key_file=settings.key_file, required=exc.key_ids):
-            return 1
-        ctx = build_context(settings, db_url=url)
+        started = run_first_start(settings)
+        if started is None:
+            return 0  # closed: nothing written, the next start asks again
+        ctx, actor = started
+    else:
+        try:
+            ctx = build_context(settings, db_url=url)
+        except KeyMissing as exc:
+            # A new counter on a shared database: the key dialog imports the admin's key, then go on.
+            create_application(lang=lang)
+            if not ask_for_key(str(exc), key_file=settings.key_file, required=exc.key_ids):
+                return 1
+            ctx = build_context(settings, db_url=url)
     if args.demo:
         ctx = run_demo(ctx)
     from ui.session import run_session
 
     app = create_application(lang=lang)
-    return run_session(app, ctx)
+    return run_session(app, ctx, actor=actor)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from app.bootstrap import AppContext
 from app.services import auth
+from app.services.actor import Actor
 from app.services.errors import ServiceError
 from ui.context import UiContext
 from ui.dialogs.login import FirstAdminDialog, LoginDialog
@@ -14,26 +15,34 @@ from ui.main_window import MainWindow
 from ui.tasks import TaskRunner
 
 
-def run_session(app: QApplication, ctx: AppContext) -> int:
+def run_session(app: QApplication, ctx: AppContext, *, actor: Actor | None = None) -> int:
     """Sign-in, the main window until it closes; after a sign-out the next person signs in to a new window
-    (the previous user's forms and dialogs go with the old one)."""
-    if auth.count_users(ctx.db.uow()) == 0:
+    (the previous user's forms and dialogs go with the old one).
+
+    ``actor``: already signed in (the first admin the first-start dialog just made). On an empty database the
+    first administrator is made here and goes straight to the main window, not asked for the password again.
+    """
+    if actor is None and auth.count_users(ctx.db.uow()) == 0:
         first = FirstAdminDialog(ctx)
-        if first.exec() != QDialog.DialogCode.Accepted:
+        if first.exec() != QDialog.DialogCode.Accepted or first.actor is None:
             return 0
+        actor = first.actor
     code = 0
     while True:
-        login = LoginDialog(ctx)
-        if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
-            break
-        window = MainWindow(UiContext(ctx, login.actor, TaskRunner(app)))
+        if actor is None:
+            login = LoginDialog(ctx)
+            if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
+                break
+            actor = login.actor
+        window = MainWindow(UiContext(ctx, actor, TaskRunner(app)))
         window.show()
         code = int(app.exec())
         _retire(window)
         try:
-            auth.sign_out(ctx.db.uow(), login.actor)
+            auth.sign_out(ctx.db.uow(), actor)
         except ServiceError:
             pass  # after a restore from a backup the account may not be in the database any more
+        actor = None
         if not window.sign_out_requested:
             break
         window.deleteLater()

@@ -158,7 +158,7 @@ def test_a_second_counter_asks_for_the_key_and_works_with_it(  # type: ignore[no
 
         started: list[AppContext] = []
 
-        def to_sign_in(_app, ctx: AppContext) -> int:  # type: ignore[no-untyped-def]
+        def to_sign_in(_app, ctx: AppContext, actor=None) -> int:  # type: ignore[no-untyped-def]
             started.append(ctx)
             return 0
 
@@ -191,3 +191,114 @@ def test_a_second_counter_asks_for_the_key_and_works_with_it(  # type: ignore[no
         )
     finally:
         a_ctx.db.dispose()
+
+
+def test_a_second_counter_is_set_up_from_the_first_start_dialog_alone(  # type: ignore[no-untyped-def]
+    server: Server, tmp_path: Path, monkeypatch, qtbot
+) -> None:
+    """Issue 15's "done when": counter B has no settings.json and nothing typed on a command line; the first-start
+    dialog connects as the counter role, imports the exported key, skips the printers, and the clerk signs in
+    (the sign-in dialog, not the first-admin one) to a main window that reads A's person in full."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    import main
+    from app.settings import load_settings
+    from tests.ui.test_first_start import _enter, _fill_server, _MainWindowRun, _shot, _type
+    from ui.dialogs.first_start import PAGE_KEY, PAGE_PRINTERS, FirstStartDialog
+    from ui.dialogs.login import FirstAdminDialog, LoginDialog
+
+    counter_url = server.url_as(server.counter)
+    a_config, b_config = tmp_path / "A" / "config", tmp_path / "B" / "config"
+    env = {**os.environ, "MINWON_CONFIG_DIR": str(a_config), "MINWON_DATA_DIR": str(tmp_path / "A" / "data")}
+    done = subprocess.run(
+        [sys.executable, "main.py", "--db", server.url_as(server.owner), "--migrate", "--counter-role", server.counter],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    a_settings = Settings(values={"key_file": str(a_config / "rrn.key"), "terminal_code": "창구-1"})
+    a_ctx = build_context(a_settings, db_url=counter_url)
+    try:
+        auth.create_first_admin(
+            a_ctx.db.uow(), office_id=a_ctx.office.id, username="admin", display_name="관리자", password=PASSWORD
+        )
+        admin = _sign_in(a_ctx, "admin")
+        for username in ("clerk.a", "clerk.b"):
+            auth.create_user(
+                a_ctx.db.uow(), admin, username=username, display_name="주무관", role="clerk", password=PASSWORD
+            )
+        clerk_a = _sign_in(a_ctx, "clerk.a")
+        person_a = applicants.upsert_applicant(a_ctx.db.uow(), clerk_a, name="홍길동", resident_number=A_NUMBER)
+        sealed = tmp_path / "usb" / "minwon-key.json"
+        exported = keys.export_key(
+            a_ctx.db, admin, key_file=a_settings.key_file, path=sealed, passphrase=PASSPHRASE, confirm=PASSPHRASE
+        )
+    finally:
+        a_ctx.db.dispose()
+
+    monkeypatch.setenv("MINWON_CONFIG_DIR", str(b_config))
+    monkeypatch.setenv("MINWON_DATA_DIR", str(tmp_path / "B" / "data"))
+    pages: list[int] = []
+
+    def the_installer(dialog: FirstStartDialog) -> int:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        page = dialog.database_page
+        _fill_server(qtbot, page, counter_url)
+        page.test.setFocus()
+        qtbot.keyClick(page.test, Qt.Key.Key_Space)
+        assert page.result.text().startswith("연결되었습니다"), page.result.text()
+        _shot(dialog, tmp_path, "e2e-1-network")
+        _enter(qtbot, dialog)
+        pages.append(dialog.currentId())
+        _type(qtbot, dialog.key_page.path, str(sealed))
+        _type(qtbot, dialog.key_page.passphrase, PASSPHRASE)
+        _shot(dialog, tmp_path, "e2e-2-key")
+        _enter(qtbot, dialog)
+        pages.append(dialog.currentId())
+        _enter(qtbot, dialog)  # 마침, printers as they are
+        return dialog.result()
+
+    signed_in: list[str] = []
+
+    def the_clerk_signs_in(dialog: LoginDialog) -> int:
+        qtbot.addWidget(dialog)
+        if signed_in:
+            return dialog.result()  # after the main window closed: nobody else
+        qtbot.keyClicks(dialog.username, "clerk.b")
+        qtbot.keyClick(dialog.username, Qt.Key.Key_Return)
+        qtbot.keyClicks(dialog.password, PASSWORD)
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+        signed_in.append(dialog.actor.username if dialog.actor else dialog.message.text())
+        return dialog.result()
+
+    def no_first_admin(_dialog) -> int:  # type: ignore[no-untyped-def]
+        raise AssertionError("the first-admin dialog on a database with users")
+
+    monkeypatch.setattr(FirstStartDialog, "exec", the_installer)
+    monkeypatch.setattr(LoginDialog, "exec", the_clerk_signs_in)
+    monkeypatch.setattr(FirstAdminDialog, "exec", no_first_admin)
+    shown = _MainWindowRun()
+    monkeypatch.setattr(QApplication, "exec", shown)
+    assert main.run_gui(main.parse_args([])) == 0
+    assert pages == [PAGE_KEY, PAGE_PRINTERS]
+    assert signed_in == ["clerk.b"] and shown.actors == ["clerk.b"]
+
+    b_settings = load_settings()
+    assert make_url(b_settings.db_url).username == server.counter
+    assert b_settings.key_file == b_config / "rrn.key"
+    assert [db_keys.key_id_of(k) for k in db_keys.load_key_ring(b_settings.key_file)] == list(exported)
+    b_ctx = build_context(b_settings)  # the next start: settings.json alone
+    try:
+        clerk_b = _sign_in(b_ctx, "clerk.b")
+        found = applicants.find_by_resident_number(b_ctx.db.uow(), clerk_b, A_NUMBER.replace("-", ""))
+        assert found is not None and found.id == person_a.id
+        full = applicants.unmask_resident_number(b_ctx.db.uow(), clerk_b, applicant_id=found.id, reason="본인 확인")
+        assert full == A_NUMBER
+    finally:
+        b_ctx.db.dispose()

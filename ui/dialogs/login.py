@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from app.bootstrap import AppContext
 from app.services import auth
 from app.services.actor import Actor
-from app.services.errors import ServiceError
+from app.services.errors import ServiceError, ValidationError
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.widgets import FieldEnterDialog
@@ -92,6 +92,7 @@ class FirstAdminDialog(QDialog):
     def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
+        self.actor: Actor | None = None
         self.setWindowTitle("첫 관리자 계정 만들기")
         self.setObjectName("firstAdminDialog")
         layout = QVBoxLayout(self)
@@ -130,19 +131,39 @@ class FirstAdminDialog(QDialog):
         layout.addWidget(buttons)
 
     def create_account(self) -> None:
-        if self.password.text() != self.password2.text():
-            self.message.setText("비밀번호 확인이 일치하지 않습니다.")
-            return
         try:
-            auth.create_first_admin(
-                self.app.db.uow(),
-                office_id=self.app.office.id,
+            self.actor = create_first_admin_and_sign_in(
+                self.app,
                 username=self.username.text(),
                 display_name=self.display_name.text(),
                 password=self.password.text(),
-                terminal=self.app.terminal.code,
+                confirm=self.password2.text(),
             )
         except ServiceError as exc:
             self.message.setText(exc.message)
             return
         self.accept()
+
+
+def create_first_admin_and_sign_in(
+    app: AppContext, *, username: str, display_name: str, password: str, confirm: str
+) -> Actor:
+    """The first administrator of an empty database, signed in at once with the password just typed (the
+    session goes straight to the main window; nobody is asked for the same password again)."""
+    if password != confirm:
+        raise ValidationError("비밀번호 확인이 일치하지 않습니다.")
+    created = auth.create_first_admin(
+        app.db.uow(),
+        office_id=app.office.id,
+        username=username,
+        display_name=display_name,
+        password=password,
+        terminal=app.terminal.code,
+    )
+    return auth.sign_in(
+        app.db.uow(),
+        username=created.username,
+        password=password,
+        terminal_id=app.terminal.id,
+        terminal_code=app.terminal.code,
+    )
