@@ -28,6 +28,7 @@ from app.services.output import output_path
 from app.services.printing import PendingPrint
 from app.views.receipts import ReceiptView
 from ui import ops
+from ui.connection import refresh_timer
 from ui.context import UiContext
 from ui.models import Column, RowsModel
 from ui.printing import deliver, render_and_deliver
@@ -205,6 +206,10 @@ class StatsTab(QWidget):
             box.setVisible(ctx.can("stats.view"))
         body.addLayout(right, 2 if ctx.can("stats.view") else 0)
         layout.addLayout(body)
+        if ctx.can("stats.view"):  # the office's report tables on a page of their own (ui/tabs/stats_reports.py)
+            from ui.tabs.stats_reports import add_reports_page
+
+            self.pages = add_reports_page(self, layout, top, body)
 
         self.refresh_button.clicked.connect(self.refresh)
         self.day.dateChanged.connect(lambda _d: self._day_changed())
@@ -219,6 +224,8 @@ class StatsTab(QWidget):
         self.export_close_button.clicked.connect(self.export_close)
         self.period_button.clicked.connect(self.load_period)
         self.export_button.clicked.connect(self.export_period)
+        # the day's receipts and close follow what this and other counters commit (ui.changes)
+        self.live = refresh_timer(self, ctx, 3_600_000, self.refresh, topics=("receipts", "dayclose"))
         self.refresh()
 
     def selected_day(self) -> date:

@@ -1,0 +1,188 @@
+"""Views of the office's statistics (issue 17): the report tables in the work plan's layout, the petition
+statistics by type and department, and the series behind the charts. Plain data, no database, no Qt."""
+
+from __future__ import annotations
+
+import calendar as _stdcal
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Literal
+
+PeriodKind = Literal["day", "month", "quarter", "year"]
+PERIOD_KINDS: dict[str, str] = {"day": "일", "month": "월", "quarter": "분기", "year": "연"}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period, both ends included."""
+
+    start: date
+    end: date
+    label: str
+    kind: str = "day"
+
+    @classmethod
+    def of(cls, kind: str, day: date) -> Period:
+        """The day, month, quarter or year that contains ``day``."""
+        if kind == "day":
+            return cls(day, day, f"{day.year}. {day.month}. {day.day}.", kind)
+        if kind == "month":
+            days = _stdcal.monthrange(day.year, day.month)[1]
+            return cls(day.replace(day=1), day.replace(day=days), f"{day.year}년 {day.month}월", kind)
+        if kind == "quarter":
+            q = (day.month - 1) // 3
+            first = date(day.year, q * 3 + 1, 1)
+            end_month = q * 3 + 3
+            last = date(day.year, end_month, _stdcal.monthrange(day.year, end_month)[1])
+            return cls(first, last, f"{day.year}년 {q + 1}분기", kind)
+        if kind == "year":
+            return cls(date(day.year, 1, 1), date(day.year, 12, 31), f"{day.year}년", kind)
+        raise ValueError(f"기간 종류는 일·월·분기·연 중 하나여야 합니다: {kind!r}")
+
+    def previous(self) -> Period:
+        """The period of the same kind just before this one."""
+        return Period.of(self.kind, self.start - timedelta(days=1))
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def change_pct(current: float, previous: float) -> float | None:
+    """The change against the previous period in percent (None when the previous period had none)."""
+    if not previous:
+        return None
+    return round(100 * (current - previous) / previous, 1)
+
+
+@dataclass(frozen=True)
+class StatTable:
+    """One report table laid out as the work plan does: the categories across, the period below them.
+
+    ``groups`` are the spanned header cells above ``columns`` ((name, span) pairs, empty for a flat header);
+    ``percent`` marks the columns that are rates (their 1일 평균 is blank, their change in points)."""
+
+    title: str
+    columns: tuple[str, ...]
+    current: tuple[float, ...]
+    previous: tuple[float, ...]
+    working_days: int
+    previous_working_days: int
+    groups: tuple[tuple[str, int], ...] = ()
+    percent: frozenset[int] = field(default_factory=frozenset)
+    note: str = ""
+
+    def value(self, name: str, *, previous: bool = False) -> float:
+        return (self.previous if previous else self.current)[self.columns.index(name)]
+
+    def daily(self, index: int) -> float | None:
+        if index in self.percent or not self.working_days:
+            return None
+        return round(self.current[index] / self.working_days)
+
+    def change(self, index: int) -> float:
+        delta = self.current[index] - self.previous[index]
+        return round(delta, 1) if index in self.percent else delta
+
+    def change_pct(self, index: int) -> float | None:
+        return None if index in self.percent else change_pct(self.current[index], self.previous[index])
+
+    def headers(self) -> tuple[str, ...]:
+        """The column headers under their groups (a group's "소계" reads just 소계, as in the work plan)."""
+        return tuple("소계" if c.endswith(" 소계") else c for c in self.columns)
+
+    def lines(self, label: str, previous_label: str) -> tuple[TableLine, ...]:
+        """The table's rows as the work plan prints them, then the previous period and the change."""
+        n = range(len(self.columns))
+        return (
+            TableLine(label, tuple(self.current), "value"),
+            TableLine("1일 평균", tuple(self.daily(i) for i in n), "value"),
+            TableLine(f"전기 ({previous_label})", tuple(self.previous), "value"),
+            TableLine("증감", tuple(self.change(i) for i in n), "change"),
+            TableLine("증감률", tuple(self.change_pct(i) for i in n), "percent"),
+        )
+
+
+@dataclass(frozen=True)
+class TableLine:
+    """One printed row: ``kind`` value (counts; rate columns as percent), change (counts or %p), percent."""
+
+    label: str
+    values: tuple[float | None, ...]
+    kind: str
+
+
+@dataclass(frozen=True)
+class BreakdownTable:
+    """Counts of one table's columns by office, counter or clerk (the current period)."""
+
+    title: str
+    by: str  # 기관 / 창구 / 담당자
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[int, ...]], ...]
+
+
+@dataclass(frozen=True)
+class PetitionStatRow:
+    department: str
+    type_name: str
+    received: int
+    resolved: int
+    on_time: int
+    late: int
+    open_overdue: int
+    extensions: int
+    supplements: int
+    average_days: float | None  # working days from receipt to decision
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return round(100 * self.on_time / self.resolved, 1) if self.resolved else None
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    """Daily volume by service (day → counts per service), the hour-of-day load, on-time rate by department."""
+
+    services: tuple[str, ...]
+    daily: tuple[tuple[date, tuple[int, ...]], ...]
+    hours: tuple[tuple[int, int], ...]
+    on_time: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class OfficeReport:
+    period: Period
+    previous: Period
+    tables: tuple[StatTable, ...]
+    petitions: tuple[PetitionStatRow, ...]
+    departments: tuple[PetitionStatRow, ...]
+    breakdowns: tuple[BreakdownTable, ...] = ()
+    charts: ChartSeries | None = None
+    office_name: str = ""
+
+
+PETITION_HEADERS = (
+    "부서",
+    "민원 종류",
+    "접수",
+    "처리",
+    "기한 내",
+    "기한 경과",
+    "미처리 경과",
+    "연장",
+    "보완",
+    "기한 내 처리율",
+    "평균 처리일수",
+)
+
+
+def format_value(table: StatTable, kind: str, index: int, value: float | None) -> str:
+    """The printed text of one cell (shared by the PDF and the screen)."""
+    if value is None:
+        return "-"
+    if kind == "percent":
+        return f"{value:+.1f}%"
+    if index in table.percent:
+        return f"{value:+.1f}%p" if kind == "change" else f"{value:.1f}%"
+    return f"{int(value):+,}" if kind == "change" and value else f"{int(value):,}"
