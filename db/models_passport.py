@@ -21,6 +21,7 @@ class PassportApplication(Base):
         # Today's deliveries in the counter's list; the emergency board (0015_speed).
         Index("ix_passport_applications_office_delivered", "office_id", "delivered_at"),
         Index("ix_passport_applications_office_emergency", "office_id", "emergency", "status"),
+        Index("ix_passport_applications_office_received", "office_id", "received_at"),  # reports (0018_speed)
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[uuidlib.UUID] = mapped_column(unique=True)

@@ -77,6 +77,7 @@ class Petition(Base):
         Index("ix_petitions_office_status_due", "office_id", "status", "due_at"),
         Index("ix_petitions_department", "department"),
         Index("ix_petitions_office_due", "office_id", "due_at"),  # the list of every status (0015_speed)
+        Index("ix_petitions_office_received", "office_id", "received_at"),  # reports by period (0018_speed)
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[uuidlib.UUID] = mapped_column(unique=True)
@@ -253,6 +254,7 @@ class PetitionSurvey(Base):
     """The satisfaction survey of a resolved petition: SMS, the ARS call 5 minutes later, the answers."""
 
     __tablename__ = "petition_surveys"
+    __table_args__ = (Index("ix_petition_surveys_office_queued", "office_id", "queued_at"),)  # 0018_speed
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[uuidlib.UUID] = mapped_column(unique=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
