@@ -13,7 +13,7 @@ import traceback
 from pathlib import Path
 
 from app.domain.identity import mask_text
-from app.settings import data_dir
+from app.settings import data_dir, private_dir
 
 LOG_NAME = "minwon-desk.log"
 _FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s]: %(message)s"
@@ -61,8 +61,7 @@ def setup_logging(*, level: int = logging.INFO) -> Path:
         root.addHandler(stream)
     try:
         # Owner-only: the log names staff, actions and record numbers (the files inside inherit the protection).
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        path.parent.chmod(0o700)
+        private_dir(path.parent)
         handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     except OSError as exc:  # a read-only profile must not stop the counter; stderr still has everything
         logging.getLogger(__name__).warning("log file not writable (%s): %s", path, exc)

@@ -94,7 +94,7 @@ def create_application(argv: list[str] | None = None, *, lang: str = "ko") -> QA
         app = QApplication(argv or sys.argv[:1])
     app.setApplicationName("민원창구")
     app.setOrganizationName("성북구청")
-    install_fonts(app)
+    install_fonts(app, _configured_point_size())
     install_translations(app, lang)
     from app.formatting import set_locale
     from ui.i18n import set_language
@@ -104,7 +104,17 @@ def create_application(argv: list[str] | None = None, *, lang: str = "ko") -> QA
     return app
 
 
-def install_fonts(app: QApplication) -> str:
+def _configured_point_size() -> int:
+    """This PC's ``font_point_size`` (0: the program's default size); the whole layout follows the font."""
+    from app.settings import load_settings
+
+    try:
+        return int(load_settings().get("font_point_size"))
+    except Exception:  # noqa: BLE001 - a broken settings file must not stop the start; load_settings logs it
+        return 0
+
+
+def install_fonts(app: QApplication, point_size: int = 0) -> str:
     family = "NanumGothic"
     for path in (FONT_REGULAR, FONT_BOLD):
         font_id = QFontDatabase.addApplicationFont(str(path))
@@ -112,7 +122,7 @@ def install_fonts(app: QApplication) -> str:
             families = QFontDatabase.applicationFontFamilies(font_id)
             if families:
                 family = families[0]
-    app.setFont(QFont(family, 10))
+    app.setFont(QFont(family, point_size if point_size > 0 else 10))
     return family
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.domain.calendar import SEOUL
-from app.settings import Settings
+from app.settings import Settings, private_dir
 
 _UNSAFE = re.compile(r"[^0-9A-Za-z가-힣._-]+")
 
@@ -15,7 +15,7 @@ def output_path(settings: Settings, kind: str, name: str, *, suffix: str = ".pdf
     """``<output_dir>/<YYYY-MM-DD>/<kind>-<name><suffix>``; never overwrites an earlier file."""
     day = datetime.now(SEOUL).strftime("%Y-%m-%d")
     folder = settings.output_dir / day
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)  # the PDFs name people: owner-only folders (0700) on POSIX
     stem = _UNSAFE.sub("_", f"{kind}-{name}").strip("_") or kind
     candidate = folder / f"{stem}{suffix}"
     counter = 2

@@ -340,6 +340,11 @@ class AdminTab(QWidget):
         if may_back_up(ctx):
             self.backup_page = BackupPage(ctx)
             self.pages.addTab(self.backup_page, "백업")
+        # Settings (issue 15): the admin every setting, anyone else their own counter's (printers, screen).
+        from ui.tabs.admin_settings import SettingsPage
+
+        self.settings_page = SettingsPage(ctx)
+        self.pages.addTab(self.settings_page, "설정")
         office = ctx.app.office
         info = QLabel(
             f"<b>{office.name} {office.department}</b><br>{office.address} · {office.phone}<br>"
