@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import tempfile
@@ -307,8 +308,13 @@ def run_gui(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     from app.logs import setup_logging
+    from app.settings import load_settings
 
-    setup_logging()
+    try:
+        level = load_settings().log_level  # 관리 › 설정 › 로그 수준
+    except Exception:  # noqa: BLE001 - a settings file that cannot be read is reported later, not here
+        level = logging.INFO
+    setup_logging(level=level)
     args = parse_args(argv)
     from app.bootstrap import DatabaseUnavailable
     from app.services.errors import ServiceError

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -15,10 +15,14 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QPushB
 from app.formatting import clock
 from app.services import auth, outbox
 from app.services.roles import night_grace, night_window_end, night_window_phase, night_window_text
+from ui.accessible import install_names
+from ui.busy import BusySign
 from ui.context import UiContext
 from ui.dialogs.applicant import ApplicantDialog
 from ui.dialogs.lock import LockDialog
+from ui.help import install_help
 from ui.i18n import tr
+from ui.tabs import TAB_PERMISSIONS
 from ui.tabs.placeholder import PlaceholderTab
 
 log = logging.getLogger(__name__)
@@ -63,24 +67,49 @@ TABS: tuple[tuple[str, str, str], ...] = (
 
 
 def _factory(module_name: str, title: str, description: str) -> TabFactory:
-    """The tab module's ``create_tab(ctx)`` when ``ui/tabs/<module>.py`` exists, else a placeholder."""
+    """The tab module's ``create_tab(ctx)`` when ``ui/tabs/<module>.py`` exists, else a placeholder. The module
+    is imported when the tab is first built (start-up imports the first tab's only)."""
     if importlib.util.find_spec(f"ui.tabs.{module_name}") is not None:
-        module = importlib.import_module(f"ui.tabs.{module_name}")
-        return module.create_tab
+        return lambda ctx: importlib.import_module(f"ui.tabs.{module_name}").create_tab(ctx)
     return lambda ctx: PlaceholderTab(ctx, title=title, description=description)
 
 
 def _usable(module_name: str, ctx: UiContext) -> bool:
-    """A tab module may say which roles can use it (``usable(ctx)``); the others do not get the tab."""
-    if importlib.util.find_spec(f"ui.tabs.{module_name}") is None:
-        return True
-    usable = getattr(importlib.import_module(f"ui.tabs.{module_name}"), "usable", None)
-    return True if usable is None else bool(usable(ctx))
+    """A tab that only some roles can use says so in ``ui.tabs.TAB_PERMISSIONS``; the others do not get it."""
+    needed = TAB_PERMISSIONS.get(module_name)
+    return needed is None or any(ctx.can(permission) for permission in needed)
 
 
 def tab_specs() -> list[tuple[str, str, TabFactory]]:
     """(object name, Korean title, factory) for the six tabs, in F-key order."""
     return [(name, title, _factory(name, title, description)) for name, title, description in TABS]
+
+
+class LazyPages(dict[str, QWidget]):
+    """The window's tabs by name; a tab not built yet is built when it is first asked for. ``names`` lists every
+    tab the user has (``in``, ``len`` and iteration answer for those); ``items()``/``values()`` are the tabs
+    built so far."""
+
+    def __init__(self, build: Callable[[str], QWidget]) -> None:
+        super().__init__()
+        self._build = build
+        self.names: list[str] = []
+
+    def __missing__(self, name: str) -> QWidget:
+        if name not in self.names:
+            raise KeyError(name)
+        page = self._build(name)
+        self[name] = page
+        return page
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self.names))
+
+    def __len__(self) -> int:
+        return len(self.names)
 
 
 class MainWindow(QMainWindow):
@@ -93,21 +122,28 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
         self.setCentralWidget(self.tabs)
-        self.pages: dict[str, QWidget] = {}
+        # Tabs are built when first shown (or first asked for): start-up builds the first one only.
+        self.pages = LazyPages(self._build_page)
+        self._factories: dict[str, TabFactory] = {}
         for index, (name, title, factory) in enumerate(tabs or tab_specs()):
             if not _usable(name, ctx):
                 continue  # a role sees only the tabs it can use (the guide gets no empty 통계·마감 page)
-            page = factory(ctx)
-            page.setObjectName(f"tab_{name}")
-            self.pages[name] = page
+            self._factories[name] = factory
+            self.pages.names.append(name)
+            holder = QWidget()
+            holder.setObjectName(f"unbuilt_{name}")
             # the F-key stays the tab's own (F5 is 통계·마감 for everyone who has it)
-            self.tabs.addTab(page, f"{tr(title)} (F{index + 1})")
+            self.tabs.addTab(holder, f"{tr(title)} (F{index + 1})")
             shortcut = QShortcut(QKeySequence(f"F{index + 1}"), self)
-            shortcut.activated.connect(lambda p=page: self.tabs.setCurrentWidget(p))
+            shortcut.activated.connect(lambda n=name: self.show_tab(n))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self._tab_changed(self.tabs.currentIndex())
 
         if ctx.can("applicant.read"):
             lookup = QShortcut(QKeySequence("F7"), self)
             lookup.activated.connect(self.open_applicant_lookup)
+        install_help(self)  # Shift+F1: the help panel of the current tab (ui/help.py)
+        install_names(self)  # every control gets an accessible name (ui/accessible.py)
 
         status = self.statusBar()
         actor = ctx.actor
@@ -124,11 +160,14 @@ class MainWindow(QMainWindow):
         self.clock_label.setObjectName("statusClock")
         status.addWidget(self.user_label)
         status.addWidget(self.db_label, 1)
+        self.busy_sign = BusySign(status, ctx.tasks)  # work over ~300 ms says so in the status bar
         status.addPermanentWidget(self.clock_label)
         self._clock = QTimer(self)
         self._clock.timeout.connect(self._tick)
         self._clock.start(1000)
         self._tick()
+        # what other counters commit on the shared server refreshes the lists on screen (ui.changes)
+        ctx.changes.listen_remote()
         # Result messages go out from whichever counter is running, on the database worker.
         self._sender = outbox.sender_from_settings(ctx.app.settings, demo=ctx.app.office.demo)
         self._sms_timer = QTimer(self)
@@ -183,6 +222,10 @@ class MainWindow(QMainWindow):
         from ui.tabs.admin_backup import DailyBackup
 
         self.daily_backup = DailyBackup(self, ctx)
+        # This user's window size and splitters on this PC, as they left them (ui/window_state.py).
+        from ui.window_state import restore_window_state
+
+        restore_window_state(self, ctx.actor.username, self.pages)
 
     def check_night_window(self, now: datetime | None = None) -> bool:
         """Night staff: warn from 10 minutes before the end, let what was begun be finished in the grace
@@ -293,6 +336,10 @@ class MainWindow(QMainWindow):
         self._idle.stop()
         self._sms_timer.stop()
         self.daily_backup.stop()
+        from ui.window_state import save_window_state
+
+        save_window_state(self, self.ctx.actor.username, self.pages)
+        self.ctx.changes.stop()
         super().closeEvent(event)
 
     def _show_connection(self, online: bool) -> None:
@@ -316,6 +363,29 @@ class MainWindow(QMainWindow):
         dialog.open()
         self.applicant_dialog = dialog
         return dialog
+
+    def _tab_changed(self, index: int) -> None:
+        holder = self.tabs.widget(index)
+        if holder is not None and holder.objectName().startswith("unbuilt_"):
+            self.pages[holder.objectName().removeprefix("unbuilt_")]  # builds it in the holder's place
+
+    def _build_page(self, name: str) -> QWidget:
+        page = self._factories[name](self.ctx)
+        page.setObjectName(f"tab_{name}")
+        holder = self.findChild(QWidget, f"unbuilt_{name}")
+        if holder is not None:
+            index = self.tabs.indexOf(holder)
+            current = self.tabs.currentIndex() == index
+            blocked = self.tabs.blockSignals(True)
+            self.tabs.insertTab(index, page, self.tabs.tabText(index))
+            self.tabs.removeTab(index + 1)
+            holder.deleteLater()
+            if current:
+                self.tabs.setCurrentIndex(index)
+            self.tabs.blockSignals(blocked)
+            if current:
+                self.tabs.currentChanged.emit(index)
+        return page
 
     def show_tab(self, name: str) -> QWidget:
         page = self.pages[name]

@@ -164,13 +164,15 @@ def paint(printer: QPrinter, document: PrintDocument, *, copies: int = 1) -> Non
     printer.setFullPage(True)
     painter = QPainter()
     for number, page in enumerate(document.pages):
-        size = QPageSize(
-            QSizeF(page.width_pt, page.height_pt), QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch
-        )
-        printer.setPageLayout(
-            QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
-        )
         if number == 0:
+            # The paper of the first page for the whole job: QPrinter refuses a new layout once it has begun
+            # (our documents keep one paper size throughout; a later page is fitted onto it by _fit).
+            size = QPageSize(
+                QSizeF(page.width_pt, page.height_pt), QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch
+            )
+            printer.setPageLayout(
+                QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
+            )
             if not painter.begin(printer):
                 name = printer.printerName() or "프린터"
                 raise PrinterProblem(f"인쇄를 시작할 수 없습니다 ({name}). " + REPRINT_HINT)

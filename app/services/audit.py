@@ -88,6 +88,7 @@ ACTION_LABELS = {
     "screen.unlock": "화면 잠금 해제",
     "user.create": "사용자 등록",
     "user.update": "사용자 변경",
+    "settings.change": "설정 변경",
     "applicant.create": "민원인 등록",
     "applicant.read": "민원인 조회",
     "applicant.search": "민원인 성명 검색",

@@ -56,6 +56,7 @@ NO_DATABASE = {
     "app.services.passports.records:authorize_any",
     "app.services.roles:authorize",
     "app.services.roles:can",
+    "app.services.settings_screen:visible_specs",
 }
 
 # Who may call what: the stopped account has the role that could otherwise do it.
@@ -70,6 +71,9 @@ ADMIN_MODULES = (
 OPTIONAL = {
     "app.services.receipts:load_receipt": {"receipt_id": 1},
     "app.services.receipts:check_receipt": {"text": "20261202-0001 ABCD-1234"},
+    "app.services.settings_screen:save_settings": {"changes": {"receipt_format": "a4"}},
+    "app.services.applicants:search_by_phone_suffix": {"digits": "5678"},
+    "app.services.statistics:office_report": {"kind": "month"},
 }
 
 

@@ -105,6 +105,7 @@ class SettingsPage(QWidget):
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop of its own: Tab goes from field to field
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
         bottom = QHBoxLayout()

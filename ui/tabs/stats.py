@@ -32,6 +32,7 @@ from ui.connection import refresh_timer
 from ui.context import UiContext
 from ui.models import Column, RowsModel
 from ui.printing import deliver, render_and_deliver
+from ui.tabs import TAB_PERMISSIONS
 from ui.widgets import ListTable, date_edit, pydate
 
 
@@ -55,8 +56,8 @@ def ask_reason(parent: QWidget, title: str, label: str, *, action: str) -> str |
 
 def usable(ctx: UiContext) -> bool:
     """The tab shows receipts (counter roles) and the close and statistics (supervisors, admins): a role
-    with neither (the passport guide) does not get an empty page."""
-    return ctx.can("receipt.issue") or ctx.can("stats.view")
+    with neither (the passport guide) does not get an empty page (``ui.tabs.TAB_PERMISSIONS``)."""
+    return any(ctx.can(permission) for permission in TAB_PERMISSIONS["stats"])
 
 
 class StatsTab(QWidget):
