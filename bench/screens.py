@@ -161,6 +161,21 @@ def cases(b: Bench) -> list[Case]:
         "AND r.business_day >= ? AND r.business_day <= ? AND r.status <> 'voided' GROUP BY l.description"
     )
     search = 50.0
+    # The F7 statements as ``db.name_search`` writes them (FTS5 trigram table on SQLite, pg_trgm on PostgreSQL).
+    f7 = "SELECT id, name, rrn_masked, phone FROM applicants"
+    fts = "SELECT rowid FROM applicants_fts WHERE applicants_fts MATCH ?"
+
+    def quote(text: str) -> str:
+        return "'" + text.replace("'", "''").replace("%", "%%") + "'"
+
+    def two_chars(part: str) -> tuple[str, tuple[str, ...]]:
+        if b.postgres:  # the patterns inline, as the service sends them (a prepared generic plan cannot use pg_trgm)
+            return (
+                f"{f7} WHERE name ILIKE {quote(part + '%')} OR name ILIKE {quote('%' + part)} ORDER BY name LIMIT 50",
+                (),
+            )
+        return f"{f7} WHERE id IN ({fts}) ORDER BY name LIMIT 50", (f'name : "^{part}" OR name : "{part}$"',)
+
     return [
         Case(
             "유기한 민원 목록 (상태 기본: 처리 중)",
@@ -225,8 +240,50 @@ def cases(b: Bench) -> list[Case]:
         Case(
             f"F7 성명 앞부분 '{prefix}'",
             lambda: applicants.search_by_name(uow(), actor, prefix),
-            "SELECT id, name, rrn_masked FROM applicants WHERE name LIKE ? ORDER BY name LIMIT 50",
-            (prefix + "%",),
+            *two_chars(prefix),
+            search,
+        ),
+        Case(
+            f"F7 성명 일부 '{partial}' (이름 끝)",
+            lambda: applicants.search_by_name(uow(), actor, partial),
+            *two_chars(partial),
+            search,
+        ),
+        Case(
+            f"F7 성명 세 글자 '{name}' (어디든)",
+            lambda: applicants.search_by_name(uow(), actor, name),
+            *(
+                (f"{f7} WHERE name ILIKE {quote('%' + name + '%')} ORDER BY name LIMIT 50", ())
+                if b.postgres
+                else (f"{f7} WHERE id IN ({fts}) ORDER BY name LIMIT 50", (f'name : "{name}"',))
+            ),
+            search,
+        ),
+        Case(
+            f"F7 성명 한 글자 '{name[0]}' (성)",
+            lambda: applicants.search_by_name(uow(), actor, name[0]),
+            *(
+                (
+                    f"{f7} WHERE name >= {quote(name[0])} AND name < {quote(chr(ord(name[0]) + 1))} "
+                    "ORDER BY name LIMIT 50",
+                    (),
+                )
+                if b.postgres
+                else (
+                    f"{f7} WHERE name >= ? AND name < ? AND name LIKE ? ORDER BY name LIMIT 50",
+                    (name[0], chr(ord(name[0]) + 1), name[0] + "%"),
+                )
+            ),
+            search,
+        ),
+        Case(
+            f"F7 전화 끝자리 '{tail}'",
+            lambda: applicants.search_by_phone_suffix(uow(), actor, tail),
+            *(
+                (f"{f7} WHERE right(replace(replace(phone, '-', ''), ' ', ''), 4) = ? ORDER BY name LIMIT 50", (tail,))
+                if b.postgres
+                else (f"{f7} WHERE id IN ({fts}) ORDER BY name LIMIT 50", (f'phone : "{tail}$"',))
+            ),
             search,
         ),
         Case(

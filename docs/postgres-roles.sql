@@ -21,6 +21,9 @@ REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 ALTER SCHEMA public OWNER TO minwon_owner;
 GRANT USAGE ON SCHEMA public TO minwon_counter;
 
+-- Trigram indexes for the F7 search by part of a name (migration 0017): the owner role may not create extensions.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
 -- The table privileges are applied by `main.py --migrate` after every upgrade (db.engine.grant_counter_role):
 -- SELECT, INSERT, UPDATE, DELETE on business tables; SELECT, INSERT on audit_log; SELECT, INSERT, UPDATE
 -- on audit_chain, pii_keys and pii_key_rotations; SELECT on alembic_version; sequences USAGE, SELECT.

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -16,6 +19,7 @@ from app.services.actor import Actor
 from app.services.errors import NotFound, ValidationError
 from app.services.inputs import clean_name, clean_text
 from app.services.roles import authorize
+from db import name_search
 from db.models import Applicant, utcnow
 from db.uow import UnitOfWork
 
@@ -178,23 +182,45 @@ def unmask_resident_number(uow: UnitOfWork, actor: Actor, *, applicant_id: int, 
 
 
 def search_by_name(uow: UnitOfWork, actor: Actor, name: str, *, limit: int = 50) -> list[ApplicantView]:
-    """Applicants whose name starts with ``name`` (at least two characters); the look-up is logged."""
+    """Applicants whose name contains ``name`` (from one character; ``db.name_search`` says how each length is
+    looked up), or, when four digits are typed (``1234``, ``끝자리 1234``), whose phone ends with them; the
+    look-up is logged."""
     authorize(actor, "applicant.read")
     name = clean_text(name, "성명", max_len=60)
-    if len(name) < 2:
-        raise ValidationError("성명은 두 글자 이상 입력하세요.")
+    if not name:
+        raise ValidationError("성명(한 글자 이상)이나 전화번호 끝자리 네 자리를 입력하세요.")
+    tail = _phone_tail(name)
+    if tail is not None:
+        return _search(uow, actor, lambda d: name_search.phone_tail_condition(d, tail), f"전화 끝자리 '{tail}'", limit)
+    return _search(uow, actor, lambda d: name_search.name_condition(d, name), f"성명 '{name}'", limit)
+
+
+def search_by_phone_suffix(uow: UnitOfWork, actor: Actor, digits: str, *, limit: int = 50) -> list[ApplicantView]:
+    """Applicants whose phone ends with these four digits (hyphens and spaces ignored); the look-up is logged."""
+    authorize(actor, "applicant.read")
+    tail = _phone_tail(clean_text(digits, "전화번호 끝자리", max_len=20))
+    if tail is None:
+        raise ValidationError(f"전화번호 끝자리는 숫자 {name_search.TAIL_DIGITS}자리로 입력하세요 (예: 5678).")
+    return _search(uow, actor, lambda d: name_search.phone_tail_condition(d, tail), f"전화 끝자리 '{tail}'", limit)
+
+
+_TAIL = re.compile(r"^(?:(?:전화\s*)?끝\s*자리\s*)?([0-9]{4})$")
+
+
+def _phone_tail(text: str) -> str | None:
+    match = _TAIL.match(unicodedata.normalize("NFKC", text).strip())  # full-width digits count as digits
+    return match.group(1) if match else None
+
+
+def _search(
+    uow: UnitOfWork, actor: Actor, condition: Callable[[str], Any], label: str, limit: int
+) -> list[ApplicantView]:
     with uow:
         rows = uow.session.scalars(
             select(Applicant)
-            # The range lets both databases walk the name index (SQLite's LIKE is case-blind and cannot; nor
-            # can PostgreSQL's outside the C collation); the LIKE keeps the answer exact whatever the collation.
-            .where(
-                Applicant.name >= name,
-                Applicant.name < name[:-1] + chr(ord(name[-1]) + 1),
-                Applicant.name.startswith(name, autoescape=True),
-            )
+            .where(condition(uow.dialect))
             .order_by(Applicant.name)
-            .limit(limit)
+            .limit(name_search.literal_limit(limit))
         ).all()
         # Every person shown is a read of that person's record (접속기록), so the log names them all.
         audit.record(
@@ -203,7 +229,7 @@ def search_by_name(uow: UnitOfWork, actor: Actor, name: str, *, limit: int = 50)
             "applicant.search",
             record_type="applicant",
             record_id=",".join(str(a.id) for a in rows)[:60],
-            detail=f"성명 '{name}' {len(rows)}건: " + ", ".join(str(a.uuid) for a in rows),
+            detail=f"{label} {len(rows)}건: " + ", ".join(str(a.uuid) for a in rows),
         )
         views = [_view(a, role=actor.role) for a in rows]
         uow.commit()

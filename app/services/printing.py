@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from app.documents.receipts import render_receipt
 from app.services import audit
 from app.services.actor import Actor
 from app.services.receipts import load_receipt, receipt_view
@@ -168,7 +167,7 @@ def prepare_receipt_print(
         actor,
         job=PrintJob("receipt.print", "receipt", receipt.number),
         path=path,
-        render=lambda target: render_receipt(printed[0], target, paper=paper),
+        render=lambda target: _render_receipt(printed[0], target, paper=paper),
         claim=claim,
     )
     return PendingPrint(pending.job, pending.intent_id, pending.path, pending.renderer, printed[0])
@@ -198,3 +197,10 @@ def print_receipt(
     )
     pending.render()
     return finish_print(uow, actor, pending)
+
+
+def _render_receipt(view: ReceiptView, target: Path, *, paper: str) -> Path:
+    # reportlab is imported when the first receipt is drawn, not when the program starts (issue 17: start-up)
+    from app.documents.receipts import render_receipt
+
+    return render_receipt(view, target, paper=paper)

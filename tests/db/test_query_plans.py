@@ -128,6 +128,10 @@ def test_every_list_and_search_uses_an_index(office: tuple[Any, Any]) -> None:
         ("기간 통계 한 해", lambda: dayclose.period_items(uow(), actor, start=END - timedelta(days=364), end=END)),
         ("F7 주민등록번호", lambda: applicants.find_by_resident_number(uow(), actor, rrn)),
         ("F7 성명", lambda: applicants.search_by_name(uow(), actor, name[:2])),
+        ("F7 성명 한 글자", lambda: applicants.search_by_name(uow(), actor, name[:1])),
+        ("F7 성명 일부", lambda: applicants.search_by_name(uow(), actor, name[1:])),
+        ("F7 성명 세 글자", lambda: applicants.search_by_name(uow(), actor, name[:3])),
+        ("F7 전화 끝자리", lambda: applicants.search_by_phone_suffix(uow(), actor, "5678")),
         # A page of 50: on this small office 500 would be every filing, and reading them all is then cheaper.
         ("가족 목록", lambda: list_filings(uow(), actor, limit=50)),
         ("가족 목록 출생", lambda: list_filings(uow(), actor, kind="birth", limit=50)),
@@ -145,6 +149,57 @@ def test_every_list_and_search_uses_an_index(office: tuple[Any, Any]) -> None:
     for label, call in cases:
         problems += _check(ctx, label, call)
     assert not problems, "full scans of big tables:\n" + "\n".join(problems)
+
+
+def _plans(ctx: Any, call: Callable[[], Any]) -> list[str]:
+    """The plan lines of every SELECT ``call`` sends that reads ``applicants`` (seq scans priced out on PG)."""
+    recorded: list[tuple[str, Any]] = []
+
+    def record(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "applicants" in statement and not executemany:
+            recorded.append((statement, parameters))
+
+    engine = ctx.db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        call()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    lines: list[str] = []
+    with engine.connect() as conn:
+        for statement, parameters in recorded:
+            if engine.dialect.name == "sqlite":
+                lines += [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
+            else:
+                conn.exec_driver_sql("SET enable_seqscan = off")
+                lines += [row[0] for row in conn.exec_driver_sql("EXPLAIN " + statement, parameters)]
+        conn.rollback()
+    return lines
+
+
+def test_partial_name_and_phone_tail_read_the_trigram_indexes(office: tuple[Any, Any]) -> None:
+    """Issue 17: a part of a name is looked up in the FTS5 trigram table (SQLite) or the pg_trgm GIN index
+    (PostgreSQL), a phone's last four digits in the same FTS table or the phone-tail index; one character walks
+    the name index from that character on."""
+    from app.services import applicants
+
+    ctx, actor = office
+    uow = ctx.db.uow
+    with ctx.db.engine.connect() as conn:
+        name = conn.exec_driver_sql("SELECT name FROM applicants ORDER BY id LIMIT 1").scalar()
+    sqlite = ctx.db.engine.dialect.name == "sqlite"
+    trigram = "applicants_fts VIRTUAL TABLE" if sqlite else "ix_applicants_name_trgm"
+    phone = "applicants_fts VIRTUAL TABLE" if sqlite else "ix_applicants_phone_tail"
+    prefix = "SEARCH applicants USING INDEX ix_applicants_name (name>? AND name<?)" if sqlite else "ix_applicants_name"
+    for text in (name[1:], name[:2], name):
+        plan = _plans(ctx, lambda t=text: applicants.search_by_name(uow(), actor, t))
+        assert any(trigram in line for line in plan), f"{text}: " + "\n".join(plan)
+        assert not any(re.search(r"^SCAN applicants\b|Seq Scan on applicants", line.strip()) for line in plan), plan
+    plan = _plans(ctx, lambda: applicants.search_by_name(uow(), actor, "끝자리 5678"))
+    assert any(phone in line for line in plan), "\n".join(plan)
+    plan = _plans(ctx, lambda: applicants.search_by_name(uow(), actor, name[:1]))
+    assert any(prefix in line for line in plan), "\n".join(plan)
+    assert not any(trigram in line for line in plan)
 
 
 def test_the_check_finds_a_full_scan(office: tuple[Any, Any]) -> None:
