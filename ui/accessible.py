@@ -82,20 +82,26 @@ def _flat(layout: QLayout) -> list[QWidget]:
     found: list[QWidget] = []
     for index in range(layout.count()):
         item = layout.itemAt(index)
-        if item.widget() is not None:
-            found.append(item.widget())
-        elif item.layout() is not None:
-            found += _flat(item.layout())
+        if item is None:
+            continue
+        child, inner = item.widget(), item.layout()
+        if child is not None:
+            found.append(child)
+        elif inner is not None:
+            found += _flat(inner)
     return found
 
 
 def _innermost(layout: QLayout, widget: QWidget) -> QLayout | None:
     for index in range(layout.count()):
         item = layout.itemAt(index)
+        if item is None:
+            continue
         if item.widget() is widget:
             return layout
-        if item.layout() is not None:
-            inner = _innermost(item.layout(), widget)
+        child_layout = item.layout()
+        if child_layout is not None:
+            inner = _innermost(child_layout, widget)
             if inner is not None:
                 return inner
     return None
@@ -104,9 +110,10 @@ def _innermost(layout: QLayout, widget: QWidget) -> QLayout | None:
 def _label_before(widget: QWidget) -> str:
     """The nearest text label before ``widget`` in the innermost layout that holds it (a "기간" before a date)."""
     parent = widget.parentWidget()
-    if parent is None or parent.layout() is None:
+    own = parent.layout() if parent is not None else None
+    if own is None:
         return ""
-    layout = _innermost(parent.layout(), widget)
+    layout = _innermost(own, widget)
     if layout is None:
         return ""
     widgets = _flat(layout)

@@ -110,8 +110,8 @@ def _screen(obj: QObject, root: QWidget) -> tuple[str, QWidget]:
     widget = obj if isinstance(obj, QWidget) else obj.parent()
     while isinstance(widget, QWidget) and widget is not root:
         parent = widget.parentWidget()
-        if isinstance(parent, QStackedWidget) and isinstance(parent.parentWidget(), QTabWidget):
-            tabs = parent.parentWidget()
+        tabs = parent.parentWidget() if isinstance(parent, QStackedWidget) else None
+        if isinstance(tabs, QTabWidget):
             index = tabs.indexOf(widget)
             if index >= 0:
                 return re.sub(r"\s*\([^()]*\)$", "", _plain(tabs.tabText(index))), widget
@@ -152,8 +152,9 @@ def collect_shortcuts(root: QWidget, *, known: dict[str, Any] | None = None) -> 
         rows.setdefault((keys, where), ShortcutRow(keys, action, where))
 
     for shortcut in root.findChildren(QShortcut):
-        if shortcut.isEnabled():
-            add(shortcut.key(), shortcut.parent())
+        owner = shortcut.parent()
+        if shortcut.isEnabled() and owner is not None:
+            add(shortcut.key(), owner)
     for button in root.findChildren(QAbstractButton):
         add(button.shortcut(), button, button.text())
         mnemonic = QKeySequence.mnemonic(button.text())
