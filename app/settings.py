@@ -388,7 +388,12 @@ class Settings:
         private_dir(path.parent)
         payload = {"version": SETTINGS_VERSION, **self.unknown, **self.values}
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+        # owner-only from the first byte: db_url may hold the network account's password
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(payload, ensure_ascii=False, indent=2))
+        if os.name == "posix":
+            os.chmod(tmp, 0o600)
         tmp.replace(path)
         self.file_version = SETTINGS_VERSION
 

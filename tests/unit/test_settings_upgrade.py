@@ -180,8 +180,11 @@ def test_settings_log_and_output_folders_are_created_owner_only(tmp_path: Path) 
     from app.services.output import output_path
 
     settings = s.Settings()
+    settings.set("db_url", "postgresql://minwon_counter:secret-pw@server/minwon")
     settings.save()
     assert stat.S_IMODE(s.config_dir().stat().st_mode) == 0o700
+    # the file itself too: its db_url may hold the network account's password
+    assert stat.S_IMODE((s.config_dir() / "settings.json").stat().st_mode) == 0o600
     pdf = output_path(settings, "영수증", "1")
     for folder in (s.data_dir(), s.data_dir() / "output", pdf.parent):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
