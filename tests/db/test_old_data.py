@@ -90,6 +90,16 @@ def test_lists_and_reports_over_data_from_2010(old_office: tuple[Any, Any]) -> N
     year = dayclose.period_items(uow(), actor, start=date(2010, 1, 1), end=date(2010, 12, 31))
     span = dayclose.period_items(uow(), actor, start=START, end=END)
     assert year and sum(r.amount for r in span) > sum(r.amount for r in year) > 0
+    # The office's report tables of 2010 (its previous period, 2009, before the data starts) and of a month.
+    from app.services import statistics
+
+    for kind, by in (("year", None), ("quarter", "clerk"), ("month", "terminal"), ("day", "office")):
+        office = statistics.office_report(uow(), actor, kind=kind, day=first, by=by, now=NOW)
+        assert office.period.start.year == 2010 and office.tables
+    office = statistics.office_report(uow(), actor, kind="year", day=first, now=NOW)
+    certificates = office.tables[0]
+    assert certificates.current[0] > 0 and sum(certificates.previous) == 0  # nothing before 2010
+    assert sum(row.received for row in office.petitions) > 0
 
     # 가족관계등록 and 여권: lists, one record each, the uncollected passports of 2010 on.
     filings = list_filings(uow(), actor, start=date(2010, 1, 1), end=date(2010, 12, 31))
