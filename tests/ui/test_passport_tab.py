@@ -284,6 +284,7 @@ def test_models_pass_the_model_tester(qtmodeltester, ui_factory) -> None:  # typ
     board = CountdownModel()
     qtmodeltester.check(board)
     assert time_left_text(3 * 3600) == "3:00:00" and time_left_text(-61) == "기한 경과 0:01:01"
+    assert time_left_text(25 * 60) == "임박 0:25:00"  # the warning colour is never the only sign
 
 
 def _fill(tab: PassportTab, rrn: str) -> None:

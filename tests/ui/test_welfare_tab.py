@@ -153,6 +153,8 @@ def test_bad_birth_date_says_what_to_fix_and_keeps_the_row(qtbot, ui_factory) ->
     assert tab.household.rows[0].birth == "2020-13-40"  # kept as typed
     bad = tab.household.index(0, 1)
     assert tab.household.data(bad, Qt.ItemDataRole.BackgroundRole) is not None
+    assert tab.household.data(bad) == "2020-13-40 (확인)"  # said in text, not by colour alone
+    assert tab.household.data(bad, Qt.ItemDataRole.EditRole) == "2020-13-40"
     tab.household.setData(bad, "2020-12-31")
     qtbot.waitUntil(lambda: tab.answers.rowCount() > 0)
     assert tab.message.text() == ""

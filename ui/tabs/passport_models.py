@@ -32,8 +32,9 @@ def due_text(due: datetime) -> str:
 
 
 def time_left_text(seconds: int) -> str:
-    """``2:41:07`` left, or ``기한 경과 0:05:00`` once past."""
-    sign = "" if seconds >= 0 else "기한 경과 "
+    """``2:41:07`` left, ``임박 0:25:00`` in the last half hour, or ``기한 경과 0:05:00`` once past (the row's
+    colour says it too, never alone)."""
+    sign = "기한 경과 " if seconds < 0 else ("임박 " if seconds <= WARN_SECONDS else "")
     seconds = abs(seconds)
     return f"{sign}{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
 

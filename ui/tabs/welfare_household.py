@@ -94,6 +94,8 @@ class HouseholdModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{flag} (Space로 표시)"
             return None
+        if role == Qt.ItemDataRole.DisplayRole and column == 1 and row.error():
+            return f"{row.birth} (확인)"  # the pink cell is never the only sign of a wrong date
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return (row.name, row.birth, row.relation)[column]
         if column == 1 and row.error():
