@@ -8,9 +8,11 @@ The checks are service calls (``app.services.first_start``, ``app.services.keys`
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -109,6 +111,7 @@ class DatabasePage(QWizardPage):
         form.addRow("주소 (URL)", self.url)
         layout.addWidget(self.server)
         row = QHBoxLayout()
+        self._probing = False
         self.test = QPushButton("연결 테스트")
         self.test.setObjectName("dbTest")
         self.test.setAutoDefault(False)
@@ -158,17 +161,47 @@ class DatabasePage(QWizardPage):
         except ValueError as exc:
             self._show(str(exc), ok=False)
             return False
+        if self._probing:
+            return False  # 다음 or 연결 테스트 pressed again while the first test is still under way
         self._show("연결하는 중…", ok=True)
+        self._probing = True
+        self.test.setEnabled(False)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            QGuiApplication.processEvents()
-            found = fs.probe(url, self.wiz.settings)
+            found = self._probe_off_the_gui_thread(url)
         finally:
             QGuiApplication.restoreOverrideCursor()
+            self.test.setEnabled(True)
+            self._probing = False
         self._show(found.message, ok=found.ok)
         if found.ok:
             self.wiz.probe_result = found
         return found.ok
+
+    def _probe_off_the_gui_thread(self, url: str) -> Any:
+        """The probe on a thread of its own (an unreachable server takes up to the connect timeout) while the
+        dialog keeps painting; no task runner exists before anyone has signed in."""
+        answer: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                answer["found"] = fs.probe(url, self.wiz.settings)
+            except BaseException as exc:  # noqa: BLE001 - handed back to the GUI thread below
+                answer["error"] = exc
+
+        thread = threading.Thread(target=work, name="first-start-probe", daemon=True)
+        loop = QEventLoop(self)
+        poll = QTimer(self)
+        poll.setInterval(20)
+        poll.timeout.connect(lambda: None if thread.is_alive() else loop.quit())
+        thread.start()
+        poll.start()
+        loop.exec()
+        poll.stop()
+        thread.join()
+        if "error" in answer:
+            raise answer["error"]
+        return answer["found"]
 
     def _show(self, text: str, *, ok: bool) -> None:
         self.result.setStyleSheet(_GREEN if ok else _RED)
