@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from app.domain.calendar import SEOUL
 from app.services import audit, audit_chain
 from app.services.errors import ValidationError
 from db import auditchain
@@ -187,6 +188,12 @@ def test_two_counters_writing_at_once_keep_one_chain(app_ctx, make_actor) -> Non
     assert all(len(set(tags[i : i + 3])) == 1 for i in range(0, 60, 3)), tags
 
 
+def _day_after(when: datetime) -> date:
+    """The first Seoul day after entries written at ``when`` and the few minutes after it (the cut counts Seoul
+    days: after 15:00 UTC the Seoul date is already the next one)."""
+    return (when + timedelta(minutes=10)).astimezone(SEOUL).date() + timedelta(days=1)
+
+
 def _write_old(app_ctx, actor, when: datetime, n: int, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Entries of long ago: on PostgreSQL the server sets the time, so the superuser bypasses its trigger."""
     monkeypatch.setattr(auditchain, "server_now", lambda _session: when)
@@ -209,7 +216,7 @@ def test_entries_past_retention_are_exported_cut_and_the_chain_still_verifies(
     today = date.today()
     with pytest.raises(ValidationError, match="2년 이상 보관"):
         audit_chain.purge_before(app_ctx.db.uow(), admin, before=today, path=tmp_path / "x.csv")
-    cut_day = (old + timedelta(days=1)).date()
+    cut_day = _day_after(old)
     result = audit_chain.purge_before(app_ctx.db.uow(), admin, before=cut_day, path=tmp_path / "old.csv")
     assert result.removed == 4 and result.cut_seq == 4
     text = (tmp_path / "old.csv").read_text(encoding="utf-8-sig")
@@ -233,7 +240,7 @@ def test_an_entry_put_back_below_the_cut_is_found(app_ctx, make_actor, tmp_path:
     admin, clerk = make_actor("admin"), make_actor("clerk")
     old = datetime.now(UTC) - timedelta(days=365 * 3)
     _write_old(app_ctx, clerk, old, 2, monkeypatch)
-    audit_chain.purge_before(app_ctx.db.uow(), admin, before=(old + timedelta(days=1)).date(), path=tmp_path / "o.csv")
+    audit_chain.purge_before(app_ctx.db.uow(), admin, before=_day_after(old), path=tmp_path / "o.csv")
     assert _verify(app_ctx).ok
     at = old.replace(tzinfo=None) if app_ctx.info.kind == "sqlite" else old
     with _raw(app_ctx) as conn:
