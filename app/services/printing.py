@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from app.services import audit
 from app.services.actor import Actor
@@ -167,7 +168,7 @@ def prepare_receipt_print(
         actor,
         job=PrintJob("receipt.print", "receipt", receipt.number),
         path=path,
-        render=lambda target: _render_receipt(printed[0], target, paper=paper),
+        render=lambda target: _receipt_documents().render_receipt(printed[0], target, paper=paper),
         claim=claim,
     )
     return PendingPrint(pending.job, pending.intent_id, pending.path, pending.renderer, printed[0])
@@ -199,8 +200,8 @@ def print_receipt(
     return finish_print(uow, actor, pending)
 
 
-def _render_receipt(view: ReceiptView, target: Path, *, paper: str) -> Path:
+def _receipt_documents() -> Any:
     # reportlab is imported when the first receipt is drawn, not when the program starts (issue 17: start-up)
-    from app.documents.receipts import render_receipt
+    from app.documents import receipts as documents
 
-    return render_receipt(view, target, paper=paper)
+    return documents

@@ -24,7 +24,11 @@ def _type_into_every_field(window) -> tuple[int, list[str]]:  # type: ignore[no-
     seen: set[int] = set()
     start = QApplication.focusWidget()
     for _ in range(400):
-        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        current = QApplication.focusWidget()
+        if current is None:
+            problems.append("the focus left the window (no widget has it)")
+            break
+        QTest.keyClick(current, Qt.Key.Key_Tab)
         QApplication.processEvents()
         widget = QApplication.focusWidget()
         if widget is None or id(widget) in seen or widget is start:
@@ -70,7 +74,10 @@ def test_every_field_keeps_what_is_typed(ui_factory, role) -> None:  # type: ign
             if inner is not None:
                 inner.setCurrentIndex(i)
             QApplication.processEvents()
+            # a tab built when first shown (and its page) may have taken the window's activation with it
+            window.activateWindow()
             window.tabs.tabBar().setFocus(Qt.FocusReason.TabFocusReason)
+            QApplication.processEvents()
             typed, found = _type_into_every_field(window)
             total += typed
             problems += [f"{window.tabs.tabText(index)}: {p}" for p in found]
