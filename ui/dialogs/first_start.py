@@ -37,7 +37,7 @@ from app.services.actor import Actor
 from app.services.errors import ServiceError
 from app.settings import Settings, data_dir
 from db.pii import KeyFileError
-from ui.dialogs.login import create_first_admin_and_sign_in
+from ui.dialogs.login import admin_account_form, create_first_admin_and_sign_in
 from ui.dialogs.printers import DEFAULT_PRINTER, FORMATS, NO_RECEIPT_PRINTER
 from ui.errors import message_for
 
@@ -302,31 +302,18 @@ class KeyPage(QWizardPage):
 class AdminPage(QWizardPage):
     """3. 첫 관리자: only on a database without users; the new admin is signed in at once."""
 
+    username: QLineEdit
+    display_name: QLineEdit
+    password: QLineEdit
+    password2: QLineEdit
+
     def __init__(self, wizard: FirstStartDialog) -> None:
         super().__init__()
         self.wiz = wizard
         self.setTitle("3. 첫 관리자 계정")
         self.setSubTitle("데이터베이스에 사용자가 없습니다. 관리자 계정을 만들면 바로 로그인됩니다.")
         layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.username = QLineEdit()
-        self.display_name = QLineEdit()
-        self.password = QLineEdit()
-        self.password2 = QLineEdit()
-        for w, name in (
-            (self.username, "username"),
-            (self.display_name, "displayName"),
-            (self.password, "password"),
-            (self.password2, "password2"),
-        ):
-            w.setObjectName(name)
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password2.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow("아이디", self.username)
-        form.addRow("이름", self.display_name)
-        form.addRow("비밀번호 (8자 이상, 문자+숫자)", self.password)
-        form.addRow("비밀번호 확인", self.password2)
-        layout.addLayout(form)
+        layout.addLayout(admin_account_form(self))
         self.message = _message_label("firstAdminMessage")
         self.message.setStyleSheet(_RED)
         layout.addWidget(self.message)

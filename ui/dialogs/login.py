@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -86,8 +88,32 @@ class LoginDialog(FieldEnterDialog):
         self.accept()
 
 
+def admin_account_form(owner: Any) -> QFormLayout:
+    """The first admin's four fields (아이디, 이름, 비밀번호 twice), set on ``owner`` as ``username``,
+    ``display_name``, ``password``, ``password2``: the same in FirstAdminDialog and the first-start dialog."""
+    form = QFormLayout()
+    for attr, name, label in (
+        ("username", "username", "아이디"),
+        ("display_name", "displayName", "이름"),
+        ("password", "password", "비밀번호 (8자 이상, 문자+숫자)"),
+        ("password2", "password2", "비밀번호 확인"),
+    ):
+        edit = QLineEdit()
+        edit.setObjectName(name)
+        if attr.startswith("password"):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        setattr(owner, attr, edit)
+        form.addRow(label, edit)
+    return form
+
+
 class FirstAdminDialog(QDialog):
     """An empty database: create the first administrator account."""
+
+    username: QLineEdit
+    display_name: QLineEdit
+    password: QLineEdit
+    password2: QLineEdit
 
     def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -99,25 +125,7 @@ class FirstAdminDialog(QDialog):
         intro = QLabel("데이터베이스에 사용자가 없습니다. 먼저 관리자 계정을 만드세요.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        form = QFormLayout()
-        self.username = QLineEdit()
-        self.display_name = QLineEdit()
-        self.password = QLineEdit()
-        self.password2 = QLineEdit()
-        for w, name in (
-            (self.username, "username"),
-            (self.display_name, "displayName"),
-            (self.password, "password"),
-            (self.password2, "password2"),
-        ):
-            w.setObjectName(name)
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password2.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow("아이디", self.username)
-        form.addRow("이름", self.display_name)
-        form.addRow("비밀번호 (8자 이상, 문자+숫자)", self.password)
-        form.addRow("비밀번호 확인", self.password2)
-        layout.addLayout(form)
+        layout.addLayout(admin_account_form(self))
         self.message = QLabel()
         self.message.setObjectName("firstAdminMessage")
         self.message.setStyleSheet("color: #b00020")
