@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 ARGS ?=
 
-.PHONY: run demo smoke test lint bench screenshot clean lock
+.PHONY: run demo smoke test lint bench screenshot clean lock catalog
 .DELETE_ON_ERROR:
 
 # The venv is ready when its pip is; a half-made venv (no ensurepip: Debian's python3-venv missing)
@@ -26,16 +26,23 @@ $(VENV)/.test-deps: requirements/test.lock setup.cfg pyproject.toml | $(VENV)/bi
 	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@ $(VENV)/.run-deps
 
-run: $(VENV)/.run-deps  ## start the counter client on the local SQLite database
+# The screen languages: resources/i18n/<lang>.po compiled to .mo (the program reads the .po where no .mo is newer).
+resources/i18n/en.mo: resources/i18n/en.po | $(VENV)/.run-deps
+	$(PY) -m app.i18n_catalog compile
+
+catalog: $(VENV)/.run-deps  ## extract the texts to translate into resources/i18n/en.po (then translate the new ones)
+	$(PY) -m app.i18n_catalog update
+
+run: $(VENV)/.run-deps resources/i18n/en.mo  ## start the counter client on the local SQLite database
 	$(PY) main.py $(ARGS)
 
-demo: $(VENV)/.run-deps  ## start with sample data in an empty database
+demo: $(VENV)/.run-deps resources/i18n/en.mo  ## start with sample data in an empty database
 	$(PY) main.py --demo $(ARGS)
 
-smoke: $(VENV)/.run-deps  ## build the window offscreen, migrate, render a receipt, exit
+smoke: $(VENV)/.run-deps resources/i18n/en.mo  ## build the window offscreen, migrate, render a receipt, exit
 	$(PY) main.py --smoke $(ARGS)
 
-test: $(VENV)/.test-deps  ## the whole suite (uses PostgreSQL at 127.0.0.1:5432 when it answers)
+test: $(VENV)/.test-deps resources/i18n/en.mo  ## the whole suite (uses PostgreSQL at 127.0.0.1:5432 when it answers)
 	$(PY) -m pytest $(ARGS)
 
 lint: $(VENV)/.test-deps

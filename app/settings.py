@@ -381,8 +381,7 @@ class Settings:
         if self.newer_file and path.exists():
             if not overwrite_newer:
                 raise SettingsTooNew(
-                    f"설정 파일({path})은 이 프로그램보다 새 버전(v{self.file_version})이 쓴 것입니다. "
-                    "덮어쓰면 새 버전의 설정이 사라질 수 있어 저장하지 않았습니다."
+                    "설정 파일({path})은 이 프로그램보다 새 버전(v{file_version})이 쓴 것입니다. 덮어쓰면 새 버전의 설정이 사라질 수 있어 저장하지 않았습니다.", path=path, file_version=self.file_version
                 )
             _keep_copy(path, self.file_version)
         private_dir(path.parent)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
+from ui.i18n import tr
 
 CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView, QPlainTextEdit, QTextEdit)
 
@@ -128,7 +129,7 @@ def _label_before(widget: QWidget) -> str:
                     if position and isinstance(before[position - 1], CONTROLS)
                     else ""
                 )
-                return f"{start} 끝" if start else "끝 날짜"
+                return tr("{start} 끝", start=start) if start else tr("끝 날짜")
             if _wording(text):
                 return text[:60]
         if isinstance(other, CONTROLS):
@@ -160,13 +161,13 @@ def name_for(widget: QWidget) -> str:
         base = _label_before(widget) or _group_title(widget) or _clean(widget.toolTip())
         columns = _columns(widget)
         if base and columns:
-            return f"{base} 표 ({columns})"
-        return f"{base} 표" if base else (f"표 ({columns})" if columns else "")
+            return tr("{base} 표 ({columns})", base=base, columns=columns)
+        return tr("{base} 표", base=base) if base else (tr("표 ({columns})", columns=columns) if columns else "")
     name = _form_label(widget) or _label_before(widget)
     if not name and isinstance(widget, QLineEdit):
         name = _clean(widget.placeholderText())
     if not name and isinstance(widget, QDateEdit) and "Alt+" in widget.toolTip():
-        return "날짜"  # the tooltip only says how to type a date (ui.widgets.DateField)
+        return tr("날짜")  # the tooltip only says how to type a date (ui.widgets.DateField)
     if not name and isinstance(widget, QAbstractSpinBox):
         owner = widget.parentWidget()
         name = _clean(widget.toolTip()) or (_form_label(owner) if owner is not None else "")

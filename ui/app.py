@@ -13,6 +13,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from app.resources import FONT_BOLD, FONT_REGULAR
+from ui.i18n import tr
 
 # Qt's xcb platform plugin links against these system libraries; a fresh Debian lacks several.
 # soname -> Debian package
@@ -72,8 +73,10 @@ def check_display() -> str | None:
     missing = missing_system_libraries()
     if missing:
         return (
-            "Qt 화면에 필요한 시스템 라이브러리가 없습니다. 다음 명령으로 설치하세요:\n"
-            f"  sudo apt-get install {' '.join(missing)}"
+            tr(
+                "Qt 화면에 필요한 시스템 라이브러리가 없습니다. 다음 명령으로 설치하세요:\n  sudo apt-get install {missing}",
+                missing=' '.join(missing),
+            )
         )
     if (
         sys.platform.startswith("linux")
@@ -82,8 +85,8 @@ def check_display() -> str | None:
         and not os.environ.get("WAYLAND_DISPLAY")
     ):
         return (
-            "화면(DISPLAY)이 없습니다. 데스크톱에서 실행하거나, 화면 없이 점검하려면 "
-            "'python main.py --smoke' 또는 QT_QPA_PLATFORM=offscreen 을 쓰세요."
+            tr("화면(DISPLAY)이 없습니다. 데스크톱에서 실행하거나, 화면 없이 점검하려면 "
+            "'python main.py --smoke' 또는 QT_QPA_PLATFORM=offscreen 을 쓰세요.")
         )
     return None
 
@@ -92,8 +95,8 @@ def create_application(argv: list[str] | None = None, *, lang: str = "ko") -> QA
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(argv or sys.argv[:1])
-    app.setApplicationName("민원창구")
-    app.setOrganizationName("성북구청")
+    app.setApplicationName(tr("민원창구"))
+    app.setOrganizationName(tr("성북구청"))
     install_fonts(app, _configured_point_size())
     install_translations(app, lang)
     from app.formatting import set_locale
@@ -152,5 +155,5 @@ def show_start_error(message: str) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     app = QApplication.instance() or create_application()
-    QMessageBox.critical(None, "민원창구 — 시작할 수 없습니다", message)
+    QMessageBox.critical(None, tr("민원창구 — 시작할 수 없습니다"), message)
     del app

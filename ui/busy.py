@@ -7,6 +7,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
 from ui.tasks import TaskRunner
+from ui.i18n import tr
 
 SHOW_AFTER_MS = 300
 
@@ -14,13 +15,13 @@ SHOW_AFTER_MS = 300
 class BusySign(QObject):
     def __init__(self, status: QStatusBar, tasks: TaskRunner) -> None:
         super().__init__(status)
-        self.label = QLabel("처리 중입니다… 잠시 기다려 주십시오")
+        self.label = QLabel(tr("처리 중입니다… 잠시 기다려 주십시오"))
         self.label.setObjectName("busyLabel")
         self.bar = QProgressBar()
         self.bar.setObjectName("busyBar")
         self.bar.setRange(0, 0)  # moving: how long is not known
         self.bar.setMaximumWidth(120)
-        self.bar.setAccessibleName("처리 중")
+        self.bar.setAccessibleName(tr("처리 중"))
         for widget in (self.label, self.bar):
             status.addPermanentWidget(widget)
             widget.hide()

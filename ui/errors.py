@@ -16,6 +16,7 @@ from app.logs import log_file
 from app.services.errors import ServiceError, ValidationError
 from db.errors import classify
 from db.pii import KeyFileError
+from ui.i18n import N_, tr
 
 log = logging.getLogger(__name__)
 
@@ -27,28 +28,38 @@ class FieldError(ValidationError, ValueError):
 
 
 def message_for(exc: BaseException) -> tuple[str, bool]:
-    """(Korean message, is_bug)."""
+    """(message in the UI language, is_bug)."""
     if isinstance(exc, ServiceError):
-        return exc.message, False
+        return exc.text(), False
     if isinstance(exc, KeyFileError):  # a missing or different key file: its message says what to do
-        return str(exc), False
+        return tr(str(exc)), False
     found = classify(exc)
     if found is not None:
-        return found.message, False
+        return tr(found.message), False
     if isinstance(exc, OSError) and not isinstance(exc, ConnectionError):
-        return f"파일을 쓸 수 없습니다: {exc.strerror or exc}. 저장 위치와 디스크 공간을 확인하세요.", False
+        return (
+            tr(
+                "파일을 쓸 수 없습니다: {problem}. 저장 위치와 디스크 공간을 확인하세요.",
+                problem=exc.strerror or exc,
+            ),
+            False,
+        )
     return (
-        "예상하지 못한 오류가 났습니다. 입력한 내용은 그대로 있습니다. 기록을 남겼으니 전산 담당자에게 알려 "
-        f"주세요.\n기록 파일: {log_file()}",
+        tr(
+            "예상하지 못한 오류가 났습니다. 입력한 내용은 그대로 있습니다. 기록을 남겼으니 전산 담당자에게 알려 "
+            "주세요.\n기록 파일: {path}",
+            path=log_file(),
+        ),
         True,
     )
 
 
-def show_error(parent: QWidget | None, exc: BaseException, *, title: str = "확인하세요") -> str:
+def show_error(parent: QWidget | None, exc: BaseException, *, title: str = N_("확인하세요")) -> str:
     message, is_bug = message_for(exc)
+    title = tr(title)
     if is_bug:
         log.error("unexpected error: %s", getattr(exc, "__traceback_text__", repr(exc)), exc_info=exc)
-        title = "오류"
+        title = tr("오류")
     box = QMessageBox(
         QMessageBox.Icon.Critical if is_bug else QMessageBox.Icon.Warning,
         title,

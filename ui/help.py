@@ -34,9 +34,10 @@ from app.views.help import ShortcutRow, ShortcutSection, ShortcutSheet
 from ui import ops
 from ui.i18n import language
 from ui.widgets import enter_button, leave_with_tab
+from ui.i18n import N_, tr
 
 HELP_KEY = "Shift+F1"
-NO_WORDING = "(설명 없음)"
+NO_WORDING = N_("(설명 없음)")
 _PORTABLE = QKeySequence.SequenceFormat.PortableText
 _MNEMONIC = re.compile(r"&(?!&)")
 
@@ -221,20 +222,24 @@ def tab_shortcuts(window: QMainWindow, name: str) -> list[ShortcutRow]:
 def shortcut_sheet(window: QMainWindow) -> ShortcutSheet:
     """Every tab of this window with its help and keys, and the window's own keys first."""
     tabs: QTabWidget = window.tabs  # type: ignore[attr-defined]
-    sections = [ShortcutSection("공통", tab_help("global"), tuple(window_shortcuts(window)))]
+    sections = [ShortcutSection(tr("공통"), tab_help("global"), tuple(window_shortcuts(window)))]
     for name in tab_names(window):
         page = window.pages[name]  # type: ignore[attr-defined]  # builds a tab not shown yet
         title = _plain(tabs.tabText(tabs.indexOf(page)))
         sections.append(ShortcutSection(title, tab_help(name), tuple(tab_shortcuts(window, name))))
     actor = window.ctx.actor  # type: ignore[attr-defined]
-    return ShortcutSheet("단축키표", f"민원창구 · {actor.display_name} ({actor.role_label})", tuple(sections))
+    return ShortcutSheet(tr("단축키표"), tr(
+        "민원창구 · {display_name} ({role_label})",
+        display_name=actor.display_name,
+        role_label=actor.role_label,
+    ), tuple(sections))
 
 
 class HelpPanel(QDockWidget):
     """The current tab's help and keys; follows the tab while open. Esc or Shift+F1 closes it."""
 
     def __init__(self, window: QMainWindow) -> None:
-        super().__init__("도움말 (Shift+F1)", window)
+        super().__init__(tr("도움말 (Shift+F1)"), window)
         self.setObjectName("helpPanel")
         self.window_ = window
         body = QWidget(self)
@@ -248,17 +253,17 @@ class HelpPanel(QDockWidget):
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.table = QTableWidget(0, 3, body)
         self.table.setObjectName("helpShortcuts")
-        self.table.setAccessibleName("단축키 목록")
-        self.table.setHorizontalHeaderLabels(["키", "하는 일", "화면"])
+        self.table.setAccessibleName(tr("단축키 목록"))
+        self.table.setHorizontalHeaderLabels([tr("키"), tr("하는 일"), tr("화면")])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         leave_with_tab(self.table)
         # Ctrl+P while the focus is in the panel: the tabs' own Ctrl+P works only with the focus in them
-        self.print_button = enter_button("단축키표 인쇄 (Ctrl+P)", body)
+        self.print_button = enter_button(tr("단축키표 인쇄 (Ctrl+P)"), body)
         self.print_button.setObjectName("printShortcutSheet")
         self.print_button.clicked.connect(self.print_sheet)
-        self.close_button = enter_button("닫기 (Esc)", body)
+        self.close_button = enter_button(tr("닫기 (Esc)"), body)
         self.close_button.setObjectName("closeHelp")
         self.close_button.clicked.connect(self.hide)
         ops.install_shortcuts(self, [("Esc", self.hide), ("Ctrl+P", self.print_sheet)])
@@ -297,7 +302,7 @@ class HelpPanel(QDockWidget):
 
         def written(path: object) -> None:
             self.sheet_path = path
-            deliver(window, ctx, path, paper="a4", title="단축키표")  # type: ignore[arg-type]
+            deliver(window, ctx, path, paper="a4", title=tr("단축키표"))  # type: ignore[arg-type]
 
         # imported when asked for: reportlab is not needed to start the program
         from app.services.help_sheet import write_shortcut_sheet

@@ -24,6 +24,7 @@ from ui.help import install_help
 from ui.i18n import tr
 from ui.tabs import TAB_PERMISSIONS
 from ui.tabs.placeholder import PlaceholderTab
+from ui.i18n import N_
 
 log = logging.getLogger(__name__)
 TabFactory = Callable[[UiContext], QWidget]
@@ -41,28 +42,28 @@ NIGHT_SOON_STYLE = "background: #8a4b00; color: white; padding: 6px; font-weight
 TABS: tuple[tuple[str, str, str], ...] = (
     (
         "counter",
-        "증명·민원",
-        "제증명 발급(주민등록 등·초본, 인감, 가족관계등록부 증명서, 사실증명)과 수수료 수납, "
-        "유기한 민원 접수·처리와 처리기한 관리가 이곳에 들어옵니다.",
+        N_("증명·민원"),
+        N_("제증명 발급(주민등록 등·초본, 인감, 가족관계등록부 증명서, 사실증명)과 수수료 수납, "
+        "유기한 민원 접수·처리와 처리기한 관리가 이곳에 들어옵니다."),
     ),
     (
         "family",
-        "가족관계등록",
-        "출생·사망·혼인·이혼·개명 신고 접수, 신고기한과 과태료 계산, 후속절차 안내문 출력이 이곳에 들어옵니다.",
+        N_("가족관계등록"),
+        N_("출생·사망·혼인·이혼·개명 신고 접수, 신고기한과 과태료 계산, 후속절차 안내문 출력이 이곳에 들어옵니다."),
     ),
     (
         "passport",
-        "여권",
-        "여권 발급 접수와 수수료, 구비서류 안내, 긴급여권(3시간 처리), 교부와 미수령 여권 관리가 이곳에 들어옵니다.",
+        N_("여권"),
+        N_("여권 발급 접수와 수수료, 구비서류 안내, 긴급여권(3시간 처리), 교부와 미수령 여권 관리가 이곳에 들어옵니다."),
     ),
     (
         "welfare",
-        "복지 조회",
-        "출생·사망·입학 등 생애 사건별 복지 혜택(첫만남이용권, 부모급여, 아동수당, 안심상속 등)과 "
-        "직원 후생복지 조회가 이곳에 들어옵니다.",
+        N_("복지 조회"),
+        N_("출생·사망·입학 등 생애 사건별 복지 혜택(첫만남이용권, 부모급여, 아동수당, 안심상속 등)과 "
+        "직원 후생복지 조회가 이곳에 들어옵니다."),
     ),
-    ("stats", "통계·마감", "일일 수납 마감, 처리상황 점검(예고장·독촉장), 기간별 업무 통계가 이곳에 들어옵니다."),
-    ("admin", "관리", "사용자와 역할, 수수료·민원 목록, 기관·단말 설정, 접속기록 검토가 이곳에 들어옵니다."),
+    ("stats", N_("통계·마감"), N_("일일 수납 마감, 처리상황 점검(예고장·독촉장), 기간별 업무 통계가 이곳에 들어옵니다.")),
+    ("admin", N_("관리"), N_("사용자와 역할, 수수료·민원 목록, 기관·단말 설정, 접속기록 검토가 이곳에 들어옵니다.")),
 )
 
 
@@ -117,7 +118,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         office = ctx.app.office
-        self.setWindowTitle(f"민원창구 — {office.name} {office.department}")
+        self.setWindowTitle(tr("민원창구 — {name} {department}", name=office.name, department=office.department))
         self.resize(1280, 800)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
@@ -148,7 +149,7 @@ class MainWindow(QMainWindow):
         status = self.statusBar()
         actor = ctx.actor
         if ctx.can("applicant.read"):
-            status.addPermanentWidget(QLabel("F7 민원인 조회"))
+            status.addPermanentWidget(QLabel(tr("F7 민원인 조회")))
         self.user_label = QLabel(
             f"{tr('사용자')}: {actor.display_name} ({actor.role_label}) · {tr('창구')}: {ctx.app.terminal.name}"
         )
@@ -182,7 +183,7 @@ class MainWindow(QMainWindow):
         self.night_banner.setVisible(False)
         status.insertWidget(0, self.night_banner)
         # An outage is one banner, gone by itself when the server answers again (ui/connection.py).
-        self.connection_banner = QLabel("연결 끊김 — 재시도 중 (입력한 내용은 그대로 있습니다)")
+        self.connection_banner = QLabel(tr("연결 끊김 — 재시도 중 (입력한 내용은 그대로 있습니다)"))
         self.connection_banner.setObjectName("connectionBanner")
         self.connection_banner.setStyleSheet("background: #8a6d00; color: white; padding: 6px; font-weight: bold")
         self.connection_banner.setVisible(False)
@@ -198,13 +199,13 @@ class MainWindow(QMainWindow):
         # Idle lock: any key or mouse activity in the application restarts the countdown; F12 locks now.
         self.locked = False
         self._hidden_while_locked: list[QWidget] = []
-        status.addPermanentWidget(QLabel("F12 화면 잠금"))
+        status.addPermanentWidget(QLabel(tr("F12 화면 잠금")))
         # Sign-out / switch user at a shared counter: the window goes with everything typed in it, the
         # next person signs in to a new one (ui/session.py).
         self.sign_out_requested = False
         self.sign_out_button = QPushButton(tr("로그아웃") + " (Ctrl+Shift+Q)")
         self.sign_out_button.setObjectName("signOutButton")
-        self.sign_out_button.setToolTip("로그아웃하고 다음 사람이 로그인합니다 (입력 중인 내용은 지워집니다)")
+        self.sign_out_button.setToolTip(tr("로그아웃하고 다음 사람이 로그인합니다 (입력 중인 내용은 지워집니다)"))
         self.sign_out_button.clicked.connect(self.sign_out)
         status.addPermanentWidget(self.sign_out_button)
         sign_out_key = QShortcut(QKeySequence("Ctrl+Shift+Q"), self)
@@ -247,18 +248,24 @@ class MainWindow(QMainWindow):
             left = max(1, -(-int((end - moment).total_seconds()) // 60))
             self.night_banner.setStyleSheet(NIGHT_SOON_STYLE)
             self.night_banner.setText(
-                f"야간 민원실 운영이 {end:%H:%M}에 끝납니다 ({left}분 남음). 새 접수는 {end:%H:%M} 전에 시작하세요."
+                tr("야간 민원실 운영이 {end:%H:%M}에 끝납니다 ({left}분 남음). 새 접수는 {end:%H:%M} 전에 시작하세요.", end=end, left=left)
             )
         elif phase == "grace" and end is not None:
             until = end + night_grace()
             self.night_banner.setStyleSheet(NIGHT_SOON_STYLE)
             self.night_banner.setText(
-                f"운영시간이 {end:%H:%M}에 끝났습니다. "
-                f"{end:%H:%M} 전에 시작한 업무만 {until:%H:%M}까지 마칠 수 있습니다."
+                tr(
+                    "운영시간이 {end:%H:%M}에 끝났습니다. {end:%H:%M} 전에 시작한 업무만 {until:%H:%M}까지 마칠 수 있습니다.",
+                    end=end,
+                    until=until,
+                )
             )
         else:
             self.night_banner.setStyleSheet(NIGHT_CLOSED_STYLE)
-            self.night_banner.setText(f"야간 민원실 운영시간({night_window_text()})이 아닙니다. 업무를 할 수 없습니다.")
+            self.night_banner.setText(tr(
+                "야간 민원실 운영시간({night_window_text})이 아닙니다. 업무를 할 수 없습니다.",
+                night_window_text=night_window_text(),
+            ))
         # the whole sentence: the status bar squeezes the database line instead of this one
         self.night_banner.setMinimumWidth(self.night_banner.sizeHint().width())
         return usable

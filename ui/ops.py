@@ -27,6 +27,7 @@ from app.services.errors import ServiceError
 from ui.context import UiContext
 from ui.errors import message_for, show_error
 from ui.tasks import TaskHandle
+from ui.i18n import tr
 
 T = TypeVar("T")
 
@@ -80,17 +81,17 @@ def _replayed(result: object) -> object | None:
 def _record_label(view: object) -> str:
     number = getattr(view, "number", None)
     if isinstance(number, str) and number:
-        return f"번호 {number}"
+        return tr("번호 {number}", number=number)
     receipt = getattr(view, "receipt", None)
     if receipt is not None and getattr(receipt, "number", None):
-        return f"영수증 {receipt.number}"
+        return tr("영수증 {number}", number=receipt.number)
     application = getattr(view, "application_number", None)
     if application:
-        return f"여권 신청 {application}"
+        return tr("여권 신청 {application}", application=application)
     day = getattr(view, "day", None)
     if day is not None:
         return f"{day:%Y-%m-%d}"
-    return "앞서 보낸 요청"
+    return tr("앞서 보낸 요청")
 
 
 def replay_note(result: object) -> str | None:
@@ -99,8 +100,10 @@ def replay_note(result: object) -> str | None:
     if view is None:
         return None
     return (
-        f"이미 저장되어 있습니다: {_record_label(view)}.\n"
-        "앞서 보낸 요청이 응답을 받기 전에 이미 처리되었습니다. 두 번 저장하지 않았습니다."
+        tr(
+            "이미 저장되어 있습니다: {view}.\n앞서 보낸 요청이 응답을 받기 전에 이미 처리되었습니다. 두 번 저장하지 않았습니다.",
+            view=_record_label(view),
+        )
     )
 
 
@@ -110,7 +113,7 @@ def show_replay(owner: QWidget, text: str) -> QMessageBox:
     behind = anchor.parentWidget() if isinstance(anchor, QDialog) else None
     if behind is not None:
         anchor = behind.window()
-    box = QMessageBox(QMessageBox.Icon.Information, "이미 저장됨", text, QMessageBox.StandardButton.Ok, anchor)
+    box = QMessageBox(QMessageBox.Icon.Information, tr("이미 저장됨"), text, QMessageBox.StandardButton.Ok, anchor)
     box.setObjectName("replayBox")
     box.open()
     return box
@@ -125,7 +128,7 @@ def mark_wrong(widget: QWidget) -> None:
     if widget.property(WRONG_PROPERTY) is None:  # marked once, however often refused
         widget.setProperty(WRONG_PROPERTY, widget.styleSheet())
         widget.setStyleSheet(widget.styleSheet() + _WRONG_STYLE)
-        widget.setAccessibleDescription("입력을 확인하세요")
+        widget.setAccessibleDescription(tr("입력을 확인하세요"))
         if not widget.property(WRONG_PROPERTY + "Watched"):
             widget.setProperty(WRONG_PROPERTY + "Watched", True)
             for name in ("textEdited", "toggled", "currentIndexChanged", "valueChanged", "dateChanged"):
@@ -185,7 +188,7 @@ class SubmitDialog(QDialog):
         self.ok_button: QPushButton = ok
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         if cancel is not None:  # never a bare 취소, which in a dialog about 취소 could mean either
-            cancel.setText("닫기 (Esc)")
+            cancel.setText(tr("닫기 (Esc)"))
 
     def values(self) -> dict[str, Any]:
         return {}

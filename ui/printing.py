@@ -46,12 +46,13 @@ from app.services.errors import ServiceError
 from app.services.printing import PendingPrint
 from ui import ops
 from ui.context import UiContext
+from ui.i18n import N_, tr
 
 RENDER_DPI = 300
 PAPERS = ("receipt", "a4")
 FONT_FAMILY = "NanumGothic"
-REPRINT_HINT = "문서는 저장되어 있으니 프린터를 확인한 뒤 다시 인쇄하세요."
-NO_RECEIPT_PRINTER = "이 단말에 영수증 프린터가 설정되어 있지 않아 미리보기로 엽니다 (관리 → 프린터 설정)."
+REPRINT_HINT = N_("문서는 저장되어 있으니 프린터를 확인한 뒤 다시 인쇄하세요.")
+NO_RECEIPT_PRINTER = N_("이 단말에 영수증 프린터가 설정되어 있지 않아 미리보기로 엽니다 (관리 → 프린터 설정).")
 
 
 class PrinterProblem(ServiceError):
@@ -91,7 +92,7 @@ def load_document(path: Path, *, title: str = "", dpi: int = RENDER_DPI) -> Prin
     try:
         pdf = pdfium.PdfDocument(str(path))
     except (OSError, pdfium.PdfiumError) as exc:
-        raise PrinterProblem(f"인쇄할 문서를 열 수 없습니다: {path.name} ({exc}).") from exc
+        raise PrinterProblem(tr("인쇄할 문서를 열 수 없습니다: {name} ({exc}).", name=path.name, exc=exc)) from exc
     pages = []
     try:
         for page in pdf:
@@ -124,26 +125,30 @@ def printer_state(name: str) -> str:
     if info.isNull():
         return ""
     return {
-        QPrinter.PrinterState.Idle: "대기",
-        QPrinter.PrinterState.Active: "인쇄 중",
-        QPrinter.PrinterState.Aborted: "중단됨",
-        QPrinter.PrinterState.Error: "오류",
+        QPrinter.PrinterState.Idle: tr("대기"),
+        QPrinter.PrinterState.Active: tr("인쇄 중"),
+        QPrinter.PrinterState.Aborted: tr("중단됨"),
+        QPrinter.PrinterState.Error: tr("오류"),
     }.get(info.state(), "")
 
 
 def open_printer(name: str) -> QPrinter:
     """A ``QPrinter`` on the named system printer ("" = the system's default printer), checked before any job."""
     info = QPrinterInfo.printerInfo(name) if name else QPrinterInfo.defaultPrinter()
-    label = f"프린터 '{name}'" if name else "기본 프린터"
+    label = tr("프린터 '{name}'", name=name) if name else tr("기본 프린터")
     if info.isNull():
         raise PrinterProblem(
-            f"{josa(label, '을/를')} 찾을 수 없습니다. "
-            "프린터 전원과 연결을 확인하거나 관리 → 프린터 설정에서 다시 고르세요. " + REPRINT_HINT
+            tr(
+                "{label:을/를} 찾을 수 없습니다. 프린터 전원과 연결을 확인하거나 관리 → 프린터 설정에서 다시 고르세요. ",
+                label=label,
+            ) + REPRINT_HINT
         )
     if info.state() in (QPrinter.PrinterState.Error, QPrinter.PrinterState.Aborted):
         raise PrinterProblem(
-            f"{josa(label, '이/가')} 인쇄할 수 없는 상태입니다 (전원 꺼짐, 용지 없음, 덮개 열림 또는 일시 정지). "
-            "프린터를 확인하세요. " + REPRINT_HINT
+            tr(
+                "{label:이/가} 인쇄할 수 없는 상태입니다 (전원 꺼짐, 용지 없음, 덮개 열림 또는 일시 정지). 프린터를 확인하세요. ",
+                label=label,
+            ) + REPRINT_HINT
         )
     return QPrinter(info, QPrinter.PrinterMode.HighResolution)
 
@@ -158,7 +163,7 @@ def _fit(page: PrintPage, area: QRectF) -> tuple[float, float, float]:
 def paint(printer: QPrinter, document: PrintDocument, *, copies: int = 1) -> None:
     """Paint ``document`` on ``printer``, each page on paper of its own size (an 80 mm roll of any length, A4)."""
     if not document.pages:
-        raise PrinterProblem(f"인쇄할 쪽이 없습니다: {document.title}.")
+        raise PrinterProblem(tr("인쇄할 쪽이 없습니다: {title}.", title=document.title))
     printer.setDocName(document.title)
     printer.setCopyCount(max(1, copies))
     printer.setFullPage(True)
@@ -174,11 +179,11 @@ def paint(printer: QPrinter, document: PrintDocument, *, copies: int = 1) -> Non
                 QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
             )
             if not painter.begin(printer):
-                name = printer.printerName() or "프린터"
-                raise PrinterProblem(f"인쇄를 시작할 수 없습니다 ({name}). " + REPRINT_HINT)
+                name = printer.printerName() or tr("프린터")
+                raise PrinterProblem(tr("인쇄를 시작할 수 없습니다 ({name}). ", name=name) + REPRINT_HINT)
         elif not printer.newPage():
             painter.end()
-            raise PrinterProblem("인쇄 중 프린터가 다음 쪽을 받지 않았습니다. " + REPRINT_HINT)
+            raise PrinterProblem(tr("인쇄 중 프린터가 다음 쪽을 받지 않았습니다. ") + REPRINT_HINT)
         area = printer.paperRect(QPrinter.Unit.DevicePixel)
         scale, x, y = _fit(page, area)
         painter.setPen(QPen(QColor("white")))
@@ -198,21 +203,21 @@ def paint(printer: QPrinter, document: PrintDocument, *, copies: int = 1) -> Non
             painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
         painter.drawImage(QRectF(x, y, page.width_pt * scale, page.height_pt * scale), page.image)
     if not painter.end() or printer.printerState() in (QPrinter.PrinterState.Error, QPrinter.PrinterState.Aborted):
-        raise PrinterProblem("프린터가 인쇄 작업을 받지 못했습니다. " + REPRINT_HINT)
+        raise PrinterProblem(tr("프린터가 인쇄 작업을 받지 못했습니다. ") + REPRINT_HINT)
 
 
 def print_file(path: Path, printer_name: str, *, title: str = "", copies: int = 1) -> str:
     """Print the PDF at ``path`` on ``printer_name`` (the ``io`` lane); returns the printer's name for the status."""
     printer = open_printer(printer_name)
     paint(printer, load_document(path, title=title), copies=copies)
-    return printer.printerName() or printer_name or "기본 프린터"
+    return printer.printerName() or printer_name or tr("기본 프린터")
 
 
 def print_test_page(printer_name: str, *, paper: str) -> str:
     """A test page (시험 인쇄) for the settings dialog: Korean text, an amount and a 70 mm rule to measure."""
     printer = open_printer(printer_name)
     width_mm, height_mm = (80.0, 90.0) if paper == "roll80" else (210.0, 297.0)
-    printer.setDocName("민원창구 시험 인쇄")
+    printer.setDocName(tr("민원창구 시험 인쇄"))
     printer.setFullPage(True)
     printer.setPageLayout(
         QPageLayout(
@@ -223,7 +228,7 @@ def print_test_page(printer_name: str, *, paper: str) -> str:
     )
     painter = QPainter()
     if not painter.begin(printer):
-        raise PrinterProblem(f"시험 인쇄를 시작할 수 없습니다 ({printer.printerName()}).")
+        raise PrinterProblem(tr("시험 인쇄를 시작할 수 없습니다 ({printerName}).", printerName=printer.printerName()))
     dots_per_mm = printer.resolution() / 25.4
     font = QFont(FONT_FAMILY)
     font.setPixelSize(round(4 * dots_per_mm))
@@ -231,11 +236,11 @@ def print_test_page(printer_name: str, *, paper: str) -> str:
     painter.setPen(QPen(QColor("black"), max(1.0, 0.3 * dots_per_mm)))
     left = 5 * dots_per_mm
     lines = [
-        "민원창구 시험 인쇄",
-        f"프린터: {printer.printerName() or printer_name or '기본 프린터'}",
-        f"용지: {'80mm 감열지' if paper == 'roll80' else 'A4'}",
-        f"일시: {datetime.now():%Y-%m-%d %H:%M}",
-        "가나다라 ₩1,400 900101-1******",
+        tr("민원창구 시험 인쇄"),
+        tr("프린터: {value}", value=printer.printerName() or printer_name or '기본 프린터'),
+        tr("용지: {value}", value='80mm 감열지' if paper == 'roll80' else 'A4'),
+        tr("일시: {now:%Y-%m-%d %H:%M}", now=datetime.now()),
+        tr("가나다라 ₩1,400 900101-1******"),
     ]
     for number, text in enumerate(lines):
         painter.drawText(round(left), round((12 + 7 * number) * dots_per_mm), text)
@@ -244,10 +249,10 @@ def print_test_page(printer_name: str, *, paper: str) -> str:
     for mm_mark in range(0, 71, 10):
         x = round(left + mm_mark * dots_per_mm)
         painter.drawLine(x, round(rule_y - 2 * dots_per_mm), x, round(rule_y))
-    painter.drawText(round(left), round(rule_y + 6 * dots_per_mm), "위 눈금이 70mm이면 크기가 맞습니다.")
+    painter.drawText(round(left), round(rule_y + 6 * dots_per_mm), tr("위 눈금이 70mm이면 크기가 맞습니다."))
     if not painter.end():
-        raise PrinterProblem("프린터가 시험 인쇄를 받지 못했습니다.")
-    return printer.printerName() or printer_name or "기본 프린터"
+        raise PrinterProblem(tr("프린터가 시험 인쇄를 받지 못했습니다."))
+    return printer.printerName() or printer_name or tr("기본 프린터")
 
 
 class PreviewDialog(QDialog):
@@ -266,7 +271,7 @@ class PreviewDialog(QDialog):
     ) -> None:
         super().__init__(owner)
         self.setObjectName("printPreview")
-        self.setWindowTitle(f"미리보기 — {document.title}")
+        self.setWindowTitle(tr("미리보기 — {title}", title=document.title))
         self.ctx = ctx
         self.document = document
         self.printer_name = printer_name
@@ -280,14 +285,14 @@ class PreviewDialog(QDialog):
         self.preview = QPrintPreviewWidget(self.preview_printer, self)
         self.preview.paintRequested.connect(lambda printer: paint(printer, document))
         toolbar = QToolBar(self)
-        self.print_action = toolbar.addAction("인쇄 (Ctrl+P)", self.ask_and_print)
+        self.print_action = toolbar.addAction(tr("인쇄 (Ctrl+P)"), self.ask_and_print)
         self.print_action.setShortcut(QKeySequence("Ctrl+P"))
-        self.save_action = toolbar.addAction("PDF로 저장 (Ctrl+Shift+S)", self.save_pdf)
+        self.save_action = toolbar.addAction(tr("PDF로 저장 (Ctrl+Shift+S)"), self.save_pdf)
         self.save_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
         toolbar.addSeparator()
-        toolbar.addAction("확대 (+)", lambda: self.preview.zoomIn()).setShortcut(QKeySequence("+"))
-        toolbar.addAction("축소 (-)", lambda: self.preview.zoomOut()).setShortcut(QKeySequence("-"))
-        toolbar.addAction("닫기 (Esc)", self.reject)
+        toolbar.addAction(tr("확대 (+)"), lambda: self.preview.zoomIn()).setShortcut(QKeySequence("+"))
+        toolbar.addAction(tr("축소 (-)"), lambda: self.preview.zoomOut()).setShortcut(QKeySequence("-"))
+        toolbar.addAction(tr("닫기 (Esc)"), self.reject)
         layout.addWidget(toolbar)
         self.note = QLabel(note)
         self.note.setObjectName("printNote")
@@ -306,7 +311,7 @@ class PreviewDialog(QDialog):
         """The system's print dialog (printer, copies) on the printer set for this paper, then the job."""
         printer = open_printer_or_none(self.print_target)
         dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("인쇄")
+        dialog.setWindowTitle(tr("인쇄"))
         dialog.accepted.connect(lambda: self.print_now(printer.printerName(), copies=printer.copyCount()))
         self.print_dialog = dialog
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -317,16 +322,16 @@ class PreviewDialog(QDialog):
         name = self.print_target if printer_name is None else printer_name
         document = self.document
         self.print_action.setEnabled(False)
-        self.status.setText("인쇄하는 중…")
+        self.status.setText(tr("인쇄하는 중…"))
 
         def job() -> str:
             printer = open_printer(name)
             paint(printer, document, copies=copies)
-            return printer.printerName() or name or "기본 프린터"
+            return printer.printerName() or name or tr("기본 프린터")
 
         def done(used: str) -> None:
             self.print_action.setEnabled(True)
-            self.status.setText(f"{josa(used, '으로/로')} 보냈습니다.")
+            self.status.setText(tr("{used:으로/로} 보냈습니다.", used=used))
             if self._printed is not None:
                 self._printed(used)
             self.accept()
@@ -341,7 +346,7 @@ class PreviewDialog(QDialog):
         """Save a copy of the archive PDF (vector text, as written), where the clerk chooses."""
         if target is None:
             chosen, _ = QFileDialog.getSaveFileName(
-                self, "PDF로 저장", str(Path.home() / self.document.path.name), "PDF (*.pdf)"
+                self, tr("PDF로 저장"), str(Path.home() / self.document.path.name), "PDF (*.pdf)"
             )
             if not chosen:
                 return None
@@ -349,9 +354,9 @@ class PreviewDialog(QDialog):
         try:
             shutil.copyfile(self.document.path, target)
         except OSError as exc:
-            self.status.setText(f"저장하지 못했습니다: {exc.strerror or exc}. 저장 위치를 확인하세요.")
+            self.status.setText(tr("저장하지 못했습니다: {value}. 저장 위치를 확인하세요.", value=exc.strerror or exc))
             return None
-        self.status.setText(f"저장했습니다: {target}")
+        self.status.setText(tr("저장했습니다: {target}", target=target))
         return target
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.domain.calendar import seoul_today
 from app.domain.identity import InvalidResidentNumber, ResidentNumber, parse_resident_number
 from app.formatting import won
+from ui.i18n import tr
 
 OLDEST_PLAUSIBLE_AGE = 120  # older than anyone living: the number is more likely mistyped
 
@@ -42,7 +43,7 @@ class ResidentNumberEdit(QWidget):
         layout.setSpacing(1)
         self.edit = QLineEdit(self)
         self.edit.setObjectName("rrnEdit")
-        self.edit.setPlaceholderText("예: 900101-1234567")
+        self.edit.setPlaceholderText(tr("예: 900101-1234567"))
         self.edit.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
         self.edit.setMaxLength(16)
         self.hint = QLabel(self)
@@ -71,14 +72,21 @@ class ResidentNumberEdit(QWidget):
                 warning = self._parsed.checksum_warning
                 age = self._parsed.age_on(seoul_today())
                 if age > OLDEST_PLAUSIBLE_AGE:  # a warning, not a refusal: 1800s numbers (S = 9/0) do exist
-                    warning = (f"{warning}\n주의: " if warning else "") + (
-                        f"만 {age}세입니다 ({self._parsed.birth_date.year}년생). "
-                        "성별 자리(뒤 첫 자리)와 생년을 다시 확인하세요."
+                    warning = (tr("{warning}\n주의: ", warning=warning) if warning else "") + (
+                        tr(
+                            "만 {age}세입니다 ({year}년생). 성별 자리(뒤 첫 자리)와 생년을 다시 확인하세요.",
+                            age=age,
+                            year=self._parsed.birth_date.year,
+                        )
                     )
                 self.hint.setStyleSheet("color: #8a6d00" if warning else "color: #1b5e20")
-                self.hint.setText(f"{self._parsed.masked()} · {self._parsed.sex_korean} · 만 "
-                                  f"{self._parsed.age_on(seoul_today())}세"
-                                  + (f"\n주의: {warning}" if warning else ""))
+                self.hint.setText(tr(
+                    "{masked} · {sex_korean} · 만 {seoul_today}세",
+                    masked=self._parsed.masked(),
+                    sex_korean=self._parsed.sex_korean,
+                    seoul_today=self._parsed.age_on(seoul_today()),
+                )
+                                  + (tr("\n주의: {warning}", warning=warning) if warning else ""))
         self.changed.emit()
 
     def parsed(self) -> ResidentNumber | None:
@@ -89,7 +97,7 @@ class ResidentNumberEdit(QWidget):
         if self._error:
             return self._error
         if self.required and self._parsed is None:
-            return "주민등록번호를 입력하세요."
+            return tr("주민등록번호를 입력하세요.")
         return None
 
     def value(self) -> str | None:
@@ -186,7 +194,7 @@ def date_field(
     edit = DateField(day, parent, optional=optional)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setToolTip("숫자로 입력 (예: 20261125), ←→ 년·월·일 이동, Alt+↓ 달력")
+    edit.setToolTip(tr("숫자로 입력 (예: 20261125), ←→ 년·월·일 이동, Alt+↓ 달력"))
     if name:
         edit.setObjectName(name)
     return edit

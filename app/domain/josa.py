@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["final_consonant", "josa", "particle"]
+__all__ = ["final_consonant", "is_pair", "josa", "particle"]
 
 # (form after a final consonant, form after a vowel); every spelling of a pair maps to one entry.
 _PAIRS: dict[str, tuple[str, str]] = {}
@@ -117,6 +117,11 @@ def final_consonant(word: str) -> int | None:
     if "ㄱ" <= last <= "ㅎ":  # a lone jamo such as ㄹ: read 리을 etc.; the common ones end in a consonant
         return 1
     return None
+
+
+def is_pair(spec: str) -> bool:
+    """Whether ``spec`` is a spelling of a known particle pair (``"을/를"``, ``"(으)로"``)."""
+    return spec in _PAIRS
 
 
 def particle(word: str, pair: str) -> str:

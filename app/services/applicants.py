@@ -79,7 +79,7 @@ def write_applicant(
     name = validate_name(name)
     phone = clean_text(phone, "전화번호", max_len=40)
     if phone and not _PHONE.fullmatch(phone):
-        raise ValidationError(f"전화번호가 올바르지 않습니다: '{phone}' (예: 010-1234-5678, 02-920-3000).")
+        raise ValidationError("전화번호가 올바르지 않습니다: '{phone}' (예: 010-1234-5678, 02-920-3000).", phone=phone)
     address = clean_text(address, "주소", max_len=200)
     if uow.pii is None:
         raise RuntimeError("PII cipher not configured")
@@ -200,7 +200,7 @@ def search_by_phone_suffix(uow: UnitOfWork, actor: Actor, digits: str, *, limit:
     authorize(actor, "applicant.read")
     tail = _phone_tail(clean_text(digits, "전화번호 끝자리", max_len=20))
     if tail is None:
-        raise ValidationError(f"전화번호 끝자리는 숫자 {name_search.TAIL_DIGITS}자리로 입력하세요 (예: 5678).")
+        raise ValidationError("전화번호 끝자리는 숫자 {TAIL_DIGITS}자리로 입력하세요 (예: 5678).", TAIL_DIGITS=name_search.TAIL_DIGITS)
     return _search(uow, actor, lambda d: name_search.phone_tail_condition(d, tail), f"전화 끝자리 '{tail}'", limit)
 
 

@@ -69,7 +69,7 @@ def purge_before(
     limit = retention_limit(today or seoul_today())
     if before > limit:
         raise ValidationError(
-            f"접속기록은 {RETENTION_YEARS}년 이상 보관해야 합니다: {limit.isoformat()} 이전 기록만 정리할 수 있습니다."
+            "접속기록은 {RETENTION_YEARS}년 이상 보관해야 합니다: {isoformat} 이전 기록만 정리할 수 있습니다.", RETENTION_YEARS=RETENTION_YEARS, isoformat=limit.isoformat()
         )
     cutoff = datetime.combine(before, time.min, SEOUL)
     with uow:
@@ -81,7 +81,7 @@ def purge_before(
         )
         cut = (first_kept - 1) if first_kept is not None else head.seq
         if cut <= head.cut_seq:
-            raise ValidationError(f"{before.isoformat()} 이전의 정리할 접속기록이 없습니다.")
+            raise ValidationError("{isoformat} 이전의 정리할 접속기록이 없습니다.", isoformat=before.isoformat())
         rows = uow.session.scalars(
             select(AuditEntry).where(AuditEntry.seq > head.cut_seq, AuditEntry.seq <= cut).order_by(AuditEntry.seq)
         ).all()

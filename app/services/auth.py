@@ -57,9 +57,9 @@ def validate_password(password: str) -> None:
     if not isinstance(password, str):
         raise ValidationError("비밀번호를 글자로 입력하세요.")
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(f"비밀번호는 {MIN_PASSWORD_LENGTH}자 이상이어야 합니다.")
+        raise ValidationError("비밀번호는 {MIN_PASSWORD_LENGTH}자 이상이어야 합니다.", MIN_PASSWORD_LENGTH=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise ValidationError(f"비밀번호가 너무 깁니다 ({MAX_PASSWORD_LENGTH}자 이내).")
+        raise ValidationError("비밀번호가 너무 깁니다 ({MAX_PASSWORD_LENGTH}자 이내).", MAX_PASSWORD_LENGTH=MAX_PASSWORD_LENGTH)
     if password.isdigit() or password.isalpha():
         raise ValidationError("비밀번호에는 문자와 숫자를 함께 쓰세요.")
 
@@ -94,10 +94,10 @@ def _create(
     username = validate_username(username)
     display_name = clean_display_name(display_name)
     if role not in ROLE_LABELS:
-        raise ValidationError(f"알 수 없는 역할입니다: {role}")
+        raise ValidationError("알 수 없는 역할입니다: {role}", role=role)
     validate_password(password)
     if uow.session.scalars(select(StaffUser).where(StaffUser.username == username)).first() is not None:
-        raise ValidationError(f"이미 있는 아이디입니다: {username}")
+        raise ValidationError("이미 있는 아이디입니다: {username}", username=username)
     user = StaffUser(
         office_id=office_id,
         username=username,
@@ -255,8 +255,7 @@ def sign_in(
             uow.commit()
             minutes = max(1, int((failures.locked_until - now).total_seconds() // 60) + 1)
             raise SignInFailed(
-                f"비밀번호를 {MAX_FAILED_ATTEMPTS}번 틀려 이 단말에서 계정이 잠겼습니다. 약 {minutes}분 뒤에 "
-                "다시 시도하거나 관리자에게 잠금 해제를 요청하세요."
+                "비밀번호를 {MAX_FAILED_ATTEMPTS}번 틀려 이 단말에서 계정이 잠겼습니다. 약 {minutes}분 뒤에 다시 시도하거나 관리자에게 잠금 해제를 요청하세요.", MAX_FAILED_ATTEMPTS=MAX_FAILED_ATTEMPTS, minutes=minutes
             )
         if not _password_matches(user.password_hash if known and user is not None else None, password):
             failures.failed_attempts += 1
@@ -273,15 +272,15 @@ def sign_in(
             uow.commit()
             if action == "account.lock":
                 raise SignInFailed(
-                    f"비밀번호를 {MAX_FAILED_ATTEMPTS}번 틀려 이 단말에서 계정이 {LOCK_MINUTES}분 동안 잠겼습니다."
+                    "비밀번호를 {MAX_FAILED_ATTEMPTS}번 틀려 이 단말에서 계정이 {LOCK_MINUTES}분 동안 잠겼습니다.", MAX_FAILED_ATTEMPTS=MAX_FAILED_ATTEMPTS, LOCK_MINUTES=LOCK_MINUTES
                 ) from None
             left = MAX_FAILED_ATTEMPTS - failures.failed_attempts
-            raise SignInFailed(f"아이디 또는 비밀번호가 맞지 않습니다. ({left}번 더 틀리면 잠깁니다)") from None
+            raise SignInFailed("아이디 또는 비밀번호가 맞지 않습니다. ({left}번 더 틀리면 잠깁니다)", left=left) from None
         assert user is not None
         if user.role == "night" and (not night_window_open(now) or _office_closed(uow, user.office_id, now)):
             log("signin.refused", "야간 운영시간 외")
             uow.commit()
-            raise SignInFailed(f"야간 민원실 운영시간({night_window_text()})이 아닙니다. 운영시간에 로그인하세요.")
+            raise SignInFailed("야간 민원실 운영시간({night_window_text})이 아닙니다. 운영시간에 로그인하세요.", night_window_text=night_window_text())
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
         uow.session.delete(failures)
@@ -407,7 +406,7 @@ def update_user(
         changes = []
         if role is not None and role != user.role:
             if role not in ROLE_LABELS:
-                raise ValidationError(f"알 수 없는 역할입니다: {role}")
+                raise ValidationError("알 수 없는 역할입니다: {role}", role=role)
             if user.id == actor.user_id and role != "admin":
                 raise ValidationError("자기 자신의 관리자 권한은 없앨 수 없습니다.")
             changes.append(f"역할 {user.role}→{role}")

@@ -102,7 +102,7 @@ def parse_daily_time(text: str) -> time | None:
     found = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", text)
     if found is None:
         raise ValidationError(
-            f"자동 백업 시각 '{text}'{particle(text, '을/를')} 알 수 없습니다. 24시간제 HH:MM으로 쓰세요 (예: 18:00)."
+            "자동 백업 시각 '{text}'{text2} 알 수 없습니다. 24시간제 HH:MM으로 쓰세요 (예: 18:00).", text=text, text2=particle(text, '을/를')
         )
     return time(int(found.group(1)), int(found.group(2)))
 
@@ -130,7 +130,7 @@ def save_settings(
         _writable_folder(path)
     parse_daily_time(daily_at)
     if isinstance(keep, bool) or not isinstance(keep, int) or not 1 <= keep <= KEEP_MAX:
-        raise ValidationError(f"보관할 백업 개수는 1에서 {KEEP_MAX} 사이로 쓰세요.")
+        raise ValidationError("보관할 백업 개수는 1에서 {KEEP_MAX} 사이로 쓰세요.", KEEP_MAX=KEEP_MAX)
     settings.set("backup_dir", folder_text)
     settings.set("backup_time", str(daily_at).strip())
     settings.set("backup_keep", keep)
@@ -182,7 +182,7 @@ def list_backups(folder: Path, stem: str) -> list[BackupCopy]:
     except (FileNotFoundError, NotADirectoryError):
         return []
     except OSError as exc:
-        raise ValidationError(f"백업 폴더를 읽을 수 없습니다: {folder} ({exc.strerror or exc}).") from None
+        raise ValidationError("백업 폴더를 읽을 수 없습니다: {folder} ({value}).", folder=folder, value=exc.strerror or exc) from None
     for path in entries:
         match = pattern.match(path.name)
         if match is None:
@@ -257,7 +257,7 @@ def make_backup(
         check_signed_in(database, actor)
     source = sqlite_path(database)
     if not source.is_file():
-        raise ValidationError(f"데이터베이스 파일이 없습니다: {source}")
+        raise ValidationError("데이터베이스 파일이 없습니다: {source}", source=source)
     folder = backup_folder(settings)
     _writable_folder(folder)
     started = clock.perf_counter()
@@ -278,7 +278,7 @@ def make_backup(
         raise ValidationError(_sqlite_problem(exc, "백업")) from None
     except OSError as exc:
         raise ValidationError(
-            f"백업 파일을 쓸 수 없습니다: {folder} ({exc.strerror or exc}). 디스크를 확인하세요."
+            "백업 파일을 쓸 수 없습니다: {folder} ({value}). 디스크를 확인하세요.", folder=folder, value=exc.strerror or exc
         ) from None
     finally:
         partial.unlink(missing_ok=True)
@@ -338,19 +338,19 @@ def verify_copy(path: Path) -> tuple[str, ...]:
             expected = ""
         if expected != _sha256(path):
             raise BackupInvalid(
-                f"백업 파일이 만든 뒤에 바뀌었거나 손상되었습니다 (검사값 불일치): {path.name}. 다른 백업을 고르세요."
+                "백업 파일이 만든 뒤에 바뀌었거나 손상되었습니다 (검사값 불일치): {name}. 다른 백업을 고르세요.", name=path.name
             )
     try:
         return _verify(path, expect=None)
     except sqlite3.Error as exc:
-        raise BackupInvalid(f"백업 파일이 손상되었거나 데이터베이스가 아닙니다: {Path(path).name} ({exc}).") from None
+        raise BackupInvalid("백업 파일이 손상되었거나 데이터베이스가 아닙니다: {name} ({exc}).", name=Path(path).name, exc=exc) from None
 
 
 def _authorize_backup(actor: Actor | None) -> None:
     if actor is None:
         raise PermissionDenied("로그인이 필요합니다.")
     if actor.role not in BACKUP_ROLES:
-        raise PermissionDenied(f"'{actor.role_label}' 권한으로는 백업을 할 수 없습니다. 팀장·과장이나 관리자가 합니다.")
+        raise PermissionDenied("'{role_label}' 권한으로는 백업을 할 수 없습니다. 팀장·과장이나 관리자가 합니다.", role_label=actor.role_label)
 
 
 def _private_file(path: Path) -> None:
@@ -368,14 +368,13 @@ def _writable_folder(folder: Path) -> None:
             if os.name == "posix":
                 os.chmod(folder, 0o700)
         if not folder.is_dir():
-            raise ValidationError(f"백업 폴더 자리에 폴더가 아닌 파일이 있습니다: {folder}")
+            raise ValidationError("백업 폴더 자리에 폴더가 아닌 파일이 있습니다: {folder}", folder=folder)
         probe = folder / f".write-test-{os.getpid()}-{clock.monotonic_ns()}"
         _private_file(probe)
         probe.unlink()
     except OSError as exc:
         raise ValidationError(
-            f"백업 폴더에 쓸 수 없습니다: {folder} ({exc.strerror or exc}). "
-            "디스크가 연결되어 있는지, 권한이 있는지 확인하세요."
+            "백업 폴더에 쓸 수 없습니다: {folder} ({value}). 디스크가 연결되어 있는지, 권한이 있는지 확인하세요.", folder=folder, value=exc.strerror or exc
         ) from None
 
 
@@ -411,20 +410,20 @@ def _write_copy(source: Path, target: Path) -> tuple[str, ...]:
 
 def _verify(path: Path, *, expect: tuple[str, ...] | None) -> tuple[str, ...]:
     if not path.is_file():
-        raise BackupInvalid(f"백업 파일이 없습니다: {path}")
+        raise BackupInvalid("백업 파일이 없습니다: {path}", path=path)
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         problems = [str(r[0]) for r in conn.execute("PRAGMA integrity_check(20)").fetchall()]
         if problems != ["ok"]:
-            raise BackupInvalid(f"백업 파일이 손상되었습니다: {path.name} ({'; '.join(problems[:3])}).")
+            raise BackupInvalid("백업 파일이 손상되었습니다: {name} ({problems}).", name=path.name, problems='; '.join(problems[:3]))
         revisions = _revisions(conn)
     finally:
         conn.close()
     if not revisions:
-        raise BackupInvalid(f"이 프로그램의 데이터베이스가 아닙니다 (구조 개정 정보 없음): {path.name}")
+        raise BackupInvalid("이 프로그램의 데이터베이스가 아닙니다 (구조 개정 정보 없음): {name}", name=path.name)
     if expect is not None and revisions != expect:
         raise BackupInvalid(
-            f"백업의 구조 개정({', '.join(revisions)})이 원본({', '.join(expect)})과 다릅니다: {path.name}"
+            "백업의 구조 개정({revisions})이 원본({expect})과 다릅니다: {name}", revisions=', '.join(revisions), expect=', '.join(expect), name=path.name
         )
     return revisions
 
@@ -456,7 +455,7 @@ def _reserve_name(folder: Path, stem: str, made_at: datetime) -> Path:
         except FileExistsError:
             continue
         return candidate
-    raise ValidationError(f"백업 파일 이름을 정할 수 없습니다: {folder}")
+    raise ValidationError("백업 파일 이름을 정할 수 없습니다: {folder}", folder=folder)
 
 
 def _sync_folder(folder: Path) -> None:
@@ -510,13 +509,12 @@ def restore_backup(
     unknown = set(revisions) - _known_revisions(database)
     if unknown:
         raise BackupInvalid(
-            f"이 백업은 더 새 버전의 프로그램이 만든 것입니다 (알 수 없는 개정: {', '.join(sorted(unknown))}). "
-            "프로그램을 최신 버전으로 설치한 뒤 복원하세요."
+            "이 백업은 더 새 버전의 프로그램이 만든 것입니다 (알 수 없는 개정: {unknown}). 프로그램을 최신 버전으로 설치한 뒤 복원하세요.", unknown=', '.join(sorted(unknown))
         )
     stamp = (now or datetime.now(SEOUL)).astimezone(SEOUL).strftime(STAMP)
     kept = live.with_name(f"{live.name}.before-restore-{stamp}")
     if kept.exists():
-        raise ValidationError(f"같은 시각의 복원 전 파일이 이미 있습니다: {kept.name}. 잠시 뒤 다시 하세요.")
+        raise ValidationError("같은 시각의 복원 전 파일이 이미 있습니다: {name}. 잠시 뒤 다시 하세요.", name=kept.name)
     with database.uow() as uow:
         audit.record(
             uow,
@@ -548,14 +546,14 @@ def restore_backup(
             problems = [str(r[0]) for r in live_conn.execute("PRAGMA integrity_check(20)").fetchall()]
             if problems != ["ok"] or _revisions(live_conn) != revisions:
                 raise ValidationError(
-                    f"복원한 데이터베이스의 검사에 실패했습니다. 보관한 파일 {kept} 로 되돌리세요 (docs/backup.md)."
+                    "복원한 데이터베이스의 검사에 실패했습니다. 보관한 파일 {kept} 로 되돌리세요 (docs/backup.md).", kept=kept
                 )
         finally:
             live_conn.close()
     except sqlite3.Error as exc:
         raise ValidationError(_sqlite_problem(exc, "복원")) from None
     except OSError as exc:
-        raise ValidationError(f"복원하지 못했습니다: {exc.strerror or exc}. 디스크를 확인하세요.") from None
+        raise ValidationError("복원하지 못했습니다: {value}. 디스크를 확인하세요.", value=exc.strerror or exc) from None
     from db.engine import migrate
 
     migrate(database.engine)  # a copy made by an older release is brought to this one's schema

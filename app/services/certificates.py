@@ -120,7 +120,7 @@ def issue_certificates(
     if not lines:
         raise ValidationError("발급할 증명서를 하나 이상 고르세요.")
     if len(lines) > MAX_LINES:
-        raise ValidationError(f"한 번에 {MAX_LINES}종류까지 발급할 수 있습니다.")
+        raise ValidationError("한 번에 {MAX_LINES}종류까지 발급할 수 있습니다.", MAX_LINES=MAX_LINES)
     quotes = []
     for line in lines:
         quote = _quote(line, channel=channel, on=moment)
@@ -128,8 +128,7 @@ def issue_certificates(
             kind = next((k for k in available_kinds(actor, on=moment) if k.code == quote.kind_code), None)
             if kind is None:
                 raise PermissionDenied(
-                    f"야간 민원실에서는 {josa(quote.kind_name, '을/를')} 발급할 수 없습니다. "
-                    "주민등록표 등·초본과 가족관계등록부 증명서만 발급합니다."
+                    "야간 민원실에서는 {kind_name:을/를} 발급할 수 없습니다. 주민등록표 등·초본과 가족관계등록부 증명서만 발급합니다.", kind_name=quote.kind_name
                 )
         quotes.append(quote)
     key = client_uuid or uuid.uuid4()

@@ -1,17 +1,32 @@
-"""Errors a service raises for the clerk to act on; each carries a Korean message that says what to do."""
+"""Errors a service raises for the clerk to act on; each carries a Korean message that says what to do.
+
+The message is a template with named fields, its Korean text the message id of the catalogs
+(``app.i18n``): ``ValidationError("{what:은/는} 1~5 사이여야 합니다: {number}", what=..., number=...)``.
+``message`` is the Korean text (for the log and the tests), ``text()`` the text in the UI language.
+"""
 
 from __future__ import annotations
+
+from typing import Any
+
+from app.i18n import SOURCE, render, tr
 
 
 class ServiceError(Exception):
     """Base of every refusal the clerk can act on (bad input, a rule, a permission)."""
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, *, field: str | None = None, **params: Any) -> None:
+        self.template = message
+        self.params = params
+        self.message = render(message, params, SOURCE)
+        super().__init__(self.message)
         # the form field that is wrong (the name of the form value, e.g. ``photo_checked``), when one is:
         # the screen puts the focus there and marks it
         self.field = field
+
+    def text(self) -> str:
+        """The message in the UI language."""
+        return tr(self.template, **self.params)
 
 
 class ValidationError(ServiceError):

@@ -30,23 +30,23 @@ def clean_text(
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise ValidationError(f"{label}: 글자로 입력하세요.")
+        raise ValidationError("{label}: 글자로 입력하세요.", label=label)
     text = unicodedata.normalize("NFC", value).strip()
     if multiline:
         text = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     for ch in text:
         if ch in _BIDI:
-            raise ValidationError(f"{label}: 글자 방향을 바꾸는 보이지 않는 문자가 들어 있습니다. 다시 입력하세요.")
+            raise ValidationError("{label}: 글자 방향을 바꾸는 보이지 않는 문자가 들어 있습니다. 다시 입력하세요.", label=label)
         if unicodedata.category(ch) in ("Cc", "Cs") and not (multiline and ch in _ALLOWED_CONTROLS_MULTILINE):
-            raise ValidationError(f"{label}: 입력할 수 없는 제어 문자가 들어 있습니다. 다시 입력하세요.")
+            raise ValidationError("{label}: 입력할 수 없는 제어 문자가 들어 있습니다. 다시 입력하세요.", label=label)
     if not multiline:
         text = " ".join(text.split())
     if required and not text:
-        raise ValidationError(f"{josa(label, '을/를')} 입력하세요.")
+        raise ValidationError("{label:을/를} 입력하세요.", label=label)
     if text and len(text) < min_len:
-        raise ValidationError(f"{label}: {min_len}자 이상 입력하세요.")
+        raise ValidationError("{label}: {min_len}자 이상 입력하세요.", label=label, min_len=min_len)
     if len(text) > max_len:
-        raise ValidationError(f"{josa(label, '이/가')} 너무 깁니다 ({max_len}자 이내, 입력 {len(text)}자).")
+        raise ValidationError("{label:이/가} 너무 깁니다 ({max_len}자 이내, 입력 {text}자).", label=label, max_len=max_len, text=len(text))
     return text
 
 
@@ -54,14 +54,14 @@ def clean_name(value: object, label: str = "성명", *, max_len: int = 60, requi
     """A person's name: as ``clean_text``, and with at least one letter (한글, 로마자 or 한자)."""
     text = clean_text(value, label, max_len=max_len, required=required)
     if text and not any(unicodedata.category(ch).startswith("L") for ch in text):
-        raise ValidationError(f"{label}에 글자가 없습니다: '{text}'. 성명을 확인하세요.")
+        raise ValidationError("{label}에 글자가 없습니다: '{text}'. 성명을 확인하세요.", label=label, text=text)
     return text
 
 
 def clean_int(value: object, label: str, *, minimum: int, maximum: int) -> int:
     """A whole number within bounds (a PostgreSQL column refuses what does not fit; SQLite stores it)."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(f"{label}: 숫자로 입력하세요.")
+        raise ValidationError("{label}: 숫자로 입력하세요.", label=label)
     if not minimum <= value <= maximum:
-        raise ValidationError(f"{label}: {minimum:,} 이상 {maximum:,} 이하로 입력하세요.")
+        raise ValidationError("{label}: {minimum:,} 이상 {maximum:,} 이하로 입력하세요.", label=label, minimum=minimum, maximum=maximum)
     return value

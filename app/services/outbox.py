@@ -87,7 +87,7 @@ def enqueue_sms(
     if not body:
         raise ValidationError("문자 내용이 비어 있습니다.")
     if len(body) > SMS_MAX_CHARS:
-        raise ValidationError(f"문자 내용이 너무 깁니다 ({SMS_MAX_CHARS}자 이내).")
+        raise ValidationError("문자 내용이 너무 깁니다 ({SMS_MAX_CHARS}자 이내).", SMS_MAX_CHARS=SMS_MAX_CHARS)
     message = OutboxMessage(
         uuid=uuid.uuid4(),
         office_id=office_id,

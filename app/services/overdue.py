@@ -45,7 +45,7 @@ CHECK_LOCK_SERIES = "notice-check"  # the office's lock of the day, held while a
 
 def _check_within(within_days: int) -> None:
     if isinstance(within_days, bool) or not isinstance(within_days, int) or not 0 <= within_days <= MAX_WITHIN_DAYS:
-        raise ValidationError(f"예고 기준은 0~{MAX_WITHIN_DAYS} 근무일이어야 합니다.")
+        raise ValidationError("예고 기준은 0~{MAX_WITHIN_DAYS} 근무일이어야 합니다.", MAX_WITHIN_DAYS=MAX_WITHIN_DAYS)
 
 
 @dataclass

@@ -64,11 +64,11 @@ def _validate_lines(lines: Sequence[LineInput]) -> None:
         clean_text(line.fee_table, "수수료 근거", max_len=200)
         clean_text(line.item_code, "항목 코드", max_len=60, required=True)
         if line.quantity < 1:
-            raise ValidationError(f"{line.description}: 수량은 1 이상이어야 합니다.")
+            raise ValidationError("{description}: 수량은 1 이상이어야 합니다.", description=line.description)
         if line.quantity > 1000:
-            raise ValidationError(f"{line.description}: 수량이 너무 많습니다 (1000 이하).")
+            raise ValidationError("{description}: 수량이 너무 많습니다 (1000 이하).", description=line.description)
         if line.unit_fee < 0:
-            raise ValidationError(f"{line.description}: 수수료는 0원 이상이어야 합니다.")
+            raise ValidationError("{description}: 수수료는 0원 이상이어야 합니다.", description=line.description)
         clean_int(line.unit_fee, f"{line.description} 수수료", minimum=0, maximum=10_000_000)
 
 
@@ -88,7 +88,7 @@ def _number_on_open_day(uow: UnitOfWork, actor: Actor, day: date, *, refusal: st
     """
     sequence = next_number(uow.session, office_id=actor.office_id, series=RECEIPT_SERIES, period=f"{day:%Y%m%d}")
     if is_day_closed(uow, office_id=actor.office_id, day=day):
-        raise RuleViolation(f"{day.isoformat()} 업무가 이미 마감되어 {refusal}. 팀장에게 문의하세요.")
+        raise RuleViolation("{isoformat} 업무가 이미 마감되어 {refusal}. 팀장에게 문의하세요.", isoformat=day.isoformat(), refusal=refusal)
     return receipt_number(day, sequence)
 
 
@@ -165,7 +165,7 @@ def _validate_payment(
         received = clean_int(cash_received, "받은 금액", minimum=0, maximum=MAX_CASH)
         if received < total:
             raise ValidationError(
-                f"받은 금액 {received:,}원이 수납할 금액 {total:,}원보다 적습니다. 받은 금액을 확인하세요."
+                "받은 금액 {received:,}원이 수납할 금액 {total:,}원보다 적습니다. 받은 금액을 확인하세요.", received=received, total=total
             )
         return received, ""
     if method == "카드" and approval_no:
@@ -195,7 +195,7 @@ def write_receipt(
     _validate_lines(lines)
     total = sum(line.amount for line in lines)
     if payment_method not in PAYMENT_METHODS:
-        raise ValidationError(f"결제 수단을 선택하세요 ({', '.join(PAYMENT_METHODS)}).")
+        raise ValidationError("결제 수단을 선택하세요 ({PAYMENT_METHODS}).", PAYMENT_METHODS=', '.join(PAYMENT_METHODS))
     if total == 0:
         payment_method = "면제"
     elif payment_method == "면제":
@@ -312,7 +312,7 @@ def load_receipt(
         raise ValidationError("영수증 번호를 입력하세요.")
     receipt = uow.session.scalars(query).first()
     if receipt is None:
-        raise NotFound(f"영수증을 찾을 수 없습니다: {number or receipt_id}")
+        raise NotFound("영수증을 찾을 수 없습니다: {value}", value=number or receipt_id)
     return receipt
 
 
@@ -349,11 +349,11 @@ def void_receipt(
         ):
             return receipt_view(correction or receipt, uow)
         if receipt.status == "voided":
-            raise RuleViolation(f"다른 창구에서 이미 취소한 영수증입니다: {receipt.number}")
+            raise RuleViolation("다른 창구에서 이미 취소한 영수증입니다: {number}", number=receipt.number)
         if correction is not None:
-            raise RuleViolation(f"이미 정정된 영수증입니다: {receipt.number} (정정 {correction.number})")
+            raise RuleViolation("이미 정정된 영수증입니다: {number} (정정 {number2})", number=receipt.number, number2=correction.number)
         if receipt.corrects_id is not None:
-            raise RuleViolation(f"정정 영수증은 취소할 수 없습니다: {receipt.number}")
+            raise RuleViolation("정정 영수증은 취소할 수 없습니다: {number}", number=receipt.number)
         if is_day_closed(uow, office_id=actor.office_id, day=receipt.business_day):
             result = _write_correction(uow, actor, receipt, reason)
         else:

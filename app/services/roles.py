@@ -197,12 +197,11 @@ def authorize(
     label = PERMISSION_LABELS.get(permission, permission)
     if not can(actor, permission):
         role = ROLE_LABELS.get(actor.role, actor.role)
-        raise PermissionDenied(f"'{role}' 권한으로는 {josa(label, '을/를')} 할 수 없습니다.")
+        raise PermissionDenied("'{role}' 권한으로는 {label:을/를} 할 수 없습니다.", role=role, label=label)
     if actor.role == "night":
         from db.models import utcnow
 
         if not night_work_allowed(now or utcnow(), begun_at if begun_at is not None else _begun.get()):
             raise PermissionDenied(
-                f"야간 민원실 운영시간({night_window_text()})이 아닙니다. "
-                f"{josa(label, '은/는')} 운영시간에만 할 수 있습니다."
+                "야간 민원실 운영시간({night_window_text})이 아닙니다. {label:은/는} 운영시간에만 할 수 있습니다.", night_window_text=night_window_text(), label=label
             )

@@ -50,7 +50,7 @@ def save_settings(
         try:
             spec = spec_of(key)
         except KeyError:
-            raise SettingError(f"알 수 없는 설정입니다: {key}", field=key) from None
+            raise SettingError("알 수 없는 설정입니다: {key}", field=key, key=key) from None
         if spec.scope != TERMINAL:
             authorize(actor, "office.setup")
     checked = check_values(changes)

@@ -50,9 +50,9 @@ SERVICES = ("제증명", "유기한 민원", "가족관계등록", "여권")
 
 def period_of(kind: str, day: date) -> Period:
     if kind not in PERIOD_KINDS:
-        raise ValidationError(f"기간 종류는 일·월·분기·연 중 하나여야 합니다: {kind}")
+        raise ValidationError("기간 종류는 일·월·분기·연 중 하나여야 합니다: {kind}", kind=kind)
     if day < date(2000, 1, 1) or day > date(2100, 12, 31):
-        raise ValidationError(f"조회할 날짜를 확인하세요: {day.isoformat()}")
+        raise ValidationError("조회할 날짜를 확인하세요: {isoformat}", isoformat=day.isoformat())
     return Period.of(kind, day)
 
 
@@ -420,7 +420,7 @@ def office_report(
     ``progress(percent, text)`` is called between the steps (a background task's handle; it may raise to cancel)."""
     authorize(actor, "stats.view")
     if by is not None and by not in BY:
-        raise ValidationError(f"구분은 기관·창구·담당자 중 하나여야 합니다: {by}")
+        raise ValidationError("구분은 기관·창구·담당자 중 하나여야 합니다: {by}", by=by)
     period = period_of(kind, day)
     previous = period.previous()
     moment = now or datetime.now(SEOUL)

@@ -66,7 +66,7 @@ def write_survey(uow: UnitOfWork, petition: Petition, *, now: datetime) -> Petit
 def score(value: object, *, what: str) -> int:
     """A 1–5 score from a number or 만족/보통/불만 (ValidationError in Korean otherwise)."""
     if isinstance(value, bool):
-        raise ValidationError(f"{what} 값이 올바르지 않습니다.")
+        raise ValidationError("{what} 값이 올바르지 않습니다.", what=what)
     if isinstance(value, int):
         number = value
     else:
@@ -74,10 +74,10 @@ def score(value: object, *, what: str) -> int:
         if text in WORD_SCORES:
             return WORD_SCORES[text]
         if not (text.isascii() and text.isdigit()):
-            raise ValidationError(f"{josa(what, '은/는')} 1~5 또는 만족/보통/불만으로 적으세요: '{text}'")
+            raise ValidationError("{what:은/는} 1~5 또는 만족/보통/불만으로 적으세요: '{text}'", what=what, text=text)
         number = int(text)
     if not 1 <= number <= 5:
-        raise ValidationError(f"{josa(what, '은/는')} 1~5 사이여야 합니다: {number}")
+        raise ValidationError("{what:은/는} 1~5 사이여야 합니다: {number}", what=what, number=number)
     return number
 
 
@@ -108,7 +108,7 @@ def _load_survey(uow: UnitOfWork, actor: Actor, number: str) -> tuple[PetitionSu
         .with_for_update(of=PetitionSurvey)
     ).first()
     if row is None:
-        raise NotFound(f"만족도 조사 대상이 아닙니다: {number}")
+        raise NotFound("만족도 조사 대상이 아닙니다: {number}", number=number)
     survey, petition = row
     return survey, petition
 
@@ -137,15 +137,13 @@ def _write_answer(
         who = uow.session.scalar(select(StaffUser.display_name).where(StaffUser.id == survey.recorded_by)) or ""
         by = f"{who}, " if who else ""
         raise RuleViolation(
-            f"{petition.number}의 만족도 응답은 이미 기록되어 있습니다 ({by}친절도 {survey.kindness} · "
-            f"만족도 {survey.satisfaction}, {SOURCE_LABELS.get(survey.source, survey.source)}). 다시 기록하지 않습니다."
+            "{number}의 만족도 응답은 이미 기록되어 있습니다 ({by}친절도 {kindness} · 만족도 {satisfaction}, {source}). 다시 기록하지 않습니다.", number=petition.number, by=by, kindness=survey.kindness, satisfaction=survey.satisfaction, source=SOURCE_LABELS.get(survey.source, survey.source)
         )
     if at.tzinfo is None:
         raise ValidationError("응답일시에 시간대가 없습니다.")
     if at.astimezone(SEOUL).date() < survey.queued_at.astimezone(SEOUL).date() or at > now + ANSWER_AHEAD:
         raise ValidationError(
-            f"응답일시가 조사 기간 밖입니다: {at.astimezone(SEOUL):%Y-%m-%d %H:%M} "
-            f"(조사 {survey.queued_at.astimezone(SEOUL):%Y-%m-%d} 이후, 오늘까지)"
+            "응답일시가 조사 기간 밖입니다: {SEOUL:%Y-%m-%d %H:%M} (조사 {SEOUL2:%Y-%m-%d} 이후, 오늘까지)", SEOUL=at.astimezone(SEOUL), SEOUL2=survey.queued_at.astimezone(SEOUL)
         )
     survey.kindness, survey.satisfaction = k, s
     survey.answered_at = at
@@ -202,9 +200,9 @@ def _csv_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise ValidationError(f"파일을 읽을 수 없습니다: {path.name} ({exc.strerror or exc})") from None
+        raise ValidationError("파일을 읽을 수 없습니다: {name} ({value})", name=path.name, value=exc.strerror or exc) from None
     except UnicodeDecodeError:
-        raise ValidationError(f"{josa(path.name, '은/는')} UTF-8 CSV가 아닙니다. UTF-8로 저장해 주세요.") from None
+        raise ValidationError("{name:은/는} UTF-8 CSV가 아닙니다. UTF-8로 저장해 주세요.", name=path.name) from None
     try:
         reader = csv.DictReader(text.splitlines())
         needed = {"민원번호", "친절도", "만족도"}
@@ -216,7 +214,7 @@ def _csv_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
             for line_no, raw in enumerate(reader, start=2)
         ]
     except csv.Error as exc:
-        raise ValidationError(f"{josa(path.name, '을/를')} CSV로 읽을 수 없습니다: {exc}") from None
+        raise ValidationError("{name:을/를} CSV로 읽을 수 없습니다: {exc}", name=path.name, exc=exc) from None
 
 
 def import_answers_csv(uow: UnitOfWork, actor: Actor, *, path: Path, now: datetime | None = None) -> ImportResult:
@@ -238,7 +236,7 @@ def import_answers_csv(uow: UnitOfWork, actor: Actor, *, path: Path, now: dateti
                     try:
                         at = datetime.fromisoformat(row["응답일시"]).replace(tzinfo=SEOUL)
                     except ValueError:
-                        raise ValidationError(f"응답일시 형식이 틀렸습니다: {row['응답일시'][:40]}") from None
+                        raise ValidationError("응답일시 형식이 틀렸습니다: {row}", row=row['응답일시'][:40]) from None
                 with uow.session.begin_nested():
                     _write_answer(
                         uow,

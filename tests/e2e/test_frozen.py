@@ -78,7 +78,7 @@ def test_the_folder_has_both_programs_and_the_data(frozen: Path) -> None:
         "resources/data/holidays_known.toml",
         "resources/fonts/NanumGothic.ttf",
         "resources/fonts/NanumGothicBold.ttf",
-        "resources/i18n/en.toml",
+        "resources/i18n/en.po",
         "db/migrations/env.py",
         "db/migrations/script.py.mako",
     ):

@@ -37,7 +37,7 @@ def test_a_wheel_installs_into_an_empty_venv_and_passes_the_smoke_test(tmp_path:
         "resources/data/passport_fees.toml",
         "resources/data/holidays_known.toml",
         "resources/fonts/NanumGothic.ttf",
-        "resources/i18n/en.toml",
+        "resources/i18n/en.po",
         "db/migrations/env.py",
         "db/migrations/script.py.mako",
         "db/migrations/versions/0001_core.py",

@@ -54,13 +54,13 @@ RULES = (
     Rule(
         "views import only domain and the standard library",
         ("app.views",),
-        allowed=("app.views", "app.domain"),
+        allowed=("app.views", "app.domain", "app.i18n"),
         stdlib_only=True,
     ),
     Rule(
         "documents take views only",
         ("app.documents",),
-        allowed=("app.documents", "app.views", "app.domain", "app.formatting", "app.resources"),
+        allowed=("app.documents", "app.views", "app.domain", "app.formatting", "app.resources", "app.i18n"),
     ),
     Rule("db imports nothing from app but domain helpers", ("db",), allowed=("db", "app.domain")),
     Rule(

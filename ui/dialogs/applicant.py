@@ -19,6 +19,7 @@ from ui import ops
 from ui.context import UiContext
 from ui.models import Column, RowsModel
 from ui.widgets import FieldEnterDialog, ResidentNumberEdit, table_view
+from ui.i18n import tr
 
 UNMASK_SECONDS = 15
 
@@ -28,28 +29,28 @@ class ApplicantDialog(FieldEnterDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("applicantDialog")
-        self.setWindowTitle("민원인 조회")
+        self.setWindowTitle(tr("민원인 조회"))
         self.resize(640, 420)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.rrn = ResidentNumberEdit(required=False)
         self.name = QLineEdit()
         self.name.setObjectName("applicantName")
-        form.addRow("주민등록번호 (Enter)", self.rrn)
-        form.addRow("성명 (Enter)", self.name)
+        form.addRow(tr("주민등록번호 (Enter)"), self.rrn)
+        form.addRow(tr("성명 (Enter)"), self.name)
         layout.addLayout(form)
         self.model: RowsModel[applicants.ApplicantView] = RowsModel(
             [
-                Column("성명", lambda a: a.name),
-                Column("주민등록번호", lambda a: a.rrn_masked),
-                Column("전화", lambda a: a.phone),
-                Column("주소", lambda a: a.address),
+                Column(tr("성명"), lambda a: a.name),
+                Column(tr("주민등록번호"), lambda a: a.rrn_masked),
+                Column(tr("전화"), lambda a: a.phone),
+                Column(tr("주소"), lambda a: a.address),
             ]
         )
         self.table = table_view("applicantTable", self.model)
         layout.addWidget(self.table)
         row = QHBoxLayout()
-        self.unmask_button = QPushButton("전체 번호 보기… (사유 필요, 기록됨)")
+        self.unmask_button = QPushButton(tr("전체 번호 보기… (사유 필요, 기록됨)"))
         self.unmask_button.setObjectName("unmaskButton")
         self.unmask_button.setVisible(ctx.can("rrn.unmask"))
         self.unmask_button.setAutoDefault(False)
@@ -67,7 +68,7 @@ class ApplicantDialog(FieldEnterDialog):
         self._hide_timer.timeout.connect(self.revealed.clear)
 
     def find_by_number(self) -> None:
-        error = self.rrn.error() or (None if self.rrn.value() else "주민등록번호를 입력하세요.")
+        error = self.rrn.error() or (None if self.rrn.value() else tr("주민등록번호를 입력하세요."))
         if error:
             self.revealed.setText(error)
             return
@@ -76,7 +77,7 @@ class ApplicantDialog(FieldEnterDialog):
             self,
             self.ctx,
             lambda: applicants.find_by_resident_number(self.ctx.uow(), self.ctx.actor, number),
-            done=lambda found: self._show([found] if found else [], "등록된 민원인이 없습니다."),
+            done=lambda found: self._show([found] if found else [], tr("등록된 민원인이 없습니다.")),
         )
 
     def find_by_name(self) -> None:
@@ -85,7 +86,7 @@ class ApplicantDialog(FieldEnterDialog):
             self,
             self.ctx,
             lambda: applicants.search_by_name(self.ctx.uow(), self.ctx.actor, name),
-            done=lambda rows: self._show(rows, "해당 성명의 민원인이 없습니다."),
+            done=lambda rows: self._show(rows, tr("해당 성명의 민원인이 없습니다.")),
         )
 
     def _show(self, rows: list[applicants.ApplicantView], empty: str) -> None:
@@ -97,11 +98,11 @@ class ApplicantDialog(FieldEnterDialog):
     def unmask(self, *, reason: str | None = None) -> None:
         selected = self.table.selectionModel().selectedRows()
         if not selected:
-            self.revealed.setText("먼저 민원인을 고르세요.")
+            self.revealed.setText(tr("먼저 민원인을 고르세요."))
             return
         person = self.model.row_at(selected[0].row())
         if reason is None:
-            reason, ok = QInputDialog.getText(self, "전체 번호 보기", "사유 (접속기록에 남습니다)")
+            reason, ok = QInputDialog.getText(self, tr("전체 번호 보기"), tr("사유 (접속기록에 남습니다)"))
             if not ok:
                 return
         ops.run(
@@ -114,5 +115,9 @@ class ApplicantDialog(FieldEnterDialog):
         )
 
     def _reveal(self, number: str) -> None:
-        self.revealed.setText(f"{number}  ({UNMASK_SECONDS}초 뒤 가려집니다)")
+        self.revealed.setText(tr(
+            "{number}  ({UNMASK_SECONDS}초 뒤 가려집니다)",
+            number=number,
+            UNMASK_SECONDS=UNMASK_SECONDS,
+        ))
         self._hide_timer.start(UNMASK_SECONDS * 1000)

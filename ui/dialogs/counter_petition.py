@@ -33,15 +33,16 @@ from app.views.petitions import PetitionView
 from ui.forms import FormBuilder
 from ui.ops import SubmitDialog
 from ui.widgets import DateField, date_field, qdate
+from ui.i18n import N_, tr
 
 TITLES = {
-    "supplement": "보완 요청",
-    "resume": "보완 도착",
-    "extend": "처리기간 연장",
-    "transfer": "이송",
-    "decide": "처리완료",
-    "notify": "통지·교부",
-    "close": "종결 (결정 없이)",
+    "supplement": N_("보완 요청"),
+    "resume": N_("보완 도착"),
+    "extend": N_("처리기간 연장"),
+    "transfer": N_("이송"),
+    "decide": N_("처리완료"),
+    "notify": N_("통지·교부"),
+    "close": N_("종결 (결정 없이)"),
 }
 # Only what the form proposes; the clerk sets the date the request letter names.
 SUPPLEMENT_DAYS_PROPOSED = 7
@@ -75,53 +76,60 @@ class PetitionActionDialog(SubmitDialog):
         self._decided_default: QDateTime | None = None
         today = seoul_today()
         if action == "supplement":
-            self._line("note", "보완할 내용", placeholder="예: 위임장 원본 제출")
+            self._line("note", tr("보완할 내용"), placeholder=tr("예: 위임장 원본 제출"))
             proposed = today + timedelta(days=SUPPLEMENT_DAYS_PROPOSED)
-            self._add("supplement_due", "보완 기한", date_field(proposed, name="action_supplement_due"))
+            self._add("supplement_due", tr("보완 기한"), date_field(proposed, name="action_supplement_due"))
         elif action == "resume":
-            self._line("note", "메모 (선택)")
+            self._line("note", tr("메모 (선택)"))
         elif action == "extend":
-            self._line("reason", "연장 사유", placeholder="업무량·인력 부족은 사유가 될 수 없습니다")
-            self._line("period", "연장 기간", petition.period)
-            self._combo("notice_method", "민원인 통지", [(m, m) for m in EXTENSION_NOTICE_METHODS])
-            consent = QCheckBox("민원인이 다시 연장하는 데 동의함")
-            self._add("consent", "동의", consent)
-            note = self._line("consent_note", "동의 기록", placeholder="예: 11/25 전화로 동의")
+            self._line("reason", tr("연장 사유"), placeholder=tr("업무량·인력 부족은 사유가 될 수 없습니다"))
+            self._line("period", tr("연장 기간"), petition.period)
+            self._combo("notice_method", tr("민원인 통지"), [(m, m) for m in EXTENSION_NOTICE_METHODS])
+            consent = QCheckBox(tr("민원인이 다시 연장하는 데 동의함"))
+            self._add("consent", tr("동의"), consent)
+            note = self._line("consent_note", tr("동의 기록"), placeholder=tr("예: 11/25 전화로 동의"))
             most = workflow_rules(today).max_extensions
             if petition.extension_count == 0:
                 consent.setEnabled(False)
                 note.setEnabled(False)
             elif petition.extension_count >= most:
                 layout.addWidget(
-                    QLabel(f"이미 {petition.extension_count}번 연장했습니다: 더는 연장할 수 없습니다 ({most}번까지).")
+                    QLabel(tr(
+                        "이미 {extension_count}번 연장했습니다: 더는 연장할 수 없습니다 ({most}번까지).",
+                        extension_count=petition.extension_count,
+                        most=most,
+                    ))
                 )
             else:
-                layout.addWidget(QLabel(f"이미 {petition.extension_count}번 연장했습니다: 민원인 동의가 필요합니다."))
+                layout.addWidget(QLabel(tr(
+                    "이미 {extension_count}번 연장했습니다: 민원인 동의가 필요합니다.",
+                    extension_count=petition.extension_count,
+                )))
         elif action == "transfer":
-            self._combo("to_department", "받을 부서", [(d, d) for d in departments if d != petition.department])
-            self._line("reason", "이송 사유")
+            self._combo("to_department", tr("받을 부서"), [(d, d) for d in departments if d != petition.department])
+            self._line("reason", tr("이송 사유"))
         elif action == "decide":
-            self._combo("decision", "처리 결과", [(d, d) for d in DECISIONS])
-            self._line("decision_reason", "불가 사유·처리 내용", placeholder="불가이면 반드시 (통지서에 인쇄됩니다)")
+            self._combo("decision", tr("처리 결과"), [(d, d) for d in DECISIONS])
+            self._line("decision_reason", tr("불가 사유·처리 내용"), placeholder=tr("불가이면 반드시 (통지서에 인쇄됩니다)"))
             # Seoul's wall clock as the field shows it, whatever the PC's own zone; values() reads the
             # fields back as Seoul time.
             now = datetime.now(SEOUL)
             when = QDateTimeEdit(QDateTime(qdate(now.date()), QTime(now.hour, now.minute)))
             when.setDisplayFormat("yyyy-MM-dd HH:mm")
-            self._add("decided_at", "실제 처리(결재) 시각", when)
+            self._add("decided_at", tr("실제 처리(결재) 시각"), when)
             self._decided_default = when.dateTime()
-            self._line("reason", "앞당긴 사유", placeholder="지금보다 이른 시각일 때만")
+            self._line("reason", tr("앞당긴 사유"), placeholder=tr("지금보다 이른 시각일 때만"))
         elif action == "notify":
-            self._combo("method", "방법", [(m, m) for m in NOTIFY_METHODS])
+            self._combo("method", tr("방법"), [(m, m) for m in NOTIFY_METHODS])
         elif action == "close":
-            self._combo("reason_code", "종결 사유", [(label, code) for code, label in CLOSE_REASONS.items()])
-            self._line("note", "내용", placeholder="반송 일자, 미수령 안내 내역 등")
+            self._combo("reason_code", tr("종결 사유"), [(label, code) for code, label in CLOSE_REASONS.items()])
+            self._line("note", tr("내용"), placeholder=tr("반송 일자, 미수령 안내 내역 등"))
         self.form.finish()
         self.ok_button.setText(f"{TITLES[action]} (Enter)")
         self.ok_button.setDefault(True)
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         if cancel is not None:
-            cancel.setText("닫기 (Esc)")
+            cancel.setText(tr("닫기 (Esc)"))
         layout.addWidget(self.buttons)
         self.message.setObjectName("actionMessage")
         layout.addWidget(self.message)

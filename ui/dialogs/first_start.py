@@ -40,6 +40,7 @@ from db.pii import KeyFileError
 from ui.dialogs.login import admin_account_form, create_first_admin_and_sign_in
 from ui.dialogs.printers import DEFAULT_PRINTER, FORMATS, NO_RECEIPT_PRINTER
 from ui.errors import message_for
+from ui.i18n import tr
 
 PAGE_DATABASE, PAGE_KEY, PAGE_ADMIN, PAGE_PRINTERS = range(4)
 _RED, _GREEN = "color: #b00020", "color: #1b5e20"
@@ -68,12 +69,12 @@ class DatabasePage(QWizardPage):
     def __init__(self, wizard: FirstStartDialog) -> None:
         super().__init__()
         self.wiz = wizard
-        self.setTitle("1. 데이터베이스")
-        self.setSubTitle("이 창구의 자료를 어디에 둘지 고르세요. 여러 창구가 함께 쓰면 네트워크 서버를 고릅니다.")
+        self.setTitle(tr("1. 데이터베이스"))
+        self.setSubTitle(tr("이 창구의 자료를 어디에 둘지 고르세요. 여러 창구가 함께 쓰면 네트워크 서버를 고릅니다."))
         layout = QVBoxLayout(self)
-        self.local = QRadioButton("이 PC에만 저장 (SQLite 파일, 창구 하나)")
+        self.local = QRadioButton(tr("이 PC에만 저장 (SQLite 파일, 창구 하나)"))
         self.local.setObjectName("dbLocal")
-        self.network = QRadioButton("네트워크 서버 (PostgreSQL, 여러 창구가 함께 씀)")
+        self.network = QRadioButton(tr("네트워크 서버 (PostgreSQL, 여러 창구가 함께 씀)"))
         self.network.setObjectName("dbNetwork")
         group = QButtonGroup(self)
         group.addButton(self.local)
@@ -83,14 +84,14 @@ class DatabasePage(QWizardPage):
         local_form = QFormLayout()
         self.path = QLineEdit(str(default_sqlite_path()))
         self.path.setObjectName("sqlitePath")
-        local_form.addRow("    파일", self.path)
+        local_form.addRow(tr("    파일"), self.path)
         layout.addLayout(local_form)
         layout.addWidget(self.network)
         self.server = QWidget()
         form = QFormLayout(self.server)
         self.host = QLineEdit()
         self.host.setObjectName("pgHost")
-        self.host.setPlaceholderText("예: 10.1.2.3 또는 minwon-db")
+        self.host.setPlaceholderText(tr("예: 10.1.2.3 또는 minwon-db"))
         self.port = QLineEdit("5432")
         self.port.setObjectName("pgPort")
         self.database = QLineEdit("minwon")
@@ -102,17 +103,17 @@ class DatabasePage(QWizardPage):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.url = QLineEdit()
         self.url.setObjectName("pgUrl")
-        self.url.setPlaceholderText("또는 주소 전체: postgresql://계정@서버:5432/이름 (쓰면 위 칸 대신 씁니다)")
-        form.addRow("서버 주소", self.host)
-        form.addRow("포트", self.port)
-        form.addRow("데이터베이스", self.database)
-        form.addRow("접속 계정", self.user)
-        form.addRow("비밀번호", self.password)
-        form.addRow("주소 (URL)", self.url)
+        self.url.setPlaceholderText(tr("또는 주소 전체: postgresql://계정@서버:5432/이름 (쓰면 위 칸 대신 씁니다)"))
+        form.addRow(tr("서버 주소"), self.host)
+        form.addRow(tr("포트"), self.port)
+        form.addRow(tr("데이터베이스"), self.database)
+        form.addRow(tr("접속 계정"), self.user)
+        form.addRow(tr("비밀번호"), self.password)
+        form.addRow(tr("주소 (URL)"), self.url)
         layout.addWidget(self.server)
         row = QHBoxLayout()
         self._probing = False
-        self.test = QPushButton("연결 테스트")
+        self.test = QPushButton(tr("연결 테스트"))
         self.test.setObjectName("dbTest")
         self.test.setAutoDefault(False)
         row.addWidget(self.test)
@@ -142,7 +143,7 @@ class DatabasePage(QWizardPage):
         if self.local.isChecked():
             text = self.path.text().strip()
             if not text:
-                raise ValueError("데이터베이스 파일의 경로를 입력하세요.")
+                raise ValueError(tr("데이터베이스 파일의 경로를 입력하세요."))
             return text if "://" in text else fs.sqlite_url(text)
         if self.url.text().strip():
             return self.url.text().strip()
@@ -163,7 +164,7 @@ class DatabasePage(QWizardPage):
             return False
         if self._probing:
             return False  # 다음 or 연결 테스트 pressed again while the first test is still under way
-        self._show("연결하는 중…", ok=True)
+        self._show(tr("연결하는 중…"), ok=True)
         self._probing = True
         self.test.setEnabled(False)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -217,7 +218,7 @@ class KeyPage(QWizardPage):
     def __init__(self, wizard: FirstStartDialog) -> None:
         super().__init__()
         self.wiz = wizard
-        self.setTitle("2. 주민등록번호 암호화 키")
+        self.setTitle(tr("2. 주민등록번호 암호화 키"))
         layout = QVBoxLayout(self)
         self.intro = _message_label("keyIntro")
         layout.addWidget(self.intro)
@@ -226,17 +227,17 @@ class KeyPage(QWizardPage):
         row = QHBoxLayout()
         self.path = QLineEdit()
         self.path.setObjectName("keyPath")
-        self.path.setPlaceholderText("예: E:\\minwon-key.json")
-        browse = QPushButton("찾아보기…")
+        self.path.setPlaceholderText(tr("예: E:\\minwon-key.json"))
+        browse = QPushButton(tr("찾아보기…"))
         browse.setAutoDefault(False)
         browse.clicked.connect(self.browse)
         row.addWidget(self.path)
         row.addWidget(browse)
-        form.addRow("키 파일", row)
+        form.addRow(tr("키 파일"), row)
         self.passphrase = QLineEdit()
         self.passphrase.setObjectName("keyPassphrase")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow("키 파일 암호", self.passphrase)
+        form.addRow(tr("키 파일 암호"), self.passphrase)
         layout.addWidget(self.fields)
         self.message = _message_label("keyMessage")
         self.message.setStyleSheet(_RED)
@@ -252,30 +253,39 @@ class KeyPage(QWizardPage):
         found = self.wiz.probe_result
         self.message.setText("")
         if self.needs_import() and found is not None:
-            self.setSubTitle("이 데이터베이스에는 이미 암호화 키가 있습니다: 관리자의 키 파일을 가져오세요.")
+            self.setSubTitle(tr("이 데이터베이스에는 이미 암호화 키가 있습니다: 관리자의 키 파일을 가져오세요."))
             self.intro.setText(
-                f"데이터베이스의 키 지문: <b>{', '.join(found.key_ids)}</b><br>"
-                "관리자가 관리 탭의 '암호화 키 내보내기'로 만든 키 파일과 그 암호를 받아 입력하세요. "
-                "새 키는 만들지 않습니다 (기존 자료를 읽을 수 없게 되므로).<br>"
-                f"가져온 키는 마침을 누를 때 이 PC의 <code>{key_file}</code>에 저장됩니다."
+                tr(
+                    "데이터베이스의 키 지문: <b>{key_ids}</b><br>관리자가 관리 탭의 '암호화 키 내보내기'로 만든 키 파일과 그 암호를 받아 입력하세요. 새 "
+                    "키는 만들지 않습니다 (기존 자료를 읽을 수 없게 되므로).<br>가져온 키는 마침을 누를 때 이 PC의 <code>{key_file}</code>에 "
+                    "저장됩니다.",
+                    key_ids=', '.join(found.key_ids),
+                    key_file=key_file,
+                )
             )
             self.fields.setVisible(True)
             self.path.setFocus()
         elif found is not None and found.key_ids:
-            self.setSubTitle("이 PC에 데이터베이스의 키가 이미 있습니다.")
-            self.intro.setText(f"키 파일: <code>{key_file}</code> (지문 {', '.join(found.key_ids)})")
+            self.setSubTitle(tr("이 PC에 데이터베이스의 키가 이미 있습니다."))
+            self.intro.setText(tr(
+                "키 파일: <code>{key_file}</code> (지문 {key_ids})",
+                key_file=key_file,
+                key_ids=', '.join(found.key_ids),
+            ))
             self.fields.setVisible(False)
         else:
-            self.setSubTitle("새 데이터베이스입니다: 이 PC에 새 암호화 키를 만듭니다.")
+            self.setSubTitle(tr("새 데이터베이스입니다: 이 PC에 새 암호화 키를 만듭니다."))
             self.intro.setText(
-                f"새 키 파일: <code>{key_file}</code><br>"
-                "다른 창구를 추가할 때는 관리 탭의 '암호화 키 내보내기'로 이 키를 전달하세요. "
-                "키 파일을 잃으면 주민등록번호를 읽을 수 없으니 백업해 두세요."
+                tr(
+                    "새 키 파일: <code>{key_file}</code><br>다른 창구를 추가할 때는 관리 탭의 '암호화 키 내보내기'로 이 키를 전달하세요. 키 파일을 "
+                    "잃으면 주민등록번호를 읽을 수 없으니 백업해 두세요.",
+                    key_file=key_file,
+                )
             )
             self.fields.setVisible(False)
 
     def browse(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, "키 파일 고르기", "", "키 파일 (*.json);;모든 파일 (*)")
+        chosen, _ = QFileDialog.getOpenFileName(self, tr("키 파일 고르기"), "", tr("키 파일 (*.json);;모든 파일 (*)"))
         if chosen:
             self.path.setText(chosen)
 
@@ -310,8 +320,8 @@ class AdminPage(QWizardPage):
     def __init__(self, wizard: FirstStartDialog) -> None:
         super().__init__()
         self.wiz = wizard
-        self.setTitle("3. 첫 관리자 계정")
-        self.setSubTitle("데이터베이스에 사용자가 없습니다. 관리자 계정을 만들면 바로 로그인됩니다.")
+        self.setTitle(tr("3. 첫 관리자 계정"))
+        self.setSubTitle(tr("데이터베이스에 사용자가 없습니다. 관리자 계정을 만들면 바로 로그인됩니다."))
         layout = QVBoxLayout(self)
         layout.addLayout(admin_account_form(self))
         self.message = _message_label("firstAdminMessage")
@@ -347,9 +357,9 @@ class PrinterPage(QWizardPage):
     def __init__(self, wizard: FirstStartDialog) -> None:
         super().__init__()
         self.wiz = wizard
-        self.setTitle("4. 프린터")
+        self.setTitle(tr("4. 프린터"))
         self.setSubTitle(
-            "영수증과 A4 프린터를 고르세요. 지금 건너뛰고 나중에 관리 탭의 프린터 설정에서 바꿀 수 있습니다."
+            tr("영수증과 A4 프린터를 고르세요. 지금 건너뛰고 나중에 관리 탭의 프린터 설정에서 바꿀 수 있습니다.")
         )
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -361,9 +371,9 @@ class PrinterPage(QWizardPage):
             self.receipt_format.addItem(label, code)
         self.a4_printer = QComboBox()
         self.a4_printer.setObjectName("a4Printer")
-        form.addRow("영수증 프린터", self.receipt_printer)
-        form.addRow("영수증 용지", self.receipt_format)
-        form.addRow("A4 프린터", self.a4_printer)
+        form.addRow(tr("영수증 프린터"), self.receipt_printer)
+        form.addRow(tr("영수증 용지"), self.receipt_format)
+        form.addRow(tr("A4 프린터"), self.a4_printer)
         layout.addLayout(form)
         self.status = _message_label("printerStatus")
         layout.addWidget(self.status)
@@ -385,9 +395,9 @@ class PrinterPage(QWizardPage):
             for name in names:
                 combo.addItem(name, name)
         self.status.setText(
-            f"이 컴퓨터가 아는 프린터 {len(names)}대. 시험 인쇄는 관리 탭의 프린터 설정에서 합니다."
+            tr("이 컴퓨터가 아는 프린터 {names}대. 시험 인쇄는 관리 탭의 프린터 설정에서 합니다.", names=len(names))
             if names
-            else "이 컴퓨터에 설치된 프린터가 없습니다. 영수증은 미리보기로 열립니다 (나중에 설정할 수 있습니다)."
+            else tr("이 컴퓨터에 설치된 프린터가 없습니다. 영수증은 미리보기로 열립니다 (나중에 설정할 수 있습니다).")
         )
 
     def values(self) -> dict[str, str]:
@@ -411,15 +421,15 @@ class FirstStartDialog(QWizard):
         self.key_import: tuple[Path, str] | None = None
         self._opened_url = ""
         self.setObjectName("firstStartDialog")
-        self.setWindowTitle("민원창구 — 첫 실행 설정")
+        self.setWindowTitle(tr("민원창구 — 첫 실행 설정"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setMinimumSize(680, 520)
         for which, text in (
-            (QWizard.WizardButton.BackButton, "< 이전"),
-            (QWizard.WizardButton.NextButton, "다음 >"),
-            (QWizard.WizardButton.FinishButton, "마침"),
-            (QWizard.WizardButton.CancelButton, "닫기"),
+            (QWizard.WizardButton.BackButton, tr("< 이전")),
+            (QWizard.WizardButton.NextButton, tr("다음 >")),
+            (QWizard.WizardButton.FinishButton, tr("마침")),
+            (QWizard.WizardButton.CancelButton, tr("닫기")),
         ):
             self.setButtonText(which, text)
         self.database_page = DatabasePage(self)

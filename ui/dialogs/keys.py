@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.services import keys
 from app.services.errors import ServiceError
+from ui.i18n import tr
 
 
 class ImportKeyDialog(QDialog):
@@ -31,14 +32,14 @@ class ImportKeyDialog(QDialog):
         self.key_file = key_file
         self.required = required
         self.imported: tuple[str, ...] = ()
-        self.setWindowTitle("암호화 키 가져오기")
+        self.setWindowTitle(tr("암호화 키 가져오기"))
         self.setObjectName("importKeyDialog")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "<b>이 단말에는 데이터베이스의 주민등록번호 암호화 키가 없습니다.</b><br>"
+            tr("<b>이 단말에는 데이터베이스의 주민등록번호 암호화 키가 없습니다.</b><br>"
             "관리자가 관리 탭의 '암호화 키 내보내기'로 만든 키 파일과 그 암호를 받아 가져오세요. "
-            "새 키는 만들지 않습니다 (기존 자료를 읽을 수 없게 되므로)."
+            "새 키는 만들지 않습니다 (기존 자료를 읽을 수 없게 되므로).")
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -51,16 +52,16 @@ class ImportKeyDialog(QDialog):
         row = QHBoxLayout()
         self.path = QLineEdit()
         self.path.setObjectName("keyPath")
-        self.path.setPlaceholderText("예: E:\\minwon-key.json")
-        browse = QPushButton("찾아보기…")
+        self.path.setPlaceholderText(tr("예: E:\\minwon-key.json"))
+        browse = QPushButton(tr("찾아보기…"))
         browse.clicked.connect(self.browse)
         row.addWidget(self.path)
         row.addWidget(browse)
-        form.addRow("키 파일", row)
+        form.addRow(tr("키 파일"), row)
         self.passphrase = QLineEdit()
         self.passphrase.setObjectName("keyPassphrase")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow("키 파일 암호", self.passphrase)
+        form.addRow(tr("키 파일 암호"), self.passphrase)
         layout.addLayout(form)
         self.message = QLabel()
         self.message.setObjectName("keyMessage")
@@ -68,14 +69,14 @@ class ImportKeyDialog(QDialog):
         self.message.setStyleSheet("color: #b00020")
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("가져오기")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("닫기")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("가져오기"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("닫기"))
         buttons.accepted.connect(self.try_import)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
     def browse(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, "키 파일 고르기", "", "키 파일 (*.json);;모든 파일 (*)")
+        chosen, _ = QFileDialog.getOpenFileName(self, tr("키 파일 고르기"), "", tr("키 파일 (*.json);;모든 파일 (*)"))
         if chosen:
             self.path.setText(chosen)
 
@@ -100,13 +101,16 @@ class ExportKeyDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("암호화 키 내보내기")
+        self.setWindowTitle(tr("암호화 키 내보내기"))
         self.setObjectName("exportKeyDialog")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "새 단말에 줄 키 파일을 만듭니다. 파일은 암호로 잠기며, 암호는 파일과 따로 (구두나 별도 경로로) "
-            f"전달하세요. 암호는 {keys.MIN_PASSPHRASE}자 이상."
+            tr(
+                "새 단말에 줄 키 파일을 만듭니다. 파일은 암호로 잠기며, 암호는 파일과 따로 (구두나 별도 경로로) 전달하세요. 암호는 {MIN_PASSPHRASE}자 "
+                "이상.",
+                MIN_PASSPHRASE=keys.MIN_PASSPHRASE,
+            )
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -114,19 +118,19 @@ class ExportKeyDialog(QDialog):
         row = QHBoxLayout()
         self.path = QLineEdit()
         self.path.setObjectName("exportPath")
-        browse = QPushButton("찾아보기…")
+        browse = QPushButton(tr("찾아보기…"))
         browse.clicked.connect(self.browse)
         row.addWidget(self.path)
         row.addWidget(browse)
-        form.addRow("저장할 파일", row)
+        form.addRow(tr("저장할 파일"), row)
         self.passphrase = QLineEdit()
         self.passphrase.setObjectName("exportPassphrase")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.confirm = QLineEdit()
         self.confirm.setObjectName("exportConfirm")
         self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow("암호", self.passphrase)
-        form.addRow("암호 확인", self.confirm)
+        form.addRow(tr("암호"), self.passphrase)
+        form.addRow(tr("암호 확인"), self.confirm)
         layout.addLayout(form)
         self.message = QLabel()
         self.message.setObjectName("exportMessage")
@@ -134,14 +138,14 @@ class ExportKeyDialog(QDialog):
         self.message.setStyleSheet("color: #b00020")
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("내보내기")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("닫기")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("내보내기"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("닫기"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
     def browse(self) -> None:
-        chosen, _ = QFileDialog.getSaveFileName(self, "키 파일 저장", "minwon-key.json", "키 파일 (*.json)")
+        chosen, _ = QFileDialog.getSaveFileName(self, tr("키 파일 저장"), "minwon-key.json", tr("키 파일 (*.json)"))
         if chosen:
             self.path.setText(chosen)
 

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBo
 from app.services import auth
 from app.services.errors import ServiceError
 from ui.context import UiContext
+from ui.i18n import tr
 
 
 class LockDialog(QDialog):
@@ -17,13 +18,16 @@ class LockDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("lockDialog")
-        self.setWindowTitle("화면 잠금")
+        self.setWindowTitle(tr("화면 잠금"))
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(
-                f"<b>화면이 잠겼습니다.</b><br>{ctx.actor.display_name} ({ctx.actor.username}) 님의 비밀번호를 "
-                "입력하면 하던 작업으로 돌아갑니다."
+                tr(
+                    "<b>화면이 잠겼습니다.</b><br>{display_name} ({username}) 님의 비밀번호를 입력하면 하던 작업으로 돌아갑니다.",
+                    display_name=ctx.actor.display_name,
+                    username=ctx.actor.username,
+                )
             )
         )
         self.password = QLineEdit()
@@ -36,11 +40,11 @@ class LockDialog(QDialog):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("잠금 해제")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("잠금 해제"))
         buttons.accepted.connect(self.try_unlock)
-        other = buttons.addButton("다른 사용자로 로그인", QDialogButtonBox.ButtonRole.ResetRole)
+        other = buttons.addButton(tr("다른 사용자로 로그인"), QDialogButtonBox.ButtonRole.ResetRole)
         other.setObjectName("lockSwitchUser")
-        other.setToolTip(f"{ctx.actor.display_name} 님을 로그아웃합니다. 저장하지 않은 입력은 지워집니다.")
+        other.setToolTip(tr("{display_name} 님을 로그아웃합니다. 저장하지 않은 입력은 지워집니다.", display_name=ctx.actor.display_name))
         other.clicked.connect(self.switch_user.emit)
         layout.addWidget(buttons)
         self.password.setFocus()

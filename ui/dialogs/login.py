@@ -34,7 +34,12 @@ class LoginDialog(FieldEnterDialog):
         self.setWindowTitle(tr("민원창구 로그인"))
         self.setObjectName("loginDialog")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<b>{app.office.name} {app.office.department}</b><br>창구: {app.terminal.name}"))
+        layout.addWidget(QLabel(tr(
+            "<b>{name} {department}</b><br>창구: {name2}",
+            name=app.office.name,
+            department=app.office.department,
+            name2=app.terminal.name,
+        )))
         form = QFormLayout()
         self.username = QLineEdit()
         self.username.setObjectName("username")
@@ -93,10 +98,10 @@ def admin_account_form(owner: Any) -> QFormLayout:
     ``display_name``, ``password``, ``password2``: the same in FirstAdminDialog and the first-start dialog."""
     form = QFormLayout()
     for attr, name, label in (
-        ("username", "username", "아이디"),
-        ("display_name", "displayName", "이름"),
-        ("password", "password", "비밀번호 (8자 이상, 문자+숫자)"),
-        ("password2", "password2", "비밀번호 확인"),
+        ("username", "username", tr("아이디")),
+        ("display_name", "displayName", tr("이름")),
+        ("password", "password", tr("비밀번호 (8자 이상, 문자+숫자)")),
+        ("password2", "password2", tr("비밀번호 확인")),
     ):
         edit = QLineEdit()
         edit.setObjectName(name)
@@ -119,10 +124,10 @@ class FirstAdminDialog(QDialog):
         super().__init__(parent)
         self.app = app
         self.actor: Actor | None = None
-        self.setWindowTitle("첫 관리자 계정 만들기")
+        self.setWindowTitle(tr("첫 관리자 계정 만들기"))
         self.setObjectName("firstAdminDialog")
         layout = QVBoxLayout(self)
-        intro = QLabel("데이터베이스에 사용자가 없습니다. 먼저 관리자 계정을 만드세요.")
+        intro = QLabel(tr("데이터베이스에 사용자가 없습니다. 먼저 관리자 계정을 만드세요."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addLayout(admin_account_form(self))
@@ -132,8 +137,8 @@ class FirstAdminDialog(QDialog):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("만들기")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("닫기")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("만들기"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("닫기"))
         buttons.accepted.connect(self.create_account)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -159,7 +164,7 @@ def create_first_admin_and_sign_in(
     """The first administrator of an empty database, signed in at once with the password just typed (the
     session goes straight to the main window; nobody is asked for the same password again)."""
     if password != confirm:
-        raise ValidationError("비밀번호 확인이 일치하지 않습니다.")
+        raise ValidationError(tr("비밀번호 확인이 일치하지 않습니다."))
     created = auth.create_first_admin(
         app.db.uow(),
         office_id=app.office.id,

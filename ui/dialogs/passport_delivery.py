@@ -14,6 +14,7 @@ from app.domain.passport.status import COLLECTOR_SELF
 from app.views.passport import ApplicationView
 from ui.forms import FormBuilder
 from ui.ops import SubmitDialog
+from ui.i18n import tr
 
 
 class DeliveryDialog(SubmitDialog):
@@ -21,30 +22,30 @@ class DeliveryDialog(SubmitDialog):
         super().__init__(parent)
         self.view = view
         self.setObjectName("deliveryDialog")
-        self.setWindowTitle(f"여권 교부 — {view.number}")
+        self.setWindowTitle(tr("여권 교부 — {number}", number=view.number))
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"<b>{view.applicant_name}</b> ({view.rrn_masked}) · {view.label}", self))
         form = FormBuilder()
         layout.addLayout(form.layout)
-        self.id_checked = QCheckBox("받는 사람의 신분증을 확인했습니다", self)
+        self.id_checked = QCheckBox(tr("받는 사람의 신분증을 확인했습니다"), self)
         self.id_checked.setObjectName("deliveryIdChecked")
         self.collector = QComboBox(self)
         self.collector.setObjectName("deliveryCollector")
         self.collector.addItem(COLLECTOR_SELF)
         for relation in pp.PROXY_RELATIONS:
-            self.collector.addItem(f"대리 수령: {relation}", relation)
+            self.collector.addItem(tr("대리 수령: {relation}", relation=relation), relation)
         self.collector_name = QLineEdit(self)
         self.collector_name.setObjectName("deliveryCollectorName")
-        self.collector_name.setPlaceholderText("대리 수령인 성명")
-        form.row("신분증 확인", self.id_checked)
-        form.row("받는 사람", self.collector)
-        form.row("대리인 성명", self.collector_name)
+        self.collector_name.setPlaceholderText(tr("대리 수령인 성명"))
+        form.row(tr("신분증 확인"), self.id_checked)
+        form.row(tr("받는 사람"), self.collector)
+        form.row(tr("대리인 성명"), self.collector_name)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.ok_button.setText("교부 (Enter)")
+        self.ok_button.setText(tr("교부 (Enter)"))
         self.ok_button.setDefault(True)
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setText("닫기 (Esc)")
+        cancel.setText(tr("닫기 (Esc)"))
         form.finish()
         self.collector.currentIndexChanged.connect(self._collector_changed)
         self._collector_changed()

@@ -10,13 +10,14 @@ from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QPlainTextEdit, QVBox
 from ui.forms import FormBuilder
 from ui.ops import SubmitDialog
 from ui.widgets import date_field, qdate
+from ui.i18n import tr
 
 
 class LossReportDialog(SubmitDialog):
     def __init__(self, name: str, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lossReportDialog")
-        self.setWindowTitle(f"여권 분실 신고 — {name}")
+        self.setWindowTitle(tr("여권 분실 신고 — {name}", name=name))
         layout = QVBoxLayout(self)
         form = FormBuilder()
         layout.addLayout(form.layout)
@@ -30,16 +31,16 @@ class LossReportDialog(SubmitDialog):
         self.circumstances.setFixedHeight(70)
         self.passport_number = QLineEdit(self)
         self.passport_number.setObjectName("lossPassportNumber")
-        self.passport_number.setPlaceholderText("알면 적으세요 (예: M12345678)")
-        form.row("분실일", self.lost_on)
-        form.row("분실 장소", self.place)
-        form.row("분실 경위", self.circumstances)
-        form.row("여권번호", self.passport_number)
+        self.passport_number.setPlaceholderText(tr("알면 적으세요 (예: M12345678)"))
+        form.row(tr("분실일"), self.lost_on)
+        form.row(tr("분실 장소"), self.place)
+        form.row(tr("분실 경위"), self.circumstances)
+        form.row(tr("여권번호"), self.passport_number)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.ok_button.setText("신고 기록 (Enter)")
+        self.ok_button.setText(tr("신고 기록 (Enter)"))
         self.ok_button.setDefault(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("닫기 (Esc)")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("닫기 (Esc)"))
         form.finish()
         self.lost_on.setFocus()
 

@@ -11,6 +11,7 @@ from app.formatting import won
 from app.views.passport import ApplicationView
 from ui.forms import FormBuilder
 from ui.ops import SubmitDialog
+from ui.i18n import tr
 
 
 class ReducedProofDialog(SubmitDialog):
@@ -18,25 +19,30 @@ class ReducedProofDialog(SubmitDialog):
         super().__init__(parent)
         self.view = view
         self.setObjectName("reducedProofDialog")
-        self.setWindowTitle(f"긴급여권 감면 증빙 — {view.number}")
+        self.setWindowTitle(tr("긴급여권 감면 증빙 — {number}", number=view.number))
         layout = QVBoxLayout(self)
-        due = f" (제출 기한 {view.reduced_proof_due})" if view.reduced_proof_due else ""
-        layout.addWidget(QLabel(f"{view.applicant_name} · 낸 수수료 {won(view.total)}{due}", self))
+        due = tr(" (제출 기한 {reduced_proof_due})", reduced_proof_due=view.reduced_proof_due) if view.reduced_proof_due else ""
+        layout.addWidget(QLabel(tr(
+            "{applicant_name} · 낸 수수료 {total}{due}",
+            applicant_name=view.applicant_name,
+            total=won(view.total),
+            due=due,
+        ), self))
         form = FormBuilder()
         layout.addLayout(form.layout)
         self.proof = QLineEdit(self)
         self.proof.setObjectName("reducedProof")
-        self.proof.setPlaceholderText("예: 사망진단서, 진단서(위독)")
+        self.proof.setPlaceholderText(tr("예: 사망진단서, 진단서(위독)"))
         self.method = QComboBox(self)
         self.method.setObjectName("refundMethod")
         self.method.addItems(list(REFUND_METHODS))
-        form.row("제출한 증빙", self.proof)
-        form.row("환급 방법", self.method)
+        form.row(tr("제출한 증빙"), self.proof)
+        form.row(tr("환급 방법"), self.method)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.ok_button.setText("감면 적용·차액 환급 (Enter)")
+        self.ok_button.setText(tr("감면 적용·차액 환급 (Enter)"))
         self.ok_button.setDefault(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("닫기 (Esc)")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("닫기 (Esc)"))
         form.finish()
         self.proof.setFocus()
 

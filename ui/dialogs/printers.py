@@ -13,10 +13,11 @@ from ui import ops
 from ui.context import UiContext
 from ui.ops import SubmitDialog
 from ui.printing import print_test_page, printer_names, printer_state
+from ui.i18n import N_, tr
 
-NO_RECEIPT_PRINTER = "(없음 — 영수증을 미리보기로 엽니다)"
-DEFAULT_PRINTER = "(시스템 기본 프린터)"
-FORMATS = (("roll80", "80mm 감열지 (영수증 프린터)"), ("a4", "A4"))
+NO_RECEIPT_PRINTER = N_("(없음 — 영수증을 미리보기로 엽니다)")
+DEFAULT_PRINTER = N_("(시스템 기본 프린터)")
+FORMATS = (("roll80", N_("80mm 감열지 (영수증 프린터)")), ("a4", "A4"))
 
 
 class PrinterSettingsDialog(SubmitDialog):
@@ -25,7 +26,7 @@ class PrinterSettingsDialog(SubmitDialog):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("printerSettings")
-        self.setWindowTitle("프린터 설정 (이 단말)")
+        self.setWindowTitle(tr("프린터 설정 (이 단말)"))
         self.ctx = ctx
         settings = ctx.app.settings
         layout = QVBoxLayout(self)
@@ -42,15 +43,15 @@ class PrinterSettingsDialog(SubmitDialog):
         self.a4_printer.setObjectName("a4Printer")
         self.receipt_state = QLabel()
         self.a4_state = QLabel()
-        self.receipt_test = QPushButton("시험 인쇄")
+        self.receipt_test = QPushButton(tr("시험 인쇄"))
         self.receipt_test.setObjectName("receiptTest")
-        self.a4_test = QPushButton("시험 인쇄")
+        self.a4_test = QPushButton(tr("시험 인쇄"))
         self.a4_test.setObjectName("a4Test")
-        form.addRow("영수증 프린터", _row(self.receipt_printer, self.receipt_state, self.receipt_test))
-        form.addRow("영수증 용지", self.receipt_format)
-        form.addRow("A4 프린터", _row(self.a4_printer, self.a4_state, self.a4_test))
+        form.addRow(tr("영수증 프린터"), _row(self.receipt_printer, self.receipt_state, self.receipt_test))
+        form.addRow(tr("영수증 용지"), self.receipt_format)
+        form.addRow(tr("A4 프린터"), _row(self.a4_printer, self.a4_state, self.a4_test))
         layout.addLayout(form)
-        self.status = QLabel("프린터 목록을 읽는 중…")
+        self.status = QLabel(tr("프린터 목록을 읽는 중…"))
         self.status.setObjectName("printerStatus")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
@@ -79,13 +80,13 @@ class PrinterSettingsDialog(SubmitDialog):
                 combo.addItem(name, name)
             current = str(settings.get(key))
             if current and current not in self.states:
-                combo.addItem(f"{current} — 찾을 수 없음", current)
+                combo.addItem(tr("{current} — 찾을 수 없음", current=current), current)
             combo.setCurrentIndex(max(0, combo.findData(current)))
             combo.blockSignals(False)
         self._show_state(self.receipt_printer, self.receipt_state)
         self._show_state(self.a4_printer, self.a4_state)
         self.status.setText(
-            f"이 컴퓨터가 아는 프린터 {len(found)}대." if found else "이 컴퓨터에 설치된 프린터가 없습니다."
+            tr("이 컴퓨터가 아는 프린터 {found}대.", found=len(found)) if found else tr("이 컴퓨터에 설치된 프린터가 없습니다.")
         )
 
     def _states_changed(self) -> None:
@@ -97,7 +98,7 @@ class PrinterSettingsDialog(SubmitDialog):
         if not name:
             label.setText("")
             return
-        label.setText(self.states.get(name, "찾을 수 없음") or "알 수 없음")
+        label.setText(self.states.get(name, "찾을 수 없음") or tr("알 수 없음"))
 
     def values(self) -> dict[str, Any]:
         return {
@@ -110,15 +111,15 @@ class PrinterSettingsDialog(SubmitDialog):
         combo = self.receipt_printer if which == "receipt" else self.a4_printer
         name = combo.currentData() or ""
         if which == "receipt" and not name:
-            self.status.setText("시험 인쇄할 영수증 프린터를 고르세요.")
+            self.status.setText(tr("시험 인쇄할 영수증 프린터를 고르세요."))
             return
         paper = (self.receipt_format.currentData() or "roll80") if which == "receipt" else "a4"
-        self.status.setText("시험 인쇄하는 중…")
+        self.status.setText(tr("시험 인쇄하는 중…"))
         ops.run(
             self,
             self.ctx,
             lambda: print_test_page(name, paper=paper),
-            done=lambda used: self.status.setText(f"{josa(used, '으로/로')} 시험 인쇄를 보냈습니다."),
+            done=lambda used: self.status.setText(tr("{used:으로/로} 시험 인쇄를 보냈습니다.", used=used)),
             refused=lambda exc: self.status.setText(str(getattr(exc, "message", exc))),
             lane="io",
         )

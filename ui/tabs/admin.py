@@ -35,6 +35,7 @@ from ui.errors import message_for, show_error
 from ui.models import Column, RowsModel
 from ui.tabs.receipt_check import ReceiptCheckPage
 from ui.widgets import date_field, pydate, table_view
+from ui.i18n import tr
 
 
 class AuditPage(QWidget):
@@ -49,18 +50,18 @@ class AuditPage(QWidget):
         self.start = date_field(today - timedelta(days=7))
         self.end = date_field(today)
         self.username = QLineEdit()
-        self.username.setPlaceholderText("아이디 (비우면 전체)")
+        self.username.setPlaceholderText(tr("아이디 (비우면 전체)"))
         self.username.setObjectName("auditUser")
         self.action = QComboBox()
         self.action.setObjectName("auditAction")
-        self.action.addItem("전체 행위", "")
+        self.action.addItem(tr("전체 행위"), "")
         for code, label in sorted(audit.ACTION_LABELS.items(), key=lambda kv: kv[1]):
             self.action.addItem(label, code)
-        self.search_button = QPushButton("조회 (Enter)")
+        self.search_button = QPushButton(tr("조회 (Enter)"))
         self.search_button.setObjectName("auditSearch")
-        self.export_button = QPushButton("CSV 내보내기")
+        self.export_button = QPushButton(tr("CSV 내보내기"))
         self.export_button.setObjectName("auditExport")
-        for label, widget in (("기간", self.start), ("~", self.end), ("사용자", self.username), ("행위", self.action)):
+        for label, widget in ((tr("기간"), self.start), ("~", self.end), (tr("사용자"), self.username), (tr("행위"), self.action)):
             filters.addWidget(QLabel(label))
             filters.addWidget(widget)
         filters.addWidget(self.search_button)
@@ -68,13 +69,13 @@ class AuditPage(QWidget):
         layout.addLayout(filters)
         self.model: RowsModel[audit.AuditView] = RowsModel(
             [
-                Column("일시", lambda v: v.at.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M:%S")),
-                Column("사용자", lambda v: v.username),
-                Column("단말", lambda v: v.terminal),
-                Column("행위", lambda v: v.action_label),
-                Column("대상", lambda v: f"{v.record_type} {v.record_id}".strip()),
-                Column("내용", lambda v: v.detail),
-                Column("사유", lambda v: v.reason),
+                Column(tr("일시"), lambda v: v.at.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M:%S")),
+                Column(tr("사용자"), lambda v: v.username),
+                Column(tr("단말"), lambda v: v.terminal),
+                Column(tr("행위"), lambda v: v.action_label),
+                Column(tr("대상"), lambda v: f"{v.record_type} {v.record_id}".strip()),
+                Column(tr("내용"), lambda v: v.detail),
+                Column(tr("사유"), lambda v: v.reason),
             ]
         )
         self.table = table_view("auditTable", self.model)
@@ -102,14 +103,14 @@ class AuditPage(QWidget):
 
     def search(self) -> None:
         filters = self._filters()
-        self.status.setText("불러오는 중…")  # a slow search must not look like an empty log
+        self.status.setText(tr("불러오는 중…"))  # a slow search must not look like an empty log
 
         def done(rows: list[audit.AuditView]) -> None:
             self.model.set_rows(rows)
-            self.status.setText(f"{len(rows):,}건")
+            self.status.setText(tr("{rows:,}건", rows=len(rows)))
 
         def refused(exc: BaseException) -> None:
-            self.status.setText("조회하지 못했습니다: " + message_for(exc)[0])
+            self.status.setText(tr("조회하지 못했습니다: ") + message_for(exc)[0])
             show_error(self, exc)
 
         ops.run(
@@ -125,7 +126,7 @@ class AuditPage(QWidget):
         path = output_path(self.ctx.app.settings, "접속기록", f"{filters['start']}_{filters['end']}", suffix=".csv")
 
         def done(count: int) -> None:
-            self.status.setText(f"{count:,}건을 내보냈습니다: {path}")
+            self.status.setText(tr("{count:,}건을 내보냈습니다: {path}", count=count, path=path))
             self.last_export = path
 
         ops.run(self, self.ctx, lambda: audit.export_csv(self.ctx.uow(), self.ctx.actor, path, **filters), done=done)  # type: ignore[arg-type]
@@ -141,24 +142,24 @@ class UsersPage(QWidget):
         left = QVBoxLayout()
         self.model: RowsModel[auth.UserView] = RowsModel(
             [
-                Column("아이디", lambda u: u.username),
-                Column("이름", lambda u: u.display_name),
-                Column("역할", lambda u: u.role_label),
-                Column("상태", lambda u: ("사용" if u.active else "중지") + (" · 잠김" if u.locked_until else "")),
+                Column(tr("아이디"), lambda u: u.username),
+                Column(tr("이름"), lambda u: u.display_name),
+                Column(tr("역할"), lambda u: u.role_label),
+                Column(tr("상태"), lambda u: (tr("사용") if u.active else tr("중지")) + (tr(" · 잠김") if u.locked_until else "")),
             ]
         )
         self.table = table_view("usersTable", self.model)
         left.addWidget(self.table)
         actions = QHBoxLayout()
-        self.toggle_button = QPushButton("사용/중지")
-        self.unlock_button = QPushButton("잠금 해제")
-        self.reset_button = QPushButton("비밀번호 재설정…")
+        self.toggle_button = QPushButton(tr("사용/중지"))
+        self.unlock_button = QPushButton(tr("잠금 해제"))
+        self.reset_button = QPushButton(tr("비밀번호 재설정…"))
         for b in (self.toggle_button, self.unlock_button, self.reset_button):
             actions.addWidget(b)
         left.addLayout(actions)
         layout.addLayout(left, 3)
 
-        box = QGroupBox("새 사용자 (Enter로 등록)")
+        box = QGroupBox(tr("새 사용자 (Enter로 등록)"))
         form = QFormLayout(box)
         self.new_username = QLineEdit()
         self.new_username.setObjectName("newUsername")
@@ -171,12 +172,12 @@ class UsersPage(QWidget):
         self.new_password = QLineEdit()
         self.new_password.setObjectName("newPassword")
         self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.create_button = QPushButton("등록")
+        self.create_button = QPushButton(tr("등록"))
         self.create_button.setObjectName("createUser")
-        form.addRow("아이디", self.new_username)
-        form.addRow("이름", self.new_name)
-        form.addRow("역할", self.new_role)
-        form.addRow("비밀번호", self.new_password)
+        form.addRow(tr("아이디"), self.new_username)
+        form.addRow(tr("이름"), self.new_name)
+        form.addRow(tr("역할"), self.new_role)
+        form.addRow(tr("비밀번호"), self.new_password)
         form.addRow(self.create_button)
         self.message = QLabel()
         self.message.setObjectName("usersMessage")
@@ -207,7 +208,11 @@ class UsersPage(QWidget):
         }
 
         def done(user: auth.UserView) -> None:
-            self.message.setText(f"등록했습니다: {user.username} ({user.role_label})")
+            self.message.setText(tr(
+                "등록했습니다: {username} ({role_label})",
+                username=user.username,
+                role_label=user.role_label,
+            ))
             for edit in (self.new_username, self.new_name, self.new_password):
                 edit.clear()
             self.refresh()
@@ -238,7 +243,7 @@ class UsersPage(QWidget):
         if user is None:
             return
         password, ok = QInputDialog.getText(
-            self, "비밀번호 재설정", f"{user.username}의 새 비밀번호", QLineEdit.EchoMode.Password
+            self, tr("비밀번호 재설정"), tr("{username}의 새 비밀번호", username=user.username), QLineEdit.EchoMode.Password
         )
         if ok:
             self._update(
@@ -255,27 +260,27 @@ class TablesPage(QWidget):
         self.clock: Callable[[], datetime] = lambda: datetime.now(SEOUL)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.only_unverified = QCheckBox("확인되지 않은 항목만")
+        self.only_unverified = QCheckBox(tr("확인되지 않은 항목만"))
         self.only_unverified.setObjectName("onlyUnverified")
-        top.addWidget(QLabel("자료표: 수수료·기한·혜택 기준 (resources/data). 수정은 자료 파일로 합니다."))
+        top.addWidget(QLabel(tr("자료표: 수수료·기한·혜택 기준 (resources/data). 수정은 자료 파일로 합니다.")))
         top.addStretch(1)
         top.addWidget(self.only_unverified)
         layout.addLayout(top)
         self.model: RowsModel[Any] = RowsModel(
             [
-                Column("파일", lambda r: r.file),
-                Column("구분", lambda r: r.section),
-                Column("항목", lambda r: r.name, tooltip=lambda r: r.name),
-                Column("시행", lambda r: r.valid_from),
-                Column("종료", lambda r: r.valid_to),
-                Column("현재 적용", lambda r: "적용" if r.in_force else ""),
+                Column(tr("파일"), lambda r: r.file),
+                Column(tr("구분"), lambda r: r.section),
+                Column(tr("항목"), lambda r: r.name, tooltip=lambda r: r.name),
+                Column(tr("시행"), lambda r: r.valid_from),
+                Column(tr("종료"), lambda r: r.valid_to),
+                Column(tr("현재 적용"), lambda r: tr("적용") if r.in_force else ""),
                 Column(
-                    "확인",
-                    lambda r: "확인됨" if r.verified else "미확인",
+                    tr("확인"),
+                    lambda r: tr("확인됨") if r.verified else tr("미확인"),
                     background=lambda r: None if r.verified else "#fff3cd",
                 ),
-                Column("내용", lambda r: r.figure, tooltip=lambda r: r.figure_detail),
-                Column("근거", lambda r: r.source, tooltip=lambda r: r.source),
+                Column(tr("내용"), lambda r: r.figure, tooltip=lambda r: r.figure_detail),
+                Column(tr("근거"), lambda r: r.source, tooltip=lambda r: r.source),
             ]
         )
         self.table = table_view("tablesTable", self.model)
@@ -314,17 +319,17 @@ class AdminTab(QWidget):
         self.users_page: UsersPage | None = None
         if ctx.can("audit.review"):
             self.audit_page = AuditPage(ctx)
-            self.pages.addTab(self.audit_page, "접속기록")
+            self.pages.addTab(self.audit_page, tr("접속기록"))
         if ctx.can("users.manage"):
             self.users_page = UsersPage(ctx)
-            self.pages.addTab(self.users_page, "사용자·역할")
-        self.pages.addTab(TablesPage(ctx), "자료표")
+            self.pages.addTab(self.users_page, tr("사용자·역할"))
+        self.pages.addTab(TablesPage(ctx), tr("자료표"))
         # Printing (issue 13): the receipt look-up, and this PC's printers.
         self.receipt_check: ReceiptCheckPage | None = None
         if ctx.can("receipt.issue"):
             self.receipt_check = ReceiptCheckPage(ctx)
-            self.pages.addTab(self.receipt_check, "영수증 확인")
-        self.printer_button = QPushButton("프린터 설정 (이 단말)…")
+            self.pages.addTab(self.receipt_check, tr("영수증 확인"))
+        self.printer_button = QPushButton(tr("프린터 설정 (이 단말)…"))
         self.printer_button.setObjectName("printerSettingsButton")
         self.printer_button.clicked.connect(lambda: open_printer_settings(self, ctx))
         layout.addWidget(self.printer_button)
@@ -332,24 +337,34 @@ class AdminTab(QWidget):
             from ui.tabs.admin_security import SecurityPage
 
             self.security_page = SecurityPage(ctx)
-            self.pages.addTab(self.security_page, "보안")
+            self.pages.addTab(self.security_page, tr("보안"))
         # Backups (issue 15): supervisors and admins.
         from ui.tabs.admin_backup import BackupPage, may_back_up
 
         self.backup_page: BackupPage | None = None
         if may_back_up(ctx):
             self.backup_page = BackupPage(ctx)
-            self.pages.addTab(self.backup_page, "백업")
+            self.pages.addTab(self.backup_page, tr("백업"))
         # Settings (issue 15): the admin every setting, anyone else their own counter's (printers, screen).
         from ui.tabs.admin_settings import SettingsPage
 
         self.settings_page = SettingsPage(ctx)
-        self.pages.addTab(self.settings_page, "설정")
+        self.pages.addTab(self.settings_page, tr("설정"))
         office = ctx.app.office
         info = QLabel(
-            f"<b>{office.name} {office.department}</b><br>{office.address} · {office.phone}<br>"
-            f"기관 코드 {office.code} · 이 단말: {ctx.app.terminal.name} ({ctx.app.terminal.code})<br>"
-            f"데이터베이스: {ctx.app.info.label} ({ctx.app.info.where})"
+            tr(
+                "<b>{name} {department}</b><br>{address} · {phone}<br>기관 코드 {code} · 이 단말: {name2} "
+                "({code2})<br>데이터베이스: {label} ({where})",
+                name=office.name,
+                department=office.department,
+                address=office.address,
+                phone=office.phone,
+                code=office.code,
+                name2=ctx.app.terminal.name,
+                code2=ctx.app.terminal.code,
+                label=ctx.app.info.label,
+                where=ctx.app.info.where,
+            )
         )
         info.setTextFormat(Qt.TextFormat.RichText)
         info.setObjectName("officeInfo")

@@ -36,6 +36,7 @@ from ui.context import UiContext
 from ui.errors import message_for
 from ui.models import Column, RowsModel
 from ui.widgets import table_view
+from ui.i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -66,33 +67,33 @@ class BackupPage(QWidget):
         self.sqlite_box = QWidget()
         local = QVBoxLayout(self.sqlite_box)
         local.setContentsMargins(0, 0, 0, 0)
-        settings_box = QGroupBox("백업 설정 (이 단말)")
+        settings_box = QGroupBox(tr("백업 설정 (이 단말)"))
         form = QFormLayout(settings_box)
         self.source = QLabel()
         self.source.setObjectName("backupSource")
         self.source.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form.addRow("데이터베이스 파일", self.source)
+        form.addRow(tr("데이터베이스 파일"), self.source)
         folder_row = QHBoxLayout()
         self.folder = QLineEdit()
         self.folder.setObjectName("backupFolder")
-        self.folder.setPlaceholderText("비우면 사용자 데이터 폴더의 backups (다른 디스크를 권장합니다)")
-        self.browse_button = QPushButton("찾아보기…")
+        self.folder.setPlaceholderText(tr("비우면 사용자 데이터 폴더의 backups (다른 디스크를 권장합니다)"))
+        self.browse_button = QPushButton(tr("찾아보기…"))
         self.browse_button.setObjectName("backupBrowse")
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(self.browse_button)
-        form.addRow("백업 폴더", folder_row)
+        form.addRow(tr("백업 폴더"), folder_row)
         self.daily_at = QLineEdit()
         self.daily_at.setObjectName("backupTime")
-        self.daily_at.setPlaceholderText("HH:MM (비우면 자동 백업 안 함)")
+        self.daily_at.setPlaceholderText(tr("HH:MM (비우면 자동 백업 안 함)"))
         self.daily_at.setMaximumWidth(160)
-        form.addRow("매일 자동 백업 시각", self.daily_at)
+        form.addRow(tr("매일 자동 백업 시각"), self.daily_at)
         self.keep = QSpinBox()
         self.keep.setObjectName("backupKeep")
         self.keep.setRange(1, backup.KEEP_MAX)
-        self.keep.setSuffix(" 개")
+        self.keep.setSuffix(tr(" 개"))
         self.keep.setMaximumWidth(160)
-        form.addRow("보관할 백업 수", self.keep)
-        self.save_button = QPushButton("설정 저장")
+        form.addRow(tr("보관할 백업 수"), self.keep)
+        self.save_button = QPushButton(tr("설정 저장"))
         self.save_button.setObjectName("backupSaveSettings")
         save_row = QHBoxLayout()
         save_row.addWidget(self.save_button)
@@ -105,26 +106,26 @@ class BackupPage(QWidget):
         form.addRow(self.warning)
         local.addWidget(settings_box)
 
-        list_box = QGroupBox("백업 목록 (최근 것이 위)")
+        list_box = QGroupBox(tr("백업 목록 (최근 것이 위)"))
         list_layout = QVBoxLayout(list_box)
         self.summary = QLabel()
         self.summary.setObjectName("backupSummary")
         list_layout.addWidget(self.summary)
         self.model: RowsModel[backup.BackupCopy] = RowsModel(
             [
-                Column("만든 시각", lambda c: c.made_at.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M:%S")),
-                Column("크기", lambda c: _size(c.size)),
-                Column("파일", lambda c: c.name, tooltip=lambda c: str(c.path)),
+                Column(tr("만든 시각"), lambda c: c.made_at.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M:%S")),
+                Column(tr("크기"), lambda c: _size(c.size)),
+                Column(tr("파일"), lambda c: c.name, tooltip=lambda c: str(c.path)),
             ]
         )
         self.table = table_view("backupTable", self.model)
         list_layout.addWidget(self.table)
         buttons = QHBoxLayout()
-        self.backup_button = QPushButton("지금 백업")
+        self.backup_button = QPushButton(tr("지금 백업"))
         self.backup_button.setObjectName("backupNow")
-        self.restore_button = QPushButton("선택한 백업에서 복원…")
+        self.restore_button = QPushButton(tr("선택한 백업에서 복원…"))
         self.restore_button.setObjectName("backupRestore")
-        self.refresh_button = QPushButton("새로 고침")
+        self.refresh_button = QPushButton(tr("새로 고침"))
         self.refresh_button.setObjectName("backupRefresh")
         for button in (self.backup_button, self.restore_button, self.refresh_button):
             buttons.addWidget(button)
@@ -175,19 +176,28 @@ class BackupPage(QWidget):
             warnings.append(plan.problem)
         if plan.same_disk:
             warnings.append(
-                f"백업 폴더({plan.folder})가 데이터베이스와 같은 디스크에 있습니다. 디스크가 고장 나면 백업도 함께 "
-                "잃습니다: 다른 디스크(USB 저장장치, 네트워크 드라이브)의 폴더를 고르세요."
+                tr(
+                    "백업 폴더({folder})가 데이터베이스와 같은 디스크에 있습니다. 디스크가 고장 나면 백업도 함께 잃습니다: 다른 디스크(USB 저장장치, 네트워크 "
+                    "드라이브)의 폴더를 고르세요.",
+                    folder=plan.folder,
+                )
             )
         if plan.daily_at is None and not plan.problem:
-            warnings.append("매일 자동 백업이 꺼져 있습니다.")
+            warnings.append(tr("매일 자동 백업이 꺼져 있습니다."))
         self.warning.setText("\n".join(warnings))
         self.warning.setVisible(bool(warnings))
-        daily = f"매일 {plan.daily_at:%H:%M}" if plan.daily_at else "자동 백업 안 함"
-        last = plan.copies[0].made_at.strftime("%Y-%m-%d %H:%M") if plan.copies else "없음"
-        self.summary.setText(f"{plan.folder} · {daily} · {plan.keep}개 보관 · 마지막 백업 {last}")
+        daily = tr("매일 {daily_at:%H:%M}", daily_at=plan.daily_at) if plan.daily_at else tr("자동 백업 안 함")
+        last = plan.copies[0].made_at.strftime("%Y-%m-%d %H:%M") if plan.copies else tr("없음")
+        self.summary.setText(tr(
+            "{folder} · {daily} · {keep}개 보관 · 마지막 백업 {last}",
+            folder=plan.folder,
+            daily=daily,
+            keep=plan.keep,
+            last=last,
+        ))
 
     def browse(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "백업 폴더 고르기", self.folder.text() or str(Path.home()))
+        chosen = QFileDialog.getExistingDirectory(self, tr("백업 폴더 고르기"), self.folder.text() or str(Path.home()))
         if chosen:
             self.folder.setText(chosen)
 
@@ -196,7 +206,7 @@ class BackupPage(QWidget):
         values = {"folder": self.folder.text(), "daily_at": self.daily_at.text(), "keep": self.keep.value()}
 
         def done(_: object) -> None:
-            self.result.setText("백업 설정을 저장했습니다.")
+            self.result.setText(tr("백업 설정을 저장했습니다."))
             self.refresh()
 
         def refused(exc: BaseException) -> None:
@@ -213,13 +223,18 @@ class BackupPage(QWidget):
     def back_up_now(self) -> None:
         ctx = self.ctx
         self.backup_button.setEnabled(False)
-        self.result.setText("백업하는 중입니다… (창구 업무는 계속할 수 있습니다)")
+        self.result.setText(tr("백업하는 중입니다… (창구 업무는 계속할 수 있습니다)"))
 
         def done(made: backup.BackupResult) -> None:
             self.backup_button.setEnabled(True)
-            text = f"백업했습니다: {made.copy.path} ({_size(made.copy.size)}, 검사 정상, {made.seconds:.1f}초)"
+            text = tr(
+                "백업했습니다: {path} ({size}, 검사 정상, {seconds:.1f}초)",
+                path=made.copy.path,
+                size=_size(made.copy.size),
+                seconds=made.seconds,
+            )
             if made.pruned:
-                text += f" · 오래된 백업 {len(made.pruned)}개를 지웠습니다."
+                text += tr(" · 오래된 백업 {pruned}개를 지웠습니다.", pruned=len(made.pruned))
             self.result.setText(text)
             self.refresh()
 
@@ -243,11 +258,13 @@ class BackupPage(QWidget):
     def confirm_restore(self, copy: backup.BackupCopy) -> bool:
         answer = QMessageBox.warning(
             self,
-            "백업에서 복원",
-            f"{copy.made_at:%Y-%m-%d %H:%M:%S}에 만든 백업으로 데이터베이스를 되돌립니다.\n"
-            "그 뒤에 입력한 자료(영수증, 접수, 신고 등)는 이 데이터베이스에서 사라집니다. 지금 파일은 "
-            "'…before-restore-<시각>' 으로 옆에 보관합니다.\n\n"
-            "다른 창구 프로그램을 모두 닫고 하세요. 복원이 끝나면 프로그램을 다시 시작해야 합니다. 복원할까요?",
+            tr("백업에서 복원"),
+            tr(
+                "{made_at:%Y-%m-%d %H:%M:%S}에 만든 백업으로 데이터베이스를 되돌립니다.\n그 뒤에 입력한 자료(영수증, 접수, 신고 등)는 이 "
+                "데이터베이스에서 사라집니다. 지금 파일은 '…before-restore-<시각>' 으로 옆에 보관합니다.\n\n다른 창구 프로그램을 모두 닫고 하세요. "
+                "복원이 끝나면 프로그램을 다시 시작해야 합니다. 복원할까요?",
+                made_at=copy.made_at,
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -256,7 +273,7 @@ class BackupPage(QWidget):
     def restore_selected(self) -> None:
         copy = self.selected()
         if copy is None:
-            self.result.setText("복원할 백업을 목록에서 고르세요.")
+            self.result.setText(tr("복원할 백업을 목록에서 고르세요."))
             return
         if not self.confirm_restore(copy):
             return
@@ -275,17 +292,23 @@ class BackupPage(QWidget):
 
     def _restored(self, result: backup.RestoreResult) -> None:
         self.result.setText(
-            f"{result.restored_from.name} 에서 복원했습니다. 복원 전 파일: {result.kept_as}. "
-            "프로그램을 다시 시작하세요."
+            tr(
+                "{name} 에서 복원했습니다. 복원 전 파일: {kept_as}. 프로그램을 다시 시작하세요.",
+                name=result.restored_from.name,
+                kept_as=result.kept_as,
+            )
         )
         self.ask_restart(result)
 
     def _ask_restart(self, result: backup.RestoreResult) -> None:
         box = QMessageBox(
             QMessageBox.Icon.Information,
-            "복원 완료",
-            f"{result.restored_from.name} 에서 복원했습니다.\n복원 전 파일은 {result.kept_as} 에 있습니다.\n\n"
-            "프로그램을 닫습니다. 다시 시작하세요.",
+            tr("복원 완료"),
+            tr(
+                "{name} 에서 복원했습니다.\n복원 전 파일은 {kept_as} 에 있습니다.\n\n프로그램을 닫습니다. 다시 시작하세요.",
+                name=result.restored_from.name,
+                kept_as=result.kept_as,
+            ),
             QMessageBox.StandardButton.Ok,
             self,
         )
@@ -345,7 +368,7 @@ class DailyBackup(QObject):
             return
         self.failed_at = None
         self.last = made
-        self.main_window.statusBar().showMessage(f"자동 백업 완료: {made.copy.name}", 15_000)
+        self.main_window.statusBar().showMessage(tr("자동 백업 완료: {name}", name=made.copy.name), 15_000)
 
     def _failed(self, exc: BaseException, moment: datetime) -> None:
         self.running = False
@@ -355,4 +378,4 @@ class DailyBackup(QObject):
             log.error("daily backup failed: %s", getattr(exc, "__traceback_text__", repr(exc)))
         else:
             log.warning("daily backup failed: %s", text)
-        self.main_window.statusBar().showMessage(f"자동 백업 실패: {text} (잠시 뒤 다시 시도합니다)")
+        self.main_window.statusBar().showMessage(tr("자동 백업 실패: {text} (잠시 뒤 다시 시도합니다)", text=text))

@@ -17,6 +17,7 @@ from app.services import audit_chain, keys
 from ui import ops
 from ui.context import UiContext
 from ui.dialogs.keys import ExportKeyDialog
+from ui.i18n import tr
 
 
 class SecurityPage(QWidget):
@@ -26,16 +27,16 @@ class SecurityPage(QWidget):
         self.setObjectName("securityPage")
         layout = QVBoxLayout(self)
 
-        log_box = QGroupBox("접속기록 위변조 검사")
+        log_box = QGroupBox(tr("접속기록 위변조 검사"))
         log_layout = QVBoxLayout(log_box)
         log_layout.addWidget(
             QLabel(
-                "모든 접속기록은 앞 기록과 연결값(해시)으로 이어져 있습니다. "
-                "고치거나 지우거나 끼워 넣은 기록을 찾습니다."
+                tr("모든 접속기록은 앞 기록과 연결값(해시)으로 이어져 있습니다. "
+                "고치거나 지우거나 끼워 넣은 기록을 찾습니다.")
             )
         )
         row = QHBoxLayout()
-        self.verify_button = QPushButton("검사하기")
+        self.verify_button = QPushButton(tr("검사하기"))
         self.verify_button.setObjectName("verifyLog")
         self.verify_button.clicked.connect(self.verify)
         row.addWidget(self.verify_button)
@@ -48,17 +49,17 @@ class SecurityPage(QWidget):
         layout.addWidget(log_box)
         self.verify_button.setEnabled(ctx.can("audit.review"))
 
-        key_box = QGroupBox("주민등록번호 암호화 키")
+        key_box = QGroupBox(tr("주민등록번호 암호화 키"))
         key_layout = QVBoxLayout(key_box)
         self.key_status = QLabel()
         self.key_status.setObjectName("keyStatus")
         self.key_status.setWordWrap(True)
         key_layout.addWidget(self.key_status)
         buttons = QHBoxLayout()
-        self.export_button = QPushButton("키 내보내기 (새 단말용)…")
+        self.export_button = QPushButton(tr("키 내보내기 (새 단말용)…"))
         self.export_button.setObjectName("exportKey")
         self.export_button.clicked.connect(self.export_key)
-        self.rotate_button = QPushButton("키 교체…")
+        self.rotate_button = QPushButton(tr("키 교체…"))
         self.rotate_button.setObjectName("rotateKey")
         self.rotate_button.clicked.connect(self.rotate_key)
         buttons.addWidget(self.export_button)
@@ -78,12 +79,15 @@ class SecurityPage(QWidget):
 
     def refresh_keys(self) -> None:
         def done(status: keys.KeyStatus) -> None:
-            text = f"데이터베이스의 키 지문: {', '.join(status.key_ids) or '(없음)'} · 이 단말의 키 파일: "
+            text = tr("데이터베이스의 키 지문: {value} · 이 단말의 키 파일: ", value=', '.join(status.key_ids) or '(없음)')
             text += str(self.ctx.app.settings.key_file)
             if status.rotation is not None:
                 text += (
-                    f"<br><b>키 교체가 끝나지 않았습니다</b> ({status.rotation.rows_done}건 완료, "
-                    f"{status.rotation.position or '시작 전'}): '키 교체'를 눌러 이어서 하세요."
+                    tr(
+                        "<br><b>키 교체가 끝나지 않았습니다</b> ({rows_done}건 완료, {value}): '키 교체'를 눌러 이어서 하세요.",
+                        rows_done=status.rotation.rows_done,
+                        value=status.rotation.position or '시작 전',
+                    )
                 )
             self.key_status.setText(text)
 
@@ -93,7 +97,7 @@ class SecurityPage(QWidget):
         def done(report: audit_chain.ChainReport) -> None:
             colour = "#1b5e20" if report.ok else "#b00020"
             self.verify_result.setStyleSheet(f"color: {colour}")
-            self.verify_result.setText(("정상: " if report.ok else "위변조 발견: ") + report.problem)
+            self.verify_result.setText((tr("정상: ") if report.ok else tr("위변조 발견: ")) + report.problem)
 
         ops.run(self, self.ctx, lambda: audit_chain.verify_log(self.ctx.uow(), self.ctx.actor), done=done)
 
@@ -105,7 +109,7 @@ class SecurityPage(QWidget):
 
         def done(ids: tuple[str, ...]) -> None:
             self.key_result.setText(
-                f"키(지문 {', '.join(ids)})를 내보냈습니다: {values['path']}. 암호는 파일과 따로 전달하세요."
+                tr("키(지문 {ids})를 내보냈습니다: {values}. 암호는 파일과 따로 전달하세요.", ids=', '.join(ids), values=values['path'])
             )
 
         ops.run(
@@ -125,16 +129,21 @@ class SecurityPage(QWidget):
     def rotate_key(self) -> None:
         answer = QMessageBox.question(
             self,
-            "암호화 키 교체",
-            "새 키를 만들고 모든 주민등록번호를 다시 암호화합니다. 다른 단말은 닫은 뒤에 하세요.\n"
-            "끝나면 다른 단말에는 '키 내보내기'로 새 키를 전달해야 합니다. 계속할까요?",
+            tr("암호화 키 교체"),
+            tr("새 키를 만들고 모든 주민등록번호를 다시 암호화합니다. 다른 단말은 닫은 뒤에 하세요.\n"
+            "끝나면 다른 단말에는 '키 내보내기'로 새 키를 전달해야 합니다. 계속할까요?"),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
 
         def done(state: keys.RotationState) -> None:
             self.key_result.setText(
-                f"키를 교체했습니다: {state.old_key_id} → {state.new_key_id}, {state.rows_done}건 다시 암호화했습니다."
+                tr(
+                    "키를 교체했습니다: {old_key_id} → {new_key_id}, {rows_done}건 다시 암호화했습니다.",
+                    old_key_id=state.old_key_id,
+                    new_key_id=state.new_key_id,
+                    rows_done=state.rows_done,
+                )
             )
             self.refresh_keys()
 

@@ -39,6 +39,7 @@ from app.settings import GROUPS, SettingSpec, SettingsTooNew, config_dir
 from ui import ops
 from ui.context import UiContext
 from ui.errors import message_for
+from ui.i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +66,8 @@ class SettingsPage(QWidget):
         outer = QVBoxLayout(self)
         where = ctx.app.settings.path or config_dir() / "settings.json"
         intro = QLabel(
-            f"이 PC의 설정 파일: {where}"
-            + ("" if self.admin else " — 이 창구(단말)의 설정만 바꿀 수 있습니다. 나머지는 관리자에게 요청하세요.")
+            tr("이 PC의 설정 파일: {where}", where=where)
+            + ("" if self.admin else tr(" — 이 창구(단말)의 설정만 바꿀 수 있습니다. 나머지는 관리자에게 요청하세요."))
         )
         intro.setObjectName("settingsIntro")
         intro.setWordWrap(True)
@@ -87,7 +88,7 @@ class SettingsPage(QWidget):
                 label = QLabel(spec.title + (" *" if spec.restart else ""))
                 label.setBuddy(editor)
                 if spec.restart:
-                    label.setToolTip("바꾸면 프로그램을 다시 시작해야 적용됩니다.")
+                    label.setToolTip(tr("바꾸면 프로그램을 다시 시작해야 적용됩니다."))
                 self.fields[spec.key] = editor
                 self.labels[spec.key] = label
                 form.addRow(label, row)
@@ -95,8 +96,11 @@ class SettingsPage(QWidget):
                     self._connection_rows(form)
             if group == "야간":
                 hours = QLabel(
-                    f"야간 민원실 운영시간: {night_window_text()} (자료 파일 resources/data/office_hours.toml, "
-                    "고시가 바뀌면 자료 파일로 바꿉니다)"
+                    tr(
+                        "야간 민원실 운영시간: {night_window_text} (자료 파일 resources/data/office_hours.toml, 고시가 바뀌면 자료 "
+                        "파일로 바꿉니다)",
+                        night_window_text=night_window_text(),
+                    )
                 )
                 hours.setObjectName("nightHours")
                 hours.setWordWrap(True)
@@ -109,12 +113,12 @@ class SettingsPage(QWidget):
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
         bottom = QHBoxLayout()
-        self.message = QLabel("* 표시: 바꾸면 다시 시작해야 적용됩니다.")
+        self.message = QLabel(tr("* 표시: 바꾸면 다시 시작해야 적용됩니다."))
         self.message.setObjectName("settingsMessage")
         self.message.setWordWrap(True)
-        self.save_button = QPushButton("저장 (Ctrl+S)")
+        self.save_button = QPushButton(tr("저장 (Ctrl+S)"))
         self.save_button.setObjectName("settingsSave")
-        self.reload_button = QPushButton("되돌리기")
+        self.reload_button = QPushButton(tr("되돌리기"))
         self.reload_button.setObjectName("settingsReload")
         bottom.addWidget(self.message, 1)
         bottom.addWidget(self.reload_button)
@@ -132,13 +136,13 @@ class SettingsPage(QWidget):
     def _editor(self, spec: SettingSpec) -> tuple[QWidget, QWidget]:
         """(the widget holding the value, the widget placed in the form)."""
         if spec.type is bool:
-            box = QCheckBox("사용")
+            box = QCheckBox(tr("사용"))
             return box, box
         if spec.type is int:
             spin = QSpinBox()
             spin.setRange(spec.minimum if spec.minimum is not None else 0, spec.maximum or 1_000_000)
             if spec.key == "font_point_size":
-                spin.setSpecialValueText("시스템 기본")
+                spin.setSpecialValueText(tr("시스템 기본"))
             return spin, spin
         if spec.choices:
             combo = QComboBox()
@@ -148,7 +152,7 @@ class SettingsPage(QWidget):
         line = QLineEdit()
         line.setPlaceholderText(self._placeholder(spec))
         if spec.kind in ("folder", "file"):
-            browse = QPushButton("찾아보기…")
+            browse = QPushButton(tr("찾아보기…"))
             browse.setObjectName(f"browse_{spec.key}")
             browse.clicked.connect(lambda _=False, s=spec, e=line: self.browse(s, e))
             return line, _row(line, browse)
@@ -157,18 +161,18 @@ class SettingsPage(QWidget):
     @staticmethod
     def _placeholder(spec: SettingSpec) -> str:
         if spec.kind == "url":
-            return "비우면 이 PC의 파일 · 예: postgresql://계정@서버:5432/minwon"
+            return tr("비우면 이 PC의 파일 · 예: postgresql://계정@서버:5432/minwon")
         if spec.kind == "time":
-            return "HH:MM (예: 18:00)"
+            return tr("HH:MM (예: 18:00)")
         if spec.kind == "folder":
-            return "비우면 기본 폴더"
-        return "비우면 기본값" if not spec.default else f"기본값: {spec.default}"
+            return tr("비우면 기본 폴더")
+        return tr("비우면 기본값") if not spec.default else tr("기본값: {default}", default=spec.default)
 
     def _connection_rows(self, form: QFormLayout) -> None:
-        self.test_button = QPushButton("연결 테스트")
+        self.test_button = QPushButton(tr("연결 테스트"))
         self.test_button.setObjectName("connectionTest")
-        self.test_button.setToolTip("적은 주소로 연결해 봅니다 (저장하지 않습니다)")
-        self.test_result = QLabel("적은 주소로 연결해 보고, 안 되면 무엇이 안 되는지 알려 줍니다.")
+        self.test_button.setToolTip(tr("적은 주소로 연결해 봅니다 (저장하지 않습니다)"))
+        self.test_result = QLabel(tr("적은 주소로 연결해 보고, 안 되면 무엇이 안 되는지 알려 줍니다."))
         self.test_result.setObjectName("connectionResult")
         self.test_result.setWordWrap(True)
         self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -192,7 +196,7 @@ class SettingsPage(QWidget):
         elif isinstance(editor, QComboBox):
             index = editor.findData(value)
             if index < 0:  # a hand-written value outside the set: shown, and refused on 저장
-                editor.addItem(f"(알 수 없는 값: {value})", value)
+                editor.addItem(tr("(알 수 없는 값: {value})", value=value), value)
                 index = editor.count() - 1
             editor.setCurrentIndex(index)
         elif isinstance(editor, QLineEdit):
@@ -232,8 +236,8 @@ class SettingsPage(QWidget):
     def confirm_overwrite_newer(self, exc: SettingsTooNew) -> bool:
         answer = QMessageBox.question(
             self,
-            "새 버전의 설정 파일",
-            exc.message + "\n\n그래도 덮어쓸까요? (지금 파일은 옆에 사본으로 남깁니다)",
+            tr("새 버전의 설정 파일"),
+            exc.message + tr("\n\n그래도 덮어쓸까요? (지금 파일은 옆에 사본으로 남깁니다)"),
         )
         return answer == QMessageBox.StandardButton.Yes
 
@@ -248,12 +252,12 @@ class SettingsPage(QWidget):
         def done(saved: settings_screen.SavedSettings) -> None:
             self.show_current()
             if not saved.changed:
-                self.message.setText("바뀐 설정이 없습니다.")
+                self.message.setText(tr("바뀐 설정이 없습니다."))
                 return
             titles = {s.key: s.title for s in self.specs}
-            text = f"저장했습니다 ({len(saved.changed)}개)."
+            text = tr("저장했습니다 ({changed}개).", changed=len(saved.changed))
             if saved.restart:
-                text += " 다시 시작해야 적용되는 설정: " + ", ".join(titles[k] for k in saved.restart) + "."
+                text += tr(" 다시 시작해야 적용되는 설정: ") + ", ".join(titles[k] for k in saved.restart) + "."
             self.message.setText(text)
 
         def refused(exc: BaseException) -> None:
@@ -279,7 +283,7 @@ class SettingsPage(QWidget):
             return
         url = field.text()
         settings = self.ctx.app.settings
-        self.test_result.setText("연결하는 중…")
+        self.test_result.setText(tr("연결하는 중…"))
         self.test_button.setEnabled(False)
 
         def done(report: ConnectionReport) -> None:

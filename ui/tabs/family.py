@@ -48,6 +48,7 @@ from ui.tabs.family_fields import PersonFields, optional_date
 from ui.tabs.family_list import FILING_COLUMNS, MESSAGE_COLUMNS, detail_html
 from ui.tabs.family_pages import PAGES, DeathPage, KindPage
 from ui.widgets import table_view
+from ui.i18n import tr
 
 
 class FamilyTab(QWidget):
@@ -63,8 +64,10 @@ class FamilyTab(QWidget):
         outer = QVBoxLayout(self)
         if not ctx.can(svc.PERMISSION):
             refusal = QLabel(
-                f"<h3>가족관계등록</h3><p>'{ctx.actor.role_label}' 권한으로는 가족관계등록 신고를 접수할 수 없습니다. "
-                "민원창구 담당자에게 안내해 주세요.</p>"
+                tr(
+                    "<h3>가족관계등록</h3><p>'{role_label}' 권한으로는 가족관계등록 신고를 접수할 수 없습니다. 민원창구 담당자에게 안내해 주세요.</p>",
+                    role_label=ctx.actor.role_label,
+                )
             )
             refusal.setObjectName("familyNoPermission")
             refusal.setWordWrap(True)
@@ -103,8 +106,8 @@ class FamilyTab(QWidget):
         self.kind.setObjectName("familyKind")
         for code, name, form in svc.kind_choices():
             self.kind.addItem(name, (code, form))
-        self.kind.setToolTip("신고 종류 (↑↓ 또는 첫 글자). 새 신고: Ctrl+N")
-        top.addRow("신고 종류", self.kind)
+        self.kind.setToolTip(tr("신고 종류 (↑↓ 또는 첫 글자). 새 신고: Ctrl+N"))
+        top.addRow(tr("신고 종류"), self.kind)
         outer.addLayout(top)
 
         scroll = QScrollArea(self.form)
@@ -122,7 +125,7 @@ class FamilyTab(QWidget):
             page.setObjectName(f"familyPage_{page.form}")
             self.pages[page.form] = page
             self.stack.addWidget(page)
-        group = QGroupBox("신고 사항", inner)
+        group = QGroupBox(tr("신고 사항"), inner)
         group_layout = QVBoxLayout(group)
         group_layout.setContentsMargins(6, 6, 6, 6)
         group_layout.addWidget(self.stack)
@@ -139,12 +142,12 @@ class FamilyTab(QWidget):
         outer.addWidget(self.assessment)
 
         buttons = QHBoxLayout()
-        self.save_button = QPushButton("저장 (Ctrl+S, Enter)", self.form)
+        self.save_button = QPushButton(tr("저장 (Ctrl+S, Enter)"), self.form)
         self.save_button.setObjectName("familySave")
-        self.save_button.setToolTip("신고를 접수합니다 (Ctrl+S 또는 Enter). 접수하면 후속절차 안내문을 출력합니다.")
+        self.save_button.setToolTip(tr("신고를 접수합니다 (Ctrl+S 또는 Enter). 접수하면 후속절차 안내문을 출력합니다."))
         self.save_button.setDefault(True)
-        self.new_button = QPushButton("새 신고 (Ctrl+N)", self.form)
-        self.clear_button = QPushButton("지우기 (Esc)", self.form)
+        self.new_button = QPushButton(tr("새 신고 (Ctrl+N)"), self.form)
+        self.clear_button = QPushButton(tr("지우기 (Esc)"), self.form)
         for button in (self.save_button, self.new_button, self.clear_button):
             buttons.addWidget(button)
         outer.addLayout(buttons)
@@ -174,24 +177,24 @@ class FamilyTab(QWidget):
         return self.form
 
     def _build_filer_box(self, parent: QWidget) -> QGroupBox:
-        box = QGroupBox("신고인 · 과태료 · 문자알림", parent)
+        box = QGroupBox(tr("신고인 · 과태료 · 문자알림"), parent)
         rows = FormBuilder(box)
         self.relation = QComboBox(box)
         self.relation.setObjectName("familyRelation")
-        rows.row("신고인 자격", self.relation)
-        self.filer = PersonFields("신고인", parent=box)
-        rows.row("신고인", self.filer)
+        rows.row(tr("신고인 자격"), self.relation)
+        self.filer = PersonFields(tr("신고인"), parent=box)
+        rows.row(tr("신고인"), self.filer)
         self.filer_hint = rows.note("")
         self.filer_hint.setStyleSheet("color: #555")
-        self.after_demand = QCheckBox("최고(독촉) 후 신고", box)
-        self.paid_now = QCheckBox("현장 자진납부 (20% 감경)", box)
-        rows.row_of("과태료", self.after_demand, self.paid_now)
-        self.sms_consent = QCheckBox("동의", box)
-        self.sms_consent.setToolTip("처리결과를 휴대전화 문자로 받는 데 동의 (동의와 번호를 기록합니다)")
+        self.after_demand = QCheckBox(tr("최고(독촉) 후 신고"), box)
+        self.paid_now = QCheckBox(tr("현장 자진납부 (20% 감경)"), box)
+        rows.row_of(tr("과태료"), self.after_demand, self.paid_now)
+        self.sms_consent = QCheckBox(tr("동의"), box)
+        self.sms_consent.setToolTip(tr("처리결과를 휴대전화 문자로 받는 데 동의 (동의와 번호를 기록합니다)"))
         self.sms_phone = QLineEdit(box)
         self.sms_phone.setObjectName("familySmsPhone")
-        self.sms_phone.setPlaceholderText("휴대전화, 예: 010-1234-5678")
-        rows.row_of("문자알림", self.sms_consent, self.sms_phone, stretch_last=True)
+        self.sms_phone.setPlaceholderText(tr("휴대전화, 예: 010-1234-5678"))
+        rows.row_of(tr("문자알림"), self.sms_consent, self.sms_phone, stretch_last=True)
         rows.finish()
         return box
 
@@ -200,23 +203,23 @@ class FamilyTab(QWidget):
         layout = QVBoxLayout(panel)
         filters = QHBoxLayout()
         self.filter_kind = QComboBox(panel)
-        self.filter_kind.addItem("전체 종류", "")
+        self.filter_kind.addItem(tr("전체 종류"), "")
         for code, name, _form in svc.kind_choices():
             self.filter_kind.addItem(name, code)
         self.filter_status = QComboBox(panel)
-        self.filter_status.addItem("전체 상태", "")
+        self.filter_status.addItem(tr("전체 상태"), "")
         for code, label in svc.STATUS_LABELS.items():
             self.filter_status.addItem(label, code)
-        self.filter_start = optional_date(panel, name="familyFilterStart", hint="처음부터")
+        self.filter_start = optional_date(panel, name="familyFilterStart", hint=tr("처음부터"))
         self.filter_start.set_value(date(seoul_today().year, 1, 1))
-        self.filter_start.setToolTip("접수일 기준 조회 시작일 (Delete로 비우면 처음부터)")
-        self.filter_end = optional_date(panel, name="familyFilterEnd", hint="오늘까지")
-        self.filter_end.setToolTip("접수일 기준 조회 끝일 (비우면 오늘까지)")
+        self.filter_start.setToolTip(tr("접수일 기준 조회 시작일 (Delete로 비우면 처음부터)"))
+        self.filter_end = optional_date(panel, name="familyFilterEnd", hint=tr("오늘까지"))
+        self.filter_end.setToolTip(tr("접수일 기준 조회 끝일 (비우면 오늘까지)"))
         self.search = QLineEdit(panel)
         self.search.setObjectName("familySearch")
-        self.search.setPlaceholderText("이름 또는 신고번호 (Enter)")
+        self.search.setPlaceholderText(tr("이름 또는 신고번호 (Enter)"))
         self.search.setMinimumWidth(150)
-        self.refresh_button = QPushButton("조회", panel)
+        self.refresh_button = QPushButton(tr("조회"), panel)
         filters.addWidget(self.filter_kind)
         filters.addWidget(self.filter_status)
         filters.addWidget(self.filter_start)
@@ -239,17 +242,17 @@ class FamilyTab(QWidget):
         layout.addWidget(self.detail, 2)
 
         actions = QHBoxLayout()
-        self.process_button = QPushButton("처리완료(&D)", panel)
-        self.process_button.setToolTip("선택한 신고를 처리완료로 (Alt+D); 동의한 신고인에게 문자를 보냅니다")
+        self.process_button = QPushButton(tr("처리완료(&D)"), panel)
+        self.process_button.setToolTip(tr("선택한 신고를 처리완료로 (Alt+D); 동의한 신고인에게 문자를 보냅니다"))
         self.refuse_reason = QLineEdit(panel)
         self.refuse_reason.setObjectName("familyRefuseReason")
-        self.refuse_reason.setPlaceholderText("불수리 사유")
-        self.refuse_button = QPushButton("불수리(&R)", panel)
-        self.refuse_button.setToolTip("사유를 적고 불수리 (Alt+R)")
-        self.print_button = QPushButton("안내문 (Ctrl+P)", panel)
-        self.print_button.setToolTip("후속절차 안내문 PDF를 다시 출력합니다 (Ctrl+P)")
-        self.welfare_button = QPushButton("복지 조회 (Ctrl+B)", panel)
-        self.welfare_button.setToolTip("출생·사망 신고의 가구로 복지 조회를 엽니다 (Ctrl+B)")
+        self.refuse_reason.setPlaceholderText(tr("불수리 사유"))
+        self.refuse_button = QPushButton(tr("불수리(&R)"), panel)
+        self.refuse_button.setToolTip(tr("사유를 적고 불수리 (Alt+R)"))
+        self.print_button = QPushButton(tr("안내문 (Ctrl+P)"), panel)
+        self.print_button.setToolTip(tr("후속절차 안내문 PDF를 다시 출력합니다 (Ctrl+P)"))
+        self.welfare_button = QPushButton(tr("복지 조회 (Ctrl+B)"), panel)
+        self.welfare_button.setToolTip(tr("출생·사망 신고의 가구로 복지 조회를 엽니다 (Ctrl+B)"))
         actions.addWidget(self.process_button)
         actions.addWidget(self.refuse_reason, 1)
         actions.addWidget(self.refuse_button)
@@ -257,7 +260,7 @@ class FamilyTab(QWidget):
         actions.addWidget(self.welfare_button)
         layout.addLayout(actions)
 
-        layout.addWidget(QLabel("처리결과 문자알림", panel))
+        layout.addWidget(QLabel(tr("처리결과 문자알림"), panel))
         self.messages: RowsModel[outbox.MessageView] = RowsModel(MESSAGE_COLUMNS, panel)
         self.message_table = table_view("familyMessages", self.messages, panel)
         self.message_table.setMaximumHeight(110)
@@ -329,9 +332,12 @@ class FamilyTab(QWidget):
         party = svc.party_filer_role(self.kind_code(), str(relation or ""))
         self.filer.setEnabled(party is None)
         if party is not None:
-            self.filer_hint.setText(f"신고인은 위에 적은 {svc.ROLE_LABELS[party]}입니다 (다시 적지 않습니다).")
+            self.filer_hint.setText(tr(
+                "신고인은 위에 적은 {ROLE_LABELS}입니다 (다시 적지 않습니다).",
+                ROLE_LABELS=svc.ROLE_LABELS[party],
+            ))
         else:
-            self.filer_hint.setText("신고인의 성명과 주민등록번호를 적습니다 (신분증 확인).")
+            self.filer_hint.setText(tr("신고인의 성명과 주민등록번호를 적습니다 (신분증 확인)."))
 
     def update_assessment(self) -> None:
         """Show "기한 내" / "N일 지연 (예상 과태료 M원)" / the lapse message as the clerk types."""
@@ -339,10 +345,10 @@ class FamilyTab(QWidget):
         event = self.page().event_date()
         if event is None:
             if not svc.has_deadline(kind):
-                self._show_assessment("신고기한 없음 (창설적 신고이거나 등록관이 판단)", "#555555")
+                self._show_assessment(tr("신고기한 없음 (창설적 신고이거나 등록관이 판단)"), "#555555")
             else:
                 self._show_assessment(
-                    f"{josa(svc.counted_from(kind), '을/를')} 입력하면 기한과 예상 과태료를 보여 드립니다.", "#555555"
+                    tr("{kind:을/를} 입력하면 기한과 예상 과태료를 보여 드립니다.", kind=svc.counted_from(kind)), "#555555"
                 )
             return
         try:
@@ -357,11 +363,11 @@ class FamilyTab(QWidget):
         except ServiceError as exc:  # say why, keep typing
             self._show_assessment(exc.message, "#b00020")
             return
-        deadline = f" · 기한 {result.deadline:%Y-%m-%d}" if result.deadline else ""
+        deadline = tr(" · 기한 {deadline:%Y-%m-%d}", deadline=result.deadline) if result.deadline else ""
         if result.lapsed:
             self._show_assessment(f"{result.label}\n{result.message}", "#b00020")
         elif result.days_late:
-            self._show_assessment(f"{result.label}{deadline} (과태료는 등록관이 정합니다)", "#a15c00")
+            self._show_assessment(tr("{label}{deadline} (과태료는 등록관이 정합니다)", label=result.label, deadline=deadline), "#a15c00")
         else:
             self._show_assessment(f"{result.label}{deadline}", "#1b5e20")
 
@@ -396,7 +402,7 @@ class FamilyTab(QWidget):
             return
         key = self.keys.key("file", data)
         ctx = self.ctx
-        self.status.setText("저장 중…")
+        self.status.setText(tr("저장 중…"))
 
         def saved(view: FilingView) -> None:
             self.keys.settled("file", data)
@@ -417,7 +423,12 @@ class FamilyTab(QWidget):
 
     def _saved(self, view: FilingView) -> None:
         self.current = view
-        self.status.setText(f"접수했습니다: {view.number} · {view.kind_name} · {view.assessment}")
+        self.status.setText(tr(
+            "접수했습니다: {number} · {kind_name} · {assessment}",
+            number=view.number,
+            kind_name=view.kind_name,
+            assessment=view.assessment,
+        ))
         self.clear_form(keep_status=True)
         self.refresh(select_id=view.id)
         self.print_guidance()
@@ -472,7 +483,7 @@ class FamilyTab(QWidget):
         self.current = view
         self._update_actions()
         if view is None:
-            self.detail.setText("<i>목록에서 신고를 고르면 내용과 문자알림 상태가 여기에 나옵니다.</i>")
+            self.detail.setText(tr("<i>목록에서 신고를 고르면 내용과 문자알림 상태가 여기에 나옵니다.</i>"))
             self.messages.set_rows([])
             return
         self.detail.setText(detail_html(view))
@@ -504,7 +515,7 @@ class FamilyTab(QWidget):
         """처리완료 or 불수리 of the filing selected; a retry after a lost reply carries the same client id."""
         view = self.current
         if view is None:
-            self.status.setText("목록에서 신고를 먼저 고르세요.")
+            self.status.setText(tr("목록에서 신고를 먼저 고르세요."))
             return
         note = self.refuse_reason.text() if outcome == "refused" else ""
         request = ("process", view.id, outcome, note)
@@ -528,7 +539,7 @@ class FamilyTab(QWidget):
         self.refuse_reason.clear()
         self.status.setText(
             f"{view.number}: {view.status_label}"
-            + (" · 처리결과 문자를 보낼 차례에 넣었습니다." if view.sms_consent else "")
+            + (tr(" · 처리결과 문자를 보낼 차례에 넣었습니다.") if view.sms_consent else "")
         )
         self.current = view
         self.refresh(select_id=view.id)
@@ -538,7 +549,7 @@ class FamilyTab(QWidget):
     def print_guidance(self) -> None:
         view = self.current
         if view is None:
-            self.status.setText("안내문을 출력할 신고를 목록에서 고르세요.")
+            self.status.setText(tr("안내문을 출력할 신고를 목록에서 고르세요."))
             return
         path = output_path(self.ctx.app.settings, "후속절차안내", view.number)
         ctx = self.ctx
@@ -551,16 +562,16 @@ class FamilyTab(QWidget):
 
     def _printed(self, path: Path) -> None:
         self.last_pdf = str(path)
-        deliver(self, self.ctx, path, paper="a4", title="후속절차 안내문")
+        deliver(self, self.ctx, path, paper="a4", title=tr("후속절차 안내문"))
         text = self.status.text()
         prefix = text + "\n" if text.startswith("접수했습니다") else ""
-        self.status.setText(f"{prefix}후속절차 안내문: {path}")
+        self.status.setText(tr("{prefix}후속절차 안내문: {path}", prefix=prefix, path=path))
 
     def open_welfare(self) -> None:
         """Ctrl+B: 복지 조회 with the household of this birth or death already filled in."""
         view = self.current
         if view is None or view.form not in ("birth", "death"):
-            self.status.setText("복지 조회는 출생·사망 신고를 고른 뒤 Ctrl+B로 엽니다.")
+            self.status.setText(tr("복지 조회는 출생·사망 신고를 고른 뒤 Ctrl+B로 엽니다."))
             return
         try:
             # Pure (the view already holds the people): no task needed.
@@ -576,9 +587,9 @@ class FamilyTab(QWidget):
         prefill = getattr(page, "prefill_household", None)
         if callable(prefill):
             prefill(household)
-            self.status.setText(f"복지 조회에 {view.subject_name} 가구를 채웠습니다.")
+            self.status.setText(tr("복지 조회에 {subject_name} 가구를 채웠습니다.", subject_name=view.subject_name))
         else:
-            self.status.setText("복지 조회 탭을 열었습니다 (가구 자동 입력은 아직 지원되지 않습니다).")
+            self.status.setText(tr("복지 조회 탭을 열었습니다 (가구 자동 입력은 아직 지원되지 않습니다)."))
 
 
 def create_tab(ctx: UiContext) -> QWidget:

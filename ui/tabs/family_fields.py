@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
 from app.views.family import PersonInput
 from ui.errors import FieldError
 from ui.widgets import DateField, ResidentNumberEdit, date_field
+from ui.i18n import tr
 
 
 class PersonFields(QWidget):
@@ -19,10 +20,10 @@ class PersonFields(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.name = QLineEdit(self)
-        self.name.setPlaceholderText("성명")
+        self.name.setPlaceholderText(tr("성명"))
         self.name.setMaximumWidth(130)
         self.rrn = ResidentNumberEdit(self, required=False)
-        self.rrn.edit.setPlaceholderText("주민등록번호" + ("" if rrn_required else " (있으면)"))
+        self.rrn.edit.setPlaceholderText(tr("주민등록번호") + ("" if rrn_required else tr(" (있으면)")))
         layout.addWidget(self.name, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.rrn, 1)
         # The hint under the number takes room only when it says something.
@@ -32,7 +33,7 @@ class PersonFields(QWidget):
 
     def value(self) -> PersonInput | None:
         if self.rrn.edit.text().strip() and self.rrn.parsed() is None:
-            raise FieldError(f"{self.label}의 주민등록번호: {self.rrn.error()}")
+            raise FieldError(tr("{label}의 주민등록번호: {error}", label=self.label, error=self.rrn.error()))
         if not self.name.text().strip() and not self.rrn.edit.text().strip():
             return None
         return PersonInput(self.name.text(), self.rrn.value())

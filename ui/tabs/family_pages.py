@@ -25,6 +25,7 @@ from app.services import family as svc
 from ui.forms import FormBuilder
 from ui.tabs.family_fields import PersonFields, optional_date
 from ui.widgets import DateField
+from ui.i18n import tr
 
 
 class KindPage(QWidget):
@@ -58,11 +59,11 @@ class KindPage(QWidget):
     def served_row(self, rows: FormBuilder) -> DateField:
         """The day of service of a judgment final before it was served (가족관계등록법 제37조②): optional,
         shown only for kinds counted from a judgment."""
-        edit = optional_date(self, name="familyServedOn", hint="송달 전에 확정된 경우에만")
+        edit = optional_date(self, name="familyServedOn", hint=tr("송달 전에 확정된 경우에만"))
         edit.setToolTip(
-            "재판이 송달(교부) 전에 확정되었으면 신고기간은 송달일부터 셉니다 (가족관계등록법 제37조 제2항)."
+            tr("재판이 송달(교부) 전에 확정되었으면 신고기간은 송달일부터 셉니다 (가족관계등록법 제37조 제2항).")
         )
-        rows.row("판결 송달일", edit)
+        rows.row(tr("판결 송달일"), edit)
         self.served_edit = edit
         return edit
 
@@ -118,34 +119,34 @@ class BirthPage(KindPage):
     form = "birth"
 
     def build(self, rows: FormBuilder) -> None:
-        self.surname = _line(self, "성", width=60)
-        self.given = _line(self, "이름 (한글)")
-        self.hanja = _line(self, "한자 성명 (있으면)")
-        rows.row_of("출생아 성명", self.surname, self.given, self.hanja, stretch_last=True)
+        self.surname = _line(self, tr("성"), width=60)
+        self.given = _line(self, tr("이름 (한글)"))
+        self.hanja = _line(self, tr("한자 성명 (있으면)"))
+        rows.row_of(tr("출생아 성명"), self.surname, self.given, self.hanja, stretch_last=True)
         self.sex = QComboBox(self)
         self.sex.addItems(list(svc.SEXES))
         self.order = QSpinBox(self)
         self.order.setRange(1, 20)
-        self.order.setSuffix("째")
-        self.order.setToolTip("모의 몇째 자녀인지 (첫째 = 1): 안내문의 급여 금액이 달라집니다")
-        rows.row_of("성별 · 출생 순위", self.sex, self.order)
-        self.event_row(rows, "출생일")
-        self.time = _line(self, "24시간제, 예: 14:05")
-        rows.row("출생 시각", self.time)
-        self.place = _line(self, "병원 이름과 주소")
-        rows.row("출생 장소", self.place)
-        self.mother = PersonFields("모", parent=self)
-        rows.row("모", self.mother)
-        self.father = PersonFields("부", parent=self)
-        rows.row("부", self.father)
-        self.in_wedlock = QCheckBox("혼인 중 출생", self)
-        self.in_wedlock.setToolTip("혼인 중 출생자는 부를 적습니다")
+        self.order.setSuffix(tr("째"))
+        self.order.setToolTip(tr("모의 몇째 자녀인지 (첫째 = 1): 안내문의 급여 금액이 달라집니다"))
+        rows.row_of(tr("성별 · 출생 순위"), self.sex, self.order)
+        self.event_row(rows, tr("출생일"))
+        self.time = _line(self, tr("24시간제, 예: 14:05"))
+        rows.row(tr("출생 시각"), self.time)
+        self.place = _line(self, tr("병원 이름과 주소"))
+        rows.row(tr("출생 장소"), self.place)
+        self.mother = PersonFields(tr("모"), parent=self)
+        rows.row(tr("모"), self.mother)
+        self.father = PersonFields(tr("부"), parent=self)
+        rows.row(tr("부"), self.father)
+        self.in_wedlock = QCheckBox(tr("혼인 중 출생"), self)
+        self.in_wedlock.setToolTip(tr("혼인 중 출생자는 부를 적습니다"))
         self.in_wedlock.setChecked(True)
-        self.certificate = QCheckBox("출생증명서 첨부", self)
+        self.certificate = QCheckBox(tr("출생증명서 첨부"), self)
         self.certificate.setChecked(True)
         rows.row_of("", self.in_wedlock, self.certificate)
-        self.substitute = _line(self, "출생증명서가 없을 때 대신 낸 서류 (예: 가정법원 출생확인서)")
-        rows.row("대체 서류", self.substitute)
+        self.substitute = _line(self, tr("출생증명서가 없을 때 대신 낸 서류 (예: 가정법원 출생확인서)"))
+        rows.row(tr("대체 서류"), self.substitute)
 
     def collect(self) -> tuple[dict[str, svc.PersonInput], dict[str, Any]]:
         details = {
@@ -174,23 +175,23 @@ class DeathPage(KindPage):
     form = "death"
 
     def build(self, rows: FormBuilder) -> None:
-        self.deceased = PersonFields("사망자", parent=self)
-        rows.row("사망자", self.deceased)
+        self.deceased = PersonFields(tr("사망자"), parent=self)
+        rows.row(tr("사망자"), self.deceased)
         self.death_date = optional_date(self)
-        rows.row("사망 일자", self.death_date)
-        self.time = _line(self, "24시간제, 예: 03:40 (모르면 비움)")
-        rows.row("사망 시각", self.time)
-        self.place = _line(self, "예: 자택, 고려대학교 안암병원")
-        rows.row("사망 장소", self.place)
-        self.event_row(rows, "사망 사실을 안 날", hint="비우면 사망 일자")
+        rows.row(tr("사망 일자"), self.death_date)
+        self.time = _line(self, tr("24시간제, 예: 03:40 (모르면 비움)"))
+        rows.row(tr("사망 시각"), self.time)
+        self.place = _line(self, tr("예: 자택, 고려대학교 안암병원"))
+        rows.row(tr("사망 장소"), self.place)
+        self.event_row(rows, tr("사망 사실을 안 날"), hint=tr("비우면 사망 일자"))
         self.proof = QComboBox(self)
         for code, label in svc.DEATH_PROOFS.items():
             self.proof.addItem(label, code)
-        rows.row("증명 서류", self.proof)
-        self.guarantor1 = PersonFields("보증인 1", parent=self)
-        self.guarantor2 = PersonFields("보증인 2", parent=self)
-        rows.row("보증인 1", self.guarantor1)
-        rows.row("보증인 2", self.guarantor2)
+        rows.row(tr("증명 서류"), self.proof)
+        self.guarantor1 = PersonFields(tr("보증인 1"), parent=self)
+        self.guarantor2 = PersonFields(tr("보증인 2"), parent=self)
+        rows.row(tr("보증인 1"), self.guarantor1)
+        rows.row(tr("보증인 2"), self.guarantor2)
         self.proof.currentIndexChanged.connect(self._proof_changed)
         self._proof_changed()
 
@@ -229,10 +230,10 @@ class MarriagePage(KindPage):
             for role in ("spouse1", "spouse2", "witness1", "witness2")
         }
         for role, widget in self.people.items():
-            rows.row(svc.ROLE_LABELS[role] + (" (성년)" if role.startswith("witness") else ""), widget)
-        self.consent = QCheckBox("미성년 당사자의 부모 동의서 확인", self)
+            rows.row(svc.ROLE_LABELS[role] + (tr(" (성년)") if role.startswith("witness") else ""), widget)
+        self.consent = QCheckBox(tr("미성년 당사자의 부모 동의서 확인"), self)
         rows.row("", self.consent)
-        rows.note("혼인신고는 신고로 혼인이 성립하는 창설적 신고입니다 (신고기한 없음).").setStyleSheet("color: #555")
+        rows.note(tr("혼인신고는 신고로 혼인이 성립하는 창설적 신고입니다 (신고기한 없음).")).setStyleSheet("color: #555")
 
     def collect(self) -> tuple[dict[str, svc.PersonInput], dict[str, Any]]:
         return self.persons(self.people), {"parental_consent": self.consent.isChecked()}
@@ -249,12 +250,12 @@ class DivorcePage(KindPage):
         self.people = {role: PersonFields(svc.ROLE_LABELS[role], parent=self) for role in ("spouse1", "spouse2")}
         for role, widget in self.people.items():
             rows.row(svc.ROLE_LABELS[role], widget)
-        self.event_row(rows, "협의이혼의사 확인서 등본 교부(송달)일")
+        self.event_row(rows, tr("협의이혼의사 확인서 등본 교부(송달)일"))
         self.served_row(rows)
-        self.court = _line(self, "예: 서울가정법원")
-        rows.row("법원", self.court)
-        self.case = _line(self, "예: 2026호4567 (있으면)")
-        rows.row("사건번호", self.case)
+        self.court = _line(self, tr("예: 서울가정법원"))
+        rows.row(tr("법원"), self.court)
+        self.case = _line(self, tr("예: 2026호4567 (있으면)"))
+        rows.row(tr("사건번호"), self.case)
 
     def collect(self) -> tuple[dict[str, svc.PersonInput], dict[str, Any]]:
         details: dict[str, Any] = {"court": self.court.text(), "case_number": self.case.text()}
@@ -267,15 +268,15 @@ class NameChangePage(KindPage):
     form = "name_change"
 
     def build(self, rows: FormBuilder) -> None:
-        self.person = PersonFields("사건본인", parent=self)
-        rows.row("현재 이름", self.person)
-        self.new_name = _line(self, "성을 포함한 새 이름, 예: 김서연")
-        rows.row("새 이름", self.new_name)
-        self.new_hanja = _line(self, "새 이름(성 제외)의 한자 (있으면)")
-        rows.row("새 이름 한자", self.new_hanja)
-        self.court = _line(self, "예: 서울북부지방법원")
-        rows.row("허가 법원", self.court)
-        self.event_row(rows, "법원 허가서 등본 수령일")
+        self.person = PersonFields(tr("사건본인"), parent=self)
+        rows.row(tr("현재 이름"), self.person)
+        self.new_name = _line(self, tr("성을 포함한 새 이름, 예: 김서연"))
+        rows.row(tr("새 이름"), self.new_name)
+        self.new_hanja = _line(self, tr("새 이름(성 제외)의 한자 (있으면)"))
+        rows.row(tr("새 이름 한자"), self.new_hanja)
+        self.court = _line(self, tr("예: 서울북부지방법원"))
+        rows.row(tr("허가 법원"), self.court)
+        self.event_row(rows, tr("법원 허가서 등본 수령일"))
 
     def collect(self) -> tuple[dict[str, svc.PersonInput], dict[str, Any]]:
         details = {"new_name": self.new_name.text(), "new_hanja": self.new_hanja.text(), "court": self.court.text()}
@@ -286,20 +287,20 @@ class OtherPage(KindPage):
     form = "other"
 
     def build(self, rows: FormBuilder) -> None:
-        self.person = PersonFields("사건본인", rrn_required=False, parent=self)
-        rows.row("사건본인", self.person)
-        self.event_row(rows, "사건 날짜")
+        self.person = PersonFields(tr("사건본인"), rrn_required=False, parent=self)
+        rows.row(tr("사건본인"), self.person)
+        self.event_row(rows, tr("사건 날짜"))
         self.served_row(rows)
         self.description = QPlainTextEdit(self)
         self.description.setTabChangesFocus(True)
-        self.description.setPlaceholderText("무엇을 왜 신고하는지 (예: 등록부 정정 — 출생일 오기, 허가 재판서 첨부)")
+        self.description.setPlaceholderText(tr("무엇을 왜 신고하는지 (예: 등록부 정정 — 출생일 오기, 허가 재판서 첨부)"))
         self.description.setFixedHeight(70)
-        rows.row("신고 내용", self.description)
+        rows.row(tr("신고 내용"), self.description)
 
     def set_kind(self, kind: str) -> None:
         super().set_kind(kind)
         assert self.event_edit is not None
-        self.event_edit.setSpecialValueText(" " if svc.has_deadline(kind) else "신고기한이 없으면 비움")
+        self.event_edit.setSpecialValueText(" " if svc.has_deadline(kind) else tr("신고기한이 없으면 비움"))
 
     def collect(self) -> tuple[dict[str, svc.PersonInput], dict[str, Any]]:
         details: dict[str, Any] = {"description": self.description.toPlainText()}

@@ -47,6 +47,7 @@ from ui.tabs.passport_board import EmergencyBoard
 from ui.tabs.passport_guide import GuidePassportTab, print_checklist_sheet
 from ui.tabs.passport_intake import IntakeForm
 from ui.tabs.passport_models import applications_model, passport_table, uncollected_model
+from ui.i18n import tr
 
 # The receipt of an intake prints under the permission that took it (the night window's last intake too).
 INTAKE_PERMISSION = "passport.intake"
@@ -76,8 +77,8 @@ class PassportTab(QWidget):
         splitter.setSizes([520, 740])
         outer.addWidget(splitter, 1)
         self.status = QLabel(
-            "Ctrl+N 새 신청 · Ctrl+E 긴급여권 · Ctrl+S/Enter 접수·수납 · Ctrl+R 다음 단계 · Ctrl+D 교부 · "
-            "Ctrl+L 분실 신고 · Ctrl+P 구비서류 출력 · Esc 지우기",
+            tr("Ctrl+N 새 신청 · Ctrl+E 긴급여권 · Ctrl+S/Enter 접수·수납 · Ctrl+R 다음 단계 · Ctrl+D 교부 · "
+            "Ctrl+L 분실 신고 · Ctrl+P 구비서류 출력 · Esc 지우기"),
             self,
         )
         self.status.setObjectName("passportStatus")
@@ -129,17 +130,17 @@ class PassportTab(QWidget):
         self.applications_view.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
         layout.addWidget(self.applications_view, 1)
         row = QHBoxLayout()
-        self.advance_button = QPushButton("다음 단계 (Ctrl+R)", page)
+        self.advance_button = QPushButton(tr("다음 단계 (Ctrl+R)"), page)
         self.advance_button.setObjectName("advanceButton")
-        self.deliver_button = QPushButton("교부 (Ctrl+D)", page)
+        self.deliver_button = QPushButton(tr("교부 (Ctrl+D)"), page)
         self.deliver_button.setObjectName("deliverButton")
-        self.proof_button = QPushButton("감면 증빙 접수", page)
+        self.proof_button = QPushButton(tr("감면 증빙 접수"), page)
         self.proof_button.setObjectName("reducedProofButton")
-        self.refresh_button = QPushButton("새로 고침", page)
+        self.refresh_button = QPushButton(tr("새로 고침"), page)
         for button in (self.advance_button, self.deliver_button, self.proof_button, self.refresh_button):
             row.addWidget(button)
         layout.addLayout(row)
-        self.lists.addTab(page, "접수·교부 현황")
+        self.lists.addTab(page, tr("접수·교부 현황"))
 
         page = QWidget(self.lists)
         layout = QVBoxLayout(page)
@@ -147,24 +148,24 @@ class PassportTab(QWidget):
         self.uncollected_days = QSpinBox(page)
         self.uncollected_days.setObjectName("uncollectedDays")
         self.uncollected_days.setRange(0, 365)
-        self.uncollected_days.setSuffix("일")
+        self.uncollected_days.setSuffix(tr("일"))
         try:
             rule: pp.KeepingRule | None = pp.keeping_rule(self.clock())
         except ValueError:
             rule = None
         self.uncollected_days.setValue(rule.uncollected_notice_days if rule else 30)
-        keeping = f"(발급 후 {rule.keeping_months}개월)" if rule else ""
-        self.uncollected_button = QPushButton("조회", page)
+        keeping = tr("(발급 후 {keeping_months}개월)", keeping_months=rule.keeping_months) if rule else ""
+        self.uncollected_button = QPushButton(tr("조회"), page)
         self.uncollected_button.setObjectName("uncollectedButton")
-        top.addWidget(QLabel("도착 후", page))
+        top.addWidget(QLabel(tr("도착 후"), page))
         top.addWidget(self.uncollected_days)
-        top.addWidget(QLabel(f"이 지나도록 찾아가지 않은 여권과 보관기간{keeping}이 지난 여권", page), 1)
+        top.addWidget(QLabel(tr("이 지나도록 찾아가지 않은 여권과 보관기간{keeping}이 지난 여권", keeping=keeping), page), 1)
         top.addWidget(self.uncollected_button)
         layout.addLayout(top)
         self.uncollected_model = uncollected_model(page)
         self.uncollected_view = passport_table(self.uncollected_model, "uncollectedTable", page)
         layout.addWidget(self.uncollected_view, 1)
-        self.lists.addTab(page, "미수령 여권")
+        self.lists.addTab(page, tr("미수령 여권"))
 
         self.advance_button.clicked.connect(self.advance)
         self.deliver_button.clicked.connect(self.deliver)
@@ -208,14 +209,14 @@ class PassportTab(QWidget):
 
     def new_application(self) -> None:
         self.clear_form()
-        self.status.setText("새 여권 신청: 성명부터 입력하세요.")
+        self.status.setText(tr("새 여권 신청: 성명부터 입력하세요."))
 
     def new_emergency(self) -> None:
         """Ctrl+E: the form becomes an emergency application (keeping the applicant already typed)."""
         self.intake.make_emergency()
         self.status.setText(
-            "긴급여권: 자격 확인 → 수납 → 근무시간 3시간 안에 교부 (마감 시각은 '처리 기한' 줄에). "
-            "도착국 인정 여부 안내를 잊지 마세요."
+            tr("긴급여권: 자격 확인 → 수납 → 근무시간 3시간 안에 교부 (마감 시각은 '처리 기한' 줄에). "
+            "도착국 인정 여부 안내를 잊지 마세요.")
         )
 
     def save(self) -> None:
@@ -249,14 +250,23 @@ class PassportTab(QWidget):
             self.intake_keys.settled("intake", values)
             self.last_pdf = str(path)
             render_and_deliver(
-                self, ctx, lambda: pending, paper="receipt", routine=True, title=f"영수증 {view.receipt_number}"
+                self, ctx, lambda: pending, paper="receipt", routine=True, title=tr("영수증 {receipt_number}", receipt_number=view.receipt_number)
             )
             self.clear_form()
             self.refresh(select=view.id)
-            due = f" · 교부 기한 {view.due_at.astimezone(SEOUL):%H:%M}" if view.due_at else ""
+            due = tr(" · 교부 기한 {SEOUL:%H:%M}", SEOUL=view.due_at.astimezone(SEOUL)) if view.due_at else ""
             self.status.setText(
-                f"접수했습니다: {view.number} · 영수증 {view.receipt_number} · {won(view.total)} "
-                f"(발급수수료 {won(view.fee)} + 국제교류기여금 {won(view.contribution)}){due} · 영수증 PDF: {path}"
+                tr(
+                    "접수했습니다: {number} · 영수증 {receipt_number} · {total} (발급수수료 {fee} + 국제교류기여금 "
+                    "{contribution}){due} · 영수증 PDF: {path}",
+                    number=view.number,
+                    receipt_number=view.receipt_number,
+                    total=won(view.total),
+                    fee=won(view.fee),
+                    contribution=won(view.contribution),
+                    due=due,
+                    path=path,
+                )
             )
             self.applications_view.setFocus()
 
@@ -265,7 +275,7 @@ class PassportTab(QWidget):
     def print_checklist(self) -> None:
         age = self.intake.age()
         if age is None:
-            self.status.setText("구비서류 안내: 주민등록번호를 입력하면 나이에 맞는 안내를 출력합니다.")
+            self.status.setText(tr("구비서류 안내: 주민등록번호를 입력하면 나이에 맞는 안내를 출력합니다."))
             return
         situation = self.intake.situation(age)
         request = self.intake.choice.request(age)
@@ -312,13 +322,13 @@ class PassportTab(QWidget):
     def advance(self) -> None:
         view = self.selected()
         if view is None:
-            self.status.setText("오른쪽 목록에서 신청을 고르세요.")
+            self.status.setText(tr("오른쪽 목록에서 신청을 고르세요."))
             return
         target = view.next_status
         if target is None or target == DELIVERED:
             self.status.setText(
-                f"{view.number}: '{view.status_label}' 단계입니다. "
-                + ("교부는 Ctrl+D로 합니다." if target == DELIVERED else "더 진행할 단계가 없습니다.")
+                tr("{number}: '{status_label}' 단계입니다. ", number=view.number, status_label=view.status_label)
+                + (tr("교부는 Ctrl+D로 합니다.") if target == DELIVERED else tr("더 진행할 단계가 없습니다."))
             )
             return
         ctx, now = self.ctx, self.clock()
@@ -327,8 +337,13 @@ class PassportTab(QWidget):
 
         def done(result: ApplicationView) -> None:
             self.action_keys.settled(*request)
-            sms = " · 도착 문자를 보냅니다" if result.status == ARRIVED and result.sms_consent else ""
-            self.status.setText(f"{result.number}: '{result.status_label}' 단계로 넘겼습니다{sms}.")
+            sms = tr(" · 도착 문자를 보냅니다") if result.status == ARRIVED and result.sms_consent else ""
+            self.status.setText(tr(
+                "{number}: '{status_label}' 단계로 넘겼습니다{sms}.",
+                number=result.number,
+                status_label=result.status_label,
+                sms=sms,
+            ))
             self.refresh(select=result.id)
 
         ops.run(
@@ -357,10 +372,14 @@ class PassportTab(QWidget):
     def deliver(self) -> None:
         view = self.selected()
         if view is None:
-            self.status.setText("오른쪽 목록에서 교부할 여권을 고르세요.")
+            self.status.setText(tr("오른쪽 목록에서 교부할 여권을 고르세요."))
             return
         if view.status != ARRIVED:
-            self.status.setText(f"{view.number}: 도착한 여권만 교부합니다 (현재 '{view.status_label}').")
+            self.status.setText(tr(
+                "{number}: 도착한 여권만 교부합니다 (현재 '{status_label}').",
+                number=view.number,
+                status_label=view.status_label,
+            ))
             return
         ctx, sent = self.ctx, list[tuple[object, ...]]()
 
@@ -374,9 +393,15 @@ class PassportTab(QWidget):
 
         def done(result: ApplicationView) -> None:
             self.action_keys.settled(*sent[0])
-            late = " (처리기한 경과)" if result.delivered_late else ""
+            late = tr(" (처리기한 경과)") if result.delivered_late else ""
             self.status.setText(
-                f"{result.number}: {result.collector_relation} {result.collector_name}에게 교부했습니다{late}."
+                tr(
+                    "{number}: {collector_relation} {collector_name}에게 교부했습니다{late}.",
+                    number=result.number,
+                    collector_relation=result.collector_relation,
+                    collector_name=result.collector_name,
+                    late=late,
+                )
             )
             self.refresh(select=result.id)
             self.applications_view.setFocus()
@@ -386,7 +411,7 @@ class PassportTab(QWidget):
     def reduced_proof(self) -> None:
         view = self.selected()
         if view is None or not view.emergency:
-            self.status.setText("감면 증빙은 긴급여권 신청에만 받습니다. 목록에서 고르세요.")
+            self.status.setText(tr("감면 증빙은 긴급여권 신청에만 받습니다. 목록에서 고르세요."))
             return
         ctx, sent = self.ctx, list[tuple[object, ...]]()
 
@@ -401,9 +426,14 @@ class PassportTab(QWidget):
         def done(refund: RefundView) -> None:
             self.action_keys.settled(*sent[0])
             self.status.setText(
-                f"{refund.application_number}: 감면 적용, 차액 {josa(won(refund.amount), '을/를')} "
-                f"{josa(refund.method, '으로/로')} 환급했습니다 "
-                f"(영수증 {josa(refund.receipt_number, '은/는')} 그대로 두고 환급 기록)."
+                tr(
+                    "{application_number}: 감면 적용, 차액 {amount:을/를} {method:으로/로} 환급했습니다 (영수증 "
+                    "{receipt_number:은/는} 그대로 두고 환급 기록).",
+                    application_number=refund.application_number,
+                    amount=won(refund.amount),
+                    method=refund.method,
+                    receipt_number=refund.receipt_number,
+                )
             )
             self.refresh(select=view.id)
 
@@ -412,10 +442,10 @@ class PassportTab(QWidget):
     def report_loss(self) -> None:
         form = self.intake
         if not self.ctx.can("passport.loss_report"):
-            self.status.setText(f"'{self.ctx.actor.role_label}' 권한으로는 분실 신고를 받을 수 없습니다.")
+            self.status.setText(tr("'{role_label}' 권한으로는 분실 신고를 받을 수 없습니다.", role_label=self.ctx.actor.role_label))
             return
         if not form.name_edit.text().strip() or form.rrn.parsed() is None:
-            self.status.setText("분실 신고: 먼저 신청인의 성명과 주민등록번호를 입력하세요.")
+            self.status.setText(tr("분실 신고: 먼저 신청인의 성명과 주민등록번호를 입력하세요."))
             form.name_edit.setFocus()
             return
         name, rrn, phone = form.name_edit.text(), form.rrn.value() or "", form.phone.text()
@@ -432,7 +462,12 @@ class PassportTab(QWidget):
         def done(report: LossReportView) -> None:
             self.action_keys.settled(*sent[0])
             self.status.setText(
-                f"분실 신고를 기록했습니다: {report.number} ({report.applicant_name}, 분실일 {report.lost_on})."
+                tr(
+                    "분실 신고를 기록했습니다: {number} ({applicant_name}, 분실일 {lost_on}).",
+                    number=report.number,
+                    applicant_name=report.applicant_name,
+                    lost_on=report.lost_on,
+                )
             )
             form.eligibility = None
             form.eligibility_label.setText("")
@@ -445,7 +480,7 @@ class PassportTab(QWidget):
         def done(rows: list[UncollectedView]) -> None:
             self.uncollected_model.set_rows(rows)
             expired = sum(r.past_keeping for r in rows)
-            self.status.setText(f"미수령 여권 {len(rows)}건 (보관기간 경과 {expired}건).")
+            self.status.setText(tr("미수령 여권 {rows}건 (보관기간 경과 {expired}건).", rows=len(rows), expired=expired))
 
         ops.run(
             self,
@@ -462,7 +497,7 @@ def create_tab(ctx: UiContext) -> QWidget:
         return PassportTab(ctx)
     if ctx.can("fee.quote"):
         return GuidePassportTab(ctx)
-    page = QLabel(f"<h3>여권</h3><p>'{ctx.actor.role_label}' 권한으로는 여권 업무를 볼 수 없습니다.</p>")
+    page = QLabel(tr("<h3>여권</h3><p>'{role_label}' 권한으로는 여권 업무를 볼 수 없습니다.</p>", role_label=ctx.actor.role_label))
     page.setObjectName("passportNoPermission")
     page.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
     return page

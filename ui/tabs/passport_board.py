@@ -22,6 +22,7 @@ from ui.connection import refresh_timer
 from ui.context import UiContext
 from ui.errors import message_for
 from ui.tabs.passport_models import WARN_SECONDS, CountdownModel, due_text, passport_table
+from ui.i18n import tr
 
 RELOAD_MSECS = 30_000  # reload the board from the database every 30 s; redraw every second
 
@@ -35,7 +36,7 @@ class EmergencyBoard(QGroupBox):
         status: Callable[[str], None],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("긴급여권 처리 현황 (접수 후 근무시간 3시간 이내 교부)", parent)
+        super().__init__(tr("긴급여권 처리 현황 (접수 후 근무시간 3시간 이내 교부)"), parent)
         self.ctx = ctx
         self.clock = clock
         self._status = status
@@ -50,7 +51,7 @@ class EmergencyBoard(QGroupBox):
         self.view = passport_table(self.model, "emergencyTable", self)
         self.view.setMaximumHeight(120)
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.empty = QLabel("처리 중인 긴급여권이 없습니다.", self)
+        self.empty = QLabel(tr("처리 중인 긴급여권이 없습니다."), self)
         self.empty.setObjectName("emergencyEmpty")
         layout.addWidget(self.alert)
         layout.addWidget(self.empty)
@@ -96,8 +97,18 @@ class EmergencyBoard(QGroupBox):
         for row in urgent:
             left = row.seconds_left(now)
             if left < 0:
-                parts.append(f"{row.number} 처리기한({due_text(row.due_at)})이 {(-left) // 60}분 지났습니다")
+                parts.append(tr(
+                    "{number} 처리기한({due_at})이 {value}분 지났습니다",
+                    number=row.number,
+                    due_at=due_text(row.due_at),
+                    value=(-left) // 60,
+                ))
             else:
-                parts.append(f"{row.number} {due_text(row.due_at)}까지 {left // 60}분 남았습니다")
-        self.alert.setText("⚠ 긴급여권 " + " · ".join(parts))
+                parts.append(tr(
+                    "{number} {due_at}까지 {value}분 남았습니다",
+                    number=row.number,
+                    due_at=due_text(row.due_at),
+                    value=left // 60,
+                ))
+        self.alert.setText(tr("⚠ 긴급여권 ") + " · ".join(parts))
         self.alert.show()

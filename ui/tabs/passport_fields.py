@@ -14,6 +14,7 @@ from app.formatting import won
 from app.views.passport import FeeRequest
 from ui.forms import FormBuilder
 from ui.widgets import MoneyLabel
+from ui.i18n import tr
 
 # The kinds whose page count goes with the request (잔여유효기간: the book's pages, the same fee either way).
 _KINDS_WITH_PAGES = (pp.KIND_MULTIPLE, pp.KIND_REMAINING, pp.KIND_SHORT_MULTIPLE)
@@ -29,23 +30,23 @@ class PassportChoice:
             self.kind.addItem(pp.KIND_LABELS.get(kind, kind), kind)
         self.validity = QComboBox(parent)
         self.validity.setObjectName("passportValidity")
-        self.validity.addItem("10년", 10)
-        self.validity.addItem("5년", 5)
+        self.validity.addItem(tr("10년"), 10)
+        self.validity.addItem(tr("5년"), 5)
         self.pages = QComboBox(parent)
         self.pages.setObjectName("passportPages")
-        self.pages.addItem("58면", 58)
-        self.pages.addItem("26면", 26)
+        self.pages.addItem(tr("58면"), 58)
+        self.pages.addItem(tr("26면"), 26)
         self.reduced = QComboBox(parent)
         self.reduced.setObjectName("passportReduced")
         for code, label in reduced_choices.items():
             self.reduced.addItem(label, code)
-        self.kind.setToolTip("여권 종류 (Ctrl+E: 긴급여권)")
+        self.kind.setToolTip(tr("여권 종류 (Ctrl+E: 긴급여권)"))
 
     def add_rows(self, form: FormBuilder) -> None:
-        form.row("여권 종류", self.kind)
-        form.row("유효기간", self.validity)
-        form.row("면수", self.pages)
-        form.row("감면", self.reduced)
+        form.row(tr("여권 종류"), self.kind)
+        form.row(tr("유효기간"), self.validity)
+        form.row(tr("면수"), self.pages)
+        form.row(tr("감면"), self.reduced)
         self._form = form.layout
 
     def connect(self, slot: Callable[[], None]) -> None:
@@ -114,7 +115,7 @@ class FeeDisplay(QWidget):
         self.table = QLabel(self)
         self.table.setObjectName("feeTable")
         self.table.setStyleSheet("color: #555")
-        self.unverified = QLabel("확인 중인 금액입니다.", self)
+        self.unverified = QLabel(tr("확인 중인 금액입니다."), self)
         self.unverified.setObjectName("feeUnverified")
         self.unverified.setStyleSheet("color: #b26a00; font-weight: bold")
         self.problem = QLabel(self)
@@ -155,10 +156,14 @@ class FeeDisplay(QWidget):
     def show_fee(self, fee: pp.PassportFee) -> None:
         self.fee = fee
         self.total.set_amount(fee.total)
-        self.detail.setText(f"발급수수료 {won(fee.fee)} + 국제교류기여금 {won(fee.contribution)}")
+        self.detail.setText(tr(
+            "발급수수료 {fee} + 국제교류기여금 {contribution}",
+            fee=won(fee.fee),
+            contribution=won(fee.contribution),
+        ))
         self.passport.setText(fee.label)
         self.table.setText(fee.table)
-        self.table.setToolTip(f"이 금액을 정한 수수료표: {fee.table}")
+        self.table.setToolTip(tr("이 금액을 정한 수수료표: {table}", table=fee.table))
         self.problem.clear()
         self._show_lines(problem=False, unverified=not fee.verified)
 
@@ -180,7 +185,7 @@ def doc_box_text(item: pp.ChecklistItem, metrics: QFontMetrics) -> str:
     The name before the parenthesis or the colon ("병역의무자 안내: …"), elided if still too wide.
     """
     short = item.text.split(" (")[0].split(": ")[0].strip()
-    text = short if item.required else f"{short} (해당 시)"
+    text = short if item.required else tr("{short} (해당 시)", short=short)
     return metrics.elidedText(text, Qt.TextElideMode.ElideRight, DOC_TEXT_MAX_PX)
 
 

@@ -37,6 +37,7 @@ from ui.errors import message_for, show_error
 from ui.printing import deliver
 from ui.tabs.passport_fields import FeeDisplay, PassportChoice, chain, group
 from ui.tabs.passport_models import checklist_model, passport_table
+from ui.i18n import tr
 
 
 def print_checklist_sheet(
@@ -56,8 +57,8 @@ def print_checklist_sheet(
 
     def done(path: Path) -> None:
         parent.setProperty("last_pdf", str(path))
-        deliver(parent, ctx, path, paper="a4", title="여권 구비서류 안내")
-        status.setText(f"구비서류 안내를 출력했습니다: {path}")
+        deliver(parent, ctx, path, paper="a4", title=tr("여권 구비서류 안내"))
+        status.setText(tr("구비서류 안내를 출력했습니다: {path}", path=path))
 
     def refused(exc: BaseException) -> None:
         status.setText(message_for(exc)[0].splitlines()[0])
@@ -79,46 +80,46 @@ class GuidePassportTab(QWidget):
         self.form.setObjectName("guideForm")
         column = QVBoxLayout(self.form)
         column.setContentsMargins(0, 0, 4, 0)
-        box, form = group("수수료 계산", self.form)
+        box, form = group(tr("수수료 계산"), self.form)
         self.age = QSpinBox(box)
         self.age.setObjectName("guideAge")
         self.age.setRange(0, 120)
         self.age.setValue(30)
-        self.age.setSuffix("세 (만 나이)")
-        form.row("신청일 현재 나이", self.age)
+        self.age.setSuffix(tr("세 (만 나이)"))
+        form.row(tr("신청일 현재 나이"), self.age)
         self.choice = PassportChoice(
-            box, reduced_choices={REDUCED_NONE: "감면 없음", REDUCED_WITH_PROOF: "친족 사망·위독 감면"}
+            box, reduced_choices={REDUCED_NONE: tr("감면 없음"), REDUCED_WITH_PROOF: tr("친족 사망·위독 감면")}
         )
         self.choice.add_rows(form)
         self.fee_display = FeeDisplay(box)
-        form.row("수수료", self.fee_display)
+        form.row(tr("수수료"), self.fee_display)
         column.addWidget(box)
 
-        box, form = group("신청인 상황 (구비서류)", self.form)
+        box, form = group(tr("신청인 상황 (구비서류)"), self.form)
         self.sex = QComboBox(box)
         self.sex.setObjectName("guideSex")
-        self.sex.addItem("남", "M")
-        self.sex.addItem("여", "F")
+        self.sex.addItem(tr("남"), "M")
+        self.sex.addItem(tr("여"), "F")
         self.applicant_kind = QComboBox(box)
         self.applicant_kind.setObjectName("guideWhoApplies")
-        self.applicant_kind.addItem("본인이 직접 신청", None)
+        self.applicant_kind.addItem(tr("본인이 직접 신청"), None)
         for relation in pp.PROXY_RELATIONS:
-            self.applicant_kind.addItem(f"대리 신청: {relation}", relation)
-        self.illness = QCheckBox("질병·장애로 본인이 올 수 없음", box)
-        self.valid_passport = QCheckBox("유효기간이 남은 여권이 있음", box)
-        self.name_changed = QCheckBox("개명함", box)
-        form.row("성별", self.sex)
-        form.row("신청하는 사람", self.applicant_kind)
+            self.applicant_kind.addItem(tr("대리 신청: {relation}", relation=relation), relation)
+        self.illness = QCheckBox(tr("질병·장애로 본인이 올 수 없음"), box)
+        self.valid_passport = QCheckBox(tr("유효기간이 남은 여권이 있음"), box)
+        self.name_changed = QCheckBox(tr("개명함"), box)
+        form.row(tr("성별"), self.sex)
+        form.row(tr("신청하는 사람"), self.applicant_kind)
         form.row("", self.illness)
         form.row("", self.valid_passport)
         form.row("", self.name_changed)
         column.addWidget(box)
-        self.print_button = QPushButton("구비서류 안내 출력 (Ctrl+P)", self.form)
+        self.print_button = QPushButton(tr("구비서류 안내 출력 (Ctrl+P)"), self.form)
         self.print_button.setObjectName("printChecklist")
         column.addWidget(self.print_button)
         note = QLabel(
-            "안내 도우미 화면: 수수료 계산과 구비서류 안내만 합니다. 신청인 정보는 입력하지 않으며, "
-            "접수·수납은 창구에서 합니다.",
+            tr("안내 도우미 화면: 수수료 계산과 구비서류 안내만 합니다. 신청인 정보는 입력하지 않으며, "
+            "접수·수납은 창구에서 합니다."),
             self.form,
         )
         note.setWordWrap(True)
@@ -139,14 +140,14 @@ class GuidePassportTab(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         # wrapped rows are measured at the widths they get once shown, not at construction
         header.sectionResized.connect(lambda *_: self.checklist_view.resizeRowsToContents())
-        layout.addWidget(QLabel("<b>구비서류</b>", right))
+        layout.addWidget(QLabel(tr("<b>구비서류</b>"), right))
         layout.addWidget(self.summary)
         layout.addWidget(self.checklist_view, 1)
         splitter.addWidget(self.form)
         splitter.addWidget(right)
         splitter.setSizes([460, 800])
 
-        self.status = QLabel("Ctrl+P 구비서류 안내 출력 · Esc 처음으로", self)
+        self.status = QLabel(tr("Ctrl+P 구비서류 안내 출력 · Esc 처음으로"), self)
         self.status.setObjectName("passportStatus")
         outer.addWidget(self.status)
 

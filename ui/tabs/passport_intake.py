@@ -37,6 +37,7 @@ from ui.context import UiContext
 from ui.errors import message_for
 from ui.tabs.passport_fields import FeeDisplay, PassportChoice, chain, doc_box_text, group
 from ui.widgets import ResidentNumberEdit
+from ui.i18n import tr
 
 PROBLEM_KEY = "_problem"
 
@@ -77,9 +78,9 @@ class IntakeForm(QScrollArea):
         column.addWidget(self._build_applicant())
         column.addWidget(self._build_passport())
         column.addWidget(self._build_method())
-        self.docs_box, self.docs_form = group("구비서류 확인 (Space로 표시)", self.form)
+        self.docs_box, self.docs_form = group(tr("구비서류 확인 (Space로 표시)"), self.form)
         self.docs_box.setObjectName("documentsBox")
-        self.photo = QCheckBox("여권 사진 확인 (6개월 이내 촬영, 규격)", self.docs_box)
+        self.photo = QCheckBox(tr("여권 사진 확인 (6개월 이내 촬영, 규격)"), self.docs_box)
         self.photo.setObjectName("photoChecked")
         self.docs_form.layout.addRow(self.photo)
         column.addWidget(self.docs_box)
@@ -100,10 +101,10 @@ class IntakeForm(QScrollArea):
     # -- building -----------------------------------------------------------
 
     def _build_applicant(self) -> QWidget:
-        box, form = group("신청인", self.form)
+        box, form = group(tr("신청인"), self.form)
         self.name_edit = QLineEdit(box)
         self.name_edit.setObjectName("applicantName")
-        self.name_edit.setToolTip("새 신청 Ctrl+N · 긴급여권 Ctrl+E")
+        self.name_edit.setToolTip(tr("새 신청 Ctrl+N · 긴급여권 Ctrl+E"))
         # when the clerk began this application: the night window lets one begun before its end be finished
         self.begun_at: datetime | None = None
         self.name_edit.textEdited.connect(self._begin)
@@ -118,53 +119,53 @@ class IntakeForm(QScrollArea):
         self.roman_name.setMaxLength(80)
         self.roman_name.setPlaceholderText("HONG GILDONG")
         self.roman_name.setToolTip(
-            "로마자 성명: 옛 여권이 있으면 그 표기 그대로 적으세요. 성명을 입력하면 표준 표기"
-            "(국어의 로마자 표기법, 성은 여권에 흔히 쓰는 표기: 김 KIM, 이 LEE, 박 PARK)가 먼저 채워집니다."
+            tr("로마자 성명: 옛 여권이 있으면 그 표기 그대로 적으세요. 성명을 입력하면 표준 표기"
+            "(국어의 로마자 표기법, 성은 여권에 흔히 쓰는 표기: 김 KIM, 이 LEE, 박 PARK)가 먼저 채워집니다.")
         )
         self._roman_typed = False
-        self.sms = QCheckBox("여권 도착을 문자로 알리는 데 동의함", box)
+        self.sms = QCheckBox(tr("여권 도착을 문자로 알리는 데 동의함"), box)
         self.sms.setObjectName("smsConsent")
         self.age_label = QLabel("-", box)
         self.age_label.setObjectName("applicantAge")
-        form.row("성명", self.name_edit)
-        form.row("주민등록번호", self.rrn, focus=self.rrn.edit)
-        form.row("신청일 현재 만 나이", self.age_label)
-        form.row("휴대전화", self.phone)
-        form.row("주소", self.address)
-        form.row("로마자 성명 (여권)", self.roman_name)
+        form.row(tr("성명"), self.name_edit)
+        form.row(tr("주민등록번호"), self.rrn, focus=self.rrn.edit)
+        form.row(tr("신청일 현재 만 나이"), self.age_label)
+        form.row(tr("휴대전화"), self.phone)
+        form.row(tr("주소"), self.address)
+        form.row(tr("로마자 성명 (여권)"), self.roman_name)
         form.row("", self.sms)
         return box
 
     def _build_passport(self) -> QWidget:
-        box, form = group("여권과 수수료", self.form)
+        box, form = group(tr("여권과 수수료"), self.form)
         self.choice = PassportChoice(box, reduced_choices=REDUCED_CHOICES)
         self.choice.add_rows(form)
         self.reduced_reason = QLineEdit(box)
         self.reduced_reason.setObjectName("reducedReason")
-        self.reduced_reason.setPlaceholderText("예: 부친 사망, 모친 위독")
-        form.row("감면 사유", self.reduced_reason)
+        self.reduced_reason.setPlaceholderText(tr("예: 부친 사망, 모친 위독"))
+        form.row(tr("감면 사유"), self.reduced_reason)
         self.fee_display = FeeDisplay(box)
-        form.row("수수료", self.fee_display)
+        form.row(tr("수수료"), self.fee_display)
         self._fee_form = form.layout
         return box
 
     def _build_method(self) -> QWidget:
-        box, form = group("신청 방법", self.form)
+        box, form = group(tr("신청 방법"), self.form)
         self.applicant_kind = QComboBox(box)
         self.applicant_kind.setObjectName("whoApplies")
-        self.applicant_kind.addItem("본인이 직접 신청", None)
+        self.applicant_kind.addItem(tr("본인이 직접 신청"), None)
         for relation in pp.PROXY_RELATIONS:
-            self.applicant_kind.addItem(f"대리 신청: {relation}", relation)
+            self.applicant_kind.addItem(tr("대리 신청: {relation}", relation=relation), relation)
         self.proxy_name = QLineEdit(box)
         self.proxy_name.setObjectName("proxyName")
-        self.illness = QCheckBox("질병·장애로 본인이 올 수 없음", box)
+        self.illness = QCheckBox(tr("질병·장애로 본인이 올 수 없음"), box)
         self.illness.setObjectName("illness")
-        self.valid_passport = QCheckBox("유효기간이 남은 여권이 있음", box)
+        self.valid_passport = QCheckBox(tr("유효기간이 남은 여권이 있음"), box)
         self.valid_passport.setObjectName("validPassport")
-        self.name_changed = QCheckBox("개명함", box)
+        self.name_changed = QCheckBox(tr("개명함"), box)
         self.name_changed.setObjectName("nameChanged")
-        form.row("신청하는 사람", self.applicant_kind)
-        form.row("대리인 성명", self.proxy_name)
+        form.row(tr("신청하는 사람"), self.applicant_kind)
+        form.row(tr("대리인 성명"), self.proxy_name)
         form.row("", self.illness)
         form.row("", self.valid_passport)
         form.row("", self.name_changed)
@@ -172,13 +173,13 @@ class IntakeForm(QScrollArea):
         return box
 
     def _build_emergency(self) -> QWidget:
-        self.emergency_box, form = group("긴급여권 (근무시간 3시간 처리)", self.form)
+        self.emergency_box, form = group(tr("긴급여권 (근무시간 3시간 처리)"), self.form)
         box = self.emergency_box
         box.setObjectName("emergencyBox")
         self.emergency_reason = QLineEdit(box)
         self.emergency_reason.setObjectName("emergencyReason")
-        self.emergency_reason.setPlaceholderText("긴급히 필요한 사유와 출국 일정")
-        self.identity_verified = QCheckBox("신분증으로 본인임을 확인함", box)
+        self.emergency_reason.setPlaceholderText(tr("긴급히 필요한 사유와 출국 일정"))
+        self.identity_verified = QCheckBox(tr("신분증으로 본인임을 확인함"), box)
         self.identity_verified.setObjectName("identityVerified")
         self.losses_1y = QSpinBox(box)
         self.losses_1y.setObjectName("declaredLosses1y")
@@ -186,8 +187,8 @@ class IntakeForm(QScrollArea):
         self.losses_5y.setObjectName("declaredLosses5y")
         for spin in (self.losses_1y, self.losses_5y):
             spin.setRange(0, 20)
-            spin.setSuffix("회")
-        self.check_button = QPushButton("자격 확인 (Ctrl+K)", box)
+            spin.setSuffix(tr("회"))
+        self.check_button = QPushButton(tr("자격 확인 (Ctrl+K)"), box)
         self.check_button.setObjectName("checkEligibility")
         self.eligibility_label = QLabel(box)
         self.eligibility_label.setObjectName("eligibilityResult")
@@ -195,49 +196,49 @@ class IntakeForm(QScrollArea):
         self.warning_label = QLabel(pp.emergency_warning(self.clock()), box)
         self.warning_label.setWordWrap(True)
         self.warning_label.setStyleSheet("background: #fff4e0; padding: 3px")
-        self.warned = QCheckBox("위 내용을 신청인에게 안내함", box)
+        self.warned = QCheckBox(tr("위 내용을 신청인에게 안내함"), box)
         self.warned.setObjectName("destinationWarned")
         self.due_note = QLabel(box)
         self.due_note.setObjectName("emergencyDue")
         self.due_note.setWordWrap(True)
-        form.row("처리 기한", self.due_note)
-        form.row("긴급 사유", self.emergency_reason)
+        form.row(tr("처리 기한"), self.due_note)
+        form.row(tr("긴급 사유"), self.emergency_reason)
         form.row("", self.identity_verified)
-        form.row("최근 1년 분실 (답변)", self.losses_1y)
-        form.row("최근 5년 분실 (답변)", self.losses_5y)
+        form.row(tr("최근 1년 분실 (답변)"), self.losses_1y)
+        form.row(tr("최근 5년 분실 (답변)"), self.losses_5y)
         form.layout.addRow(self.check_button, self.eligibility_label)
-        form.row("도착국 안내", self.warning_label)
+        form.row(tr("도착국 안내"), self.warning_label)
         form.row("", self.warned)
         return box
 
     def _build_payment(self) -> QWidget:
-        box, form = group("수납", self.form)
+        box, form = group(tr("수납"), self.form)
         self.payment = QComboBox(box)
         self.payment.setObjectName("paymentMethod")
-        self.payment.addItems(["카드", "현금"])
+        self.payment.addItems([tr("카드"), tr("현금")])
         # 받은 금액 for cash (the receipt shows the change), the terminal's approval number for a card.
         self.received = QLineEdit(box)
         self.received.setObjectName("passportReceived")
-        self.received.setPlaceholderText("받은 금액 (원, 선택)")
+        self.received.setPlaceholderText(tr("받은 금액 (원, 선택)"))
         self.received.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9,]{0,12}"), self.received))
         self.approval = QLineEdit(box)
         self.approval.setObjectName("passportApproval")
-        self.approval.setPlaceholderText("카드 승인번호 (선택)")
+        self.approval.setPlaceholderText(tr("카드 승인번호 (선택)"))
         self.approval.setMaxLength(40)
         self.payment.currentTextChanged.connect(self._payment_changed)
-        self.save_button = QPushButton("접수·수납 (Ctrl+S)", box)
+        self.save_button = QPushButton(tr("접수·수납 (Ctrl+S)"), box)
         self.save_button.setObjectName("saveApplication")
         buttons = QHBoxLayout()
-        self.new_button = QPushButton("새 신청 (Ctrl+N)", box)
-        self.loss_button = QPushButton("분실 신고 (Ctrl+L)", box)
+        self.new_button = QPushButton(tr("새 신청 (Ctrl+N)"), box)
+        self.loss_button = QPushButton(tr("분실 신고 (Ctrl+L)"), box)
         self.loss_button.setObjectName("lossReportButton")
-        self.print_button = QPushButton("구비서류 출력 (Ctrl+P)", box)
+        self.print_button = QPushButton(tr("구비서류 출력 (Ctrl+P)"), box)
         self.print_button.setObjectName("printChecklist")
         for button in (self.new_button, self.loss_button, self.print_button):
             buttons.addWidget(button)
-        form.row("결제 수단", self.payment)
-        form.row("받은 금액", self.received)
-        form.row("승인번호", self.approval)
+        form.row(tr("결제 수단"), self.payment)
+        form.row(tr("받은 금액"), self.received)
+        form.row(tr("승인번호"), self.approval)
         self._payment_changed()
         form.layout.addRow(self.save_button)
         form.layout.addRow(buttons)
@@ -307,7 +308,7 @@ class IntakeForm(QScrollArea):
     def update_form(self) -> None:
         """Show the rows, the fee and the documents that the form's answers call for."""
         age = self.age()
-        self.age_label.setText("-" if age is None else f"만 {age}세")
+        self.age_label.setText("-" if age is None else tr("만 {age}세", age=age))
         self.choice.update_for(age)
         emergency = self.is_emergency()
         self.emergency_box.setVisible(emergency)
@@ -320,7 +321,7 @@ class IntakeForm(QScrollArea):
         self.eligibility = None
         self.eligibility_label.setText("")
         if age is None:
-            self.fee_display.show_problem("주민등록번호를 입력하면 나이에 맞는 수수료가 나옵니다.")
+            self.fee_display.show_problem(tr("주민등록번호를 입력하면 나이에 맞는 수수료가 나옵니다."))
             self._set_documents([])
             return
         now = self.clock()
@@ -515,7 +516,7 @@ class IntakeForm(QScrollArea):
                 self.due_note.setText(target.notice)
             else:
                 self.due_note.setStyleSheet("font-weight: bold")
-                self.due_note.setText(f"지금 접수하면 {target.clock_label}까지 처리합니다.")
+                self.due_note.setText(tr("지금 접수하면 {clock_label}까지 처리합니다.", clock_label=target.clock_label))
 
         def failed(exc: BaseException) -> None:
             self._due_minute = ""
@@ -534,7 +535,7 @@ class IntakeForm(QScrollArea):
     def check_eligibility(self) -> None:
         """자격 확인: the emergency-passport check on the recorded losses, before any payment."""
         if not self.is_emergency():
-            self.report("긴급여권 신청에서만 자격을 확인합니다 (Ctrl+E).")
+            self.report(tr("긴급여권 신청에서만 자격을 확인합니다 (Ctrl+E)."))
             return
         values = self.values()
         ctx, now = self.ctx, self.clock()
@@ -543,10 +544,10 @@ class IntakeForm(QScrollArea):
             self.eligibility = result
             if result.eligible:
                 self.eligibility_label.setStyleSheet("color: #1b5e20; font-weight: bold")
-                self.eligibility_label.setText(f"발급 가능 (기록된 분실 {result.recorded_losses}건)")
+                self.eligibility_label.setText(tr("발급 가능 (기록된 분실 {recorded_losses}건)", recorded_losses=result.recorded_losses))
             else:
                 self.eligibility_label.setStyleSheet("color: #b00020; font-weight: bold")
-                self.eligibility_label.setText("발급 불가\n" + "\n".join(result.reasons))
+                self.eligibility_label.setText(tr("발급 불가\n") + "\n".join(result.reasons))
             self.report(self.eligibility_label.text().splitlines()[0])
 
         ops.run(

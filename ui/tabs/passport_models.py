@@ -15,6 +15,7 @@ from app.formatting import short_date, won
 from app.views.passport import ApplicationView, EmergencyCountdown, UncollectedView
 from ui.models import Column, RowsModel
 from ui.widgets import table_view
+from ui.i18n import tr
 
 WARN_SECONDS = 30 * 60
 WARN_COLOUR = "#ffe0b2"
@@ -34,7 +35,7 @@ def due_text(due: datetime) -> str:
 def time_left_text(seconds: int) -> str:
     """``2:41:07`` left, ``임박 0:25:00`` in the last half hour, or ``기한 경과 0:05:00`` once past (the row's
     colour says it too, never alone)."""
-    sign = "기한 경과 " if seconds < 0 else ("임박 " if seconds <= WARN_SECONDS else "")
+    sign = tr("기한 경과 ") if seconds < 0 else (tr("임박 ") if seconds <= WARN_SECONDS else "")
     seconds = abs(seconds)
     return f"{sign}{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
 
@@ -42,15 +43,15 @@ def time_left_text(seconds: int) -> str:
 def application_note(view: ApplicationView) -> str:
     notes = []
     if view.emergency and view.due_at and view.status != DELIVERED:
-        notes.append(f"긴급 {view.due_at.astimezone(SEOUL):%H:%M}까지")
+        notes.append(tr("긴급 {SEOUL:%H:%M}까지", SEOUL=view.due_at.astimezone(SEOUL)))
     if view.delivered_late:
-        notes.append("처리기한 경과")
+        notes.append(tr("처리기한 경과"))
     if view.reduced_claim == "pending":
-        notes.append(f"감면 증빙 대기(~{view.reduced_proof_due})")
+        notes.append(tr("감면 증빙 대기(~{reduced_proof_due})", reduced_proof_due=view.reduced_proof_due))
     if view.refunded:
-        notes.append(f"환급 {won(view.refunded)}")
+        notes.append(tr("환급 {refunded}", refunded=won(view.refunded)))
     if view.sms_consent:
-        notes.append("문자")
+        notes.append(tr("문자"))
     return " · ".join(notes)
 
 
@@ -58,14 +59,14 @@ def applications_model(parent: QWidget | None = None) -> RowsModel[ApplicationVi
     """Today's applications; an open emergency application stands out."""
     return RowsModel(
         [
-            Column("접수번호", lambda v: v.number),
-            Column("성명", lambda v: v.applicant_name),
-            Column("주민등록번호", lambda v: v.rrn_masked),
-            Column("여권", lambda v: v.label),
-            Column("수수료", lambda v: won(v.total), align_right=True),
-            Column("단계", lambda v: v.status_label),
-            Column("접수", lambda v: hm(v.received_at)),
-            Column("비고", application_note),
+            Column(tr("접수번호"), lambda v: v.number),
+            Column(tr("성명"), lambda v: v.applicant_name),
+            Column(tr("주민등록번호"), lambda v: v.rrn_masked),
+            Column(tr("여권"), lambda v: v.label),
+            Column(tr("수수료"), lambda v: won(v.total), align_right=True),
+            Column(tr("단계"), lambda v: v.status_label),
+            Column(tr("접수"), lambda v: hm(v.received_at)),
+            Column(tr("비고"), application_note),
         ],
         parent,
         row_background=lambda v: EMERGENCY_COLOUR if v.emergency and v.status != DELIVERED else None,
@@ -76,14 +77,14 @@ def uncollected_model(parent: QWidget | None = None) -> RowsModel[UncollectedVie
     """Arrived passports not collected; one past the keeping period in red."""
     return RowsModel(
         [
-            Column("접수번호", lambda v: v.number),
-            Column("성명", lambda v: v.applicant_name),
-            Column("주민등록번호", lambda v: v.rrn_masked),
-            Column("연락처", lambda v: v.phone_masked),
-            Column("도착", lambda v: short_date(v.arrived_at.astimezone(SEOUL).date())),
-            Column("대기", lambda v: f"{v.days_waiting}일", align_right=True),
-            Column("보관 마지막 날", lambda v: v.keeping_ends_on.isoformat()),
-            Column("상태", lambda v: "보관기간 경과(효력 상실)" if v.past_keeping else "보관 중"),
+            Column(tr("접수번호"), lambda v: v.number),
+            Column(tr("성명"), lambda v: v.applicant_name),
+            Column(tr("주민등록번호"), lambda v: v.rrn_masked),
+            Column(tr("연락처"), lambda v: v.phone_masked),
+            Column(tr("도착"), lambda v: short_date(v.arrived_at.astimezone(SEOUL).date())),
+            Column(tr("대기"), lambda v: tr("{days_waiting}일", days_waiting=v.days_waiting), align_right=True),
+            Column(tr("보관 마지막 날"), lambda v: v.keeping_ends_on.isoformat()),
+            Column(tr("상태"), lambda v: tr("보관기간 경과(효력 상실)") if v.past_keeping else tr("보관 중")),
         ],
         parent,
         row_background=lambda v: LATE_COLOUR if v.past_keeping else None,
@@ -97,12 +98,12 @@ class CountdownModel(RowsModel[EmergencyCountdown]):
         self.now = datetime.now(UTC)
         super().__init__(
             [
-                Column("접수번호", lambda e: e.number),
-                Column("신청인", lambda e: e.name_masked),
-                Column("단계", lambda e: e.status_label),
-                Column("접수", lambda e: hm(e.received_at)),
-                Column("마감", lambda e: due_text(e.due_at)),
-                Column("남은 시간", lambda e: time_left_text(e.seconds_left(self.now)), align_right=True),
+                Column(tr("접수번호"), lambda e: e.number),
+                Column(tr("신청인"), lambda e: e.name_masked),
+                Column(tr("단계"), lambda e: e.status_label),
+                Column(tr("접수"), lambda e: hm(e.received_at)),
+                Column(tr("마감"), lambda e: due_text(e.due_at)),
+                Column(tr("남은 시간"), lambda e: time_left_text(e.seconds_left(self.now)), align_right=True),
             ],
             parent,
             row_background=self._colour,
@@ -125,9 +126,9 @@ class CountdownModel(RowsModel[EmergencyCountdown]):
 def checklist_model(parent: QWidget | None = None) -> RowsModel[pp.ChecklistItem]:
     return RowsModel(
         [
-            Column("서류", lambda i: i.text + ("" if i.verified else " (확인 중)")),
-            Column("구분", lambda i: "필수" if i.required else "해당 시"),
-            Column("이유", lambda i: i.why),
+            Column(tr("서류"), lambda i: i.text + ("" if i.verified else tr(" (확인 중)"))),
+            Column(tr("구분"), lambda i: tr("필수") if i.required else tr("해당 시")),
+            Column(tr("이유"), lambda i: i.why),
         ],
         parent,
     )

@@ -10,9 +10,10 @@ from app.views.receipts import ReceiptCheckView
 from ui import ops
 from ui.context import UiContext
 from ui.errors import message_for
+from ui.i18n import N_, tr
 
 COLOURS = {"valid": "#1b5e20", "voided": "#b00020", "corrected": "#8a6d00", "unknown": "#b00020"}
-VERDICTS = {"valid": "유효", "voided": "취소됨", "corrected": "정정됨", "unknown": "확인 안 됨"}
+VERDICTS = {"valid": N_("유효"), "voided": N_("취소됨"), "corrected": N_("정정됨"), "unknown": N_("확인 안 됨")}
 
 
 class ReceiptCheckPage(QWidget):
@@ -21,12 +22,12 @@ class ReceiptCheckPage(QWidget):
         self.ctx = ctx
         self.last: ReceiptCheckView | None = None
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("영수증의 QR 코드를 읽히거나, 영수증 번호와 검증 코드를 입력하고 Enter를 누르세요."))
+        layout.addWidget(QLabel(tr("영수증의 QR 코드를 읽히거나, 영수증 번호와 검증 코드를 입력하고 Enter를 누르세요.")))
         row = QHBoxLayout()
         self.code = QLineEdit()
         self.code.setObjectName("receiptCode")
-        self.code.setPlaceholderText("예: 20261202-0001 ABCD-1234")
-        self.check_button = QPushButton("확인 (Enter)")
+        self.code.setPlaceholderText(tr("예: 20261202-0001 ABCD-1234"))
+        self.check_button = QPushButton(tr("확인 (Enter)"))
         self.check_button.setObjectName("receiptCheck")
         row.addWidget(self.code, 1)
         row.addWidget(self.check_button)

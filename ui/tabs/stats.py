@@ -34,6 +34,7 @@ from ui.models import Column, RowsModel
 from ui.printing import deliver, render_and_deliver
 from ui.tabs import TAB_PERMISSIONS
 from ui.widgets import ListTable, date_edit, pydate
+from ui.i18n import tr
 
 
 def reason_dialog(parent: QWidget, title: str, label: str, *, action: str) -> QInputDialog:
@@ -45,7 +46,7 @@ def reason_dialog(parent: QWidget, title: str, label: str, *, action: str) -> QI
     dialog.setLabelText(label)
     dialog.setInputMode(QInputDialog.InputMode.TextInput)
     dialog.setOkButtonText(action)
-    dialog.setCancelButtonText("닫기")
+    dialog.setCancelButtonText(tr("닫기"))
     return dialog
 
 
@@ -69,10 +70,10 @@ class StatsTab(QWidget):
         self.last_export: Path | None = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        top.addWidget(QLabel("업무일"))
+        top.addWidget(QLabel(tr("업무일")))
         self.day = date_edit(seoul_today(), name="statsDay")
         top.addWidget(self.day)
-        self.refresh_button = QPushButton("새로 고침 (Ctrl+R)")
+        self.refresh_button = QPushButton(tr("새로 고침 (Ctrl+R)"))
         self.refresh_button.setShortcut("Ctrl+R")
         top.addWidget(self.refresh_button)
         top.addStretch(1)
@@ -80,19 +81,19 @@ class StatsTab(QWidget):
 
         body = QHBoxLayout()
         # The day's receipts: every counter role may reprint; voids are the supervisor's.
-        left = QGroupBox("영수증 (선택 후 Ctrl+P 재출력)")
+        left = QGroupBox(tr("영수증 (선택 후 Ctrl+P 재출력)"))
         left_layout = QVBoxLayout(left)
         self.receipts_model: RowsModel[ReceiptView] = RowsModel(
             [
-                Column("번호", lambda r: r.number),
-                Column("시각", lambda r: r.issued_at.astimezone(SEOUL).strftime("%H:%M")),
-                Column("담당", lambda r: r.clerk_name),
-                Column("민원인", lambda r: r.applicant_name),
-                Column("금액", lambda r: won(r.total), align_right=True),
-                Column("결제", lambda r: r.payment_method),
+                Column(tr("번호"), lambda r: r.number),
+                Column(tr("시각"), lambda r: r.issued_at.astimezone(SEOUL).strftime("%H:%M")),
+                Column(tr("담당"), lambda r: r.clerk_name),
+                Column(tr("민원인"), lambda r: r.applicant_name),
+                Column(tr("금액"), lambda r: won(r.total), align_right=True),
+                Column(tr("결제"), lambda r: r.payment_method),
                 Column(
-                    "상태",
-                    lambda r: {"voided": "취소", "correction": "정정"}.get(r.status, ""),
+                    tr("상태"),
+                    lambda r: {"voided": tr("취소"), "correction": tr("정정")}.get(r.status, ""),
                     background=lambda r: "#f8d7da" if r.status == "voided" else None,
                 ),
             ]
@@ -105,9 +106,9 @@ class StatsTab(QWidget):
         self.receipts_table.horizontalHeader().setMinimumSectionSize(60)
         left_layout.addWidget(self.receipts_table)
         buttons = QHBoxLayout()
-        self.reprint_button = QPushButton("재출력 (Ctrl+P)")
+        self.reprint_button = QPushButton(tr("재출력 (Ctrl+P)"))
         self.reprint_button.setShortcut("Ctrl+P")
-        self.void_button = QPushButton("영수증 취소…")
+        self.void_button = QPushButton(tr("영수증 취소…"))
         self.void_button.setObjectName("voidReceipt")
         self.void_button.setVisible(ctx.can("receipt.void"))
         buttons.addWidget(self.reprint_button)
@@ -121,7 +122,7 @@ class StatsTab(QWidget):
         left.setVisible(ctx.can("receipt.issue"))
 
         right = QVBoxLayout()
-        self.close_box = QGroupBox("일일 마감")
+        self.close_box = QGroupBox(tr("일일 마감"))
         form = QFormLayout(self.close_box)
         self.totals = QLabel()
         self.totals.setObjectName("dayTotals")
@@ -130,28 +131,28 @@ class StatsTab(QWidget):
         # A blind count: the field starts empty and the expected cash appears only once the count is in.
         self.counted_cash = QLineEdit()
         self.counted_cash.setObjectName("countedCash")
-        self.counted_cash.setPlaceholderText("센 현금 (원) 입력 후 Enter")
+        self.counted_cash.setPlaceholderText(tr("센 현금 (원) 입력 후 Enter"))
         self.cash_check = QLabel()
         self.cash_check.setObjectName("cashCheck")
         self.cash_check.setWordWrap(True)
         self.close_note = QLineEdit()
         self.close_note.setObjectName("closeNote")
-        self.close_note.setPlaceholderText("시재 차이가 있으면 사유")
-        self.check_button = QPushButton("시재 대조")
+        self.close_note.setPlaceholderText(tr("시재 차이가 있으면 사유"))
+        self.check_button = QPushButton(tr("시재 대조"))
         self.check_button.setObjectName("checkCash")
-        self.close_button = QPushButton("마감 승인…")
+        self.close_button = QPushButton(tr("마감 승인…"))
         self.close_button.setObjectName("closeDay")
-        self.reopen_button = QPushButton("마감 재개…")
+        self.reopen_button = QPushButton(tr("마감 재개…"))
         self.reopen_button.setObjectName("reopenDay")
-        self.print_close_button = QPushButton("일계표 출력")
+        self.print_close_button = QPushButton(tr("일계표 출력"))
         self.print_close_button.setObjectName("printClose")
         self.export_close_button = QPushButton("Excel")
         self.export_close_button.setObjectName("exportClose")
         for button in (self.check_button, self.close_button, self.reopen_button):
             button.setVisible(ctx.can("day.close"))
-        form.addRow("실제 현금", self.counted_cash)
+        form.addRow(tr("실제 현금"), self.counted_cash)
         form.addRow(self.cash_check)
-        form.addRow("비고", self.close_note)
+        form.addRow(tr("비고"), self.close_note)
         close_buttons = QHBoxLayout()
         for button in (
             self.check_button,
@@ -168,9 +169,9 @@ class StatsTab(QWidget):
         self.confirm_box: QMessageBox | None = None
         self.clerks_model: RowsModel[tuple[str, int, int]] = RowsModel(
             [
-                Column("담당", lambda t: t[0]),
-                Column("건수", lambda t: t[1], align_right=True),
-                Column("금액", lambda t: won(t[2]) if self.revealed else "시재 대조 후", align_right=True),
+                Column(tr("담당"), lambda t: t[0]),
+                Column(tr("건수"), lambda t: t[1], align_right=True),
+                Column(tr("금액"), lambda t: won(t[2]) if self.revealed else tr("시재 대조 후"), align_right=True),
             ]
         )
         clerks = ListTable()
@@ -179,22 +180,22 @@ class StatsTab(QWidget):
         form.addRow(clerks)
         right.addWidget(self.close_box)
 
-        self.period_box = QGroupBox("기간별 수납 통계")
+        self.period_box = QGroupBox(tr("기간별 수납 통계"))
         period = QVBoxLayout(self.period_box)
         row = QHBoxLayout()
         self.start = date_edit(seoul_today().replace(day=1))
         self.end = date_edit(seoul_today())
-        self.period_button = QPushButton("조회")
+        self.period_button = QPushButton(tr("조회"))
         self.export_button = QPushButton("CSV")
         for w in (self.start, QLabel("~"), self.end, self.period_button, self.export_button):
             row.addWidget(w)
         period.addLayout(row)
         self.items_model: RowsModel[dayclose.PeriodRow] = RowsModel(
             [
-                Column("항목", lambda r: r.item),
-                Column("수량", lambda r: r.quantity, align_right=True),
-                Column("면제", lambda r: r.exempt, align_right=True),
-                Column("금액", lambda r: won(r.amount), align_right=True),
+                Column(tr("항목"), lambda r: r.item),
+                Column(tr("수량"), lambda r: r.quantity, align_right=True),
+                Column(tr("면제"), lambda r: r.exempt, align_right=True),
+                Column(tr("금액"), lambda r: won(r.amount), align_right=True),
             ]
         )
         items = ListTable()
@@ -259,35 +260,55 @@ class StatsTab(QWidget):
 
     def show_summary(self, s: dayclose.DaySummary) -> None:
         self.summary = s
-        state = f"<b>마감됨</b> ({s.closed_by}, {s.closed_at.astimezone(SEOUL):%H:%M})" if s.closed_at else "마감 전"
+        state = tr(
+            "<b>마감됨</b> ({closed_by}, {SEOUL:%H:%M})",
+            closed_by=s.closed_by,
+            SEOUL=s.closed_at.astimezone(SEOUL),
+        ) if s.closed_at else tr("마감 전")
         if s.reopens:
-            state += f" · 재개 {s.reopens}회"
+            state += tr(" · 재개 {reopens}회", reopens=s.reopens)
         # The expected cash (and the total, from which it follows) only once counted, or after the close.
         revealed = s.closed or self.counted is not None
         money = (
-            f"<br>현금 {won(s.cash)} · 카드 {won(s.card)} · <b>합계 {won(s.total)}</b>"
-            + (f"<br>환급 {won(s.refunds)} (현금 {won(s.cash_refunds)}) 차감" if s.refunds else "")
+            tr(
+                "<br>현금 {cash} · 카드 {card} · <b>합계 {total}</b>",
+                cash=won(s.cash),
+                card=won(s.card),
+                total=won(s.total),
+            )
+            + (tr("<br>환급 {refunds} (현금 {cash_refunds}) 차감", refunds=won(s.refunds), cash_refunds=won(s.cash_refunds)) if s.refunds else "")
             if revealed
-            else f"<br>카드 {won(s.card)} · 현금과 합계는 실제 현금을 센 뒤 표시합니다"
+            else tr("<br>카드 {card} · 현금과 합계는 실제 현금을 센 뒤 표시합니다", card=won(s.card))
         )
         self.totals.setText(
-            f"{s.business_day.isoformat()} · {state}<br>"
-            f"영수증 {s.receipts}건 (취소 {s.voided}건) · 면제 {s.exempt_lines}건" + money
+            tr(
+                "{isoformat} · {state}<br>영수증 {receipts}건 (취소 {voided}건) · 면제 {exempt_lines}건",
+                isoformat=s.business_day.isoformat(),
+                state=state,
+                receipts=s.receipts,
+                voided=s.voided,
+                exempt_lines=s.exempt_lines,
+            ) + money
         )
         self.revealed = revealed
         self.clerks_model.set_rows(s.by_clerk)
         if s.closed:
-            counted = "세지 않음" if s.counted_cash is None else won(s.counted_cash)
+            counted = tr("세지 않음") if s.counted_cash is None else won(s.counted_cash)
             diff = s.cash_difference
-            self.cash_check.setText(f"마감 때 실제 현금 {counted}" + ("" if diff is None else f" · 차이 {diff:+,}원"))
+            self.cash_check.setText(tr("마감 때 실제 현금 {counted}", counted=counted) + ("" if diff is None else tr(" · 차이 {diff:+,}원", diff=diff)))
         elif self.counted is not None:
             diff = self.counted - s.cash
             self.cash_check.setText(
-                f"장부 현금 {won(s.cash)} · 실제 {won(self.counted)} · <b>차이 {diff:+,}원</b>"
-                + (" — 비고에 사유를 적으세요" if diff else "")
+                tr(
+                    "장부 현금 {cash} · 실제 {counted} · <b>차이 {diff:+,}원</b>",
+                    cash=won(s.cash),
+                    counted=won(self.counted),
+                    diff=diff,
+                )
+                + (tr(" — 비고에 사유를 적으세요") if diff else "")
             )
         else:
-            self.cash_check.setText("현금을 센 금액을 넣고 시재 대조를 누르세요.")
+            self.cash_check.setText(tr("현금을 센 금액을 넣고 시재 대조를 누르세요."))
         self.counted_cash.setEnabled(not s.closed)
         self.check_button.setEnabled(not s.closed)
         self.close_button.setEnabled(not s.closed and self.counted is not None)
@@ -298,7 +319,7 @@ class StatsTab(QWidget):
         text = self.counted_cash.text().replace(",", "").replace("원", "").strip()
         if not text.isdigit():
             self.counted = None
-            self.cash_check.setText("실제 현금을 숫자로 입력하세요 (예: 125000).")
+            self.cash_check.setText(tr("실제 현금을 숫자로 입력하세요 (예: 125000)."))
             self.close_button.setEnabled(False)
             return
         self.counted = int(text)
@@ -312,7 +333,7 @@ class StatsTab(QWidget):
     def reprint(self) -> None:
         receipt = self.selected_receipt()
         if receipt is None:
-            self.message.setText("재출력할 영수증을 고르세요.")
+            self.message.setText(tr("재출력할 영수증을 고르세요."))
             return
         ctx = self.ctx
         paper = ctx.app.settings.get("receipt_format")
@@ -320,8 +341,8 @@ class StatsTab(QWidget):
 
         def written(pending: PendingPrint) -> None:
             shown = pending.shown
-            again = f" (재발행 {shown.reprint}회)" if shown is not None and shown.reprint else ""
-            self.message.setText(f"재출력{again}: {pending.path}")
+            again = tr(" (재발행 {reprint}회)", reprint=shown.reprint) if shown is not None and shown.reprint else ""
+            self.message.setText(tr("재출력{again}: {path}", again=again, path=pending.path))
             self.last_pdf = pending.path
 
         render_and_deliver(
@@ -329,7 +350,7 @@ class StatsTab(QWidget):
             ctx,
             lambda: printing.prepare_receipt_print(ctx.uow(), ctx.actor, receipt_id=receipt.id, path=path, paper=paper),
             paper="receipt",
-            title=f"영수증 {receipt.number}",
+            title=tr("영수증 {number}", number=receipt.number),
             written=written,
         )
 
@@ -338,7 +359,7 @@ class StatsTab(QWidget):
         if receipt is None:
             return
         if reason is None:
-            reason = ask_reason(self, "영수증 취소", f"{receipt.number} 취소 사유 (기록됩니다)", action="영수증 취소")
+            reason = ask_reason(self, tr("영수증 취소"), tr("{number} 취소 사유 (기록됩니다)", number=receipt.number), action=tr("영수증 취소"))
             if reason is None:
                 return
         ctx, text = self.ctx, reason or ""
@@ -346,7 +367,7 @@ class StatsTab(QWidget):
 
         def done(view: ReceiptView) -> None:
             self.retry.settled("void", receipt.id, text)
-            self.message.setText(f"취소했습니다: {view.number}")
+            self.message.setText(tr("취소했습니다: {number}", number=view.number))
             self.refresh()
 
         ops.run(
@@ -362,24 +383,33 @@ class StatsTab(QWidget):
         if s is None or s.closed:
             return
         if self.counted is None:
-            self.cash_check.setText("먼저 실제 현금을 세어 입력하고 시재 대조를 누르세요.")
+            self.cash_check.setText(tr("먼저 실제 현금을 세어 입력하고 시재 대조를 누르세요."))
             self.counted_cash.setFocus()
             return
-        weekday = "월화수목금토일"[s.business_day.weekday()]
+        weekday = tr("월화수목금토일")[s.business_day.weekday()]
         diff = self.counted - s.cash
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            "수납 마감",
-            f"{s.business_day.isoformat()} ({weekday}) 수납 마감: 건수 {s.receipts}건 (취소 {s.voided}건), "
-            f"합계 {won(s.total)} (현금 {won(s.cash)}, 카드 {won(s.card)})\n"
-            f"실제 현금 {won(self.counted)} · 차이 {diff:+,}원\n\n"
-            "마감하면 이 날의 수납은 더 받을 수 없습니다.",
+            tr("수납 마감"),
+            tr(
+                "{isoformat} ({weekday}) 수납 마감: 건수 {receipts}건 (취소 {voided}건), 합계 {total} (현금 {cash}, 카드 "
+                "{card})\n실제 현금 {counted} · 차이 {diff:+,}원\n\n마감하면 이 날의 수납은 더 받을 수 없습니다.",
+                isoformat=s.business_day.isoformat(),
+                weekday=weekday,
+                receipts=s.receipts,
+                voided=s.voided,
+                total=won(s.total),
+                cash=won(s.cash),
+                card=won(s.card),
+                counted=won(self.counted),
+                diff=diff,
+            ),
             parent=self,
         )
         box.setObjectName("closeConfirm")
-        approve = box.addButton("마감 승인", QMessageBox.ButtonRole.AcceptRole)
+        approve = box.addButton(tr("마감 승인"), QMessageBox.ButtonRole.AcceptRole)
         approve.setObjectName("approveClose")
-        cancel = box.addButton("닫기", QMessageBox.ButtonRole.RejectRole)
+        cancel = box.addButton(tr("닫기"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(cancel)  # Enter does not close a day by accident
         box.setEscapeButton(cancel)
         approve.clicked.connect(lambda: self.approve_close(s))
@@ -392,7 +422,11 @@ class StatsTab(QWidget):
         day, cash, note, ctx = seen.business_day, self.counted, self.close_note.text(), self.ctx
 
         def done(summary: dayclose.DaySummary) -> None:
-            self.message.setText(f"마감했습니다: {summary.business_day.isoformat()} {won(summary.total)}")
+            self.message.setText(tr(
+                "마감했습니다: {isoformat} {total}",
+                isoformat=summary.business_day.isoformat(),
+                total=won(summary.total),
+            ))
             self.close_note.clear()
             self.show_summary(summary)
 
@@ -419,9 +453,9 @@ class StatsTab(QWidget):
         if reason is None:
             reason = ask_reason(
                 self,
-                "마감 재개",
-                f"{s.business_day.isoformat()} 마감을 다시 여는 사유 (기록되고 일계표에 나옵니다)",
-                action="마감 재개",
+                tr("마감 재개"),
+                tr("{isoformat} 마감을 다시 여는 사유 (기록되고 일계표에 나옵니다)", isoformat=s.business_day.isoformat()),
+                action=tr("마감 재개"),
             )
             if reason is None:
                 return
@@ -430,7 +464,7 @@ class StatsTab(QWidget):
         def done(summary: dayclose.DaySummary) -> None:
             self.counted_cash.clear()
             self.counted = None
-            self.message.setText(f"마감을 다시 열었습니다: {summary.business_day.isoformat()}")
+            self.message.setText(tr("마감을 다시 열었습니다: {isoformat}", isoformat=summary.business_day.isoformat()))
             self.show_summary(summary)
 
         ops.run(self, ctx, lambda: dayclose.reopen_day(ctx.uow(), ctx.actor, day=day, reason=why), done=done)
@@ -441,8 +475,8 @@ class StatsTab(QWidget):
 
         def done(printed: Path) -> None:
             self.last_pdf = printed
-            self.message.setText(f"일계표: {printed}")
-            deliver(self, ctx, printed, paper="a4", title=f"수납 일계표 {day.isoformat()}")
+            self.message.setText(tr("일계표: {printed}", printed=printed))
+            deliver(self, ctx, printed, paper="a4", title=tr("수납 일계표 {isoformat}", isoformat=day.isoformat()))
 
         ops.run(self, ctx, lambda: dayclose.print_day_close(ctx.uow(), ctx.actor, day=day, path=path), done=done)
 
@@ -452,7 +486,7 @@ class StatsTab(QWidget):
 
         def done(written: Path) -> None:
             self.last_export = written
-            self.message.setText(f"내보냈습니다: {written}")
+            self.message.setText(tr("내보냈습니다: {written}", written=written))
 
         ops.run(self, ctx, lambda: dayclose.export_day_close(ctx.uow(), ctx.actor, day=day, path=path), done=done)
 
@@ -472,7 +506,7 @@ class StatsTab(QWidget):
 
         def done(count: int) -> None:
             self.last_export = path
-            self.message.setText(f"내보냈습니다: {path} ({count}개 항목)")
+            self.message.setText(tr("내보냈습니다: {path} ({count}개 항목)", path=path, count=count))
             self.load_period()
 
         ops.run(

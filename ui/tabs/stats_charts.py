@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
 from app.views.statistics import ChartSeries
+from ui.i18n import tr
 
 COLOURS = ("#3b6ea5", "#e08a2c", "#4f9a5a", "#b5485d", "#7a61a8")
 
@@ -38,7 +39,7 @@ class ChartsWidget(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor("white"))
         if self.series is None:
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "조회하면 그래프가 나타납니다.")
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, tr("조회하면 그래프가 나타납니다."))
             return
         w, h = self.width(), self.height()
         gap = 12
@@ -64,7 +65,7 @@ class ChartsWidget(QWidget):
 
     def _daily(self, painter: QPainter, rect: QRectF) -> None:
         assert self.series is not None
-        area = self._frame(painter, rect, "일별 처리량 (업무별 누적)")
+        area = self._frame(painter, rect, tr("일별 처리량 (업무별 누적)"))
         days = self.series.daily
         top = max((sum(v) for _, v in days), default=0) or 1
         self._axis(painter, area, top)
@@ -93,7 +94,7 @@ class ChartsWidget(QWidget):
 
     def _hours(self, painter: QPainter, rect: QRectF) -> None:
         assert self.series is not None
-        area = self._frame(painter, rect, "시간대별 창구 수납 (건)")
+        area = self._frame(painter, rect, tr("시간대별 창구 수납 (건)"))
         hours = dict(self.series.hours)
         shown = range(min([8, *hours]), max([18, *hours]) + 1)
         top = max(hours.values(), default=0) or 1
@@ -110,10 +111,10 @@ class ChartsWidget(QWidget):
 
     def _on_time(self, painter: QPainter, rect: QRectF) -> None:
         assert self.series is not None
-        area = self._frame(painter, rect, "부서별 기한 내 처리율 (%)")
+        area = self._frame(painter, rect, tr("부서별 기한 내 처리율 (%)"))
         rows = self.series.on_time
         if not rows:
-            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, "처리한 민원이 없습니다.")
+            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, tr("처리한 민원이 없습니다."))
             return
         label = min(90.0, area.width() * 0.35)
         bars = area.adjusted(label - 30, 0, -30, 0)

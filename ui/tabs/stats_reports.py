@@ -48,8 +48,9 @@ from ui.models import Column, RowsModel
 from ui.tabs.stats_charts import ChartsWidget
 from ui.tasks import Cancelled, TaskHandle
 from ui.widgets import ListTable, date_edit, pydate
+from ui.i18n import N_, tr
 
-BY_CHOICES = (("구분 없음", None), ("기관별", "office"), ("창구별", "terminal"), ("담당자별", "clerk"))
+BY_CHOICES = ((N_("구분 없음"), None), (N_("기관별"), "office"), (N_("창구별"), "terminal"), (N_("담당자별"), "clerk"))
 
 
 def _table(name: str) -> ListTable:
@@ -92,7 +93,7 @@ class StatTableModel(RowsModel[TableLine]):
         groups = [name for name, span in table.groups for _ in range(span)] or [""] * len(table.columns)
         for index, (group, header) in enumerate(zip(groups, table.headers(), strict=True)):
             titles.append((f"{group}\n{header}" if group and group != header else header, index))
-        columns: list[Column[TableLine]] = [Column("구분", lambda line: line.label)]
+        columns: list[Column[TableLine]] = [Column(tr("구분"), lambda line: line.label)]
         for title, index in titles:
             columns.append(
                 Column(title, lambda line, i=index: format_value(table, line.kind, i, line.values[i]), align_right=True)
@@ -126,15 +127,15 @@ class StatsReportsPage(QWidget):
         self.by.setObjectName("statsBy")
         for name, code in BY_CHOICES:
             self.by.addItem(name, code)
-        self.load_button = QPushButton("조회")
+        self.load_button = QPushButton(tr("조회"))
         self.load_button.setObjectName("statsLoad")
-        self.xlsx_button = QPushButton("엑셀로 저장")
+        self.xlsx_button = QPushButton(tr("엑셀로 저장"))
         self.xlsx_button.setObjectName("statsXlsx")
-        self.pdf_button = QPushButton("PDF 저장")
+        self.pdf_button = QPushButton(tr("PDF 저장"))
         self.pdf_button.setObjectName("statsPdf")
-        for w in (QLabel("기간"), self.kind, self.day, self.by, self.load_button, self.xlsx_button, self.pdf_button):
+        for w in (QLabel(tr("기간")), self.kind, self.day, self.by, self.load_button, self.xlsx_button, self.pdf_button):
             top.addWidget(w)
-        self.heading = QLabel("기간을 고르고 [조회]를 누르십시오.")
+        self.heading = QLabel(tr("기간을 고르고 [조회]를 누르십시오."))
         self.heading.setObjectName("statsHeading")
         top.addWidget(self.heading, 1)
         layout.addLayout(top)
@@ -151,7 +152,7 @@ class StatsReportsPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the tables inside take the focus
         scroll.setWidget(self.tables_box)
-        self.pages.addTab(scroll, "보고서 표")
+        self.pages.addTab(scroll, tr("보고서 표"))
 
         self.petitions_model: RowsModel[PetitionStatRow] = RowsModel(
             [
@@ -170,7 +171,7 @@ class StatsReportsPage(QWidget):
                 ),
                 Column(
                     PETITION_HEADERS[10],
-                    lambda r: "-" if r.average_days is None else f"{r.average_days:.1f}일",
+                    lambda r: "-" if r.average_days is None else tr("{average_days:.1f}일", average_days=r.average_days),
                     align_right=True,
                 ),
             ],
@@ -179,7 +180,7 @@ class StatsReportsPage(QWidget):
         self.petitions_table = ListTable()
         self.petitions_table.setObjectName("statsPetitions")
         self.petitions_table.setModel(self.petitions_model)
-        self.pages.addTab(self.petitions_table, "유기한 민원 (부서·종류별)")
+        self.pages.addTab(self.petitions_table, tr("유기한 민원 (부서·종류별)"))
 
         self.breakdown_box = QWidget()
         self.breakdown_layout = QVBoxLayout(self.breakdown_box)
@@ -187,9 +188,9 @@ class StatsReportsPage(QWidget):
         breakdown_scroll.setWidgetResizable(True)
         breakdown_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         breakdown_scroll.setWidget(self.breakdown_box)
-        self.pages.addTab(breakdown_scroll, "구분별")
+        self.pages.addTab(breakdown_scroll, tr("구분별"))
         self.charts = ChartsWidget()
-        self.pages.addTab(self.charts, "그래프")
+        self.pages.addTab(self.charts, tr("그래프"))
         layout.addWidget(self.pages, 1)
 
         self.load_button.clicked.connect(self.load)
@@ -216,9 +217,9 @@ class StatsReportsPage(QWidget):
         request = self.request
         if self.handle is not None:
             self.handle.cancel()
-        self.progress = QProgressDialog("통계를 집계하고 있습니다…", "취소", 0, 100, self)
+        self.progress = QProgressDialog(tr("통계를 집계하고 있습니다…"), tr("취소"), 0, 100, self)
         self.progress.setObjectName("statsProgress")
-        self.progress.setWindowTitle("보고서 통계")
+        self.progress.setWindowTitle(tr("보고서 통계"))
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(400)
         self.progress.canceled.connect(self.cancel)
@@ -247,7 +248,7 @@ class StatsReportsPage(QWidget):
                 if text:
                     self.progress.setLabelText(text)
 
-        self.message.setText("집계 중…")
+        self.message.setText(tr("집계 중…"))
         self.handle = ctx.tasks.submit(work, on_done=done, on_error=failed, on_progress=moved, with_handle=True)
 
     def cancel(self) -> None:
@@ -256,7 +257,7 @@ class StatsReportsPage(QWidget):
             self.handle.cancel()
         self.request += 1
         self._close_progress()
-        self.message.setText("집계를 취소했습니다.")
+        self.message.setText(tr("집계를 취소했습니다."))
 
     def _close_progress(self) -> None:
         if self.progress is not None:
@@ -278,8 +279,14 @@ class StatsReportsPage(QWidget):
         self.report = report
         p = report.period
         self.heading.setText(
-            f"{report.period.label} ({p.start:%Y. %m. %d.} ~ {p.end:%Y. %m. %d.}) · 근무일 "
-            f"{report.tables[0].working_days}일 · 전기 {report.previous.label}"
+            tr(
+                "{label} ({start:%Y. %m. %d.} ~ {end:%Y. %m. %d.}) · 근무일 {working_days}일 · 전기 {label2}",
+                label=report.period.label,
+                start=p.start,
+                end=p.end,
+                working_days=report.tables[0].working_days,
+                label2=report.previous.label,
+            )
         )
         self.message.setText("")
         self._clear(self.tables_layout)
@@ -307,7 +314,7 @@ class StatsReportsPage(QWidget):
         for breakdown in report.breakdowns:
             self.breakdown_layout.addWidget(self._breakdown_box(breakdown))
         if not report.breakdowns:
-            self.breakdown_layout.addWidget(QLabel("구분(기관·창구·담당자)을 고르고 다시 조회하면 나타납니다."))
+            self.breakdown_layout.addWidget(QLabel(tr("구분(기관·창구·담당자)을 고르고 다시 조회하면 나타납니다.")))
         self.breakdown_layout.addStretch(1)
         self.charts.set_series(report.charts)
         self._set_exports()
@@ -333,13 +340,13 @@ class StatsReportsPage(QWidget):
     def _export(self, suffix: str, write: Any, done_attr: str) -> None:
         report = self.report
         if report is None:
-            self.message.setText("먼저 [조회]로 통계를 불러오십시오.")
+            self.message.setText(tr("먼저 [조회]로 통계를 불러오십시오."))
             return
         path = output_path(self.ctx.app.settings, "민원통계", report.period.label, suffix=suffix)
 
         def done(written: Path) -> None:
             setattr(self, done_attr, written)
-            self.message.setText(f"저장했습니다: {written}")
+            self.message.setText(tr("저장했습니다: {written}", written=written))
 
         ops.run(self, self.ctx, lambda: write(report, path), done=done, lane="io")
 
@@ -361,8 +368,8 @@ def add_reports_page(owner: QWidget, layout: QBoxLayout, *parts: QLayout) -> QTa
         layout.removeItem(part)
         part.setParent(None)  # type: ignore[call-overload]
         inner.addLayout(part)
-    pages.addTab(first, "수납·마감")
+    pages.addTab(first, tr("수납·마감"))
     owner.reports_page = StatsReportsPage(owner.ctx)  # type: ignore[attr-defined]
-    pages.addTab(owner.reports_page, "보고서 통계")  # type: ignore[attr-defined]
+    pages.addTab(owner.reports_page, tr("보고서 통계"))  # type: ignore[attr-defined]
     layout.addWidget(pages)
     return pages

@@ -57,11 +57,12 @@ from ui.printing import deliver
 from ui.tabs.welfare_answers import ANSWER_COLUMNS, VERDICT_TEXT, detail_html
 from ui.tabs.welfare_household import CHILD, HouseholdModel, HouseholdTable, PersonRow
 from ui.widgets import date_field, pydate
+from ui.i18n import N_, tr
 
 DEBOUNCE_MS = 200
-NO_EVENT = "없음"
+NO_EVENT = N_("없음")
 
-_AUDIENCE_LABELS = {"주민": "주민 (민원인)", "직원": "직원 (후생복지)", "전체": "전체 (주민+직원)"}
+_AUDIENCE_LABELS = {"주민": N_("주민 (민원인)"), "직원": N_("직원 (후생복지)"), "전체": N_("전체 (주민+직원)")}
 
 
 class WelfareTab(QWidget):
@@ -104,25 +105,25 @@ class WelfareTab(QWidget):
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 4, 0)
 
-        ask = QGroupBox("찾기", panel)
+        ask = QGroupBox(tr("찾기"), panel)
         form = QFormLayout(ask)
         self.audience = QComboBox(ask)
         self.audience.setObjectName("welfareAudience")
         for audience in self.choices.audiences:
             self.audience.addItem(_AUDIENCE_LABELS.get(audience, audience), audience)
-        self.audience.setToolTip("누구의 혜택을 찾는지: 주민, 직원(후생복지), 전체")
+        self.audience.setToolTip(tr("누구의 혜택을 찾는지: 주민, 직원(후생복지), 전체"))
         self.on_date = date_field(seoul_today(), name="welfareOn")
-        self.on_date.setToolTip("이 날짜에 시행 중인 규칙과 금액으로 판단합니다 (기본: 오늘)")
+        self.on_date.setToolTip(tr("이 날짜에 시행 중인 규칙과 금액으로 판단합니다 (기본: 오늘)"))
         self.words = QLineEdit(ask)
         self.words.setObjectName("welfareWords")
-        self.words.setPlaceholderText("검색어 (예: 동행카드, 급식, 출산) — Esc 지우기")
+        self.words.setPlaceholderText(tr("검색어 (예: 동행카드, 급식, 출산) — Esc 지우기"))
         self.words.setClearButtonEnabled(True)
-        form.addRow("조회 대상", self.audience)
-        form.addRow("조회일", self.on_date)
-        form.addRow("검색어", self.words)
+        form.addRow(tr("조회 대상"), self.audience)
+        form.addRow(tr("조회일"), self.on_date)
+        form.addRow(tr("검색어"), self.words)
         layout.addWidget(ask)
 
-        happened = QGroupBox("사건", panel)
+        happened = QGroupBox(tr("사건"), panel)
         grid = QFormLayout(happened)
         self.event_kind = QComboBox(happened)
         self.event_kind.setObjectName("welfareEventKind")
@@ -133,38 +134,38 @@ class WelfareTab(QWidget):
         self.birth_order = QSpinBox(happened)
         self.birth_order.setObjectName("welfareBirthOrder")
         self.birth_order.setRange(0, 20)
-        self.birth_order.setSpecialValueText("모름")
-        self.birth_order.setSuffix("째")
-        self.birth_order.setToolTip("출생순위: 1 = 첫째, 3 = 셋째 (0 = 모름)")
+        self.birth_order.setSpecialValueText(tr("모름"))
+        self.birth_order.setSuffix(tr("째"))
+        self.birth_order.setToolTip(tr("출생순위: 1 = 첫째, 3 = 셋째 (0 = 모름)"))
         self.school_level = QComboBox(happened)
         self.school_level.setObjectName("welfareSchoolLevel")
-        self.school_level.addItem("모름", None)
+        self.school_level.addItem(tr("모름"), None)
         for level in self.choices.school_levels:
             self.school_level.addItem(level, level)
         self.event_person = QComboBox(happened)
         self.event_person.setObjectName("welfareEventPerson")
         self.event_person.setEditable(True)
         self.event_person.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.event_person.setToolTip("사건의 당사자(출생아·입학생·사망자) 이름; 비워 두어도 됩니다")
+        self.event_person.setToolTip(tr("사건의 당사자(출생아·입학생·사망자) 이름; 비워 두어도 됩니다"))
         line = QHBoxLayout()
         line.addWidget(self.event_kind, 1)
-        line.addWidget(QLabel("날짜"))
+        line.addWidget(QLabel(tr("날짜")))
         line.addWidget(self.event_date, 1)
-        grid.addRow("사건", line)
+        grid.addRow(tr("사건"), line)
         detail = QHBoxLayout()
         detail.addWidget(self.birth_order, 1)
-        detail.addWidget(QLabel("학교급"))
+        detail.addWidget(QLabel(tr("학교급")))
         detail.addWidget(self.school_level, 1)
-        grid.addRow("출생순위", detail)
-        grid.addRow("당사자", self.event_person)
-        self.event_only = QCheckBox("이 사건과 관계된 혜택만 보기", happened)
+        grid.addRow(tr("출생순위"), detail)
+        grid.addRow(tr("당사자"), self.event_person)
+        self.event_only = QCheckBox(tr("이 사건과 관계된 혜택만 보기"), happened)
         self.event_only.setObjectName("welfareEventOnly")
         self.event_only.setChecked(True)
-        self.event_only.setToolTip("끄면 사건과 관계없는 혜택(직원 복지포인트 등)도 함께 판단합니다 (Space)")
+        self.event_only.setToolTip(tr("끄면 사건과 관계없는 혜택(직원 복지포인트 등)도 함께 판단합니다 (Space)"))
         grid.addRow("", self.event_only)
         layout.addWidget(happened)
 
-        people = QGroupBox("가구 (Ctrl+Enter 사람 추가 · Delete 삭제 · Space 표시)", panel)
+        people = QGroupBox(tr("가구 (Ctrl+Enter 사람 추가 · Delete 삭제 · Space 표시)"), panel)
         people_layout = QVBoxLayout(people)
         self.household = HouseholdModel(self.choices.flags, people)
         self.people_table = HouseholdTable(people)
@@ -187,12 +188,12 @@ class WelfareTab(QWidget):
         header.setStretchLastSection(True)
         self.people_table.verticalHeader().setDefaultSectionSize(24)
         self.people_table.setToolTip(
-            "Tab: 다음 칸 · 글자를 치면 입력 · Space: 표시 켜기/끄기 · Ctrl+Enter: 사람 추가 · Delete: 삭제"
+            tr("Tab: 다음 칸 · 글자를 치면 입력 · Space: 표시 켜기/끄기 · Ctrl+Enter: 사람 추가 · Delete: 삭제")
         )
         people_layout.addWidget(self.people_table)
         buttons = QHBoxLayout()
-        self.add_button = QPushButton("사람 추가 (Ctrl+Enter)", people)
-        self.remove_button = QPushButton("삭제 (Delete)", people)
+        self.add_button = QPushButton(tr("사람 추가 (Ctrl+Enter)"), people)
+        self.remove_button = QPushButton(tr("삭제 (Delete)"), people)
         for button in (self.add_button, self.remove_button):
             # The keys do this faster; the buttons still take Tab (after the answers) so none is mouse-only.
             buttons.addWidget(button)
@@ -201,11 +202,11 @@ class WelfareTab(QWidget):
         layout.addWidget(people, 1)
 
         actions = QHBoxLayout()
-        self.new_button = QPushButton("새 조회 (Ctrl+N)", panel)
+        self.new_button = QPushButton(tr("새 조회 (Ctrl+N)"), panel)
         self.new_button.setObjectName("welfareNew")
-        self.print_button = QPushButton("안내문 출력 (Ctrl+P)", panel)
+        self.print_button = QPushButton(tr("안내문 출력 (Ctrl+P)"), panel)
         self.print_button.setObjectName("welfarePrint")
-        self.print_button.setToolTip("한 장짜리 안내문(PDF)을 만들어 엽니다; 출력은 접속기록에 남습니다")
+        self.print_button.setToolTip(tr("한 장짜리 안내문(PDF)을 만들어 엽니다; 출력은 접속기록에 남습니다"))
         actions.addWidget(self.new_button)
         actions.addStretch(1)
         actions.addWidget(self.print_button)
@@ -242,7 +243,7 @@ class WelfareTab(QWidget):
         self.detail = QTextBrowser(right)
         self.detail.setObjectName("welfareDetail")
         self.detail.setOpenLinks(False)
-        self.detail.setPlaceholderText("혜택을 고르면 판단 이유와 신청 방법이 여기에 나옵니다.")
+        self.detail.setPlaceholderText(tr("혜택을 고르면 판단 이유와 신청 방법이 여기에 나옵니다."))
         right.addWidget(top)
         right.addWidget(self.detail)
         right.setSizes([330, 420])
@@ -381,7 +382,7 @@ class WelfareTab(QWidget):
                 (r for r in rows if r.relation != CHILD and r.name != event_person and r.relation != "사망자"), None
             )
             if holder is None:
-                holder = PersonRow(name="", relation="본인")
+                holder = PersonRow(name="", relation=tr("본인"))
                 rows.append(holder)
             holder.flags |= set(household.flags)
         self.household.set_people(rows)
@@ -452,10 +453,15 @@ class WelfareTab(QWidget):
             for v in (VERDICT_ELIGIBLE, VERDICT_CHECK, VERDICT_NOT_ELIGIBLE)
         )
         self.summary.setText(
-            f"{counts} &nbsp;— {lookup.on.isoformat()} 기준 · 혜택 목록 {escape(lookup.catalog_version)}판"
+            tr(
+                "{counts} &nbsp;— {isoformat} 기준 · 혜택 목록 {catalog_version}판",
+                counts=counts,
+                isoformat=lookup.on.isoformat(),
+                catalog_version=escape(lookup.catalog_version),
+            )
         )
         if not lookup.answers:
-            self.detail.setHtml("<p>찾는 혜택이 없습니다. 검색어를 바꾸거나 '사건 관련 혜택만'을 끄세요.</p>")
+            self.detail.setHtml(tr("<p>찾는 혜택이 없습니다. 검색어를 바꾸거나 '사건 관련 혜택만'을 끄세요.</p>"))
         codes = [a.code for a in lookup.answers]
         if lookup.answers:
             row = codes.index(selected.code) if selected is not None and selected.code in codes else 0
@@ -496,10 +502,10 @@ class WelfareTab(QWidget):
 
         def done(_lookup: object) -> None:
             self.last_pdf = path
-            self._say(f"안내문을 만들었습니다: {path}")
-            deliver(self, ctx, path, paper="a4", title="복지 혜택 안내")
+            self._say(tr("안내문을 만들었습니다: {path}", path=path))
+            deliver(self, ctx, path, paper="a4", title=tr("복지 혜택 안내"))
 
-        self._say("안내문을 만드는 중…")
+        self._say(tr("안내문을 만드는 중…"))
         ops.run(
             self,
             ctx,
@@ -517,7 +523,7 @@ class NoAccessTab(QWidget):
         self.ctx = ctx
         layout = QVBoxLayout(self)
         role = escape(ctx.actor.role_label)
-        label = QLabel(f"<h2>복지 조회</h2><p>'{role}' 권한으로는 복지 조회를 할 수 없습니다.</p>")
+        label = QLabel(tr("<h2>복지 조회</h2><p>'{role}' 권한으로는 복지 조회를 할 수 없습니다.</p>", role=role))
         label.setObjectName("welfareNoAccess")
         layout.addWidget(label)
         layout.addStretch(1)

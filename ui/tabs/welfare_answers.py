@@ -7,8 +7,9 @@ from html import escape
 from app.domain.benefits import VERDICT_CHECK, VERDICT_ELIGIBLE, VERDICT_NOT_ELIGIBLE, BenefitAnswer
 from app.formatting import won
 from ui.models import Column
+from ui.i18n import N_, tr
 
-_UNVERIFIED_PREFIX = "※ 확인되지 않은 자료"
+_UNVERIFIED_PREFIX = N_("※ 확인되지 않은 자료")
 
 VERDICT_BACKGROUND = {
     VERDICT_ELIGIBLE: "#c8e6c9",
@@ -37,57 +38,65 @@ def detail_html(answer: BenefitAnswer) -> str:
     ]
     if has_unverified(answer):
         parts.append(
-            "<p style='background-color:#fff3cd; color:#8a5300'><b>※ 확인되지 않은 자료가 있습니다</b> — "
-            "아래 ※ 줄을 보고 담당 부서에 확인하세요.</p>"
+            tr("<p style='background-color:#fff3cd; color:#8a5300'><b>※ 확인되지 않은 자료가 있습니다</b> — "
+            "아래 ※ 줄을 보고 담당 부서에 확인하세요.</p>")
         )
     amount = won(answer.amount) if answer.amount is not None else ""
     text = answer.amount_text if answer.amount_text != amount else ""
     joined = " — ".join(part for part in (amount, text) if part) or "-"
-    parts.append(f"<p><b>금액</b> {escape(joined)}</p>")
+    parts.append(tr("<p><b>금액</b> {joined}</p>", joined=escape(joined)))
     reasons = "".join(
         f"<li style='color:#8a5300'>{escape(r)}</li>" if r.startswith(_UNVERIFIED_PREFIX) else f"<li>{escape(r)}</li>"
         for r in answer.reasons
     )
-    parts.append(f"<p style='margin-bottom:0'><b>판단 이유</b></p><ul style='margin-top:0'>{reasons}</ul>")
-    parts.append(f"<p><b>신청</b> {escape(answer.apply_where)}</p>")
+    parts.append(tr(
+        "<p style='margin-bottom:0'><b>판단 이유</b></p><ul style='margin-top:0'>{reasons}</ul>",
+        reasons=reasons,
+    ))
+    parts.append(tr("<p><b>신청</b> {apply_where}</p>", apply_where=escape(answer.apply_where)))
     if answer.documents:
         docs = "".join(f"<li>{escape(d)}</li>" for d in answer.documents)
-        parts.append(f"<p style='margin-bottom:0'><b>구비서류</b></p><ul style='margin-top:0'>{docs}</ul>")
+        parts.append(tr("<p style='margin-bottom:0'><b>구비서류</b></p><ul style='margin-top:0'>{docs}</ul>", docs=docs))
     if answer.deadline is not None:
         parts.append(
-            f"<p><b>신청기한</b> {answer.deadline.isoformat()}까지"
+            tr("<p><b>신청기한</b> {isoformat}까지", isoformat=answer.deadline.isoformat())
             + (f" ({escape(answer.deadline_text)})" if answer.deadline_text else "")
             + "</p>"
         )
     elif answer.deadline_text:
-        parts.append(f"<p><b>신청기한</b> {escape(answer.deadline_text)}</p>")
+        parts.append(tr("<p><b>신청기한</b> {deadline_text}</p>", deadline_text=escape(answer.deadline_text)))
     parts.append(
-        f"<p style='color:#555555'><small>근거: {escape(answer.source)} · 혜택 목록 {escape(answer.catalog_version)}판"
-        f"{'' if answer.verified else ' · 미확인 자료'}</small></p>"
+        tr(
+            "<p style='color:#555555'><small>근거: {source} · 혜택 목록 "
+            "{catalog_version}판{value}</small></p>",
+            source=escape(answer.source),
+            catalog_version=escape(answer.catalog_version),
+            value='' if answer.verified else ' · 미확인 자료',
+        )
     )
     return "".join(parts)
 
 
 ANSWER_COLUMNS: tuple[Column[BenefitAnswer], ...] = (
     Column(
-        "판정",
+        N_("판정"),
         lambda a: a.verdict,
         background=lambda a: VERDICT_BACKGROUND.get(a.verdict),
         tooltip=lambda a: a.reasons[0] if a.reasons else "",
     ),
-    Column("혜택", lambda a: a.name, tooltip=lambda a: "\n".join(a.reasons)),
-    Column("구분", lambda a: a.audience),
+    Column(N_("혜택"), lambda a: a.name, tooltip=lambda a: "\n".join(a.reasons)),
+    Column(N_("구분"), lambda a: a.audience),
     Column(
-        "금액",
+        N_("금액"),
         lambda a: won(a.amount) if a.amount is not None else a.amount_text,
         tooltip=lambda a: a.amount_text,
     ),
     Column(
-        "자료",
-        lambda a: "※ 미확인" if has_unverified(a) else "확인",
+        N_("자료"),
+        lambda a: tr("※ 미확인") if has_unverified(a) else tr("확인"),
         background=lambda a: "#fff3cd" if has_unverified(a) else None,
         tooltip=lambda a: (
-            "확인되지 않은 자료에 기대는 부분이 있습니다 — 상세 참고" if has_unverified(a) else "확인된 자료"
+            tr("확인되지 않은 자료에 기대는 부분이 있습니다 — 상세 참고") if has_unverified(a) else tr("확인된 자료")
         ),
     ),
 )

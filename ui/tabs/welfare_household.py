@@ -20,10 +20,11 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView, QWidg
 from app.domain.benefits import Person
 from app.formatting import particle
 from ui.errors import FieldError
+from ui.i18n import N_, tr
 
-CHILD = "자녀"
+CHILD = N_("자녀")
 # Words a clerk may type for a child; the catalog counts only 자녀 as a child.
-_CHILD_WORDS = {"아들", "딸", "자", "녀", "아이", "출생아", "자식"}
+_CHILD_WORDS = {N_("아들"), N_("딸"), N_("자"), N_("녀"), N_("아이"), N_("출생아"), N_("자식")}
 _DATE_PARTS = re.compile(r"^\s*(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*일?\s*$")
 
 Index = QModelIndex | QPersistentModelIndex
@@ -37,11 +38,15 @@ def parse_birth_date(text: str) -> date | None:
     digits = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", raw)
     match = digits or _DATE_PARTS.match(raw)
     if match is None:
-        raise FieldError(f"생년월일 '{raw}'{particle(raw, '을/를')} 알아볼 수 없습니다. 예: 2020-03-15 또는 20200315")
+        raise FieldError(tr(
+            "생년월일 '{raw}'{raw2} 알아볼 수 없습니다. 예: 2020-03-15 또는 20200315",
+            raw=raw,
+            raw2=particle(raw, '을/를'),
+        ))
     try:
         return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
-        raise FieldError(f"생년월일 '{raw}'{particle(raw, '은/는')} 없는 날짜입니다.") from None
+        raise FieldError(tr("생년월일 '{raw}'{raw2} 없는 날짜입니다.", raw=raw, raw2=particle(raw, '은/는'))) from None
 
 
 @dataclass
@@ -64,7 +69,7 @@ class PersonRow:
 class HouseholdModel(QAbstractTableModel):
     """The people of the household: name, birth date, relation, and a check box per flag."""
 
-    TEXT_COLUMNS = ("이름", "생년월일", "관계")
+    TEXT_COLUMNS = (N_("이름"), N_("생년월일"), N_("관계"))
 
     def __init__(self, flags: Sequence[str], parent: Any = None) -> None:
         super().__init__(parent)
@@ -92,10 +97,10 @@ class HouseholdModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.CheckStateRole:
                 return Qt.CheckState.Checked if flag in row.flags else Qt.CheckState.Unchecked
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{flag} (Space로 표시)"
+                return tr("{flag} (Space로 표시)", flag=flag)
             return None
         if role == Qt.ItemDataRole.DisplayRole and column == 1 and row.error():
-            return f"{row.birth} (확인)"  # the pink cell is never the only sign of a wrong date
+            return tr("{birth} (확인)", birth=row.birth)  # the pink cell is never the only sign of a wrong date
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return (row.name, row.birth, row.relation)[column]
         if column == 1 and row.error():
@@ -104,7 +109,7 @@ class HouseholdModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return row.error()
         if role == Qt.ItemDataRole.ToolTipRole:
-            return ("이름 (안내문에 적힙니다)", "생년월일 예: 2020-03-15", "관계: 본인·배우자·자녀·부·모 등")[column]
+            return (tr("이름 (안내문에 적힙니다)"), tr("생년월일 예: 2020-03-15"), tr("관계: 본인·배우자·자녀·부·모 등"))[column]
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -147,7 +152,7 @@ class HouseholdModel(QAbstractTableModel):
             return self._flag_of(section)
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
             if section == 2:
-                return "관계가 '자녀'인 사람만 아동 혜택(아동수당 등)의 대상으로 봅니다"
+                return tr("관계가 '자녀'인 사람만 아동 혜택(아동수당 등)의 대상으로 봅니다")
             return None
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)
@@ -156,7 +161,7 @@ class HouseholdModel(QAbstractTableModel):
     # -- editing the list -----------------------------------------------------------------------
     def add_person(self, row: PersonRow | None = None) -> int:
         if row is None:
-            row = PersonRow(relation="본인" if not self.rows else CHILD)
+            row = PersonRow(relation=tr("본인") if not self.rows else CHILD)
         position = len(self.rows)
         self.beginInsertRows(QModelIndex(), position, position)
         self.rows.append(row)
@@ -183,7 +188,7 @@ class HouseholdModel(QAbstractTableModel):
             try:
                 born = parse_birth_date(row.birth)
             except ValueError as exc:
-                raise FieldError(f"{number}번째 사람: {exc}") from None
+                raise FieldError(tr("{number}번째 사람: {exc}", number=number, exc=exc)) from None
             people.append(Person(row.name, born, row.relation or "", frozenset(row.flags)))
         return tuple(people)
 

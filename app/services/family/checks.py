@@ -72,7 +72,7 @@ class CheckedFiling:
 def _as_date(value: Any, label: str, *, required: bool = True) -> date | None:
     if value is None or value == "":
         if required:
-            raise ValidationError(f"{josa(label, '을/를')} 입력하세요.")
+            raise ValidationError("{label:을/를} 입력하세요.", label=label)
         return None
     if isinstance(value, datetime):
         return _sane(value.date(), label)
@@ -81,13 +81,13 @@ def _as_date(value: Any, label: str, *, required: bool = True) -> date | None:
     try:
         return _sane(date.fromisoformat(clean_text(value, label, max_len=10)), label)
     except ValueError:
-        raise ValidationError(f"{josa(label, '이/가')} 올바른 날짜가 아닙니다: {value!r} (예: 2026-03-01)") from None
+        raise ValidationError("{label:이/가} 올바른 날짜가 아닙니다: {value!r} (예: 2026-03-01)", label=label, value=value) from None
 
 
 def _text(details: Mapping[str, Any], key: str, label: str, *, required: bool = True, max_len: int = 200) -> str:
     value = " ".join(clean_text(details.get(key), label, max_len=max_len).split())
     if required and not value:
-        raise ValidationError(f"{josa(label, '을/를')} 입력하세요.")
+        raise ValidationError("{label:을/를} 입력하세요.", label=label)
     return mask_text(value)
 
 
@@ -98,7 +98,7 @@ def _plain(details: Mapping[str, Any], key: str, label: str, *, max_len: int = 6
 
 def _sane(day: date, label: str) -> date:
     if not EARLIEST <= day <= LATEST:
-        raise ValidationError(f"{josa(label, '이/가')} 올바른 날짜가 아닙니다: {day.isoformat()}")
+        raise ValidationError("{label:이/가} 올바른 날짜가 아닙니다: {isoformat}", label=label, isoformat=day.isoformat())
     return day
 
 
@@ -109,9 +109,9 @@ def _person(
     person = inp.persons.get(role)
     if person is None or not clean_text(person.name, f"{label}의 성명", max_len=60):
         if required:
-            raise ValidationError(f"{label}의 성명을 입력하세요.")
+            raise ValidationError("{label}의 성명을 입력하세요.", label=label)
         if person is not None and clean_text(person.resident_number, f"{label}의 주민등록번호", max_len=20):
-            raise ValidationError(f"{label}의 주민등록번호가 있으면 성명도 입력하세요.")
+            raise ValidationError("{label}의 주민등록번호가 있으면 성명도 입력하세요.", label=label)
         return None
     try:
         name = validate_name(person.name)
@@ -122,9 +122,9 @@ def _person(
         try:
             rrn = parse_resident_number(person.resident_number or "", today=on)
         except InvalidResidentNumber as exc:
-            raise ValidationError(f"{label}의 주민등록번호: {exc}") from None
+            raise ValidationError("{label}의 주민등록번호: {exc}", label=label, exc=exc) from None
     elif rrn_required:
-        raise ValidationError(f"{label}의 주민등록번호를 입력하세요.")
+        raise ValidationError("{label}의 주민등록번호를 입력하세요.", label=label)
     cleaned = PersonInput(
         name=name,
         resident_number=rrn.digits if rrn else None,
@@ -142,8 +142,7 @@ def _distinct(*people: CheckedPerson | None) -> None:
         other = seen.get(p.rrn.digits)
         if other is not None:
             raise ValidationError(
-                f"{josa(ROLE_LABELS[other], '과/와')} {ROLE_LABELS[p.role]}의 주민등록번호가 같습니다. "
-                "서로 다른 사람이어야 합니다."
+                "{ROLE_LABELS:과/와} {ROLE_LABELS2}의 주민등록번호가 같습니다. 서로 다른 사람이어야 합니다.", ROLE_LABELS=ROLE_LABELS[other], ROLE_LABELS2=ROLE_LABELS[p.role]
             )
         seen[p.rrn.digits] = p.role
 
@@ -158,7 +157,7 @@ def _birth(
         # Written for the whole name, like the form's 한자 칸: surname part, then the given name.
         if len(hanja) != len(surname + given):
             raise ValidationError(
-                f"한자 성명의 글자 수({len(hanja)}자)가 한글 성명 '{surname + given}'의 글자 수와 다릅니다."
+                "한자 성명의 글자 수({hanja}자)가 한글 성명 '{value}'의 글자 수와 다릅니다.", hanja=len(hanja), value=surname + given
             )
         domain_call(validate_hanja_name, hanja[: len(surname)], hangul=surname, part="surname", on=on)
         domain_call(validate_hanja_name, hanja[len(surname) :], hangul=given, part="given", on=on)
@@ -168,7 +167,7 @@ def _birth(
     raw_time = _plain(d, "birth_time", "출생 시각", max_len=10)
     match = _TIME.match(raw_time)
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise ValidationError(f"출생 시각을 24시간제로 입력하세요 (예: 14:05). 입력: {raw_time or '없음'}")
+        raise ValidationError("출생 시각을 24시간제로 입력하세요 (예: 14:05). 입력: {value}", value=raw_time or '없음')
     born_time = time(int(match.group(1)), int(match.group(2)))
     place = _text(d, "birth_place", "출생 장소")
     in_wedlock = bool(d.get("in_wedlock", True))
@@ -191,7 +190,7 @@ def _birth(
     for parent in (mother, father):
         if parent is not None and parent.rrn is not None and parent.rrn.birth_date >= born:
             raise ValidationError(
-                f"{ROLE_LABELS[parent.role]}의 생년월일이 출생아의 출생일보다 늦습니다. 번호를 확인하세요."
+                "{ROLE_LABELS}의 생년월일이 출생아의 출생일보다 늦습니다. 번호를 확인하세요.", ROLE_LABELS=ROLE_LABELS[parent.role]
             )
     persons["mother"] = mother
     if father is not None:
@@ -214,7 +213,7 @@ def _death(inp: FilingInput, on: date, d: Mapping[str, Any]) -> tuple[dict[str, 
     died = _as_date(d.get("death_date"), "사망 일자")
     assert died is not None and inp.event_date is not None
     if died > on:
-        raise ValidationError(f"사망 일자({died.isoformat()})가 신고일보다 뒤입니다.")
+        raise ValidationError("사망 일자({isoformat})가 신고일보다 뒤입니다.", isoformat=died.isoformat())
     if inp.event_date < died:
         raise ValidationError("사망 사실을 안 날은 사망 일자와 같거나 그 뒤여야 합니다.")
     raw_time = _plain(d, "death_time", "사망 시각", max_len=10)
@@ -222,7 +221,7 @@ def _death(inp: FilingInput, on: date, d: Mapping[str, Any]) -> tuple[dict[str, 
     if raw_time:
         match = _TIME.match(raw_time)
         if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-            raise ValidationError(f"사망 시각을 24시간제로 입력하세요 (예: 14:05). 입력: {raw_time}")
+            raise ValidationError("사망 시각을 24시간제로 입력하세요 (예: 14:05). 입력: {raw_time}", raw_time=raw_time)
         death_time = f"{int(match.group(1)):02d}:{match.group(2)}"
     place = _text(d, "death_place", "사망 장소")
     proof = _plain(d, "proof", "사망 증명 서류")
@@ -255,8 +254,7 @@ def _marriage(inp: FilingInput, on: date, d: Mapping[str, Any]) -> tuple[dict[st
     consent = bool(d.get("parental_consent"))
     if minors and not consent:
         raise ValidationError(
-            f"{josa('·'.join(minors), '이/가')} 미성년자입니다. 부모(또는 후견인)의 동의서를 받아 "
-            "'부모 동의'를 표시하세요 (민법 제808조)."
+            "{minors:이/가} 미성년자입니다. 부모(또는 후견인)의 동의서를 받아 '부모 동의'를 표시하세요 (민법 제808조).", minors='·'.join(minors)
         )
     witnesses = []
     for role in ("witness1", "witness2"):
@@ -294,8 +292,7 @@ def _name_change(inp: FilingInput, on: date, d: Mapping[str, Any]) -> tuple[dict
         raise ValidationError("새 이름(성을 포함한 전체 이름)을 입력하세요.")
     if not new.startswith(surname):
         raise ValidationError(
-            f"개명은 이름만 바꿉니다. 새 이름도 성 '{surname}'{particle(surname, '으로/로')} 시작해야 합니다. "
-            "성을 바꾸려면 성·본 변경 신고로 접수하세요."
+            "개명은 이름만 바꿉니다. 새 이름도 성 '{surname}'{surname2} 시작해야 합니다. 성을 바꾸려면 성·본 변경 신고로 접수하세요.", surname=surname, surname2=particle(surname, '으로/로')
         )
     given = domain_call(validate_korean_name, new[len(surname) :], part="given", on=on)
     if surname + given == old:
@@ -329,7 +326,7 @@ def check_filing(inp: FilingInput, on: date) -> CheckedFiling:
     form = form_of(kind.code)
     event_date = inp.event_date
     if kind.has_deadline and event_date is None:
-        raise ValidationError(f"{josa(kind.counted_from, '을/를')} 입력하세요.")
+        raise ValidationError("{counted_from:을/를} 입력하세요.", counted_from=kind.counted_from)
     if event_date is None:
         event_date = on  # a creating filing (혼인·입양·인지): the filing is the event
         inp = replace(inp, event_date=on)
@@ -374,7 +371,7 @@ def check_filing(inp: FilingInput, on: date) -> CheckedFiling:
     relation = clean_text(inp.filer_relation, "신고인 자격", max_len=40)
     options = dict(filer_options(kind.code, on=on))
     if relation not in options:
-        raise ValidationError(f"신고인 자격을 고르세요 ({', '.join(options.values())}).")
+        raise ValidationError("신고인 자격을 고르세요 ({values}).", values=', '.join(options.values()))
     if form == "birth":
         eligibility = domain_call(birth_filer_allowed, relation, in_wedlock=details["in_wedlock"], on=on)
     elif form == "death":
@@ -383,15 +380,14 @@ def check_filing(inp: FilingInput, on: date) -> CheckedFiling:
         eligibility = None
     if eligibility is not None and not eligibility.allowed:
         raise ValidationError(
-            f"'{eligibility.name}'{particle(eligibility.name, '은/는')} 신고인이 될 수 없습니다. "
-            f"{eligibility.condition}"
+            "'{name}'{name2} 신고인이 될 수 없습니다. {condition}", name=eligibility.name, name2=particle(eligibility.name, '은/는'), condition=eligibility.condition
         )
     party_role = PARTY_FILERS.get(form, {}).get(relation)
     filer: CheckedPerson | None
     if party_role is not None:
         if party_role not in persons:
             raise ValidationError(
-                f"신고인이 {ROLE_LABELS[party_role]}인데 {josa(ROLE_LABELS[party_role], '이/가')} 입력되지 않았습니다."
+                "신고인이 {ROLE_LABELS}인데 {ROLE_LABELS:이/가} 입력되지 않았습니다.", ROLE_LABELS=ROLE_LABELS[party_role]
             )
         filer = persons[party_role]
         filer_phone = clean_text(inp.filer.phone, "신고인 전화번호", max_len=40) if inp.filer is not None else ""

@@ -300,5 +300,5 @@ def load_filing(uow: UnitOfWork, actor: Actor, filing_id: int, *, for_update: bo
         query = query.with_for_update(of=FamilyFiling)
     filing = uow.session.scalars(query).first()
     if filing is None:
-        raise NotFound(f"신고를 찾을 수 없습니다: {filing_id}")
+        raise NotFound("신고를 찾을 수 없습니다: {filing_id}", filing_id=filing_id)
     return filing

@@ -70,7 +70,7 @@ def list_filings(
     if status is not None and not isinstance(status, str):
         raise ValidationError("상태를 고르세요.")
     if status and status not in STATUS_LABELS:
-        raise ValidationError(f"알 수 없는 상태입니다: {status}")
+        raise ValidationError("알 수 없는 상태입니다: {status}", status=status)
     text = " ".join(clean_text(text, "검색어", max_len=60).split())
     kind = clean_text(kind, "신고 종류", max_len=30) or None
     limit = clean_int(limit, "조회 건수", minimum=1, maximum=5000)

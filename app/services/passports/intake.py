@@ -101,8 +101,8 @@ def _roman_name(form: ApplicationForm) -> str:
             raise ValidationError("로마자 성명을 입력하세요 (예: HONG GILDONG).", field="roman_name") from None
     if not _ROMAN_NAME.fullmatch(typed):
         raise ValidationError(
-            f"로마자 성명은 영문 대문자로 성과 이름을 띄어 씁니다 (예: HONG GILDONG). 입력: '{typed}'",
-            field="roman_name",
+            "로마자 성명은 영문 대문자로 성과 이름을 띄어 씁니다 (예: HONG GILDONG). 입력: '{typed}'",
+            field="roman_name", typed=typed,
         )
     return typed
 

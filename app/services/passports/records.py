@@ -166,7 +166,7 @@ def load_application(
         query = query.with_for_update().execution_options(populate_existing=True)
     app = uow.session.scalars(query).first()
     if app is None or app.office_id != actor.office_id:
-        raise NotFound(f"여권 신청을 찾을 수 없습니다 (번호 {application_id}).")
+        raise NotFound("여권 신청을 찾을 수 없습니다 (번호 {application_id}).", application_id=application_id)
     return app
 
 

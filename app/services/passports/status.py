@@ -63,7 +63,7 @@ def advance_application(
     if to_status not in ADVANCE_STEPS:
         if to_status == DELIVERED:
             raise ValidationError("교부는 '교부' 기능(신분증 확인)으로 처리하세요.")
-        raise ValidationError(f"알 수 없는 단계입니다: {str(to_status)[:20]}")
+        raise ValidationError("알 수 없는 단계입니다: {to_status}", to_status=str(to_status)[:20])
 
     def change(app: PassportApplication) -> None:
         done_at = getattr(app, _STATUS_TIME[app.status]) if app.status in _STATUS_TIME else app.received_at
@@ -142,8 +142,7 @@ def deliver_passport(
             raise RuleViolation(refusal)
         if pp.past_keeping_period(issued_on(app), moment):
             raise RuleViolation(
-                f"{app.number}: 발급일부터 보관기간이 지나 효력을 잃은 여권입니다 "
-                f"(보관 마지막 날 {pp.keeping_ends_on(issued_on(app)).isoformat()}). 새로 신청하도록 안내하세요."
+                "{number}: 발급일부터 보관기간이 지나 효력을 잃은 여권입니다 (보관 마지막 날 {isoformat}). 새로 신청하도록 안내하세요.", number=app.number, isoformat=pp.keeping_ends_on(issued_on(app)).isoformat()
             )
         refusal = collector_refusal(age=app.age, applying_in_person=app.applying_in_person, relation=relation)
         if refusal is not None:

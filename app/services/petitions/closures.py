@@ -58,7 +58,7 @@ def _check_day(day: object, moment: datetime) -> date:
     today = moment.astimezone(SEOUL).date()
     if not today - CLOSURE_PAST <= day <= today + CLOSURE_AHEAD:
         raise ValidationError(
-            f"휴무일은 {today - CLOSURE_PAST:%Y-%m-%d}부터 {today + CLOSURE_AHEAD:%Y-%m-%d} 사이로 입력하세요."
+            "휴무일은 {value:%Y-%m-%d}부터 {value2:%Y-%m-%d} 사이로 입력하세요.", value=today - CLOSURE_PAST, value2=today + CLOSURE_AHEAD
         )
     return day
 
@@ -88,10 +88,10 @@ def add_closure(
             uow, actor, client_uuid=client_uuid, action="closure.add", record_type="office_closure", record_id=key
         ):
             if existing is None:
-                raise NotFound(f"{day:%Y-%m-%d} 휴무일은 등록된 뒤 이미 지워졌습니다.")
+                raise NotFound("{day:%Y-%m-%d} 휴무일은 등록된 뒤 이미 지워졌습니다.", day=day)
             return ClosureView(existing.id, existing.day, existing.reason, replayed=True)
         if existing is not None:
-            raise ValidationError(f"{josa(day.isoformat(), '은/는')} 이미 휴무일입니다 ({existing.reason}).")
+            raise ValidationError("{isoformat:은/는} 이미 휴무일입니다 ({reason}).", isoformat=day.isoformat(), reason=existing.reason)
         row = OfficeClosure(office_id=actor.office_id, day=day, reason=reason, created_by=actor.user_id)
         uow.session.add(row)
         uow.session.flush()
@@ -135,7 +135,7 @@ def remove_closure(
             return
         if row is None:
             raise NotFound(
-                f"{josa(day.isoformat(), '은/는')} 등록된 휴무일이 아닙니다 (이미 지워졌거나 등록된 적이 없습니다)."
+                "{isoformat:은/는} 등록된 휴무일이 아닙니다 (이미 지워졌거나 등록된 적이 없습니다).", isoformat=day.isoformat()
             )
         uow.session.delete(row)
         uow.session.flush()

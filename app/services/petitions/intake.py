@@ -89,7 +89,7 @@ def intake_petition(
     if petition_type.department == CHOSEN_AT_INTAKE:
         department = clean_text(department, "소관부서", max_len=60)
         if department not in department_choices(on=moment):
-            raise ValidationError(f"{josa(petition_type.name, '은/는')} 소관부서를 골라야 합니다.")
+            raise ValidationError("{name:은/는} 소관부서를 골라야 합니다.", name=petition_type.name)
     else:
         department = petition_type.department
     contact = clean_phone(phone)

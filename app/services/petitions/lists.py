@@ -85,7 +85,7 @@ def list_petitions(
             query = query.where(Petition.status.in_(OPEN_STATUSES))
         if status and status not in ("open", "all"):
             if status not in STATUS_LABELS:
-                raise ValidationError(f"알 수 없는 상태입니다: {status}")
+                raise ValidationError("알 수 없는 상태입니다: {status}", status=status)
             query = query.where(Petition.status == status)
         if term:
             query = query.where(_search_condition(term))

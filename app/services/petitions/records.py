@@ -51,7 +51,7 @@ def load_petition(uow: UnitOfWork, actor: Actor, petition_id: int, *, lock: bool
         query = query.with_for_update(of=Petition)
     petition = uow.session.scalars(query).first()
     if petition is None:
-        raise NotFound(f"민원을 찾을 수 없습니다 (번호 {petition_id}).")
+        raise NotFound("민원을 찾을 수 없습니다 (번호 {petition_id}).", petition_id=petition_id)
     return petition
 
 
@@ -123,7 +123,7 @@ def required_reason(text: str, what: str, *, max_len: int = NOTE_MAX) -> str:
     (nearly) empty."""
     cleaned = clean_text(text, what, max_len=max_len)
     if len(cleaned) < 2:
-        raise ValidationError(f"{josa(what, '을/를')} 입력하세요.")
+        raise ValidationError("{what:을/를} 입력하세요.", what=what)
     return cleaned
 
 

@@ -60,7 +60,7 @@ def paper_texts(on: datetime) -> PaperTexts:
 
 def _supplement(petition: Petition) -> SupplementPaper:
     if not petition.pauses:
-        raise RuleViolation(f"{petition.number}에는 보완 요구가 없어 보완요구서를 출력할 수 없습니다.")
+        raise RuleViolation("{number}에는 보완 요구가 없어 보완요구서를 출력할 수 없습니다.", number=petition.number)
     pauses = sorted(petition.pauses, key=lambda x: x.requested_at)
     last = pauses[-1]
     return SupplementPaper(
@@ -81,8 +81,7 @@ def _result(petition: Petition) -> ResultPaper:
         if petition.decision == "불가" and not petition.decision_reason.strip():
             # A refusal without its reason is not a lawful notice (행정절차법 제23조).
             raise RuleViolation(
-                f"{petition.number}의 불가 사유가 기록되어 있지 않아 통지서를 출력할 수 없습니다. "
-                "담당 부서에 확인하세요."
+                "{number}의 불가 사유가 기록되어 있지 않아 통지서를 출력할 수 없습니다. 담당 부서에 확인하세요.", number=petition.number
             )
         return ResultPaper(
             outcome=petition.decision,
@@ -90,7 +89,7 @@ def _result(petition: Petition) -> ResultPaper:
             reason=petition.decision_reason,
             late=petition.late,
         )
-    raise RuleViolation(f"{josa(petition.number, '은/는')} 아직 처리되지 않아 처리결과 통지서를 출력할 수 없습니다.")
+    raise RuleViolation("{number:은/는} 아직 처리되지 않아 처리결과 통지서를 출력할 수 없습니다.", number=petition.number)
 
 
 def petition_paper(
@@ -98,7 +97,7 @@ def petition_paper(
 ) -> PetitionPaperView:
     """What the paper ``kind`` (intake / supplement / result) of a petition shows, read in one unit of work."""
     if kind not in KINDS:
-        raise ValidationError(f"알 수 없는 민원 서류입니다: {kind}")
+        raise ValidationError("알 수 없는 민원 서류입니다: {kind}", kind=kind)
     moment = now or utcnow()
     authorize(actor, PERMISSIONS[kind], now=moment)
     with uow:

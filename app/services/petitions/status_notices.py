@@ -99,7 +99,7 @@ def record_status_notice(
     """
     authorize(actor, "petition.process")
     if method not in STATUS_NOTICE_METHODS:
-        raise ValidationError(f"통지 방법을 고르세요 ({', '.join(STATUS_NOTICE_METHODS)}).")
+        raise ValidationError("통지 방법을 고르세요 ({STATUS_NOTICE_METHODS}).", STATUS_NOTICE_METHODS=', '.join(STATUS_NOTICE_METHODS))
     moment = now or utcnow()
     with uow:
         petition = load_petition(uow, actor, petition_id, lock=True)
@@ -110,7 +110,7 @@ def record_status_notice(
         closures = closure_days(uow, actor.office_id)
         due_dates = status_notice_dates(petition.received_at, until=moment, closures=closures)
         if due_on not in due_dates:
-            raise RuleViolation(f"{josa(petition.number, '은/는')} {due_on:%Y-%m-%d}에 진행상황 통지할 날이 아닙니다.")
+            raise RuleViolation("{number:은/는} {due_on:%Y-%m-%d}에 진행상황 통지할 날이 아닙니다.", number=petition.number, due_on=due_on)
         exists = uow.session.scalars(
             select(PetitionStatusNotice).where(
                 PetitionStatusNotice.petition_id == petition.id, PetitionStatusNotice.due_on == due_on

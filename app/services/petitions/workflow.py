@@ -144,7 +144,7 @@ def request_supplement(
         if supplement_due is not None and supplement_due < moment.astimezone(SEOUL).date():
             raise ValidationError("보완 기한이 오늘보다 앞섭니다.")
         if supplement_due is not None and supplement_due > moment.astimezone(SEOUL).date() + SUPPLEMENT_AHEAD:
-            raise ValidationError(f"보완 기한이 너무 멉니다 ({SUPPLEMENT_AHEAD.days}일 이내).")
+            raise ValidationError("보완 기한이 너무 멉니다 ({days}일 이내).", days=SUPPLEMENT_AHEAD.days)
         p.pauses.append(
             PetitionPause(requested_at=moment, supplement_due_on=supplement_due, note=what, requested_by=actor.user_id)
         )
@@ -171,7 +171,7 @@ def receive_supplement(
             raise refuse(uow, actor, p, "resume", "보완 요청 중인 민원만 보완 도착을 기록합니다.", moment=moment)
         open_pause = next((x for x in reversed(p.pauses) if x.resumed_at is None), None)
         if open_pause is None:  # pragma: no cover - a supplement status always has an open pause
-            raise RuleViolation(f"{p.number}: 진행 중인 보완 요청이 없습니다.")
+            raise RuleViolation("{number}: 진행 중인 보완 요청이 없습니다.", number=p.number)
         open_pause.resumed_at = max(moment, open_pause.requested_at)
         open_pause.resumed_by = actor.user_id
         return "processing", text, "보완 도착", ""
@@ -197,7 +197,7 @@ def extend_petition(
     if is_workload_reason(why):
         raise RuleViolation(WORKLOAD_REFUSAL)
     if notice_method not in EXTENSION_NOTICE_METHODS:
-        raise ValidationError(f"연장 통지 방법을 고르세요 ({', '.join(EXTENSION_NOTICE_METHODS)}).")
+        raise ValidationError("연장 통지 방법을 고르세요 ({EXTENSION_NOTICE_METHODS}).", EXTENSION_NOTICE_METHODS=', '.join(EXTENSION_NOTICE_METHODS))
     consent_text = optional_note(consent_note, "민원인 동의 내용", max_len=500)
     period_text = clean_text(period, "연장 기간", max_len=20) if period is not None else None
 
@@ -208,8 +208,7 @@ def extend_petition(
         current = compute_due(p, closures, moment)
         if moment >= current:
             raise RuleViolation(
-                f"{p.number}의 처리기간이 이미 지났습니다 ({current.astimezone(SEOUL):%Y-%m-%d %H:%M}). "
-                "연장은 처리기간 안에서만 할 수 있습니다."
+                "{number}의 처리기간이 이미 지났습니다 ({SEOUL:%Y-%m-%d %H:%M}). 연장은 처리기간 안에서만 할 수 있습니다.", number=p.number, SEOUL=current.astimezone(SEOUL)
             )
         rules = workflow_rules(moment.astimezone(SEOUL).date())
         refused = extension_refusal(
@@ -223,7 +222,7 @@ def extend_petition(
             raise ValidationError(str(exc)) from None
         reference = next_working_moment(moment, closures=closures)
         if extension_outlasts_period(reference, wanted.text, p.period, closures=closures):
-            raise RuleViolation(f"연장 기간({wanted.text})은 원래 처리기간({p.period})을 넘을 수 없습니다.")
+            raise RuleViolation("연장 기간({text})은 원래 처리기간({period})을 넘을 수 없습니다.", text=wanted.text, period=p.period)
         new_due = extended_due(current, wanted.text, pauses_of(p), closures=closures, now=moment)
         sequence = p.extension_count + 1
         p.extensions.append(
@@ -285,7 +284,7 @@ def transfer_petition(
         if not allowed("transfer", p.status):
             raise refuse(uow, actor, p, "transfer", moment=moment)
         if target not in department_choices(on=moment):
-            raise ValidationError(f"이송할 부서를 목록에서 고르세요: '{target}'")
+            raise ValidationError("이송할 부서를 목록에서 고르세요: '{target}'", target=target)
         if target == p.department:
             message = f"{josa(p.number, '은/는')} 이미 {target} 소관입니다."
             raise refuse(uow, actor, p, "transfer", moment=moment, reason=message, kind=ValidationError)
@@ -344,8 +343,7 @@ def decide_petition(
         last_resume = max((x.resumed_at for x in p.pauses if x.resumed_at is not None), default=None)
         if last_resume is not None and when < last_resume:
             raise RuleViolation(
-                "처리완료 시각이 마지막 보완 도착"
-                f"({last_resume.astimezone(SEOUL):%Y-%m-%d %H:%M})보다 앞설 수 없습니다."
+                "처리완료 시각이 마지막 보완 도착({SEOUL:%Y-%m-%d %H:%M})보다 앞설 수 없습니다.", SEOUL=last_resume.astimezone(SEOUL)
             )
         backdated = is_backdated(when, moment)
         why = required_reason(reason, "실제 처리(결재) 시각을 앞당겨 기록하는 사유") if backdated else ""

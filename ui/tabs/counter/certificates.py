@@ -23,8 +23,9 @@ from ui.forms import FormBuilder
 from ui.models import Column, RowsModel
 from ui.printing import render_and_deliver
 from ui.widgets import MoneyLabel, ResidentNumberEdit, enter_button, table_view
+from ui.i18n import N_, tr
 
-NO_KIND = "— 증명서 선택 —"
+NO_KIND = N_("— 증명서 선택 —")
 
 
 class CertificatesPage(QWidget):
@@ -42,19 +43,19 @@ class CertificatesPage(QWidget):
         self._issuing = False
         ctx.tasks.busy_changed.connect(self._tasks_busy)
         layout = QHBoxLayout(self)
-        form_box = QGroupBox("발급 신청 (Enter/Ctrl+S 발급, Ctrl+Enter 줄 추가, Esc 지우기)")
+        form_box = QGroupBox(tr("발급 신청 (Enter/Ctrl+S 발급, Ctrl+Enter 줄 추가, Esc 지우기)"))
         form = FormBuilder(form_box)
         self.name = QLineEdit()
         self.name.setObjectName("certName")
         # when the clerk began this issue: the night window lets one begun before its end be finished
         self.begun_at: datetime | None = None
         self.name.textEdited.connect(self._begin)
-        self.name.setPlaceholderText("민원인 성명")
+        self.name.setPlaceholderText(tr("민원인 성명"))
         self.rrn = ResidentNumberEdit(required=False)
         self.rrn.setObjectName("certRrn")
         self.phone = QLineEdit()
         self.phone.setObjectName("certPhone")
-        self.phone.setPlaceholderText("선택")
+        self.phone.setPlaceholderText(tr("선택"))
         self.kind = QComboBox()
         self.kind.setObjectName("certKind")
         self.kinds = certs.available_kinds(ctx.actor)
@@ -62,41 +63,41 @@ class CertificatesPage(QWidget):
         self.kind.addItem(NO_KIND, None)
         for k in self.kinds:
             fee = k.fee("counter")
-            note = "" if k.verified else " · 수수료 미확인"
-            self.kind.addItem(f"{k.name} ({won(fee or 0)}/부{note})", k.code)
+            note = "" if k.verified else tr(" · 수수료 미확인")
+            self.kind.addItem(tr("{name} ({value}/부{note})", name=k.name, value=won(fee or 0), note=note), k.code)
         self.copies = QSpinBox()
         self.copies.setObjectName("certCopies")
         self.copies.setRange(1, 100)
-        self.copies.setSuffix(" 부")
+        self.copies.setSuffix(tr(" 부"))
         self.exemption = QComboBox()
         self.exemption.setObjectName("certExemption")
         self.payment = QComboBox()
         self.payment.setObjectName("certPayment")
-        self.payment.addItems(["현금", "카드"])
+        self.payment.addItems([tr("현금"), tr("카드")])
         self.received = QLineEdit()
         self.received.setObjectName("certReceived")
-        self.received.setPlaceholderText("받은 금액 (원, 선택)")
+        self.received.setPlaceholderText(tr("받은 금액 (원, 선택)"))
         self.received.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9,]{0,12}"), self.received))
         self.approval = QLineEdit()
         self.approval.setObjectName("certApproval")
-        self.approval.setPlaceholderText("카드 승인번호 (선택)")
+        self.approval.setPlaceholderText(tr("카드 승인번호 (선택)"))
         self.approval.setMaxLength(40)
         self.change = QLabel()
         self.change.setObjectName("certChange")
-        self.add_button = enter_button("줄 추가 (Ctrl+Enter)")
+        self.add_button = enter_button(tr("줄 추가 (Ctrl+Enter)"))
         self.add_button.setObjectName("certAdd")
-        self.issue_button = enter_button("발급·수납 (Ctrl+S)")
+        self.issue_button = enter_button(tr("발급·수납 (Ctrl+S)"))
         self.issue_button.setObjectName("certIssue")
-        form.row("성명", self.name)
-        form.row("주민등록번호", self.rrn, focus=self.rrn.edit)
-        form.row("전화", self.phone)
-        form.row("증명서", self.kind)
-        form.row("부수", self.copies)
-        form.row("감면", self.exemption)
-        form.row("결제", self.payment)
-        form.row("받은 금액", self.received)
-        form.row("승인번호", self.approval)
-        form.row("거스름돈", self.change)
+        form.row(tr("성명"), self.name)
+        form.row(tr("주민등록번호"), self.rrn, focus=self.rrn.edit)
+        form.row(tr("전화"), self.phone)
+        form.row(tr("증명서"), self.kind)
+        form.row(tr("부수"), self.copies)
+        form.row(tr("감면"), self.exemption)
+        form.row(tr("결제"), self.payment)
+        form.row(tr("받은 금액"), self.received)
+        form.row(tr("승인번호"), self.approval)
+        form.row(tr("거스름돈"), self.change)
         form.row_of("", self.add_button, self.issue_button)
         form.finish()
         layout.addWidget(form_box, 2)
@@ -105,17 +106,17 @@ class CertificatesPage(QWidget):
         self.lines: list[CertificateLine] = []
         self.lines_model: RowsModel[tuple[str, CertificateLine, str, int]] = RowsModel(
             [
-                Column("증명서", lambda r: r[0]),
-                Column("부수", lambda r: r[1].copies, align_right=True),
-                Column("감면", lambda r: r[2]),
-                Column("금액", lambda r: won(r[3]), align_right=True),
+                Column(tr("증명서"), lambda r: r[0]),
+                Column(tr("부수"), lambda r: r[1].copies, align_right=True),
+                Column(tr("감면"), lambda r: r[2]),
+                Column(tr("금액"), lambda r: won(r[3]), align_right=True),
             ]
         )
         self.lines_table = table_view("certLines", self.lines_model)
-        right.addWidget(QLabel("발급할 증명서 (Delete: 줄 삭제)"))
+        right.addWidget(QLabel(tr("발급할 증명서 (Delete: 줄 삭제)")))
         right.addWidget(self.lines_table)
         total_row = QHBoxLayout()
-        total_row.addWidget(QLabel("합계"))
+        total_row.addWidget(QLabel(tr("합계")))
         total_row.addStretch(1)
         self.total = MoneyLabel(0)
         self.total.setObjectName("certTotal")
@@ -132,7 +133,7 @@ class CertificatesPage(QWidget):
         right.addWidget(self.status)
         layout.addLayout(right, 3)
         if ctx.actor.role == "night":
-            self.status.setText("야간 민원실: 주민등록표 등·초본과 가족관계등록부 증명서만 발급합니다.")
+            self.status.setText(tr("야간 민원실: 주민등록표 등·초본과 가족관계등록부 증명서만 발급합니다."))
 
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.copies.valueChanged.connect(self._update_total)
@@ -175,7 +176,7 @@ class CertificatesPage(QWidget):
         if received is None or total is None or not self.received.isEnabled():
             self.change.clear()
         elif received < total:
-            self.change.setText(f"받은 금액이 {won(total - received)} 모자랍니다")
+            self.change.setText(tr("받은 금액이 {value} 모자랍니다", value=won(total - received)))
         else:
             self.change.setText(won(received - total))
 
@@ -192,7 +193,7 @@ class CertificatesPage(QWidget):
         code = self.kind.currentData()
         self.exemption.blockSignals(True)
         self.exemption.clear()
-        self.exemption.addItem("감면 없음", "")
+        self.exemption.addItem(tr("감면 없음"), "")
         # Only the exemptions of the chosen kind (가족관계등록부 증명서: 규칙 제28조④); the tooltip says who.
         for e in certs.exemptions(kind=code) if code else ():
             self.exemption.addItem(e.label, e.code)
@@ -220,7 +221,7 @@ class CertificatesPage(QWidget):
         current = self._current()
         if self.lines and current is not None:
             name = next((k.name for k in self.kinds if k.code == current.kind), current.kind)
-            self.pending_note.setText(f"입력 중인 줄({name} {current.copies}부)도 함께 발급됩니다.")
+            self.pending_note.setText(tr("입력 중인 줄({name} {copies}부)도 함께 발급됩니다.", name=name, copies=current.copies))
         else:
             self.pending_note.clear()
         self._update_change()
@@ -281,7 +282,7 @@ class CertificatesPage(QWidget):
             return  # a second press while the first is on its way issues nothing
         lines = self._pending()
         if self.rrn.error():
-            show_error(self, FieldError(self.rrn.error() or "주민등록번호를 확인하세요."))
+            show_error(self, FieldError(self.rrn.error() or tr("주민등록번호를 확인하세요.")))
             return
         request: dict[str, Any] = {
             "applicant_name": self.name.text(),
@@ -326,27 +327,42 @@ class CertificatesPage(QWidget):
         change = view.receipt.change
         paid = ""
         if change is not None:
-            paid = f" · 받은 금액 {won(view.receipt.cash_received or 0)} · 거스름돈 {won(change)}"
+            paid = tr(
+                " · 받은 금액 {value} · 거스름돈 {change}",
+                value=won(view.receipt.cash_received or 0),
+                change=won(change),
+            )
 
         def written(pending: PendingPrint) -> None:
             self.last_pdf = pending.path
             self.status.setText(
-                f"발급했습니다: 영수증 {view.receipt.number} · {summary} · 합계 {won(view.total)}{paid}\n"
-                f"저장: {pending.path}"
+                tr(
+                    "발급했습니다: 영수증 {number} · {summary} · 합계 {total}{paid}\n저장: {path}",
+                    number=view.receipt.number,
+                    summary=summary,
+                    total=won(view.total),
+                    paid=paid,
+                    path=pending.path,
+                )
             )
 
         def printed(printer: str) -> None:
-            self.status.setText(self.status.text() + f"\n인쇄: {printer}")
+            self.status.setText(self.status.text() + tr("\n인쇄: {printer}", printer=printer))
 
         self.clear()
-        self.status.setText(f"발급했습니다: 영수증 {view.receipt.number} · 합계 {won(view.total)}{paid}")
+        self.status.setText(tr(
+            "발급했습니다: 영수증 {number} · 합계 {total}{paid}",
+            number=view.receipt.number,
+            total=won(view.total),
+            paid=paid,
+        ))
         render_and_deliver(
             self,
             ctx,
             lambda: certs.prepare_receipt_print(ctx.uow(), ctx.actor, issue=view, path=path, paper=paper),
             paper="receipt",
             routine=True,
-            title=f"영수증 {view.receipt.number}",
+            title=tr("영수증 {number}", number=view.receipt.number),
             written=written,
             printed=printed,
         )

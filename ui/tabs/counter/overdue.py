@@ -20,6 +20,7 @@ from ui.models import Column, RowsModel
 from ui.printing import deliver
 from ui.tabs.counter.common import URGENCY_COLOURS
 from ui.widgets import date_field, enter_button, table_view
+from ui.i18n import tr
 
 
 def notice_summary(result: OverdueCheckResult) -> str:
@@ -30,10 +31,10 @@ def notice_summary(result: OverdueCheckResult) -> str:
     parts = []
     if new:
         listed = ", ".join(f"{n.department} {n.kind_label} {n.count}건 ({n.number})" for n in new)
-        parts.append(f"발송 기록했습니다: {listed}")
+        parts.append(tr("발송 기록했습니다: {listed}", listed=listed))
     if again:
         parts.append(
-            "오늘 이미 시행한 통지라 새로 보내지 않고 다시 출력했습니다: "
+            tr("오늘 이미 시행한 통지라 새로 보내지 않고 다시 출력했습니다: ")
             + ", ".join(f"{n.department} {n.kind_label} ({n.number})" for n in again)
         )
     return "\n".join(parts)
@@ -52,26 +53,26 @@ class OverduePage(QWidget):
         self.within.setObjectName("overdueWithin")
         self.within.setRange(0, overdue.MAX_WITHIN_DAYS)
         self.within.setValue(3)
-        self.within.setSuffix("근무일 이내 예고")
-        self.check_button = enter_button("점검·예고장/독촉장 발송 (Ctrl+Shift+O)")
+        self.within.setSuffix(tr("근무일 이내 예고"))
+        self.check_button = enter_button(tr("점검·예고장/독촉장 발송 (Ctrl+Shift+O)"))
         self.check_button.setObjectName("overdueRun")
-        top.addWidget(QLabel("예고 기준"))
+        top.addWidget(QLabel(tr("예고 기준")))
         top.addWidget(self.within)
         top.addWidget(self.check_button)
         top.addStretch(1)
         layout.addLayout(top)
         self.preview_model: RowsModel[DepartmentStatus] = RowsModel(
             [
-                Column("부서", lambda r: r.department),
-                Column("진행 중", lambda r: r.running, align_right=True),
+                Column(tr("부서"), lambda r: r.department),
+                Column(tr("진행 중"), lambda r: r.running, align_right=True),
                 Column(
-                    "기한 임박",
+                    tr("기한 임박"),
                     lambda r: r.due_soon,
                     align_right=True,
                     background=lambda r: URGENCY_COLOURS["three_days"] if r.due_soon else None,
                 ),
                 Column(
-                    "기한 경과",
+                    tr("기한 경과"),
                     lambda r: r.overdue,
                     align_right=True,
                     background=lambda r: URGENCY_COLOURS["overdue"] if r.overdue else None,
@@ -100,7 +101,7 @@ class OverduePage(QWidget):
         self.refresh()
 
     def _report_box(self) -> QGroupBox:
-        report_box = QGroupBox("처리기한 반복 경과 부서 (감사담당관 보고)")
+        report_box = QGroupBox(tr("처리기한 반복 경과 부서 (감사담당관 보고)"))
         report = QVBoxLayout(report_box)
         row = QHBoxLayout()
         today = seoul_today()
@@ -110,21 +111,21 @@ class OverduePage(QWidget):
         self.report_more.setObjectName("reportMoreThan")
         self.report_more.setRange(0, 999)
         self.report_more.setValue(2)
-        self.report_more.setSuffix("회 초과")
-        self.report_button = enter_button("조회")
+        self.report_more.setSuffix(tr("회 초과"))
+        self.report_button = enter_button(tr("조회"))
         self.report_button.setObjectName("reportRun")
-        for widget in (QLabel("기간"), self.report_start, QLabel("~"), self.report_end, self.report_more):
+        for widget in (QLabel(tr("기간")), self.report_start, QLabel("~"), self.report_end, self.report_more):
             row.addWidget(widget)
         row.addWidget(self.report_button)
         row.addStretch(1)
         report.addLayout(row)
         self.report_model: RowsModel[DepartmentLateness] = RowsModel(
             [
-                Column("부서", lambda r: r.department),
-                Column("기한 도래", lambda r: r.due_in_period, align_right=True),
-                Column("경과", lambda r: r.late, align_right=True),
-                Column("경과율", lambda r: f"{r.late_rate:.1f}%", align_right=True),
-                Column("독촉장", lambda r: r.demands, align_right=True),
+                Column(tr("부서"), lambda r: r.department),
+                Column(tr("기한 도래"), lambda r: r.due_in_period, align_right=True),
+                Column(tr("경과"), lambda r: r.late, align_right=True),
+                Column(tr("경과율"), lambda r: f"{r.late_rate:.1f}%", align_right=True),
+                Column(tr("독촉장"), lambda r: r.demands, align_right=True),
             ]
         )
         self.report_table = table_view("reportTable", self.report_model)
@@ -132,10 +133,10 @@ class OverduePage(QWidget):
         return report_box
 
     def _closures_box(self) -> QGroupBox:
-        box = QGroupBox("휴무일 (처리기한 계산에서 제외)")
+        box = QGroupBox(tr("휴무일 (처리기한 계산에서 제외)"))
         closures = QHBoxLayout(box)
         self.closure_model: RowsModel[ClosureView] = RowsModel(
-            [Column("날짜", lambda c: c.day.isoformat()), Column("사유", lambda c: c.reason)]
+            [Column(tr("날짜"), lambda c: c.day.isoformat()), Column(tr("사유"), lambda c: c.reason)]
         )
         self.closure_table = table_view("closureTable", self.closure_model)
         closures.addWidget(self.closure_table, 2)
@@ -144,12 +145,12 @@ class OverduePage(QWidget):
         self.closure_day = date_field(seoul_today(), name="closureDay")
         self.closure_reason = QLineEdit()
         self.closure_reason.setObjectName("closureReason")
-        self.closure_add = enter_button("휴무일 추가")
+        self.closure_add = enter_button(tr("휴무일 추가"))
         self.closure_add.setObjectName("closureAdd")
-        self.closure_remove = enter_button("선택 휴무일 삭제")
+        self.closure_remove = enter_button(tr("선택 휴무일 삭제"))
         self.closure_remove.setObjectName("closureRemove")
-        form.row("날짜", self.closure_day)
-        form.row("사유", self.closure_reason)
+        form.row(tr("날짜"), self.closure_day)
+        form.row(tr("사유"), self.closure_reason)
         form.row("", self.closure_add)
         form.row("", self.closure_remove)
         form.finish()
@@ -179,10 +180,10 @@ class OverduePage(QWidget):
             self.keys.settled(*request)
             self.last_result = result
             if not result.notices:
-                self.status.setText("예고장·독촉장을 보낼 민원이 없습니다.")
+                self.status.setText(tr("예고장·독촉장을 보낼 민원이 없습니다."))
             else:
                 folder = result.notices[0].path.parent
-                self.status.setText(notice_summary(result) + f"\n저장 폴더: {folder}")
+                self.status.setText(notice_summary(result) + tr("\n저장 폴더: {folder}", folder=folder))
                 for notice in result.notices:
                     deliver(self, ctx, notice.path, paper="a4", title=f"{notice.department} {notice.kind_label}")
             self.refresh()
@@ -223,7 +224,7 @@ class OverduePage(QWidget):
         def done(_: object) -> None:
             self.keys.settled(*request)
             self.closure_reason.clear()
-            self.status.setText(f"휴무일을 추가했습니다: {day} — 진행 중인 민원의 처리기한을 다시 계산했습니다.")
+            self.status.setText(tr("휴무일을 추가했습니다: {day} — 진행 중인 민원의 처리기한을 다시 계산했습니다.", day=day))
             self.refresh()
 
         ops.run(

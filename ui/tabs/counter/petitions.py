@@ -37,21 +37,22 @@ from ui.models import Column, RowsModel
 from ui.printing import deliver
 from ui.tabs.counter.common import URGENCY_COLOURS, short_time
 from ui.widgets import enter_button, table_view
+from ui.i18n import N_, tr
 
 REFRESH_MSECS = 60_000
 ACTIONS: tuple[tuple[str, str, str], ...] = (
-    ("start", "처리중으로", "Ctrl+Shift+P"),
-    ("supplement", "보완 요청…", "Ctrl+Shift+B"),
-    ("resume", "보완 도착…", "Ctrl+Shift+R"),
-    ("extend", "처리기간 연장…", "Ctrl+Shift+E"),
-    ("transfer", "이송…", "Ctrl+Shift+T"),
-    ("decide", "처리완료…", "Ctrl+Shift+D"),
-    ("notify", "통지·교부…", "Ctrl+Shift+N"),
-    ("close", "종결…", "Ctrl+Shift+C"),
-    ("history", "이력 보기", "Ctrl+Shift+H"),
-    ("print_intake", "접수증 출력", "Ctrl+Shift+J"),
-    ("print_supplement", "보완요구서 출력", "Ctrl+Shift+K"),
-    ("print_result", "처리결과 통지서 출력", "Ctrl+Shift+L"),
+    ("start", N_("처리중으로"), "Ctrl+Shift+P"),
+    ("supplement", N_("보완 요청…"), "Ctrl+Shift+B"),
+    ("resume", N_("보완 도착…"), "Ctrl+Shift+R"),
+    ("extend", N_("처리기간 연장…"), "Ctrl+Shift+E"),
+    ("transfer", N_("이송…"), "Ctrl+Shift+T"),
+    ("decide", N_("처리완료…"), "Ctrl+Shift+D"),
+    ("notify", N_("통지·교부…"), "Ctrl+Shift+N"),
+    ("close", N_("종결…"), "Ctrl+Shift+C"),
+    ("history", N_("이력 보기"), "Ctrl+Shift+H"),
+    ("print_intake", N_("접수증 출력"), "Ctrl+Shift+J"),
+    ("print_supplement", N_("보완요구서 출력"), "Ctrl+Shift+K"),
+    ("print_result", N_("처리결과 통지서 출력"), "Ctrl+Shift+L"),
 )
 # The applicant's papers (민원 접수증, 보완요구서, 처리결과 통지서) by action key.
 PAPERS = {"print_intake": "intake", "print_supplement": "supplement", "print_result": "result"}
@@ -76,22 +77,22 @@ class PetitionsPage(QWidget):
 
         self.model: RowsModel[PetitionView] = RowsModel(
             [
-                Column("민원번호", lambda v: v.number),
-                Column("민원 종류", lambda v: v.type_name, tooltip=lambda v: f"처리기간 {v.period}"),
-                Column("부서", lambda v: v.department),
-                Column("민원인", lambda v: v.applicant_name),
-                Column("전화", lambda v: v.phone_masked),
-                Column("접수", lambda v: short_time(v.received_at)),
-                Column("처리기한", lambda v: short_time(v.due_at)),
+                Column(tr("민원번호"), lambda v: v.number),
+                Column(tr("민원 종류"), lambda v: v.type_name, tooltip=lambda v: tr("처리기간 {period}", period=v.period)),
+                Column(tr("부서"), lambda v: v.department),
+                Column(tr("민원인"), lambda v: v.applicant_name),
+                Column(tr("전화"), lambda v: v.phone_masked),
+                Column(tr("접수"), lambda v: short_time(v.received_at)),
+                Column(tr("처리기한"), lambda v: short_time(v.due_at)),
                 Column(
-                    "남은 시간",
+                    tr("남은 시간"),
                     lambda v: v.time_left_label,
                     align_right=True,
                     background=lambda v: URGENCY_COLOURS.get(v.urgency),
-                    tooltip=lambda v: "근무시간 기준 (1일 = 8시간)",
+                    tooltip=lambda v: tr("근무시간 기준 (1일 = 8시간)"),
                 ),
-                Column("상태", lambda v: v.status_label + (f" ({v.decision})" if v.decision else "")),
-                Column("연장", lambda v: f"{v.extension_count}회" if v.extension_count else ""),
+                Column(tr("상태"), lambda v: v.status_label + (f" ({v.decision})" if v.decision else "")),
+                Column(tr("연장"), lambda v: tr("{extension_count}회", extension_count=v.extension_count) if v.extension_count else ""),
             ]
         )
         self.table = table_view("petTable", self.model)
@@ -147,7 +148,7 @@ class PetitionsPage(QWidget):
         self.refresh()
 
     def _intake_box(self) -> QGroupBox:
-        intake = QGroupBox("민원 접수 (Ctrl+N 새 접수, Enter/Ctrl+S 접수, Esc 지우기)")
+        intake = QGroupBox(tr("민원 접수 (Ctrl+N 새 접수, Enter/Ctrl+S 접수, Esc 지우기)"))
         grid = QGridLayout(intake)
         self.type = QComboBox()
         self.type.setObjectName("petType")
@@ -161,25 +162,25 @@ class PetitionsPage(QWidget):
         self.department.addItems(self.departments)
         self.name = QLineEdit()
         self.name.setObjectName("petName")
-        self.name.setPlaceholderText("민원인 성명")
+        self.name.setPlaceholderText(tr("민원인 성명"))
         self.phone = QLineEdit()
         self.phone.setObjectName("petPhone")
         self.phone.setPlaceholderText("010-0000-0000")
         self.summary = QLineEdit()
         self.summary.setObjectName("petSummary")
-        self.summary.setPlaceholderText("민원 요지 (선택)")
-        self.intake_button = enter_button("접수 (Ctrl+S)")
+        self.summary.setPlaceholderText(tr("민원 요지 (선택)"))
+        self.intake_button = enter_button(tr("접수 (Ctrl+S)"))
         self.intake_button.setObjectName("petIntake")
-        grid.addWidget(QLabel("민원 종류"), 0, 0)
+        grid.addWidget(QLabel(tr("민원 종류")), 0, 0)
         grid.addWidget(self.type, 0, 1, 1, 3)
         grid.addWidget(self.type_info, 0, 4, 1, 2)
-        grid.addWidget(QLabel("소관부서"), 1, 0)
+        grid.addWidget(QLabel(tr("소관부서")), 1, 0)
         grid.addWidget(self.department, 1, 1)
-        grid.addWidget(QLabel("성명"), 1, 2)
+        grid.addWidget(QLabel(tr("성명")), 1, 2)
         grid.addWidget(self.name, 1, 3)
-        grid.addWidget(QLabel("전화"), 1, 4)
+        grid.addWidget(QLabel(tr("전화")), 1, 4)
         grid.addWidget(self.phone, 1, 5)
-        grid.addWidget(QLabel("요지"), 2, 0)
+        grid.addWidget(QLabel(tr("요지")), 2, 0)
         grid.addWidget(self.summary, 2, 1, 1, 4)
         grid.addWidget(self.intake_button, 2, 5)
         return intake
@@ -188,28 +189,28 @@ class PetitionsPage(QWidget):
         filters = QHBoxLayout()
         self.filter_department = QComboBox()
         self.filter_department.setObjectName("filterDepartment")
-        self.filter_department.addItem("전체 부서", "")
+        self.filter_department.addItem(tr("전체 부서"), "")
         for d in self.departments:
             self.filter_department.addItem(d, d)
         self.filter_status = QComboBox()
         self.filter_status.setObjectName("filterStatus")
-        self.filter_status.addItem("진행 중", "open")
-        self.filter_status.addItem("전체", "all")
+        self.filter_status.addItem(tr("진행 중"), "open")
+        self.filter_status.addItem(tr("전체"), "all")
         for code, label in STATUS_LABELS.items():
             self.filter_status.addItem(label, code)
-        self.filter_overdue = QCheckBox("기한 경과만")
+        self.filter_overdue = QCheckBox(tr("기한 경과만"))
         self.filter_overdue.setObjectName("filterOverdue")
         self.filter_within = QSpinBox()
         self.filter_within.setObjectName("filterWithin")
         self.filter_within.setRange(0, 30)
-        self.filter_within.setSpecialValueText("기한 전체")
-        self.filter_within.setSuffix("근무일 이내")
+        self.filter_within.setSpecialValueText(tr("기한 전체"))
+        self.filter_within.setSuffix(tr("근무일 이내"))
         self.search = QLineEdit()
         self.search.setObjectName("petSearch")
-        self.search.setPlaceholderText("민원번호·성명·전화 검색 (Ctrl+F, Enter)")
+        self.search.setPlaceholderText(tr("민원번호·성명·전화 검색 (Ctrl+F, Enter)"))
         for label, widget in (
-            ("부서", self.filter_department),
-            ("상태", self.filter_status),
+            (tr("부서"), self.filter_department),
+            (tr("상태"), self.filter_status),
             ("", self.filter_overdue),
             ("", self.filter_within),
         ):
@@ -223,15 +224,15 @@ class PetitionsPage(QWidget):
         return filters
 
     def _todo_box(self) -> QGroupBox:
-        todo_box = QGroupBox("진행상황 통지 할 일 (접수 후 30일, 이후 30일마다)")
+        todo_box = QGroupBox(tr("진행상황 통지 할 일 (접수 후 30일, 이후 30일마다)"))
         todo_layout = QHBoxLayout(todo_box)
         self.todo_model: RowsModel[StatusNoticeTodo] = RowsModel(
             [
-                Column("민원번호", lambda t: t.number),
-                Column("민원인", lambda t: t.applicant_name),
-                Column("전화", lambda t: t.phone_masked),
-                Column("통지일", lambda t: t.due_on.isoformat()),
-                Column("지남", lambda t: f"{t.days_late}일" if t.days_late else "오늘", align_right=True),
+                Column(tr("민원번호"), lambda t: t.number),
+                Column(tr("민원인"), lambda t: t.applicant_name),
+                Column(tr("전화"), lambda t: t.phone_masked),
+                Column(tr("통지일"), lambda t: t.due_on.isoformat()),
+                Column(tr("지남"), lambda t: tr("{days_late}일", days_late=t.days_late) if t.days_late else tr("오늘"), align_right=True),
             ]
         )
         self.todo_table = table_view("todoTable", self.todo_model)
@@ -240,7 +241,7 @@ class PetitionsPage(QWidget):
         self.todo_method = QComboBox()
         self.todo_method.setObjectName("todoMethod")
         self.todo_method.addItems(list(STATUS_NOTICE_METHODS))
-        self.todo_button = enter_button("통지함 (Ctrl+Shift+M)")
+        self.todo_button = enter_button(tr("통지함 (Ctrl+Shift+M)"))
         self.todo_button.setObjectName("todoDone")
         side.addWidget(self.todo_method)
         side.addWidget(self.todo_button)
@@ -263,8 +264,13 @@ class PetitionsPage(QWidget):
             index = self.department.findText(t.department)
             if index >= 0:
                 self.department.setCurrentIndex(index)
-        note = "" if t.verified else " · 처리기간 미확인"
-        self.type_info.setText(f"처리기간 <b>{t.period}</b> · {t.department}{note}")
+        note = "" if t.verified else tr(" · 처리기간 미확인")
+        self.type_info.setText(tr(
+            "처리기간 <b>{period}</b> · {department}{note}",
+            period=t.period,
+            department=t.department,
+            note=note,
+        ))
 
     def new_intake(self) -> None:
         self.clear_intake()
@@ -298,8 +304,15 @@ class PetitionsPage(QWidget):
                 self.print_paper(view, "intake")
             self.clear_intake()
             self.status.setText(
-                f"접수했습니다: {view.number} · {view.type_name} · {view.department} · "
-                f"처리기한 {view.due_at.astimezone(SEOUL):%Y-%m-%d %H:%M} ({view.time_left_label})"
+                tr(
+                    "접수했습니다: {number} · {type_name} · {department} · 처리기한 {SEOUL:%Y-%m-%d %H:%M} "
+                    "({time_left_label})",
+                    number=view.number,
+                    type_name=view.type_name,
+                    department=view.department,
+                    SEOUL=view.due_at.astimezone(SEOUL),
+                    time_left_label=view.time_left_label,
+                )
             )
             self.refresh(select=view.id)
             self.type.setFocus()
@@ -328,7 +341,11 @@ class PetitionsPage(QWidget):
         def done(rows: list[PetitionView]) -> None:
             self.model.set_rows(rows)
             overdue_count = sum(1 for r in rows if r.overdue)
-            self.count_label.setText(f"{len(rows)}건 · 기한 경과 {overdue_count}건")
+            self.count_label.setText(tr(
+                "{rows}건 · 기한 경과 {overdue_count}건",
+                rows=len(rows),
+                overdue_count=overdue_count,
+            ))
             index = self.model.find(lambda r: r.id == keep)
             if index >= 0:
                 self.table.selectRow(index)
@@ -363,7 +380,7 @@ class PetitionsPage(QWidget):
     def run_action(self, key: str) -> None:
         petition = self.selected()
         if petition is None:
-            self.status.setText("먼저 목록에서 민원을 고르세요 (↑↓).")
+            self.status.setText(tr("먼저 목록에서 민원을 고르세요 (↑↓)."))
             self.table.setFocus()
             return
         if key == "history":
@@ -448,8 +465,15 @@ class PetitionsPage(QWidget):
         self.keys.settled(*request)
         label = next(text for k, text, _ in ACTIONS if k == request[0]).rstrip("…")
         self.status.setText(
-            f"처리했습니다: {view.number} {label} → {view.status_label} · 처리기한 "
-            f"{view.due_at.astimezone(SEOUL):%Y-%m-%d %H:%M} ({view.time_left_label})"
+            tr(
+                "처리했습니다: {number} {label} → {status_label} · 처리기한 {SEOUL:%Y-%m-%d %H:%M} "
+                "({time_left_label})",
+                number=view.number,
+                label=label,
+                status_label=view.status_label,
+                SEOUL=view.due_at.astimezone(SEOUL),
+                time_left_label=view.time_left_label,
+            )
         )
         self.refresh(select=view.id)
         self.table.setFocus()
@@ -457,7 +481,7 @@ class PetitionsPage(QWidget):
     def print_paper(self, petition: PetitionView, kind: str) -> None:
         """Print the petition's 접수증, 보완요구서 or 처리결과 통지서 (the service refuses what does not apply)."""
         ctx, pid = self.ctx, petition.id
-        titles = {"intake": "민원 접수증", "supplement": "보완요구서", "result": "처리결과 통지서"}
+        titles = {"intake": tr("민원 접수증"), "supplement": tr("보완요구서"), "result": tr("처리결과 통지서")}
         path = output_path(ctx.app.settings, titles[kind].replace(" ", ""), petition.number)
 
         def done(printed: Path) -> None:
@@ -479,7 +503,7 @@ class PetitionsPage(QWidget):
                 f"{e.at.astimezone(SEOUL):%Y-%m-%d %H:%M} {e.action_label} ({e.actor_name}) {e.note}"
                 for e in detail.events
             ]
-            box = QMessageBox(QMessageBox.Icon.Information, f"{petition.number} 이력", "\n".join(lines), parent=self)
+            box = QMessageBox(QMessageBox.Icon.Information, tr("{number} 이력", number=petition.number), "\n".join(lines), parent=self)
             box.setObjectName("historyBox")
             self.history_box = box
             box.open()
@@ -493,7 +517,7 @@ class PetitionsPage(QWidget):
             rows = self.todo_table.selectionModel().selectedRows()
         todo = self.todo_model.get(rows[0].row()) if rows else None
         if todo is None:
-            self.status.setText("통지할 일이 없습니다.")
+            self.status.setText(tr("통지할 일이 없습니다."))
             return
         method = self.todo_method.currentText()
         request = ("status_notice", todo.petition_id, todo.due_on, method)
@@ -502,7 +526,12 @@ class PetitionsPage(QWidget):
 
         def done(_: object) -> None:
             self.keys.settled(*request)
-            self.status.setText(f"처리했습니다: {todo.number} {todo.due_on:%Y-%m-%d}분 진행상황 {method} 통지 기록")
+            self.status.setText(tr(
+                "처리했습니다: {number} {due_on:%Y-%m-%d}분 진행상황 {method} 통지 기록",
+                number=todo.number,
+                due_on=todo.due_on,
+                method=method,
+            ))
             self.refresh()
 
         ops.run(

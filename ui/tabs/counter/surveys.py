@@ -21,9 +21,10 @@ from ui.forms import FormBuilder
 from ui.models import Column, RowsModel
 from ui.tabs.counter.common import short_time
 from ui.widgets import date_field, enter_button, table_view
+from ui.i18n import N_, tr
 
-NO_ANSWER = "— 고르세요 —"
-SCORE_CHOICES = [("5 (매우 만족)", 5), ("4 (만족)", 4), ("3 (보통)", 3), ("2 (불만)", 2), ("1 (매우 불만)", 1)]
+NO_ANSWER = N_("— 고르세요 —")
+SCORE_CHOICES = [(N_("5 (매우 만족)"), 5), (N_("4 (만족)"), 4), (N_("3 (보통)"), 3), (N_("2 (불만)"), 2), (N_("1 (매우 불만)"), 1)]
 
 
 def rate_text(value: float | None) -> str:
@@ -41,20 +42,20 @@ class SurveysPage(QWidget):
         left = QVBoxLayout()
         self.pending_model: RowsModel[SurveyView] = RowsModel(
             [
-                Column("민원번호", lambda s: s.number),
-                Column("부서", lambda s: s.department),
-                Column("상태", lambda s: s.state_label),
-                Column("ARS 예정", lambda s: short_time(s.ars_due_at)),
+                Column(tr("민원번호"), lambda s: s.number),
+                Column(tr("부서"), lambda s: s.department),
+                Column(tr("상태"), lambda s: s.state_label),
+                Column(tr("ARS 예정"), lambda s: short_time(s.ars_due_at)),
             ]
         )
         self.pending = table_view("surveyPending", self.pending_model)
-        left.addWidget(QLabel("응답 기다리는 조사"))
+        left.addWidget(QLabel(tr("응답 기다리는 조사")))
         left.addWidget(self.pending)
-        answer = QGroupBox("응답 입력 (Enter 저장)")
+        answer = QGroupBox(tr("응답 입력 (Enter 저장)"))
         form = FormBuilder(answer)
         self.number = QLineEdit()
         self.number.setObjectName("surveyNumber")
-        self.number.setPlaceholderText("민원-YYYYMMDD-0001")
+        self.number.setPlaceholderText(tr("민원-YYYYMMDD-0001"))
         self.kindness = QComboBox()
         self.kindness.setObjectName("surveyKindness")
         self.satisfaction = QComboBox()
@@ -64,16 +65,16 @@ class SurveysPage(QWidget):
             box.addItem(NO_ANSWER, None)
             for text, value in SCORE_CHOICES:
                 box.addItem(text, value)
-        self.save_button = enter_button("저장")
+        self.save_button = enter_button(tr("저장"))
         self.save_button.setObjectName("surveySave")
         self.csv_path = QLineEdit()
         self.csv_path.setObjectName("surveyCsv")
-        self.csv_path.setPlaceholderText("ARS 결과 CSV 경로 (민원번호,친절도,만족도[,응답일시])")
-        self.import_button = enter_button("CSV 가져오기")
+        self.csv_path.setPlaceholderText(tr("ARS 결과 CSV 경로 (민원번호,친절도,만족도[,응답일시])"))
+        self.import_button = enter_button(tr("CSV 가져오기"))
         self.import_button.setObjectName("surveyImport")
-        form.row("민원번호", self.number)
-        form.row("친절도", self.kindness)
-        form.row("만족도", self.satisfaction)
+        form.row(tr("민원번호"), self.number)
+        form.row(tr("친절도"), self.kindness)
+        form.row(tr("만족도"), self.satisfaction)
         form.row("", self.save_button)
         form.row("CSV", self.csv_path)
         form.row("", self.import_button)
@@ -101,9 +102,9 @@ class SurveysPage(QWidget):
         today = seoul_today()
         self.start = date_field(today.replace(day=1), name="surveyStart")
         self.end = date_field(today, name="surveyEnd")
-        self.rates_button = enter_button("만족도 조회")
+        self.rates_button = enter_button(tr("만족도 조회"))
         self.rates_button.setObjectName("surveyRates")
-        for widget in (QLabel("기간"), self.start, QLabel("~"), self.end, self.rates_button):
+        for widget in (QLabel(tr("기간")), self.start, QLabel("~"), self.end, self.rates_button):
             row.addWidget(widget)
         row.addStretch(1)
         right.addLayout(row)
@@ -111,17 +112,17 @@ class SurveysPage(QWidget):
         self.overall.setObjectName("surveyOverall")
         right.addWidget(self.overall)
         columns: list[Column[RateRow]] = [
-            Column("구분", lambda r: r.group),
-            Column("조사", lambda r: r.queued, align_right=True),
-            Column("응답", lambda r: r.answered, align_right=True),
-            Column("친절도", lambda r: rate_text(r.kindness_rate), align_right=True),
-            Column("만족도", lambda r: rate_text(r.satisfaction_rate), align_right=True),
+            Column(tr("구분"), lambda r: r.group),
+            Column(tr("조사"), lambda r: r.queued, align_right=True),
+            Column(tr("응답"), lambda r: r.answered, align_right=True),
+            Column(tr("친절도"), lambda r: rate_text(r.kindness_rate), align_right=True),
+            Column(tr("만족도"), lambda r: rate_text(r.satisfaction_rate), align_right=True),
         ]
         self.dept_model: RowsModel[RateRow] = RowsModel(columns)
         self.clerk_model: RowsModel[RateRow] = RowsModel(columns)
-        right.addWidget(QLabel("부서별"))
+        right.addWidget(QLabel(tr("부서별")))
         right.addWidget(table_view("surveyByDepartment", self.dept_model))
-        right.addWidget(QLabel("담당자별"))
+        right.addWidget(QLabel(tr("담당자별")))
         right.addWidget(table_view("surveyByClerk", self.clerk_model))
         return right
 
@@ -148,9 +149,9 @@ class SurveysPage(QWidget):
     def save(self) -> None:
         ctx = self.ctx
         number, k, s = self.number.text(), self.kindness.currentData(), self.satisfaction.currentData()
-        for value, field, label in ((k, "kindness", "친절도"), (s, "satisfaction", "만족도")):
+        for value, field, label in ((k, "kindness", tr("친절도")), (s, "satisfaction", tr("만족도"))):
             if value is None:
-                refusal = FieldError(f"{josa(label, '을/를')} 고르세요 (1~5, ↑↓ 또는 숫자).", field=field)
+                refusal = FieldError(tr("{label:을/를} 고르세요 (1~5, ↑↓ 또는 숫자).", label=label), field=field)
                 show_error(self, refusal)
                 ops.focus_wrong_field(refusal, {"kindness": self.kindness, "satisfaction": self.satisfaction})
                 return
@@ -160,7 +161,12 @@ class SurveysPage(QWidget):
 
         def done(view: SurveyView) -> None:
             self.keys.settled(*request)
-            self.status.setText(f"저장했습니다: {view.number} 친절도 {view.kindness} · 만족도 {view.satisfaction}")
+            self.status.setText(tr(
+                "저장했습니다: {number} 친절도 {kindness} · 만족도 {satisfaction}",
+                number=view.number,
+                kindness=view.kindness,
+                satisfaction=view.satisfaction,
+            ))
             self.number.clear()
             self.refresh()
 
@@ -178,9 +184,9 @@ class SurveysPage(QWidget):
         path = Path(self.csv_path.text().strip())
 
         def done(result: ImportResult) -> None:
-            text = f"가져왔습니다: {result.recorded}건"
+            text = tr("가져왔습니다: {recorded}건", recorded=result.recorded)
             if result.errors:
-                text += f", 오류 {len(result.errors)}건 — " + "; ".join(result.errors[:5])
+                text += tr(", 오류 {errors}건 — ", errors=len(result.errors)) + "; ".join(result.errors[:5])
             self.status.setText(text)
             self.refresh()
 
@@ -194,8 +200,14 @@ class SurveysPage(QWidget):
         def done(rates: SurveyRates) -> None:
             o = rates.overall
             self.overall.setText(
-                f"<b>전체</b> 조사 {o.queued}건 · 응답 {o.answered}건 · 친절도 {rate_text(o.kindness_rate)} · "
-                f"만족도 {rate_text(o.satisfaction_rate)} (4~5점 비율)"
+                tr(
+                    "<b>전체</b> 조사 {queued}건 · 응답 {answered}건 · 친절도 {kindness_rate} · 만족도 {satisfaction_rate} "
+                    "(4~5점 비율)",
+                    queued=o.queued,
+                    answered=o.answered,
+                    kindness_rate=rate_text(o.kindness_rate),
+                    satisfaction_rate=rate_text(o.satisfaction_rate),
+                )
             )
             self.dept_model.set_rows(rates.by_department)
             self.clerk_model.set_rows(rates.by_clerk)

@@ -13,6 +13,7 @@ from ui.tabs.counter.certificates import CertificatesPage
 from ui.tabs.counter.overdue import OverduePage
 from ui.tabs.counter.petitions import PetitionsPage
 from ui.tabs.counter.surveys import SurveysPage
+from ui.i18n import tr
 
 
 class CounterTab(QWidget):
@@ -29,24 +30,26 @@ class CounterTab(QWidget):
         self.surveys: SurveysPage | None = None
         if ctx.can("certificate.issue"):
             self.certificates = CertificatesPage(ctx)
-            self.sections.addTab(self.certificates, "증명 발급 (Ctrl+1)")
+            self.sections.addTab(self.certificates, tr("증명 발급 (Ctrl+1)"))
         if ctx.can("petition.process"):
             self.petitions = PetitionsPage(ctx)
-            self.sections.addTab(self.petitions, "유기한 민원 (Ctrl+2)")
+            self.sections.addTab(self.petitions, tr("유기한 민원 (Ctrl+2)"))
         if ctx.can("overdue.check"):
             self.overdue = OverduePage(ctx)
-            self.sections.addTab(self.overdue, "처리상황 점검 (Ctrl+3)")
+            self.sections.addTab(self.overdue, tr("처리상황 점검 (Ctrl+3)"))
         if ctx.can("survey.record"):
             self.surveys = SurveysPage(ctx)
-            self.sections.addTab(self.surveys, "만족도 조사 (Ctrl+4)")
+            self.sections.addTab(self.surveys, tr("만족도 조사 (Ctrl+4)"))
         if self.sections.count() == 0:
             note = QLabel(
-                f"'{ctx.actor.role_label}' 권한으로는 증명서 발급과 민원 처리를 할 수 없습니다. "
-                "수수료 안내와 구비서류 안내는 여권·복지 조회 탭에서 합니다."
+                tr(
+                    "'{role_label}' 권한으로는 증명서 발급과 민원 처리를 할 수 없습니다. 수수료 안내와 구비서류 안내는 여권·복지 조회 탭에서 합니다.",
+                    role_label=ctx.actor.role_label,
+                )
             )
             note.setObjectName("counterNoAccess")
             note.setWordWrap(True)
-            self.sections.addTab(note, "안내")
+            self.sections.addTab(note, tr("안내"))
         pages: tuple[QWidget | None, ...] = (self.certificates, self.petitions, self.overdue, self.surveys)
         ops.install_shortcuts(
             self,

@@ -1,0 +1,109 @@
+"""The program's languages: Korean is the source text, other languages come from gettext catalogs.
+
+Every text a person reads goes through ``tr``: the Korean text is the message id, ``resources/i18n/<lang>.po``
+holds the translation (extracted with babel, ``make catalog``; compiled to ``<lang>.mo`` by the install step,
+read from the ``.po`` itself where no compiled file is there). A message with variables is a template with
+named fields, ``tr("{name:을/를} 찾을 수 없습니다", name=...)``: a field's format spec may be a Korean particle
+pair, which in Korean picks the form that fits the value's last syllable (``app.domain.josa``) and in any
+other language is dropped. ``N_`` only marks a text for extraction (a constant evaluated at import, translated
+where it is shown). Documents keep their own language: they format with ``render(..., lang="ko")``.
+"""
+
+from __future__ import annotations
+
+import gettext
+import logging
+import string
+from functools import lru_cache
+from typing import Any
+
+from app.domain.josa import is_pair, josa
+from app.resources import RESOURCES
+
+__all__ = ["LANGUAGES", "N_", "catalog_path", "language", "render", "set_language", "tr", "translate"]
+
+LANGUAGES = ("ko", "en")
+SOURCE = "ko"
+DOMAIN = "minwon"
+CATALOGS = RESOURCES / "i18n"
+
+log = logging.getLogger(__name__)
+
+_language = SOURCE
+
+
+def set_language(lang: str) -> None:
+    global _language
+    _language = lang if lang in LANGUAGES else SOURCE
+
+
+def language() -> str:
+    return _language
+
+
+def catalog_path(lang: str, suffix: str = ".po") -> Any:
+    return CATALOGS / f"{lang}{suffix}"
+
+
+@lru_cache(maxsize=4)
+def _catalog(lang: str) -> dict[str, str]:
+    """msgid → text of one language: the compiled ``.mo`` when it is as new as the ``.po``, else the ``.po``."""
+    po, mo = catalog_path(lang), catalog_path(lang, ".mo")
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open("rb") as fh:
+            translations = gettext.GNUTranslations(fh)
+        return {str(k): str(v) for k, v in translations._catalog.items() if k and v}  # type: ignore[attr-defined]
+    if not po.exists():
+        log.warning("no catalog for language %s", lang)
+        return {}
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as fh:
+        messages = read_po(fh)
+    return {
+        str(m.id): str(m.string)
+        for m in messages
+        if m.id and isinstance(m.id, str) and m.string and not m.fuzzy
+    }
+
+
+def translate(msgid: str, lang: str | None = None) -> str:
+    """The text of ``msgid`` in ``lang`` (the UI language when None); the Korean itself where none exists."""
+    lang = lang or _language
+    if lang == SOURCE or not msgid:
+        return msgid
+    return _catalog(lang).get(msgid, msgid)
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if is_pair(format_spec):
+            text = str(value)
+            return josa(text, format_spec) if self.lang == SOURCE else text
+        return super().format_field(value, format_spec)
+
+
+def render(template: str, params: dict[str, Any], lang: str | None = None) -> str:
+    """``template`` (already in ``lang``) with its named fields filled in."""
+    if not params:
+        return template
+    return _Formatter(lang or _language).vformat(template, (), params)
+
+
+def tr(msgid: str, /, **params: Any) -> str:
+    """The text in the UI language, its fields filled in: ``tr("영수증 {number}", number=n)``."""
+    lang = _language
+    text = translate(msgid, lang)
+    try:
+        return render(text, params, lang)
+    except (KeyError, IndexError, ValueError):
+        # a translation that names a field the source does not: the source text rather than nothing
+        log.error("translation of %r does not fit its fields", msgid)
+        return render(msgid, params, SOURCE)
+
+
+def N_(msgid: str) -> str:  # noqa: N802 - the gettext name for "mark, translate later"
+    return msgid

@@ -1,0 +1,188 @@
+"""The translation catalogs, made with babel: extract the Korean texts, update ``<lang>.po``, compile ``.mo``.
+
+    python -m app.i18n_catalog update    # extract from app/, ui/, main.py and resources/data, merge into en.po
+    python -m app.i18n_catalog compile   # en.po -> en.mo (the install step runs this)
+    python -m app.i18n_catalog check     # what en.po lacks or gets wrong (the catalog test says the same)
+
+The message ids are the Korean texts themselves: every ``tr("…")`` and ``N_("…")`` of the code, the first
+argument of the service refusals (``ValidationError("…", name=…)`` and its kin), and the labels of the data
+files that the screens show (the names of certificates, petitions, filings, benefits, passport fees: the keys
+in ``DATA_LABELS``).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from app.i18n import CATALOGS, LANGUAGES, SOURCE
+
+ROOT = Path(__file__).resolve().parent.parent
+KEYWORDS = {
+    "tr": None,
+    "N_": None,
+    "ServiceError": None,
+    "ValidationError": None,
+    "RuleViolation": None,
+    "NotFound": None,
+    "PermissionDenied": None,
+    "FieldError": None,
+    "SettingError": None,
+    "SettingsTooNew": None,
+    "BackupInvalid": None,
+    "SignInFailed": None,
+}
+SOURCES = ("app", "ui")
+# the keys of resources/data/*.toml whose texts the screens show as labels (long texts stay Korean: they are
+# the office's own wording of the law and are printed as they are)
+DATA_LABELS = {
+    "certificates.toml": ("name", "label", "group"),
+    "family.toml": ("name", "group_name", "label"),
+    "petitions.toml": ("name", "category", "department", "stat_group"),
+    "passport_fees.toml": ("label", "kind", "name"),
+    "benefits.toml": ("name",),
+    "statistics.toml": ("name", "title"),
+    "passport_documents.toml": ("name",),
+}
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+FIELD = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _data_labels() -> Iterator[tuple[str, str]]:
+    """(where, text) of every label in the data files."""
+
+    def walk(value: Any, keys: tuple[str, ...]) -> Iterator[str]:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(item, str) and key in keys:
+                    yield item
+                else:
+                    yield from walk(item, keys)
+        elif isinstance(value, list):
+            for item in value:
+                yield from walk(item, keys)
+
+    for name, keys in DATA_LABELS.items():
+        path = ROOT / "resources" / "data" / name
+        with path.open("rb") as fh:
+            for text in walk(tomllib.load(fh), keys):
+                if HANGUL.search(text):
+                    yield f"resources/data/{name}", text
+
+
+def extract() -> Any:
+    """The template catalog of every text to translate."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir, extract_from_file
+
+    template = Catalog(project="minwon-desk", locale=None, fuzzy=False)
+    for package in SOURCES:
+        for filename, lineno, message, comments, _context in extract_from_dir(
+            str(ROOT / package), method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("i18n:",)
+        ):
+            if isinstance(message, str) and message:
+                template.add(message, locations=[(f"{package}/{filename}", lineno)], auto_comments=comments)
+    with (ROOT / "main.py").open("rb") as fh:
+        for lineno, message, comments, _context in extract_from_file("python", str(ROOT / "main.py"), KEYWORDS):
+            if isinstance(message, str) and message:
+                template.add(message, locations=[("main.py", lineno)], auto_comments=comments)
+    for where, text in _data_labels():
+        template.add(text, locations=[(where, 0)])
+    return template
+
+
+def fields(text: str) -> set[str]:
+    """The named fields of a template (``{name:을/를}`` → ``name``)."""
+    return set(FIELD.findall(text))
+
+
+def problems(lang: str = "en") -> list[str]:
+    """What the catalog of ``lang`` lacks or gets wrong, one line each (empty: complete)."""
+    from babel.messages.pofile import read_po
+
+    path = CATALOGS / f"{lang}.po"
+    if not path.exists():
+        return [f"{path} is missing"]
+    with path.open("rb") as fh:
+        catalog = read_po(fh)
+    found: list[str] = []
+    for message in extract():
+        if not message.id:
+            continue
+        entry = catalog.get(message.id)
+        where = ", ".join(f"{f}:{n}" for f, n in message.locations[:2])
+        if entry is None or not entry.string:
+            found.append(f"untranslated ({where}): {message.id!r}")
+        elif entry.fuzzy:
+            found.append(f"fuzzy ({where}): {message.id!r}")
+        elif fields(str(entry.string)) != fields(str(message.id)):
+            found.append(f"fields differ ({where}): {message.id!r} -> {entry.string!r}")
+        elif HANGUL.search(str(entry.string)):
+            found.append(f"Hangul left in the translation ({where}): {entry.string!r}")
+    return found
+
+
+def update(lang: str = "en") -> int:
+    """Merge the extracted texts into ``<lang>.po``: new ones are added untranslated, gone ones dropped."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    path = CATALOGS / f"{lang}.po"
+    if path.exists():
+        with path.open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+    else:
+        catalog = Catalog(locale=lang, project="minwon-desk")
+    catalog.update(extract(), no_fuzzy_matching=True)
+    catalog.obsolete.clear()
+    with path.open("wb") as fh:
+        write_po(fh, catalog, width=116, sort_output=False, omit_header=False, include_previous=False)
+    return sum(1 for m in catalog if m.id and not m.string)
+
+
+def compile_catalogs() -> list[Path]:
+    """Every ``<lang>.po`` to its ``.mo`` (the install step; the program reads the ``.po`` where none is)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    written = []
+    for lang in LANGUAGES:
+        if lang == SOURCE:
+            continue
+        po = CATALOGS / f"{lang}.po"
+        if not po.exists():
+            continue
+        with po.open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        mo = po.with_suffix(".mo")
+        with mo.open("wb") as fh:
+            write_mo(fh, catalog, use_fuzzy=False)
+        written.append(mo)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = argv if argv is not None else sys.argv[1:]
+    command = args[0] if args else "check"
+    if command == "update":
+        left = update()
+        print(f"en.po: {left} texts without a translation")
+        return 0
+    if command == "compile":
+        for mo in compile_catalogs():
+            print(f"compiled {mo.relative_to(ROOT)}")
+        return 0
+    if command == "check":
+        found = problems()
+        print("\n".join(found) or "en.po is complete")
+        return 1 if found else 0
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
