@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import gettext
 import logging
+import os
 import string
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from app.domain.josa import is_pair, josa
@@ -45,9 +47,25 @@ def catalog_path(lang: str, suffix: str = ".po") -> Any:
     return CATALOGS / f"{lang}{suffix}"
 
 
+def _read_po(path: Path) -> dict[str, str]:
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as fh:
+        messages = read_po(fh)
+    return {str(m.id): str(m.string) for m in messages if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
+
+
 @lru_cache(maxsize=4)
 def _catalog(lang: str) -> dict[str, str]:
-    """msgid → text of one language: the compiled ``.mo`` when it is as new as the ``.po``, else the ``.po``."""
+    """msgid → text of one language: the compiled ``.mo`` when it is as new as the ``.po``, else the ``.po``;
+    a translator's own ``.po`` files in ``MINWON_EXTRA_PO`` (separated by ``os.pathsep``) on top, to try theirs."""
+    found = _installed(lang)
+    for extra in filter(None, os.environ.get("MINWON_EXTRA_PO", "").split(os.pathsep)):
+        found = {**found, **_read_po(Path(extra))}
+    return found
+
+
+def _installed(lang: str) -> dict[str, str]:
     po, mo = catalog_path(lang), catalog_path(lang, ".mo")
     if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
         with mo.open("rb") as fh:
@@ -56,15 +74,7 @@ def _catalog(lang: str) -> dict[str, str]:
     if not po.exists():
         log.warning("no catalog for language %s", lang)
         return {}
-    from babel.messages.pofile import read_po
-
-    with po.open("rb") as fh:
-        messages = read_po(fh)
-    return {
-        str(m.id): str(m.string)
-        for m in messages
-        if m.id and isinstance(m.id, str) and m.string and not m.fuzzy
-    }
+    return _read_po(po)
 
 
 def translate(msgid: str, lang: str | None = None) -> str:

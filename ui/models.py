@@ -8,6 +8,8 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from app.i18n import translate
+
 Index = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")
 
@@ -31,8 +33,11 @@ class Column(Generic[Row]):
         self.tooltip = tooltip
 
     def text(self, row: Row) -> str:
+        """The cell's text; a value that is a text of the catalogs (a status, a kind) in the UI language."""
         value = self.value(row)
-        return "" if value is None else str(value)
+        if value is None:
+            return ""
+        return translate(value) if isinstance(value, str) else str(value)
 
 
 class RowsModel(QAbstractTableModel, Generic[Row]):
@@ -96,7 +101,7 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
-            return self.columns[section].title
+            return translate(self.columns[section].title)
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
         return None
