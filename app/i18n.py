@@ -104,9 +104,12 @@ def render(template: str, params: dict[str, Any], lang: str | None = None) -> st
 
 
 def tr(msgid: str, /, **params: Any) -> str:
-    """The text in the UI language, its fields filled in: ``tr("영수증 {number}", number=n)``."""
+    """The text in the UI language, its fields filled in: ``tr("영수증 {number}", number=n)``; a field whose
+    value is a text of the catalogs (``what="친절도"``) is translated as well, a record's value is not."""
     lang = _language
     text = translate(msgid, lang)
+    if lang != SOURCE:  # a field that is itself a text of the catalogs (a label, a status) in the same language
+        params = {k: translate(v, lang) if isinstance(v, str) else v for k, v in params.items()}
     try:
         return render(text, params, lang)
     except (KeyError, IndexError, ValueError):

@@ -1,12 +1,14 @@
 """Take the screenshots of the role manuals (docs/manual/*.md) offscreen, from a demo database.
 
 For each role (clerk, night, guide, supervisor, admin) it signs in the demo user of that role, grabs every tab
-the role has and the help panel (Shift+F1) over the first tab, into ``docs/manual/img/<role>-<tab>.png``.
+the role has and the help panel (Shift+F1) over the first tab, in Korean into ``docs/manual/img/<role>-<tab>.png``
+and in English into ``docs/manual/img/en/<role>-<tab>.png`` (the English manuals show those).
 Before each grab it reads every text on screen (labels, fields, table cells) and stops when a resident number is
 shown unmasked (``900101-1234567``): a screenshot in the docs must never carry one.
 
-    .venv/bin/python docs/make_manual_screenshots.py            # every role
+    .venv/bin/python docs/make_manual_screenshots.py            # every role, both languages
     .venv/bin/python docs/make_manual_screenshots.py clerk guide
+    .venv/bin/python docs/make_manual_screenshots.py --lang en admin
 """
 
 from __future__ import annotations
@@ -64,8 +66,13 @@ def check_masked(root, what: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    roles = sys.argv[1:] or list(USERS)
-    OUT.mkdir(parents=True, exist_ok=True)
+    args = sys.argv[1:]
+    languages = ("ko", "en")
+    if "--lang" in args:
+        at = args.index("--lang")
+        languages = (args[at + 1],)
+        del args[at : at + 2]
+    roles = args or list(USERS)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["MINWON_CONFIG_DIR"] = str(Path(tmp) / "cfg")
         os.environ["MINWON_DATA_DIR"] = str(Path(tmp) / "data")
@@ -79,7 +86,9 @@ def main() -> None:
         from app.settings import load_settings
         from ui.app import create_application
         from ui.context import UiContext
+        from app.formatting import set_locale
         from ui.help import tab_names, toggle_help
+        from ui.i18n import set_language
         from ui.main_window import MainWindow
         from ui.tasks import TaskRunner
 
@@ -91,7 +100,11 @@ def main() -> None:
         ctx = build_context(load_settings(), db_url=f"sqlite:///{tmp}/demo.sqlite")
         run = fill_demo(ctx.db, office_id=ctx.office.id, terminal_id=ctx.terminal.id, terminal_code="창구-3")
         app = create_application()
-        for role in roles:
+        for lang, role in [(lang, role) for lang in languages for role in roles]:
+            set_language(lang)
+            set_locale(lang)
+            out = OUT if lang == "ko" else OUT / lang
+            out.mkdir(parents=True, exist_ok=True)
             username = USERS[role]
             actor = auth.sign_in(
                 ctx.db.uow(),
@@ -114,7 +127,7 @@ def main() -> None:
                 for _ in range(5):
                     app.processEvents()
                 check_masked(window, f"{role}/{name}")
-                target = OUT / f"{role}-{name}.png"
+                target = out / f"{role}-{name}.png"
                 window.grab().save(str(target))
                 print(target)
             window.show_tab(tab_names(window)[0])
@@ -122,7 +135,7 @@ def main() -> None:
             for _ in range(5):
                 app.processEvents()
             check_masked(window, f"{role}/help")
-            target = OUT / f"{role}-help.png"
+            target = out / f"{role}-help.png"
             window.grab().save(str(target))
             print(target)
             window.close()

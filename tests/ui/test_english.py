@@ -8,6 +8,7 @@ are read too; the texts found are listed by tab and widget, the way a translator
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from PySide6.QtWidgets import QApplication, QTabWidget
@@ -22,14 +23,26 @@ DATA = ("홍길동", "서울특별시 성북구", "성북구", "담당", "보문
 
 
 @pytest.fixture
-def english() -> Iterator[None]:
-    set_language("en")
-    set_locale("en")
+def english(qapp, ui_factory) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """The program as ``--lang en`` starts it: our catalogs, babel's locale and Qt's own texts in English
+    (after ``ui_factory``, whose ``create_application`` sets Korean)."""
+    from PySide6.QtCore import QTranslator
+
+    from ui.app import install_translations
+
+    def switch(lang: str) -> None:
+        for translator in qapp.findChildren(QTranslator):
+            qapp.removeTranslator(translator)
+            translator.deleteLater()
+        install_translations(qapp, lang)
+        set_language(lang)
+        set_locale(lang)
+
+    switch("en")
     try:
         yield
     finally:
-        set_language("ko")
-        set_locale("ko")
+        switch("ko")
 
 
 def _seed(sqlite_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
@@ -81,3 +94,104 @@ def test_the_window_is_korean_again_after_english(ui_factory) -> None:  # type: 
     window, _ = ui_factory("clerk")
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert titles[0].startswith("증명")
+
+
+def _dialogs(window, ctx, sqlite_ctx, make_actor, tmp_path):  # type: ignore[no-untyped-def]
+    """(name, dialog) of every dialog of the program, each with a record where it needs one."""
+    from app.services import passports, petitions
+    from app.settings import load_settings
+    from ui.dialogs.counter_petition import TITLES, PetitionActionDialog
+    from ui.dialogs.first_start import FirstStartDialog
+    from ui.dialogs.keys import ExportKeyDialog, ImportKeyDialog
+    from ui.dialogs.lock import LockDialog
+    from ui.dialogs.login import FirstAdminDialog, LoginDialog
+    from ui.dialogs.passport_delivery import DeliveryDialog
+    from ui.dialogs.passport_loss import LossReportDialog
+    from ui.dialogs.passport_proof import ReducedProofDialog
+    from ui.dialogs.printers import PrinterSettingsDialog
+
+    clerk = make_actor("clerk")
+    petition = petitions.intake_petition(
+        sqlite_ctx.db.uow(), clerk, type_code="building_report", applicant_name="홍길동", phone=""
+    )
+    application = passports.take_application(
+        sqlite_ctx.db.uow(),
+        clerk,
+        form=passports.ApplicationForm(
+            name="홍길동",
+            resident_number="900101-1234568",
+            kind="복수",
+            validity_years=10,
+            pages=58,
+            phone="010-1234-5678",
+            photo_checked=True,
+            documents_checked=("application_form", "id_card_adult"),
+            payment_method="카드",
+        ),
+    )
+    yield "lock", LockDialog(ctx, window)
+    yield "login", LoginDialog(sqlite_ctx, window)
+    yield "first admin", FirstAdminDialog(sqlite_ctx, window)
+    yield "printers", PrinterSettingsDialog(ctx, window)
+    yield "loss report", LossReportDialog("홍길동", date(2026, 11, 26), window)
+    yield "delivery", DeliveryDialog(application, window)
+    yield "reduced-fee proof", ReducedProofDialog(application, window)
+    for action in TITLES:
+        yield f"petition {action}", PetitionActionDialog(action, petition, departments=["민원여권과"], parent=window)
+    yield "import key", ImportKeyDialog("", key_file=tmp_path / "key", required=(sqlite_ctx.db.pii.key_id,))
+    yield "export key", ExportKeyDialog(window)
+    yield "applicant lookup", window.open_applicant_lookup()
+    wizard = FirstStartDialog(load_settings())
+    for page_id in wizard.pageIds():
+        wizard.setStartId(page_id)
+        wizard.restart()
+        yield f"first start page {page_id}", wizard
+
+
+def test_every_dialog_in_english_shows_no_korean_but_the_records(  # type: ignore[no-untyped-def]
+    english, qtbot, ui_factory, make_actor, sqlite_ctx, tmp_path
+) -> None:
+    window, ctx = ui_factory("admin")
+    found: list[str] = []
+    names = []
+    for name, dialog in _dialogs(window, ctx, sqlite_ctx, make_actor, tmp_path):
+        names.append(name)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        found += [f"{name}: {widget}: {text}" for widget, text in visible_hangul(dialog, data=DATA)]
+        if name.startswith("first start") and name != f"first start page {dialog.pageIds()[-1]}":
+            continue
+        dialog.done(0)
+    assert len(names) > 15
+    assert not found, f"{len(found)} Korean texts in dialogs in English:\n" + "\n".join(found)
+
+
+def test_messages_and_the_help_panel_in_english(english, qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.services.errors import ValidationError
+    from ui.errors import show_error
+    from ui.help import toggle_help
+
+    window, _ = ui_factory("clerk")
+    found: list[str] = []
+    refusal = ValidationError("{what:은/는} 1~5 사이여야 합니다: {number}", what="친절도", number=7)
+    for exc in (refusal, RuntimeError("a bug")):
+        text = show_error(window, exc)
+        found += [f"message: {text}"] if visible_hangul_text(text) else []
+        for box in window.findChildren(QMessageBox):
+            found += [f"box: {w}: {t}" for w, t in visible_hangul(box, data=DATA)]
+            box.done(0)
+    panel = toggle_help(window)
+    QApplication.processEvents()
+    found += [f"help: {w}: {t}" for w, t in visible_hangul(panel, data=DATA)]
+    assert not found, "\n".join(found)
+
+
+def visible_hangul_text(text: str) -> bool:
+    from tests.ui.hangul import HANGUL
+
+    rest = text
+    for value in DATA:
+        rest = rest.replace(value, "")
+    return bool(HANGUL.search(rest))
