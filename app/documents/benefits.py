@@ -33,7 +33,7 @@ from app.domain.benefits import (
     age_in_months,
 )
 from app.domain.identity import full_years, mask_text
-from app.formatting import date_time, won
+from app.documents.text import date_time, won
 from app.views.benefits import BenefitLookup
 from app.views.office import OfficeView
 

@@ -20,7 +20,7 @@ from app.documents.fonts import register_fonts
 from app.documents.markup import esc
 from app.domain.calendar import SEOUL
 from app.domain.identity import mask_text
-from app.formatting import date_time, won
+from app.documents.text import date_time, won
 from app.views.dayclose import DayCloseReport, DaySummary
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from app.documents.fonts import register_fonts
 from app.documents.markup import esc
 from app.domain.calendar import SEOUL
-from app.formatting import date_time
+from app.documents.text import date_time
 
 KIND_TITLES = {"advance": "민원 처리기한 예고장", "demand": "민원 처리기한 경과 독촉장"}
 

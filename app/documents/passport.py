@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTempl
 
 from app.documents.fonts import register_fonts
 from app.documents.markup import esc
-from app.formatting import date_time, won
+from app.documents.text import date_time, won
 from app.views.passport import ChecklistSheet
 
 _GREY = colors.HexColor("#555555")

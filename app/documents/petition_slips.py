@@ -19,7 +19,7 @@ from app.documents.fonts import register_fonts
 from app.documents.markup import esc
 from app.domain.calendar import SEOUL
 from app.domain.deadlines import counting_unit
-from app.formatting import date_time, long_date
+from app.documents.text import date_time, long_date
 from app.views.petitions import PetitionPaperView
 
 TITLES = {"intake": "민원 접수증", "supplement": "민원서류 보완요구서", "result": "민원 처리결과 통지서"}

@@ -4,6 +4,9 @@ Both carry what a 구청 receipt carries: the office as issuer with a place for 
 items with the fee and contribution parts, the payment (card approval number; for cash the amount received
 and the change), the clerk, the masked resident number, 재발행 (n회) on every reprint, and a QR code with the
 receipt number and its check code. A voided receipt prints as 취소 영수증 and never says 위 금액을 정히 영수합니다.
+
+A receipt is Korean whatever the screen's language; ``lang="en"`` prints it in English for a foreign resident
+(its words from the same catalogs as the screens; the office's names and the applicant's stay as registered).
 """
 
 from __future__ import annotations
@@ -21,12 +24,15 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 
 from app.documents.fonts import register_fonts
 from app.documents.markup import esc
-from app.formatting import date_time, number, won
+from app.documents.text import Words
+from app.domain.calendar import SEOUL
+from app.i18n import N_
 from app.views.receipts import ReceiptView
 
 FORMATS = ("roll80", "a4")
-RECEIVED_SENTENCE = "위 금액을 정히 영수합니다."
-TITLES = {"issued": "영 수 증", "voided": "취 소 영 수 증", "correction": "정 정 영 수 증"}
+LANGUAGES = ("ko", "en")
+RECEIVED_SENTENCE = N_("위 금액을 정히 영수합니다.")
+TITLES = {"issued": N_("영 수 증"), "voided": N_("취 소 영 수 증"), "correction": N_("정 정 영 수 증")}
 GRID = colors.HexColor("#444444")
 SHADE = colors.HexColor("#eeeeee")
 
@@ -46,20 +52,23 @@ def _styles(base: float) -> dict[str, ParagraphStyle]:
     }
 
 
-def _title(receipt: ReceiptView) -> str:
-    return TITLES.get(receipt.status, TITLES["issued"])
+def _title(receipt: ReceiptView, w: Words) -> str:
+    return w.tr(TITLES.get(receipt.status, TITLES["issued"]))
 
 
-def _marks(receipt: ReceiptView, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _marks(receipt: ReceiptView, st: dict[str, ParagraphStyle], w: Words) -> list[Flowable]:
     """재발행 and the void/correction notice, right under the title where nobody misses them."""
     story: list[Flowable] = []
     if receipt.reprint:
-        story.append(Paragraph(f"[재발행 ({receipt.reprint}회)]", st["mark"]))
+        story.append(Paragraph(w.tr("[재발행 ({times}회)]", times=receipt.reprint), st["mark"]))
     if receipt.status == "voided":
-        story.append(Paragraph(f"취소된 영수증 · 사유: {esc(receipt.void_reason)}", st["center"]))
+        story.append(Paragraph(w.tr("취소된 영수증 · 사유: {reason}", reason=esc(receipt.void_reason)), st["center"]))
     elif receipt.status == "correction":
         story.append(
-            Paragraph(f"마감된 날의 영수증을 바로잡는 정정 영수증 · 사유: {esc(receipt.void_reason)}", st["center"])
+            Paragraph(
+                w.tr("마감된 날의 영수증을 바로잡는 정정 영수증 · 사유: {reason}", reason=esc(receipt.void_reason)),
+                st["center"],
+            )
         )
     return story
 
@@ -71,30 +80,34 @@ def _who(receipt: ReceiptView) -> str:
     return who or "-"
 
 
-def _payment_rows(receipt: ReceiptView) -> list[tuple[str, str]]:
-    rows = [("결제 수단", receipt.payment_method)]
+def _payment_rows(receipt: ReceiptView, w: Words) -> list[tuple[str, str]]:
+    rows = [(w.tr("결제 수단"), w.tr(receipt.payment_method))]
     if receipt.payment_method == "카드" and receipt.approval_no:
-        rows.append(("카드 승인번호", receipt.approval_no))
+        rows.append((w.tr("카드 승인번호"), receipt.approval_no))
     change = receipt.change
     if change is not None and receipt.cash_received is not None:
-        rows += [("받은 금액", won(receipt.cash_received)), ("거스름돈", won(change))]
+        rows += [(w.tr("받은 금액"), w.won(receipt.cash_received)), (w.tr("거스름돈"), w.won(change))]
     return rows
 
 
-def _sums(receipt: ReceiptView) -> list[tuple[str, str]]:
+def _sums(receipt: ReceiptView, w: Words) -> list[tuple[str, str, bool]]:
+    """(label, amount, is the total)."""
     rows = []
     if receipt.contribution_total:
-        rows += [("수수료", won(receipt.fee_total)), ("국제교류기여금", won(receipt.contribution_total))]
-    rows.append(("합계", won(receipt.total)))
+        rows += [
+            (w.tr("수수료"), w.won(receipt.fee_total), False),
+            (w.tr("국제교류기여금"), w.won(receipt.contribution_total), False),
+        ]
+    rows.append((w.tr("합계"), w.won(receipt.total), True))
     return rows
 
 
-def _closing(receipt: ReceiptView) -> str:
+def _closing(receipt: ReceiptView, w: Words) -> str:
     if receipt.status == "issued":
-        return RECEIVED_SENTENCE
+        return w.tr(RECEIVED_SENTENCE)
     if receipt.status == "voided":
-        return "이 영수증은 취소되어 수납 증명으로 쓸 수 없습니다."
-    return "이 정정 영수증은 원 영수증의 수납액을 되돌린 기록입니다."
+        return w.tr("이 영수증은 취소되어 수납 증명으로 쓸 수 없습니다.")
+    return w.tr("이 정정 영수증은 원 영수증의 수납액을 되돌린 기록입니다.")
 
 
 def _qr(receipt: ReceiptView, size: float) -> Drawing | None:
@@ -107,10 +120,10 @@ def _qr(receipt: ReceiptView, size: float) -> Drawing | None:
     return drawing
 
 
-def _seal(size: float, base: float) -> Table:
+def _seal(size: float, base: float, w: Words) -> Table:
     """The place for the office's seal (직인): a square the clerk stamps, or the printed seal of a preprinted roll."""
     regular, _ = register_fonts()
-    box = Table([["직인"]], colWidths=[size], rowHeights=[size])
+    box = Table([[w.tr("직인")]], colWidths=[size], rowHeights=[size])
     box.setStyle(
         TableStyle(
             [
@@ -126,41 +139,47 @@ def _seal(size: float, base: float) -> Table:
     return box
 
 
-def _roll_story(receipt: ReceiptView, width: float, base: float) -> list[Flowable]:
+def _roll_story(receipt: ReceiptView, width: float, base: float, w: Words) -> list[Flowable]:
     st = _styles(base)
-    story: list[Flowable] = [Paragraph(_title(receipt), st["title"]), *_marks(receipt, st), Spacer(1, 2 * mm)]
+    story: list[Flowable] = [
+        Paragraph(_title(receipt, w), st["title"]),
+        *_marks(receipt, st, w),
+        Spacer(1, 2 * mm),
+    ]
     info = [
-        ("수납기관", receipt.collector),
-        ("영수증 번호", receipt.number),
-        ("발행 일시", date_time(receipt.issued_at)),
-        ("창구 · 담당", f"{receipt.terminal_name or '-'} · {receipt.clerk_name}"),
-        ("민원인", _who(receipt)),
+        (w.tr("수납기관"), receipt.collector),
+        (w.tr("영수증 번호"), receipt.number),
+        (w.tr("발행 일시"), w.date_time(receipt.issued_at)),
+        (w.tr("창구 · 담당"), f"{receipt.terminal_name or '-'} · {receipt.clerk_name}"),
+        (w.tr("민원인"), _who(receipt)),
     ]
     info_table = Table(
         [[Paragraph(k, st["small"]), Paragraph(esc(v), st["body"])] for k, v in info],
         colWidths=[width * 0.3, width * 0.7],
     )
     info_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
-    story += [info_table, Spacer(1, 2 * mm), _lines_table(receipt, st, base, [0.40, 0.12, 0.24, 0.24], width)]
+    story += [info_table, Spacer(1, 2 * mm), _lines_table(receipt, st, base, [0.40, 0.12, 0.24, 0.24], width, w)]
     sums = Table(
         [
-            [Paragraph(k, st["body"]), Paragraph(v, st["total"] if k == "합계" else st["right"])]
-            for k, v in _sums(receipt)
+            [Paragraph(k, st["body"]), Paragraph(v, st["total"] if is_total else st["right"])]
+            for k, v, is_total in _sums(receipt, w)
         ]
-        + [[Paragraph(k, st["small"]), Paragraph(esc(v), st["right"])] for k, v in _payment_rows(receipt)],
+        + [[Paragraph(k, st["small"]), Paragraph(esc(v), st["right"])] for k, v in _payment_rows(receipt, w)],
         colWidths=[width * 0.45, width * 0.55],
     )
     sums.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
-    story += [sums, Spacer(1, 2 * mm), Paragraph(_closing(receipt), st["center"]), Spacer(1, 2 * mm)]
+    story += [sums, Spacer(1, 2 * mm), Paragraph(_closing(receipt, w), st["center"]), Spacer(1, 2 * mm)]
     issuer = Table(
-        [[Paragraph(esc(receipt.issuer), st["issuer"]), _seal(12 * mm, base)]],
+        [[Paragraph(esc(receipt.issuer), st["issuer"]), _seal(12 * mm, base, w)]],
         colWidths=[width - 15 * mm, 15 * mm],
     )
     issuer.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     story += [issuer, Spacer(1, 2 * mm)]
     qr = _qr(receipt, 24 * mm)
     if qr is not None:
-        code = Paragraph(f"검증 코드<br/><b>{esc(receipt.check_code)}</b><br/>관리 → 영수증 확인", st["small"])
+        code = Paragraph(
+            w.tr("검증 코드<br/><b>{code}</b><br/>관리 → 영수증 확인", code=esc(receipt.check_code)), st["small"]
+        )
         story.append(
             Table([[qr, code]], colWidths=[27 * mm, width - 27 * mm], style=[("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
         )
@@ -174,27 +193,31 @@ def _lines_table(
     base: float,
     shares: list[float],
     width: float,
+    w: Words,
     *,
     grid: bool = False,
 ) -> Table:
-    heads = ["항목", "수량", "단가", "금액"] if len(shares) == 4 else ["번호", "항목", "수량", "단가", "금액", "비고"]
-    rows: list[list[Paragraph]] = [[Paragraph(h, st["small"]) for h in heads]]
+    heads = (
+        [N_("항목"), N_("수량"), N_("단가"), N_("금액")]
+        if len(shares) == 4
+        else [N_("번호"), N_("항목"), N_("수량"), N_("단가"), N_("금액"), N_("비고")]
+    )
+    rows: list[list[Paragraph]] = [[Paragraph(w.tr(h), st["small"]) for h in heads]]
     for index, line in enumerate(receipt.lines, start=1):
         marked = line.is_contribution and "기여금" not in line.description
-        desc = esc(line.description) + (" (기여금)" if marked else "")
+        desc = esc(w.tr(line.description)) + (w.tr(" (기여금)") if marked else "")
         cells = [
             Paragraph(desc, st["body"]),
-            Paragraph(number(line.quantity), st["right"]),
-            Paragraph(won(line.unit_fee), st["right"]),
-            Paragraph(won(line.amount), st["right"]),
+            Paragraph(w.number(line.quantity), st["right"]),
+            Paragraph(w.won(line.unit_fee), st["right"]),
+            Paragraph(w.won(line.amount), st["right"]),
         ]
+        exempt = w.tr("면제: {exemption}", exemption=esc(w.tr(line.exemption))) if line.exemption else ""
         if len(shares) == 4:
             if line.exemption:
-                cells[0] = Paragraph(
-                    f"{desc}<br/><font size={base - 1.5}>면제: {esc(line.exemption)}</font>", st["body"]
-                )
+                cells[0] = Paragraph(f"{desc}<br/><font size={base - 1.5}>{exempt}</font>", st["body"])
         else:
-            note = f"면제: {esc(line.exemption)}" if line.exemption else ""
+            note = exempt
             cells = [Paragraph(str(index), st["center"]), *cells, Paragraph(note, st["small"])]
         rows.append(cells)
     table = Table(rows, colWidths=[width * s for s in shares], repeatRows=1)
@@ -214,7 +237,7 @@ def _lines_table(
     return table
 
 
-def _a4_story(receipt: ReceiptView, width: float, base: float) -> list[Flowable]:
+def _a4_story(receipt: ReceiptView, width: float, base: float, w: Words) -> list[Flowable]:
     st = _styles(base)
     head = Table(
         [
@@ -225,28 +248,33 @@ def _a4_story(receipt: ReceiptView, width: float, base: float) -> list[Flowable]
         ],
         colWidths=[width * 0.6, width * 0.4],
     )
-    story: list[Flowable] = [head, Spacer(1, 4 * mm), Paragraph(_title(receipt), st["title"]), *_marks(receipt, st)]
+    story: list[Flowable] = [
+        head,
+        Spacer(1, 4 * mm),
+        Paragraph(_title(receipt, w), st["title"]),
+        *_marks(receipt, st, w),
+    ]
     story.append(Spacer(1, 6 * mm))
     label = st["bold"]
     info = Table(
         [
             [
-                Paragraph("수납기관", label),
+                Paragraph(w.tr("수납기관"), label),
                 Paragraph(esc(receipt.collector), st["body"]),
-                Paragraph("영수증 번호", label),
+                Paragraph(w.tr("영수증 번호"), label),
                 Paragraph(esc(receipt.number), st["body"]),
             ],
             [
-                Paragraph("발행 일시", label),
-                Paragraph(esc(date_time(receipt.issued_at)), st["body"]),
-                Paragraph("창구 · 담당", label),
+                Paragraph(w.tr("발행 일시"), label),
+                Paragraph(esc(w.date_time(receipt.issued_at)), st["body"]),
+                Paragraph(w.tr("창구 · 담당"), label),
                 Paragraph(esc(f"{receipt.terminal_name or '-'} · {receipt.clerk_name}"), st["body"]),
             ],
             [
-                Paragraph("납부자", label),
+                Paragraph(w.tr("납부자"), label),
                 Paragraph(esc(_who(receipt)), st["body"]),
-                Paragraph("결제 수단", label),
-                Paragraph(esc(_payment_text(receipt)), st["body"]),
+                Paragraph(w.tr("결제 수단"), label),
+                Paragraph(esc(_payment_text(receipt, w)), st["body"]),
             ],
         ],
         colWidths=[width * 0.14, width * 0.36, width * 0.14, width * 0.36],
@@ -264,16 +292,17 @@ def _a4_story(receipt: ReceiptView, width: float, base: float) -> list[Flowable]
         )
     )
     story += [info, Spacer(1, 5 * mm)]
-    story.append(_lines_table(receipt, st, base, [0.07, 0.38, 0.09, 0.15, 0.15, 0.16], width, grid=True))
+    story.append(_lines_table(receipt, st, base, [0.07, 0.38, 0.09, 0.15, 0.15, 0.16], width, w, grid=True))
     story.append(Spacer(1, 3 * mm))
     sum_rows = [
-        [Paragraph(k, label), Paragraph(v, st["total"] if k == "합계" else st["right"])] for k, v in _sums(receipt)
+        [Paragraph(k, label), Paragraph(v, st["total"] if is_total else st["right"])]
+        for k, v, is_total in _sums(receipt, w)
     ]
     change = receipt.change
     if change is not None and receipt.cash_received is not None:
         sum_rows += [
-            [Paragraph("받은 금액", label), Paragraph(won(receipt.cash_received), st["right"])],
-            [Paragraph("거스름돈", label), Paragraph(won(change), st["right"])],
+            [Paragraph(w.tr("받은 금액"), label), Paragraph(w.won(receipt.cash_received), st["right"])],
+            [Paragraph(w.tr("거스름돈"), label), Paragraph(w.won(change), st["right"])],
         ]
     sums = Table(sum_rows, colWidths=[width * 0.2, width * 0.25], hAlign="RIGHT")
     sums.setStyle(
@@ -285,12 +314,11 @@ def _a4_story(receipt: ReceiptView, width: float, base: float) -> list[Flowable]
             ]
         )
     )
-    story += [sums, Spacer(1, 12 * mm), Paragraph(_closing(receipt), st["center"]), Spacer(1, 4 * mm)]
-    day = receipt.issued_at
-    story.append(Paragraph(esc(date_time(day).split(" (")[0]), st["center"]))
+    story += [sums, Spacer(1, 12 * mm), Paragraph(_closing(receipt, w), st["center"]), Spacer(1, 4 * mm)]
+    story.append(Paragraph(esc(w.written_date(receipt.issued_at.astimezone(SEOUL).date())), st["center"]))
     story.append(Spacer(1, 10 * mm))
     issuer = Table(
-        [[Paragraph(esc(receipt.issuer), st["issuer"]), _seal(20 * mm, base)]],
+        [[Paragraph(esc(receipt.issuer), st["issuer"]), _seal(20 * mm, base, w)]],
         colWidths=[width - 26 * mm, 26 * mm],
     )
     issuer.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
@@ -299,8 +327,11 @@ def _a4_story(receipt: ReceiptView, width: float, base: float) -> list[Flowable]
     foot = Paragraph(
         esc(f"{receipt.office_address}  ☎ {receipt.office_phone}")
         + (
-            f"<br/>검증 코드 <b>{esc(receipt.check_code)}</b> · 진위 확인: 민원창구 관리 → 영수증 확인 "
-            "(QR 코드 또는 번호와 검증 코드)"
+            "<br/>"
+            + w.tr(
+                "검증 코드 <b>{code}</b> · 진위 확인: 민원창구 관리 → 영수증 확인 (QR 코드 또는 번호와 검증 코드)",
+                code=esc(receipt.check_code),
+            )
             if receipt.check_code
             else ""
         ),
@@ -312,22 +343,25 @@ def _a4_story(receipt: ReceiptView, width: float, base: float) -> list[Flowable]
     return story
 
 
-def _payment_text(receipt: ReceiptView) -> str:
+def _payment_text(receipt: ReceiptView, w: Words) -> str:
     if receipt.payment_method == "카드" and receipt.approval_no:
-        return f"카드 (승인번호 {receipt.approval_no})"
-    return receipt.payment_method
+        return w.tr("카드 (승인번호 {approval})", approval=receipt.approval_no)
+    return w.tr(receipt.payment_method)
 
 
-def render_receipt(receipt: ReceiptView, path: Path, *, paper: str = "roll80") -> Path:
-    """Write the receipt as a PDF at ``path`` and return it."""
+def render_receipt(receipt: ReceiptView, path: Path, *, paper: str = "roll80", lang: str = "ko") -> Path:
+    """Write the receipt as a PDF at ``path`` and return it (in Korean, or English with ``lang="en"``)."""
     if paper not in FORMATS:
         raise ValueError(f"영수증 용지는 {', '.join(FORMATS)} 중 하나여야 합니다: {paper}")
+    if lang not in LANGUAGES:
+        raise ValueError(f"영수증 언어는 {', '.join(LANGUAGES)} 중 하나여야 합니다: {lang}")
+    w = Words(lang)
     path.parent.mkdir(parents=True, exist_ok=True)
     if paper == "a4":
         margin = 20 * mm
         pagesize = A4
         base = 10.0
-        story = _a4_story(receipt, pagesize[0] - 2 * margin, base)
+        story = _a4_story(receipt, pagesize[0] - 2 * margin, base, w)
     else:
         margin = 3 * mm
         base = 8.0
@@ -335,11 +369,11 @@ def render_receipt(receipt: ReceiptView, path: Path, *, paper: str = "roll80") -
         # A roll has no fixed length: measure the content and size the page to it, so the printer
         # cuts once however many lines and however long their names.
         measured = 0.0
-        for flowable in _roll_story(receipt, width, base):
+        for flowable in _roll_story(receipt, width, base, w):
             _, height = flowable.wrap(width, 10_000 * mm)
             measured += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
         pagesize = (80 * mm, measured + 2 * margin + 12 * mm)
-        story = _roll_story(receipt, width, base)
+        story = _roll_story(receipt, width, base, w)
     doc = SimpleDocTemplate(
         str(path),
         pagesize=pagesize,
@@ -347,9 +381,10 @@ def render_receipt(receipt: ReceiptView, path: Path, *, paper: str = "roll80") -
         rightMargin=margin,
         topMargin=margin,
         bottomMargin=margin,
-        title=f"영수증 {receipt.number}" + (f" (재발행 {receipt.reprint}회)" if receipt.reprint else ""),
+        title=w.tr("영수증 {number}", number=receipt.number)
+        + (w.tr(" (재발행 {times}회)", times=receipt.reprint) if receipt.reprint else ""),
         author=receipt.office_name,
-        subject="영수증",
+        subject=w.tr("영수증"),
     )
     doc.build(story)
     return path
