@@ -33,6 +33,8 @@ FORMATS = ("roll80", "a4")
 LANGUAGES = ("ko", "en")
 RECEIVED_SENTENCE = N_("위 금액을 정히 영수합니다.")
 TITLES = {"issued": N_("영 수 증"), "voided": N_("취 소 영 수 증"), "correction": N_("정 정 영 수 증")}
+# the roll's columns (item, quantity, unit fee, amount): "KRW 38,000" needs more room than "38,000원"
+_ROLL_SHARES = {"ko": [0.40, 0.12, 0.24, 0.24], "en": [0.32, 0.08, 0.30, 0.30]}
 GRID = colors.HexColor("#444444")
 SHADE = colors.HexColor("#eeeeee")
 
@@ -158,7 +160,7 @@ def _roll_story(receipt: ReceiptView, width: float, base: float, w: Words) -> li
         colWidths=[width * 0.3, width * 0.7],
     )
     info_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
-    story += [info_table, Spacer(1, 2 * mm), _lines_table(receipt, st, base, [0.40, 0.12, 0.24, 0.24], width, w)]
+    story += [info_table, Spacer(1, 2 * mm), _lines_table(receipt, st, base, _ROLL_SHARES[w.lang], width, w)]
     sums = Table(
         [
             [Paragraph(k, st["body"]), Paragraph(v, st["total"] if is_total else st["right"])]
