@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 from app.services import applicants
 from ui import ops
 from ui.context import UiContext
+from ui.i18n import tr
 from ui.models import Column, RowsModel
 from ui.widgets import FieldEnterDialog, ResidentNumberEdit, table_view
-from ui.i18n import tr
 
 UNMASK_SECONDS = 15
 
@@ -115,9 +115,11 @@ class ApplicantDialog(FieldEnterDialog):
         )
 
     def _reveal(self, number: str) -> None:
-        self.revealed.setText(tr(
-            "{number}  ({UNMASK_SECONDS}초 뒤 가려집니다)",
-            number=number,
-            UNMASK_SECONDS=UNMASK_SECONDS,
-        ))
+        self.revealed.setText(
+            tr(
+                "{number}  ({seconds}초 뒤 가려집니다)",
+                number=number,
+                seconds=UNMASK_SECONDS,
+            )
+        )
         self._hide_timer.start(UNMASK_SECONDS * 1000)

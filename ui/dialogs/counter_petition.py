@@ -31,9 +31,9 @@ from app.domain.petition_rules import (
 )
 from app.views.petitions import PetitionView
 from ui.forms import FormBuilder
+from ui.i18n import N_, tr
 from ui.ops import SubmitDialog
 from ui.widgets import DateField, date_field, qdate
-from ui.i18n import N_, tr
 
 TITLES = {
     "supplement": N_("보완 요청"),
@@ -46,6 +46,7 @@ TITLES = {
 }
 # Only what the form proposes; the clerk sets the date the request letter names.
 SUPPLEMENT_DAYS_PROPOSED = 7
+PLACEHOLDER_MAX_WIDTH = 420
 
 
 class PetitionActionDialog(SubmitDialog):
@@ -63,10 +64,16 @@ class PetitionActionDialog(SubmitDialog):
         self.action = action
         self.petition = petition
         self.setObjectName("counterActionDialog")
-        self.setWindowTitle(f"{TITLES[action]} — {petition.number}")
+        self.setWindowTitle(tr("{action} — {number}", action=tr(TITLES[action]), number=petition.number))
         layout = QVBoxLayout(self)
         header = QLabel(
-            f"<b>{petition.number}</b> {petition.type_name} · {petition.department} · {petition.status_label}"
+            tr(
+                "<b>{number}</b> {type_name} · {department} · {status}",
+                number=petition.number,
+                type_name=petition.type_name,
+                department=petition.department,
+                status=petition.status_label,
+            )
         )
         header.setWordWrap(True)
         layout.addWidget(header)
@@ -84,7 +91,7 @@ class PetitionActionDialog(SubmitDialog):
         elif action == "extend":
             self._line("reason", tr("연장 사유"), placeholder=tr("업무량·인력 부족은 사유가 될 수 없습니다"))
             self._line("period", tr("연장 기간"), petition.period)
-            self._combo("notice_method", tr("민원인 통지"), [(m, m) for m in EXTENSION_NOTICE_METHODS])
+            self._combo("notice_method", tr("민원인 통지"), [(tr(m), m) for m in EXTENSION_NOTICE_METHODS])
             consent = QCheckBox(tr("민원인이 다시 연장하는 데 동의함"))
             self._add("consent", tr("동의"), consent)
             note = self._line("consent_note", tr("동의 기록"), placeholder=tr("예: 11/25 전화로 동의"))
@@ -94,23 +101,31 @@ class PetitionActionDialog(SubmitDialog):
                 note.setEnabled(False)
             elif petition.extension_count >= most:
                 layout.addWidget(
-                    QLabel(tr(
-                        "이미 {extension_count}번 연장했습니다: 더는 연장할 수 없습니다 ({most}번까지).",
-                        extension_count=petition.extension_count,
-                        most=most,
-                    ))
+                    QLabel(
+                        tr(
+                            "이미 {extension_count}번 연장했습니다: 더는 연장할 수 없습니다 ({most}번까지).",
+                            extension_count=petition.extension_count,
+                            most=most,
+                        )
+                    )
                 )
             else:
-                layout.addWidget(QLabel(tr(
-                    "이미 {extension_count}번 연장했습니다: 민원인 동의가 필요합니다.",
-                    extension_count=petition.extension_count,
-                )))
+                layout.addWidget(
+                    QLabel(
+                        tr(
+                            "이미 {extension_count}번 연장했습니다: 민원인 동의가 필요합니다.",
+                            extension_count=petition.extension_count,
+                        )
+                    )
+                )
         elif action == "transfer":
-            self._combo("to_department", tr("받을 부서"), [(d, d) for d in departments if d != petition.department])
+            self._combo("to_department", tr("받을 부서"), [(tr(d), d) for d in departments if d != petition.department])
             self._line("reason", tr("이송 사유"))
         elif action == "decide":
-            self._combo("decision", tr("처리 결과"), [(d, d) for d in DECISIONS])
-            self._line("decision_reason", tr("불가 사유·처리 내용"), placeholder=tr("불가이면 반드시 (통지서에 인쇄됩니다)"))
+            self._combo("decision", tr("처리 결과"), [(tr(d), d) for d in DECISIONS])
+            self._line(
+                "decision_reason", tr("불가 사유·처리 내용"), placeholder=tr("불가이면 반드시 (통지서에 인쇄됩니다)")
+            )
             # Seoul's wall clock as the field shows it, whatever the PC's own zone; values() reads the
             # fields back as Seoul time.
             now = datetime.now(SEOUL)
@@ -120,12 +135,12 @@ class PetitionActionDialog(SubmitDialog):
             self._decided_default = when.dateTime()
             self._line("reason", tr("앞당긴 사유"), placeholder=tr("지금보다 이른 시각일 때만"))
         elif action == "notify":
-            self._combo("method", tr("방법"), [(m, m) for m in NOTIFY_METHODS])
+            self._combo("method", tr("방법"), [(tr(m), m) for m in NOTIFY_METHODS])
         elif action == "close":
-            self._combo("reason_code", tr("종결 사유"), [(label, code) for code, label in CLOSE_REASONS.items()])
+            self._combo("reason_code", tr("종결 사유"), [(tr(label), code) for code, label in CLOSE_REASONS.items()])
             self._line("note", tr("내용"), placeholder=tr("반송 일자, 미수령 안내 내역 등"))
         self.form.finish()
-        self.ok_button.setText(f"{TITLES[action]} (Enter)")
+        self.ok_button.setText(tr("{action} (Enter)", action=tr(TITLES[action])))
         self.ok_button.setDefault(True)
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         if cancel is not None:
@@ -147,6 +162,8 @@ class PetitionActionDialog(SubmitDialog):
     def _line(self, key: str, label: str, text: str = "", placeholder: str = "") -> QLineEdit:
         edit = QLineEdit(text)
         edit.setPlaceholderText(placeholder)
+        if placeholder:  # the hint whole, in any language (English hints are longer than the Korean)
+            edit.setMinimumWidth(min(PLACEHOLDER_MAX_WIDTH, edit.fontMetrics().horizontalAdvance(placeholder) + 16))
         self._add(key, label, edit)
         return edit
 

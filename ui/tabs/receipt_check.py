@@ -22,7 +22,9 @@ class ReceiptCheckPage(QWidget):
         self.ctx = ctx
         self.last: ReceiptCheckView | None = None
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(tr("영수증의 QR 코드를 읽히거나, 영수증 번호와 검증 코드를 입력하고 Enter를 누르세요.")))
+        layout.addWidget(
+            QLabel(tr("영수증의 QR 코드를 읽히거나, 영수증 번호와 검증 코드를 입력하고 Enter를 누르세요."))
+        )
         row = QHBoxLayout()
         self.code = QLineEdit()
         self.code.setObjectName("receiptCode")
@@ -47,7 +49,8 @@ class ReceiptCheckPage(QWidget):
             self.last = view
             colour = COLOURS.get(view.verdict, "#000000")
             self.answer.setStyleSheet(f"color: {colour}; font-weight: bold; font-size: 13pt")
-            self.answer.setText(f"[{VERDICTS.get(view.verdict, view.verdict)}] {view.message}")
+            verdict = tr(VERDICTS[view.verdict]) if view.verdict in VERDICTS else view.verdict
+            self.answer.setText(tr("[{verdict}] {message}", verdict=verdict, message=view.message))
             self.code.selectAll()
 
         def refused(exc: BaseException) -> None:

@@ -10,7 +10,7 @@ from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
-from app.formatting import won
+from app.formatting import number, won
 from app.services import certificates as certs
 from app.services.errors import ServiceError
 from app.services.output import output_path
@@ -20,12 +20,14 @@ from ui import ops
 from ui.context import UiContext
 from ui.errors import FieldError, show_error
 from ui.forms import FormBuilder
+from ui.i18n import N_, tr
 from ui.models import Column, RowsModel
 from ui.printing import render_and_deliver
 from ui.widgets import MoneyLabel, ResidentNumberEdit, enter_button, table_view
-from ui.i18n import N_, tr
 
 NO_KIND = N_("— 증명서 선택 —")
+# 결제 방법: the code the services store (Korean, as the receipts print it) → its label on screen
+PAYMENT_METHODS = (("현금", N_("현금")), ("카드", N_("카드")))
 
 
 class CertificatesPage(QWidget):
@@ -60,11 +62,14 @@ class CertificatesPage(QWidget):
         self.kind.setObjectName("certKind")
         self.kinds = certs.available_kinds(ctx.actor)
         # After a line is added the form shows no kind, so that nothing on screen is left out of the issue.
-        self.kind.addItem(NO_KIND, None)
+        self.kind.addItem(tr(NO_KIND), None)
         for k in self.kinds:
             fee = k.fee("counter")
-            note = "" if k.verified else tr(" · 수수료 미확인")
-            self.kind.addItem(tr("{name} ({value}/부{note})", name=k.name, value=won(fee or 0), note=note), k.code)
+            if k.verified:
+                label = tr("{name} ({fee}/부)", name=k.name, fee=won(fee or 0))
+            else:
+                label = tr("{name} ({fee}/부 · 수수료 미확인)", name=k.name, fee=won(fee or 0))
+            self.kind.addItem(label, k.code)
         self.copies = QSpinBox()
         self.copies.setObjectName("certCopies")
         self.copies.setRange(1, 100)
@@ -73,7 +78,8 @@ class CertificatesPage(QWidget):
         self.exemption.setObjectName("certExemption")
         self.payment = QComboBox()
         self.payment.setObjectName("certPayment")
-        self.payment.addItems([tr("현금"), tr("카드")])
+        for code, label in PAYMENT_METHODS:
+            self.payment.addItem(tr(label), code)
         self.received = QLineEdit()
         self.received.setObjectName("certReceived")
         self.received.setPlaceholderText(tr("받은 금액 (원, 선택)"))
@@ -161,7 +167,7 @@ class CertificatesPage(QWidget):
 
     def _payment_changed(self) -> None:
         """받은 금액 for cash, the approval number for a card; the other field is off (Tab skips it)."""
-        cash = self.payment.currentText() == "현금"
+        cash = self.payment.currentData() == "현금"
         self.received.setEnabled(cash)
         self.approval.setEnabled(not cash)
         (self.approval if cash else self.received).clear()
@@ -176,7 +182,7 @@ class CertificatesPage(QWidget):
         if received is None or total is None or not self.received.isEnabled():
             self.change.clear()
         elif received < total:
-            self.change.setText(tr("받은 금액이 {value} 모자랍니다", value=won(total - received)))
+            self.change.setText(tr("받은 금액이 {shortfall} 모자랍니다", shortfall=won(total - received)))
         else:
             self.change.setText(won(received - total))
 
@@ -196,7 +202,7 @@ class CertificatesPage(QWidget):
         self.exemption.addItem(tr("감면 없음"), "")
         # Only the exemptions of the chosen kind (가족관계등록부 증명서: 규칙 제28조④); the tooltip says who.
         for e in certs.exemptions(kind=code) if code else ():
-            self.exemption.addItem(e.label, e.code)
+            self.exemption.addItem(tr(e.label), e.code)
             self.exemption.setItemData(self.exemption.count() - 1, e.description, Qt.ItemDataRole.ToolTipRole)
         self.exemption.blockSignals(False)
         self._update_total()
@@ -221,7 +227,9 @@ class CertificatesPage(QWidget):
         current = self._current()
         if self.lines and current is not None:
             name = next((k.name for k in self.kinds if k.code == current.kind), current.kind)
-            self.pending_note.setText(tr("입력 중인 줄({name} {copies}부)도 함께 발급됩니다.", name=name, copies=current.copies))
+            self.pending_note.setText(
+                tr("입력 중인 줄({name} {copies}부)도 함께 발급됩니다.", name=name, copies=number(current.copies))
+            )
         else:
             self.pending_note.clear()
         self._update_change()
@@ -289,7 +297,7 @@ class CertificatesPage(QWidget):
             "resident_number": self.rrn.value(),
             "phone": self.phone.text(),
             "lines": lines,
-            "payment_method": self.payment.currentText(),
+            "payment_method": self.payment.currentData(),
             "cash_received": self.cash_received(),
             "approval_no": self.approval.text().strip(),
         }
@@ -322,14 +330,14 @@ class CertificatesPage(QWidget):
         ctx = self.ctx
         path = output_path(ctx.app.settings, "영수증", view.receipt.number)
         paper = ctx.app.settings.get("receipt_format")
-        summary = ", ".join(f"{ln.kind_name} {ln.copies}부" for ln in view.lines)
+        summary = ", ".join(tr("{name} {copies}부", name=ln.kind_name, copies=number(ln.copies)) for ln in view.lines)
 
         change = view.receipt.change
         paid = ""
         if change is not None:
             paid = tr(
-                " · 받은 금액 {value} · 거스름돈 {change}",
-                value=won(view.receipt.cash_received or 0),
+                " · 받은 금액 {received} · 거스름돈 {change}",
+                received=won(view.receipt.cash_received or 0),
                 change=won(change),
             )
 
@@ -350,12 +358,14 @@ class CertificatesPage(QWidget):
             self.status.setText(self.status.text() + tr("\n인쇄: {printer}", printer=printer))
 
         self.clear()
-        self.status.setText(tr(
-            "발급했습니다: 영수증 {number} · 합계 {total}{paid}",
-            number=view.receipt.number,
-            total=won(view.total),
-            paid=paid,
-        ))
+        self.status.setText(
+            tr(
+                "발급했습니다: 영수증 {number} · 합계 {total}{paid}",
+                number=view.receipt.number,
+                total=won(view.total),
+                paid=paid,
+            )
+        )
         render_and_deliver(
             self,
             ctx,

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from app.domain.calendar import seoul_today
+from app.formatting import number, short_date
 from app.services import overdue
 from app.services import petitions as pets
 from app.services.output import output_path
@@ -16,11 +17,11 @@ from app.views.petitions import ClosureView, DepartmentLateness, DepartmentStatu
 from ui import ops
 from ui.context import UiContext
 from ui.forms import FormBuilder
+from ui.i18n import tr
 from ui.models import Column, RowsModel
 from ui.printing import deliver
 from ui.tabs.counter.common import URGENCY_COLOURS
 from ui.widgets import date_field, enter_button, table_view
-from ui.i18n import tr
 
 
 def notice_summary(result: OverdueCheckResult) -> str:
@@ -30,14 +31,25 @@ def notice_summary(result: OverdueCheckResult) -> str:
     again = [n for n in result.notices if n.reprinted]
     parts = []
     if new:
-        listed = ", ".join(f"{n.department} {n.kind_label} {n.count}건 ({n.number})" for n in new)
+        listed = ", ".join(
+            tr(
+                "{department} {kind} {count}건 ({number})",
+                department=n.department,
+                kind=n.kind_label,
+                count=number(n.count),
+                number=n.number,
+            )
+            for n in new
+        )
         parts.append(tr("발송 기록했습니다: {listed}", listed=listed))
     if again:
-        parts.append(
-            tr("오늘 이미 시행한 통지라 새로 보내지 않고 다시 출력했습니다: ")
-            + ", ".join(f"{n.department} {n.kind_label} ({n.number})" for n in again)
+        listed = ", ".join(
+            tr("{department} {kind} ({number})", department=n.department, kind=n.kind_label, number=n.number)
+            for n in again
         )
+        parts.append(tr("오늘 이미 시행한 통지라 새로 보내지 않고 다시 출력했습니다: {listed}", listed=listed))
     return "\n".join(parts)
+
 
 class OverduePage(QWidget):
     """처리상황 점검: preview, 예고장·독촉장 per department (Ctrl+Shift+O), late departments, office closures."""
@@ -136,7 +148,7 @@ class OverduePage(QWidget):
         box = QGroupBox(tr("휴무일 (처리기한 계산에서 제외)"))
         closures = QHBoxLayout(box)
         self.closure_model: RowsModel[ClosureView] = RowsModel(
-            [Column(tr("날짜"), lambda c: c.day.isoformat()), Column(tr("사유"), lambda c: c.reason)]
+            [Column(tr("날짜"), lambda c: short_date(c.day)), Column(tr("사유"), lambda c: c.reason)]
         )
         self.closure_table = table_view("closureTable", self.closure_model)
         closures.addWidget(self.closure_table, 2)
@@ -185,7 +197,8 @@ class OverduePage(QWidget):
                 folder = result.notices[0].path.parent
                 self.status.setText(notice_summary(result) + tr("\n저장 폴더: {folder}", folder=folder))
                 for notice in result.notices:
-                    deliver(self, ctx, notice.path, paper="a4", title=f"{notice.department} {notice.kind_label}")
+                    title = tr("{department} {kind}", department=notice.department, kind=notice.kind_label)
+                    deliver(self, ctx, notice.path, paper="a4", title=title)
             self.refresh()
 
         ops.run(
@@ -224,7 +237,9 @@ class OverduePage(QWidget):
         def done(_: object) -> None:
             self.keys.settled(*request)
             self.closure_reason.clear()
-            self.status.setText(tr("휴무일을 추가했습니다: {day} — 진행 중인 민원의 처리기한을 다시 계산했습니다.", day=day))
+            self.status.setText(
+                tr("휴무일을 추가했습니다: {day} — 진행 중인 민원의 처리기한을 다시 계산했습니다.", day=short_date(day))
+            )
             self.refresh()
 
         ops.run(

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.calendar import SEOUL
 from app.domain.petition_rules import STATUS_LABELS, STATUS_NOTICE_METHODS
+from app.formatting import date_time, number, short_date
 from app.services import petitions as pets
 from app.services.output import output_path
 from app.views.petitions import PetitionDetail, PetitionTypeView, PetitionView, StatusNoticeTodo
@@ -33,11 +33,11 @@ from ui import ops
 from ui.connection import refresh_timer
 from ui.context import UiContext
 from ui.dialogs.counter_petition import PetitionActionDialog
+from ui.i18n import N_, tr
 from ui.models import Column, RowsModel
 from ui.printing import deliver
 from ui.tabs.counter.common import URGENCY_COLOURS, short_time
 from ui.widgets import enter_button, table_view
-from ui.i18n import N_, tr
 
 REFRESH_MSECS = 60_000
 ACTIONS: tuple[tuple[str, str, str], ...] = (
@@ -56,6 +56,8 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
 )
 # The applicant's papers (민원 접수증, 보완요구서, 처리결과 통지서) by action key.
 PAPERS = {"print_intake": "intake", "print_supplement": "supplement", "print_result": "result"}
+# Their titles: shown in the UI language; the file name keeps the Korean title (as the paper itself).
+PAPER_TITLES = {"intake": N_("민원 접수증"), "supplement": N_("보완요구서"), "result": N_("처리결과 통지서")}
 # A transition request: (action, petition id, what the dialog asked for).
 Request = tuple[str, int, dict[str, Any]]
 
@@ -78,7 +80,9 @@ class PetitionsPage(QWidget):
         self.model: RowsModel[PetitionView] = RowsModel(
             [
                 Column(tr("민원번호"), lambda v: v.number),
-                Column(tr("민원 종류"), lambda v: v.type_name, tooltip=lambda v: tr("처리기간 {period}", period=v.period)),
+                Column(
+                    tr("민원 종류"), lambda v: v.type_name, tooltip=lambda v: tr("처리기간 {period}", period=v.period)
+                ),
                 Column(tr("부서"), lambda v: v.department),
                 Column(tr("민원인"), lambda v: v.applicant_name),
                 Column(tr("전화"), lambda v: v.phone_masked),
@@ -91,8 +95,10 @@ class PetitionsPage(QWidget):
                     background=lambda v: URGENCY_COLOURS.get(v.urgency),
                     tooltip=lambda v: tr("근무시간 기준 (1일 = 8시간)"),
                 ),
-                Column(tr("상태"), lambda v: v.status_label + (f" ({v.decision})" if v.decision else "")),
-                Column(tr("연장"), lambda v: tr("{extension_count}회", extension_count=v.extension_count) if v.extension_count else ""),
+                Column(tr("상태"), self._status_text),
+                Column(
+                    tr("연장"), lambda v: tr("{count}회", count=number(v.extension_count)) if v.extension_count else ""
+                ),
             ]
         )
         self.table = table_view("petTable", self.model)
@@ -107,7 +113,7 @@ class PetitionsPage(QWidget):
 
         self.petition_actions: dict[str, QAction] = {}
         for key, label, keys in ACTIONS:
-            action = QAction(f"{label}", self)
+            action = QAction(tr(label), self)
             action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(lambda _=False, k=key: self.run_action(k))
@@ -154,12 +160,15 @@ class PetitionsPage(QWidget):
         self.type.setObjectName("petType")
         self.types = pets.petition_types()
         for t in self.types:
-            self.type.addItem(t.label, t.code)
+            # the kind and the office in the UI language (t.label is the Korean one, built in the view)
+            label = tr("{name} ({period}, {department})", name=t.name, period=t.period, department=t.department)
+            self.type.addItem(label, t.code)
         self.type_info = QLabel()
         self.type_info.setObjectName("petTypeInfo")
         self.department = QComboBox()
         self.department.setObjectName("petDepartment")
-        self.department.addItems(self.departments)
+        for d in self.departments:  # an office's name on screen, the name itself sent
+            self.department.addItem(tr(d), d)
         self.name = QLineEdit()
         self.name.setObjectName("petName")
         self.name.setPlaceholderText(tr("민원인 성명"))
@@ -191,13 +200,13 @@ class PetitionsPage(QWidget):
         self.filter_department.setObjectName("filterDepartment")
         self.filter_department.addItem(tr("전체 부서"), "")
         for d in self.departments:
-            self.filter_department.addItem(d, d)
+            self.filter_department.addItem(tr(d), d)
         self.filter_status = QComboBox()
         self.filter_status.setObjectName("filterStatus")
         self.filter_status.addItem(tr("진행 중"), "open")
         self.filter_status.addItem(tr("전체"), "all")
         for code, label in STATUS_LABELS.items():
-            self.filter_status.addItem(label, code)
+            self.filter_status.addItem(tr(label), code)
         self.filter_overdue = QCheckBox(tr("기한 경과만"))
         self.filter_overdue.setObjectName("filterOverdue")
         self.filter_within = QSpinBox()
@@ -231,8 +240,12 @@ class PetitionsPage(QWidget):
                 Column(tr("민원번호"), lambda t: t.number),
                 Column(tr("민원인"), lambda t: t.applicant_name),
                 Column(tr("전화"), lambda t: t.phone_masked),
-                Column(tr("통지일"), lambda t: t.due_on.isoformat()),
-                Column(tr("지남"), lambda t: tr("{days_late}일", days_late=t.days_late) if t.days_late else tr("오늘"), align_right=True),
+                Column(tr("통지일"), lambda t: short_date(t.due_on)),
+                Column(
+                    tr("지남"),
+                    lambda t: tr("{days}일", days=number(t.days_late)) if t.days_late else tr("오늘"),
+                    align_right=True,
+                ),
             ]
         )
         self.todo_table = table_view("todoTable", self.todo_model)
@@ -240,7 +253,8 @@ class PetitionsPage(QWidget):
         side = QVBoxLayout()
         self.todo_method = QComboBox()
         self.todo_method.setObjectName("todoMethod")
-        self.todo_method.addItems(list(STATUS_NOTICE_METHODS))
+        for method in STATUS_NOTICE_METHODS:  # the method's name is what the record keeps
+            self.todo_method.addItem(tr(method), method)
         self.todo_button = enter_button(tr("통지함 (Ctrl+Shift+M)"))
         self.todo_button.setObjectName("todoDone")
         side.addWidget(self.todo_method)
@@ -248,6 +262,12 @@ class PetitionsPage(QWidget):
         side.addStretch(1)
         todo_layout.addLayout(side)
         return todo_box
+
+    @staticmethod
+    def _status_text(v: PetitionView) -> str:
+        if not v.decision:
+            return v.status_label
+        return tr("{status} ({decision})", status=v.status_label, decision=v.decision)
 
     # intake
 
@@ -261,16 +281,16 @@ class PetitionsPage(QWidget):
             return
         self.department.setEnabled(t.chosen_at_intake)
         if not t.chosen_at_intake:
-            index = self.department.findText(t.department)
+            index = self.department.findData(t.department)
             if index >= 0:
                 self.department.setCurrentIndex(index)
-        note = "" if t.verified else tr(" · 처리기간 미확인")
-        self.type_info.setText(tr(
-            "처리기간 <b>{period}</b> · {department}{note}",
-            period=t.period,
-            department=t.department,
-            note=note,
-        ))
+        if t.verified:
+            info = tr("처리기간 <b>{period}</b> · {department}", period=t.period, department=t.department)
+        else:
+            info = tr(
+                "처리기간 <b>{period}</b> · {department} · 처리기간 미확인", period=t.period, department=t.department
+            )
+        self.type_info.setText(info)
 
     def new_intake(self) -> None:
         self.clear_intake()
@@ -292,7 +312,7 @@ class PetitionsPage(QWidget):
             "type_code": t.code,
             "applicant_name": self.name.text(),
             "phone": self.phone.text(),
-            "department": self.department.currentText() if t.chosen_at_intake else None,
+            "department": self.department.currentData() if t.chosen_at_intake else None,
             "summary": self.summary.text(),
         }
         client_uuid = self.keys.key("intake", request)
@@ -305,13 +325,12 @@ class PetitionsPage(QWidget):
             self.clear_intake()
             self.status.setText(
                 tr(
-                    "접수했습니다: {number} · {type_name} · {department} · 처리기한 {SEOUL:%Y-%m-%d %H:%M} "
-                    "({time_left_label})",
+                    "접수했습니다: {number} · {type_name} · {department} · 처리기한 {due} ({time_left})",
                     number=view.number,
                     type_name=view.type_name,
                     department=view.department,
-                    SEOUL=view.due_at.astimezone(SEOUL),
-                    time_left_label=view.time_left_label,
+                    due=date_time(view.due_at),
+                    time_left=view.time_left_label,
                 )
             )
             self.refresh(select=view.id)
@@ -341,11 +360,9 @@ class PetitionsPage(QWidget):
         def done(rows: list[PetitionView]) -> None:
             self.model.set_rows(rows)
             overdue_count = sum(1 for r in rows if r.overdue)
-            self.count_label.setText(tr(
-                "{rows}건 · 기한 경과 {overdue_count}건",
-                rows=len(rows),
-                overdue_count=overdue_count,
-            ))
+            self.count_label.setText(
+                tr("{count}건 · 기한 경과 {overdue}건", count=number(len(rows)), overdue=number(overdue_count))
+            )
             index = self.model.find(lambda r: r.id == keep)
             if index >= 0:
                 self.table.selectRow(index)
@@ -463,16 +480,15 @@ class PetitionsPage(QWidget):
     def _acted(self, outcome: tuple[Request, PetitionView]) -> None:
         request, view = outcome
         self.keys.settled(*request)
-        label = next(text for k, text, _ in ACTIONS if k == request[0]).rstrip("…")
+        action = tr(next(text for k, text, _ in ACTIONS if k == request[0])).rstrip("…").rstrip(".")
         self.status.setText(
             tr(
-                "처리했습니다: {number} {label} → {status_label} · 처리기한 {SEOUL:%Y-%m-%d %H:%M} "
-                "({time_left_label})",
+                "처리했습니다: {number} {action} → {status} · 처리기한 {due} ({time_left})",
                 number=view.number,
-                label=label,
-                status_label=view.status_label,
-                SEOUL=view.due_at.astimezone(SEOUL),
-                time_left_label=view.time_left_label,
+                action=action,
+                status=view.status_label,
+                due=date_time(view.due_at),
+                time_left=view.time_left_label,
             )
         )
         self.refresh(select=view.id)
@@ -481,12 +497,12 @@ class PetitionsPage(QWidget):
     def print_paper(self, petition: PetitionView, kind: str) -> None:
         """Print the petition's 접수증, 보완요구서 or 처리결과 통지서 (the service refuses what does not apply)."""
         ctx, pid = self.ctx, petition.id
-        titles = {"intake": tr("민원 접수증"), "supplement": tr("보완요구서"), "result": tr("처리결과 통지서")}
-        path = output_path(ctx.app.settings, titles[kind].replace(" ", ""), petition.number)
+        path = output_path(ctx.app.settings, PAPER_TITLES[kind].replace(" ", ""), petition.number)
+        title = tr("{paper} {number}", paper=tr(PAPER_TITLES[kind]), number=petition.number)
 
         def done(printed: Path) -> None:
             self.last_paper = printed
-            deliver(self, ctx, printed, paper="a4", title=f"{titles[kind]} {petition.number}")
+            deliver(self, ctx, printed, paper="a4", title=title)
 
         ops.run(
             self,
@@ -500,10 +516,17 @@ class PetitionsPage(QWidget):
 
         def done(detail: PetitionDetail) -> None:
             lines = [
-                f"{e.at.astimezone(SEOUL):%Y-%m-%d %H:%M} {e.action_label} ({e.actor_name}) {e.note}"
+                tr(
+                    "{at} {action} ({actor}) {note}",
+                    at=date_time(e.at),
+                    action=e.action_label,
+                    actor=e.actor_name,
+                    note=e.note,
+                ).rstrip()
                 for e in detail.events
             ]
-            box = QMessageBox(QMessageBox.Icon.Information, tr("{number} 이력", number=petition.number), "\n".join(lines), parent=self)
+            title = tr("{number} 이력", number=petition.number)
+            box = QMessageBox(QMessageBox.Icon.Information, title, "\n".join(lines), parent=self)
             box.setObjectName("historyBox")
             self.history_box = box
             box.open()
@@ -519,19 +542,21 @@ class PetitionsPage(QWidget):
         if todo is None:
             self.status.setText(tr("통지할 일이 없습니다."))
             return
-        method = self.todo_method.currentText()
+        method = self.todo_method.currentData()
         request = ("status_notice", todo.petition_id, todo.due_on, method)
         client_uuid = self.keys.key(*request)
         ctx = self.ctx
 
         def done(_: object) -> None:
             self.keys.settled(*request)
-            self.status.setText(tr(
-                "처리했습니다: {number} {due_on:%Y-%m-%d}분 진행상황 {method} 통지 기록",
-                number=todo.number,
-                due_on=todo.due_on,
-                method=method,
-            ))
+            self.status.setText(
+                tr(
+                    "처리했습니다: {number} {due_on}분 진행상황 {method} 통지 기록",
+                    number=todo.number,
+                    due_on=short_date(todo.due_on),
+                    method=method,
+                )
+            )
             self.refresh()
 
         ops.run(

@@ -11,20 +11,26 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.calendar import seoul_today
-from app.formatting import josa
+from app.formatting import number as formatted_number
 from app.services import surveys
 from app.views.surveys import ImportResult, RateRow, SurveyRates, SurveyView
 from ui import ops
 from ui.context import UiContext
 from ui.errors import FieldError, show_error
 from ui.forms import FormBuilder
+from ui.i18n import N_, tr
 from ui.models import Column, RowsModel
 from ui.tabs.counter.common import short_time
 from ui.widgets import date_field, enter_button, table_view
-from ui.i18n import N_, tr
 
 NO_ANSWER = N_("— 고르세요 —")
-SCORE_CHOICES = [(N_("5 (매우 만족)"), 5), (N_("4 (만족)"), 4), (N_("3 (보통)"), 3), (N_("2 (불만)"), 2), (N_("1 (매우 불만)"), 1)]
+SCORE_CHOICES = [
+    (N_("5 (매우 만족)"), 5),
+    (N_("4 (만족)"), 4),
+    (N_("3 (보통)"), 3),
+    (N_("2 (불만)"), 2),
+    (N_("1 (매우 불만)"), 1),
+]
 
 
 def rate_text(value: float | None) -> str:
@@ -62,9 +68,9 @@ class SurveysPage(QWidget):
         self.satisfaction.setObjectName("surveySatisfaction")
         for box in (self.kindness, self.satisfaction):
             # No default answer: a score the clerk did not choose must not be saved as 매우 만족.
-            box.addItem(NO_ANSWER, None)
+            box.addItem(tr(NO_ANSWER), None)
             for text, value in SCORE_CHOICES:
-                box.addItem(text, value)
+                box.addItem(tr(text), value)
         self.save_button = enter_button(tr("저장"))
         self.save_button.setObjectName("surveySave")
         self.csv_path = QLineEdit()
@@ -161,12 +167,14 @@ class SurveysPage(QWidget):
 
         def done(view: SurveyView) -> None:
             self.keys.settled(*request)
-            self.status.setText(tr(
-                "저장했습니다: {number} 친절도 {kindness} · 만족도 {satisfaction}",
-                number=view.number,
-                kindness=view.kindness,
-                satisfaction=view.satisfaction,
-            ))
+            self.status.setText(
+                tr(
+                    "저장했습니다: {number} 친절도 {kindness} · 만족도 {satisfaction}",
+                    number=view.number,
+                    kindness=view.kindness,
+                    satisfaction=view.satisfaction,
+                )
+            )
             self.number.clear()
             self.refresh()
 
@@ -184,9 +192,16 @@ class SurveysPage(QWidget):
         path = Path(self.csv_path.text().strip())
 
         def done(result: ImportResult) -> None:
-            text = tr("가져왔습니다: {recorded}건", recorded=result.recorded)
+            recorded = formatted_number(result.recorded)
             if result.errors:
-                text += tr(", 오류 {errors}건 — ", errors=len(result.errors)) + "; ".join(result.errors[:5])
+                text = tr(
+                    "가져왔습니다: {recorded}건, 오류 {errors}건 — {first_errors}",
+                    recorded=recorded,
+                    errors=formatted_number(len(result.errors)),
+                    first_errors="; ".join(result.errors[:5]),
+                )
+            else:
+                text = tr("가져왔습니다: {recorded}건", recorded=recorded)
             self.status.setText(text)
             self.refresh()
 
@@ -201,10 +216,10 @@ class SurveysPage(QWidget):
             o = rates.overall
             self.overall.setText(
                 tr(
-                    "<b>전체</b> 조사 {queued}건 · 응답 {answered}건 · 친절도 {kindness_rate} · 만족도 {satisfaction_rate} "
-                    "(4~5점 비율)",
-                    queued=o.queued,
-                    answered=o.answered,
+                    "<b>전체</b> 조사 {queued}건 · 응답 {answered}건 · 친절도 {kindness_rate} · "
+                    "만족도 {satisfaction_rate} (4~5점 비율)",
+                    queued=formatted_number(o.queued),
+                    answered=formatted_number(o.answered),
                     kindness_rate=rate_text(o.kindness_rate),
                     satisfaction_rate=rate_text(o.satisfaction_rate),
                 )

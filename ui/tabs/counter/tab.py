@@ -9,11 +9,11 @@ from PySide6.QtWidgets import QApplication, QLabel, QTabWidget, QVBoxLayout, QWi
 
 from ui import ops
 from ui.context import UiContext
+from ui.i18n import tr
 from ui.tabs.counter.certificates import CertificatesPage
 from ui.tabs.counter.overdue import OverduePage
 from ui.tabs.counter.petitions import PetitionsPage
 from ui.tabs.counter.surveys import SurveysPage
-from ui.i18n import tr
 
 
 class CounterTab(QWidget):
@@ -43,8 +43,9 @@ class CounterTab(QWidget):
         if self.sections.count() == 0:
             note = QLabel(
                 tr(
-                    "'{role_label}' 권한으로는 증명서 발급과 민원 처리를 할 수 없습니다. 수수료 안내와 구비서류 안내는 여권·복지 조회 탭에서 합니다.",
-                    role_label=ctx.actor.role_label,
+                    "'{role}' 권한으로는 증명서 발급과 민원 처리를 할 수 없습니다. "
+                    "수수료 안내와 구비서류 안내는 여권·복지 조회 탭에서 합니다.",
+                    role=ctx.actor.role_label,
                 )
             )
             note.setObjectName("counterNoAccess")
