@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.calendar import seoul_today
-from app.formatting import josa
 from app.services import family as svc
 from app.services import outbox
 from app.services.errors import ServiceError
@@ -42,13 +41,13 @@ from ui.connection import refresh_timer
 from ui.context import UiContext
 from ui.errors import show_error
 from ui.forms import FormBuilder
+from ui.i18n import tr
 from ui.models import RowsModel
 from ui.printing import deliver
 from ui.tabs.family_fields import PersonFields, optional_date
 from ui.tabs.family_list import FILING_COLUMNS, MESSAGE_COLUMNS, detail_html
 from ui.tabs.family_pages import PAGES, DeathPage, KindPage
 from ui.widgets import table_view
-from ui.i18n import tr
 
 
 class FamilyTab(QWidget):
@@ -59,14 +58,16 @@ class FamilyTab(QWidget):
         self.ctx = ctx
         self.current: FilingView | None = None
         self.last_pdf: str = ""
+        self._saved_note = ""  # the status line of the filing just saved, kept above the guidance sheet's line
         # One client id per request, for the save and for each decision (처리완료/불수리).
         self.keys = ops.RetryKeys()
         outer = QVBoxLayout(self)
         if not ctx.can(svc.PERMISSION):
             refusal = QLabel(
                 tr(
-                    "<h3>가족관계등록</h3><p>'{role_label}' 권한으로는 가족관계등록 신고를 접수할 수 없습니다. 민원창구 담당자에게 안내해 주세요.</p>",
-                    role_label=ctx.actor.role_label,
+                    "<h3>가족관계등록</h3><p>'{role}' 권한으로는 가족관계등록 신고를 접수할 수 없습니다. "
+                    "민원창구 담당자에게 안내해 주세요.</p>",
+                    role=ctx.actor.role_label,
                 )
             )
             refusal.setObjectName("familyNoPermission")
@@ -105,7 +106,7 @@ class FamilyTab(QWidget):
         self.kind = QComboBox(self.form)
         self.kind.setObjectName("familyKind")
         for code, name, form in svc.kind_choices():
-            self.kind.addItem(name, (code, form))
+            self.kind.addItem(tr(name), (code, form))
         self.kind.setToolTip(tr("신고 종류 (↑↓ 또는 첫 글자). 새 신고: Ctrl+N"))
         top.addRow(tr("신고 종류"), self.kind)
         outer.addLayout(top)
@@ -205,11 +206,11 @@ class FamilyTab(QWidget):
         self.filter_kind = QComboBox(panel)
         self.filter_kind.addItem(tr("전체 종류"), "")
         for code, name, _form in svc.kind_choices():
-            self.filter_kind.addItem(name, code)
+            self.filter_kind.addItem(tr(name), code)
         self.filter_status = QComboBox(panel)
         self.filter_status.addItem(tr("전체 상태"), "")
         for code, label in svc.STATUS_LABELS.items():
-            self.filter_status.addItem(label, code)
+            self.filter_status.addItem(tr(label), code)
         self.filter_start = optional_date(panel, name="familyFilterStart", hint=tr("처음부터"))
         self.filter_start.set_value(date(seoul_today().year, 1, 1))
         self.filter_start.setToolTip(tr("접수일 기준 조회 시작일 (Delete로 비우면 처음부터)"))
@@ -320,7 +321,7 @@ class FamilyTab(QWidget):
         self.relation.blockSignals(True)
         self.relation.clear()
         for code, label in svc.filer_options(kind):
-            self.relation.addItem(label, code)
+            self.relation.addItem(tr(label), code)
         index = self.relation.findData(current)
         self.relation.setCurrentIndex(max(index, 0))
         self.relation.blockSignals(False)
@@ -332,10 +333,9 @@ class FamilyTab(QWidget):
         party = svc.party_filer_role(self.kind_code(), str(relation or ""))
         self.filer.setEnabled(party is None)
         if party is not None:
-            self.filer_hint.setText(tr(
-                "신고인은 위에 적은 {ROLE_LABELS}입니다 (다시 적지 않습니다).",
-                ROLE_LABELS=svc.ROLE_LABELS[party],
-            ))
+            self.filer_hint.setText(
+                tr("신고인은 위에 적은 {role}입니다 (다시 적지 않습니다).", role=svc.ROLE_LABELS[party])
+            )
         else:
             self.filer_hint.setText(tr("신고인의 성명과 주민등록번호를 적습니다 (신분증 확인)."))
 
@@ -348,7 +348,11 @@ class FamilyTab(QWidget):
                 self._show_assessment(tr("신고기한 없음 (창설적 신고이거나 등록관이 판단)"), "#555555")
             else:
                 self._show_assessment(
-                    tr("{kind:을/를} 입력하면 기한과 예상 과태료를 보여 드립니다.", kind=svc.counted_from(kind)), "#555555"
+                    tr(
+                        "{date_name:을/를} 입력하면 기한과 예상 과태료를 보여 드립니다.",
+                        date_name=svc.counted_from(kind),
+                    ),
+                    "#555555",
                 )
             return
         try:
@@ -361,15 +365,20 @@ class FamilyTab(QWidget):
                 served_on=self.page().served_on(),
             )
         except ServiceError as exc:  # say why, keep typing
-            self._show_assessment(exc.message, "#b00020")
+            self._show_assessment(exc.text(), "#b00020")
             return
-        deadline = tr(" · 기한 {deadline:%Y-%m-%d}", deadline=result.deadline) if result.deadline else ""
+        label = tr(result.label)
+        # the deadline as YYYY-MM-DD (what tests/ui/test_family_tab.py pins; short_date would follow the locale)
+        deadline = tr(" · 기한 {deadline}", deadline=result.deadline.isoformat()) if result.deadline else ""
         if result.lapsed:
-            self._show_assessment(f"{result.label}\n{result.message}", "#b00020")
+            self._show_assessment(f"{label}\n{tr(result.message or '')}", "#b00020")
         elif result.days_late:
-            self._show_assessment(tr("{label}{deadline} (과태료는 등록관이 정합니다)", label=result.label, deadline=deadline), "#a15c00")
+            self._show_assessment(
+                tr("{assessment}{deadline} (과태료는 등록관이 정합니다)", assessment=label, deadline=deadline),
+                "#a15c00",
+            )
         else:
-            self._show_assessment(f"{result.label}{deadline}", "#1b5e20")
+            self._show_assessment(f"{label}{deadline}", "#1b5e20")
 
     def _show_assessment(self, text: str, colour: str) -> None:
         self.assessment.setStyleSheet(f"color: {colour}; font-weight: bold")
@@ -423,12 +432,15 @@ class FamilyTab(QWidget):
 
     def _saved(self, view: FilingView) -> None:
         self.current = view
-        self.status.setText(tr(
-            "접수했습니다: {number} · {kind_name} · {assessment}",
-            number=view.number,
-            kind_name=view.kind_name,
-            assessment=view.assessment,
-        ))
+        self.status.setText(
+            tr(
+                "접수했습니다: {number} · {kind} · {assessment}",
+                number=view.number,
+                kind=view.kind_name,
+                assessment=view.assessment,
+            )
+        )
+        self._saved_note = self.status.text()
         self.clear_form(keep_status=True)
         self.refresh(select_id=view.id)
         self.print_guidance()
@@ -538,7 +550,7 @@ class FamilyTab(QWidget):
     def _processed(self, view: FilingView) -> None:
         self.refuse_reason.clear()
         self.status.setText(
-            f"{view.number}: {view.status_label}"
+            f"{view.number}: {tr(view.status_label)}"
             + (tr(" · 처리결과 문자를 보낼 차례에 넣었습니다.") if view.sms_consent else "")
         )
         self.current = view
@@ -563,9 +575,10 @@ class FamilyTab(QWidget):
     def _printed(self, path: Path) -> None:
         self.last_pdf = str(path)
         deliver(self, self.ctx, path, paper="a4", title=tr("후속절차 안내문"))
-        text = self.status.text()
-        prefix = text + "\n" if text.startswith("접수했습니다") else ""
-        self.status.setText(tr("{prefix}후속절차 안내문: {path}", prefix=prefix, path=path))
+        # after a save the status keeps its "접수했습니다" line above the sheet's (a flag, not the text shown)
+        saved, self._saved_note = self._saved_note, ""
+        prefix = saved + "\n" if saved and self.status.text() == saved else ""
+        self.status.setText(prefix + tr("후속절차 안내문: {path}", path=path))
 
     def open_welfare(self) -> None:
         """Ctrl+B: 복지 조회 with the household of this birth or death already filled in."""
@@ -587,7 +600,7 @@ class FamilyTab(QWidget):
         prefill = getattr(page, "prefill_household", None)
         if callable(prefill):
             prefill(household)
-            self.status.setText(tr("복지 조회에 {subject_name} 가구를 채웠습니다.", subject_name=view.subject_name))
+            self.status.setText(tr("복지 조회에 {name} 가구를 채웠습니다.", name=view.subject_name))
         else:
             self.status.setText(tr("복지 조회 탭을 열었습니다 (가구 자동 입력은 아직 지원되지 않습니다)."))
 

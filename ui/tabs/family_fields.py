@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
 
 from app.views.family import PersonInput
 from ui.errors import FieldError
-from ui.widgets import DateField, ResidentNumberEdit, date_field
 from ui.i18n import tr
+from ui.widgets import DateField, ResidentNumberEdit, date_field
 
 
 class PersonFields(QWidget):
@@ -33,7 +33,7 @@ class PersonFields(QWidget):
 
     def value(self) -> PersonInput | None:
         if self.rrn.edit.text().strip() and self.rrn.parsed() is None:
-            raise FieldError(tr("{label}의 주민등록번호: {error}", label=self.label, error=self.rrn.error()))
+            raise FieldError("{person}의 주민등록번호: {problem}", person=self.label, problem=self.rrn.error())
         if not self.name.text().strip() and not self.rrn.edit.text().strip():
             return None
         return PersonInput(self.name.text(), self.rrn.value())

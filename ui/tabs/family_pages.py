@@ -23,9 +23,12 @@ from PySide6.QtWidgets import (
 
 from app.services import family as svc
 from ui.forms import FormBuilder
+from ui.i18n import N_, tr
 from ui.tabs.family_fields import PersonFields, optional_date
 from ui.widgets import DateField
-from ui.i18n import tr
+
+# 성별 as the service takes it (svc.SEXES) → as the form shows it
+SEX_LABELS = {"남": N_("남"), "여": N_("여")}
 
 
 class KindPage(QWidget):
@@ -49,7 +52,7 @@ class KindPage(QWidget):
 
     def set_kind(self, kind: str) -> None:
         if self.event_label is not None:
-            self.event_label.setText(svc.counted_from(kind))
+            self.event_label.setText(tr(svc.counted_from(kind)))
         if self.served_edit is not None:
             shown = svc.counts_from_judgment(kind)
             self.layout_.setRowVisible(self.served_edit, shown)
@@ -124,7 +127,8 @@ class BirthPage(KindPage):
         self.hanja = _line(self, tr("한자 성명 (있으면)"))
         rows.row_of(tr("출생아 성명"), self.surname, self.given, self.hanja, stretch_last=True)
         self.sex = QComboBox(self)
-        self.sex.addItems(list(svc.SEXES))
+        for sex in svc.SEXES:  # the code goes to the service, the label is shown
+            self.sex.addItem(tr(SEX_LABELS.get(sex, sex)), sex)
         self.order = QSpinBox(self)
         self.order.setRange(1, 20)
         self.order.setSuffix(tr("째"))
@@ -153,7 +157,7 @@ class BirthPage(KindPage):
             "child_surname": self.surname.text(),
             "child_given": self.given.text(),
             "child_hanja": self.hanja.text(),
-            "sex": self.sex.currentText(),
+            "sex": self.sex.currentData(),
             "birth_time": self.time.text(),
             "birth_place": self.place.text(),
             "birth_order": self.order.value(),
@@ -186,7 +190,7 @@ class DeathPage(KindPage):
         self.event_row(rows, tr("사망 사실을 안 날"), hint=tr("비우면 사망 일자"))
         self.proof = QComboBox(self)
         for code, label in svc.DEATH_PROOFS.items():
-            self.proof.addItem(label, code)
+            self.proof.addItem(tr(label), code)
         rows.row(tr("증명 서류"), self.proof)
         self.guarantor1 = PersonFields(tr("보증인 1"), parent=self)
         self.guarantor2 = PersonFields(tr("보증인 2"), parent=self)
@@ -226,14 +230,17 @@ class MarriagePage(KindPage):
 
     def build(self, rows: FormBuilder) -> None:
         self.people = {
-            role: PersonFields(svc.ROLE_LABELS[role], parent=self)
+            role: PersonFields(tr(svc.ROLE_LABELS[role]), parent=self)
             for role in ("spouse1", "spouse2", "witness1", "witness2")
         }
         for role, widget in self.people.items():
-            rows.row(svc.ROLE_LABELS[role] + (tr(" (성년)") if role.startswith("witness") else ""), widget)
+            label = tr(svc.ROLE_LABELS[role])
+            rows.row(tr("{role} (성년)", role=label) if role.startswith("witness") else label, widget)
         self.consent = QCheckBox(tr("미성년 당사자의 부모 동의서 확인"), self)
         rows.row("", self.consent)
-        rows.note(tr("혼인신고는 신고로 혼인이 성립하는 창설적 신고입니다 (신고기한 없음).")).setStyleSheet("color: #555")
+        rows.note(tr("혼인신고는 신고로 혼인이 성립하는 창설적 신고입니다 (신고기한 없음).")).setStyleSheet(
+            "color: #555"
+        )
 
     def collect(self) -> tuple[dict[str, svc.PersonInput], dict[str, Any]]:
         return self.persons(self.people), {"parental_consent": self.consent.isChecked()}
@@ -247,9 +254,9 @@ class DivorcePage(KindPage):
     form = "divorce"
 
     def build(self, rows: FormBuilder) -> None:
-        self.people = {role: PersonFields(svc.ROLE_LABELS[role], parent=self) for role in ("spouse1", "spouse2")}
+        self.people = {role: PersonFields(tr(svc.ROLE_LABELS[role]), parent=self) for role in ("spouse1", "spouse2")}
         for role, widget in self.people.items():
-            rows.row(svc.ROLE_LABELS[role], widget)
+            rows.row(tr(svc.ROLE_LABELS[role]), widget)
         self.event_row(rows, tr("협의이혼의사 확인서 등본 교부(송달)일"))
         self.served_row(rows)
         self.court = _line(self, tr("예: 서울가정법원"))
@@ -293,7 +300,9 @@ class OtherPage(KindPage):
         self.served_row(rows)
         self.description = QPlainTextEdit(self)
         self.description.setTabChangesFocus(True)
-        self.description.setPlaceholderText(tr("무엇을 왜 신고하는지 (예: 등록부 정정 — 출생일 오기, 허가 재판서 첨부)"))
+        self.description.setPlaceholderText(
+            tr("무엇을 왜 신고하는지 (예: 등록부 정정 — 출생일 오기, 허가 재판서 첨부)")
+        )
         self.description.setFixedHeight(70)
         rows.row(tr("신고 내용"), self.description)
 

@@ -45,6 +45,7 @@ from app.domain.benefits import (
     LifeEvent,
 )
 from app.domain.calendar import seoul_today
+from app.formatting import number, short_date
 from app.services import benefits as svc
 from app.services.errors import ServiceError
 from app.services.output import output_path
@@ -52,17 +53,20 @@ from app.views.benefits import BenefitLookup
 from ui import ops
 from ui.context import UiContext
 from ui.errors import FieldError, message_for
+from ui.i18n import N_, tr
 from ui.models import RowsModel
 from ui.printing import deliver
-from ui.tabs.welfare_answers import ANSWER_COLUMNS, VERDICT_TEXT, detail_html
-from ui.tabs.welfare_household import CHILD, HouseholdModel, HouseholdTable, PersonRow
+from ui.tabs.welfare_answers import ANSWER_COLUMNS, VERDICT_TEXT, detail_html, verdict_label
+from ui.tabs.welfare_household import CHILD, SELF, HouseholdModel, HouseholdTable, PersonRow
 from ui.widgets import date_field, pydate
-from ui.i18n import N_, tr
 
 DEBOUNCE_MS = 200
 NO_EVENT = N_("없음")
 
+# the catalog's codes (benefits.toml [vocabulary], Korean words) → what the form shows; the code is the data
 _AUDIENCE_LABELS = {"주민": N_("주민 (민원인)"), "직원": N_("직원 (후생복지)"), "전체": N_("전체 (주민+직원)")}
+_EVENT_LABELS = {"출생": N_("출생"), "사망": N_("사망"), "입학": N_("입학")}
+_SCHOOL_LABELS = {"초등": N_("초등"), "중등": N_("중등"), "고등": N_("고등"), "대학": N_("대학")}
 
 
 class WelfareTab(QWidget):
@@ -110,7 +114,7 @@ class WelfareTab(QWidget):
         self.audience = QComboBox(ask)
         self.audience.setObjectName("welfareAudience")
         for audience in self.choices.audiences:
-            self.audience.addItem(_AUDIENCE_LABELS.get(audience, audience), audience)
+            self.audience.addItem(tr(_AUDIENCE_LABELS.get(audience, audience)), audience)
         self.audience.setToolTip(tr("누구의 혜택을 찾는지: 주민, 직원(후생복지), 전체"))
         self.on_date = date_field(seoul_today(), name="welfareOn")
         self.on_date.setToolTip(tr("이 날짜에 시행 중인 규칙과 금액으로 판단합니다 (기본: 오늘)"))
@@ -127,9 +131,9 @@ class WelfareTab(QWidget):
         grid = QFormLayout(happened)
         self.event_kind = QComboBox(happened)
         self.event_kind.setObjectName("welfareEventKind")
-        self.event_kind.addItem(NO_EVENT, None)
+        self.event_kind.addItem(tr(NO_EVENT), None)
         for kind in self.choices.event_kinds:
-            self.event_kind.addItem(kind, kind)
+            self.event_kind.addItem(tr(_EVENT_LABELS.get(kind, kind)), kind)
         self.event_date = date_field(seoul_today(), name="welfareEventDate")
         self.birth_order = QSpinBox(happened)
         self.birth_order.setObjectName("welfareBirthOrder")
@@ -141,7 +145,7 @@ class WelfareTab(QWidget):
         self.school_level.setObjectName("welfareSchoolLevel")
         self.school_level.addItem(tr("모름"), None)
         for level in self.choices.school_levels:
-            self.school_level.addItem(level, level)
+            self.school_level.addItem(tr(_SCHOOL_LABELS.get(level, level)), level)
         self.event_person = QComboBox(happened)
         self.event_person.setObjectName("welfareEventPerson")
         self.event_person.setEditable(True)
@@ -184,7 +188,9 @@ class WelfareTab(QWidget):
         for column, width in enumerate((84, 90, 56)):
             self.people_table.setColumnWidth(column, width)
         for column in range(3, self.household.columnCount()):
-            self.people_table.setColumnWidth(column, 44)
+            # a flag's column as wide as its title (short in Korean, longer in English), at least 44
+            title = str(self.household.headerData(column, Qt.Orientation.Horizontal) or "")
+            self.people_table.setColumnWidth(column, max(44, header.fontMetrics().horizontalAdvance(title) + 12))
         header.setStretchLastSection(True)
         self.people_table.verticalHeader().setDefaultSectionSize(24)
         self.people_table.setToolTip(
@@ -234,11 +240,15 @@ class WelfareTab(QWidget):
         self.answers_table.verticalHeader().setVisible(False)
         self.answers_table.verticalHeader().setDefaultSectionSize(24)
         header = self.answers_table.horizontalHeader()
+        metrics = header.fontMetrics()
         for column, width in enumerate((70, 200, 46)):
-            self.answers_table.setColumnWidth(column, width)
+            # the verdict and the audience as wide as their longest word in the UI language
+            words = {0: (tr("비대상"), tr("확인 필요")), 2: (tr("주민"), tr("직원"), tr("전체"))}.get(column, ())
+            widest = max((metrics.horizontalAdvance(w) + 16 for w in words), default=0)
+            self.answers_table.setColumnWidth(column, max(width, widest))
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Fixed)
-        self.answers_table.setColumnWidth(4, 70)
+        self.answers_table.setColumnWidth(4, max(70, metrics.horizontalAdvance(tr("※ 미확인")) + 16))
         top_layout.addWidget(self.answers_table)
         self.detail = QTextBrowser(right)
         self.detail.setObjectName("welfareDetail")
@@ -382,7 +392,7 @@ class WelfareTab(QWidget):
                 (r for r in rows if r.relation != CHILD and r.name != event_person and r.relation != "사망자"), None
             )
             if holder is None:
-                holder = PersonRow(name="", relation=tr("본인"))
+                holder = PersonRow(name="", relation=SELF)
                 rows.append(holder)
             holder.flags |= set(household.flags)
         self.household.set_people(rows)
@@ -449,15 +459,15 @@ class WelfareTab(QWidget):
         self.lookup = lookup
         self.answers.set_rows(lookup.answers)
         counts = " · ".join(
-            f'<span style="color:{VERDICT_TEXT[v]}"><b>{v} {lookup.count(v)}</b></span>'
+            f'<span style="color:{VERDICT_TEXT[v]}"><b>{escape(verdict_label(v))} {number(lookup.count(v))}</b></span>'
             for v in (VERDICT_ELIGIBLE, VERDICT_CHECK, VERDICT_NOT_ELIGIBLE)
         )
         self.summary.setText(
             tr(
-                "{counts} &nbsp;— {isoformat} 기준 · 혜택 목록 {catalog_version}판",
+                "{counts} &nbsp;— {on} 기준 · 혜택 목록 {version}판",
                 counts=counts,
-                isoformat=lookup.on.isoformat(),
-                catalog_version=escape(lookup.catalog_version),
+                on=short_date(lookup.on),
+                version=escape(lookup.catalog_version),
             )
         )
         if not lookup.answers:
@@ -494,7 +504,7 @@ class WelfareTab(QWidget):
         try:
             household = self.current_household()
         except ValueError as exc:
-            self._say(str(exc), error=True)
+            self._say(message_for(exc)[0], error=True)
             return
         request = self._request()
         path = output_path(self.ctx.app.settings, "복지조회", request["on"].isoformat())

@@ -18,13 +18,31 @@ from PySide6.QtGui import QBrush, QColor, QFocusEvent, QInputMethodEvent, QKeyEv
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView, QWidget
 
 from app.domain.benefits import Person
-from app.formatting import particle
 from ui.errors import FieldError
 from ui.i18n import N_, tr
 
-CHILD = N_("자녀")
+# Relations are kept as the benefit catalog reads them (Korean words: its data, not the screen's text);
+# the known ones are shown in the UI language and may be typed in it too.
+SELF = "본인"
+CHILD = "자녀"
+RELATIONS = {
+    SELF: N_("본인"),
+    "배우자": N_("배우자"),
+    CHILD: N_("자녀"),
+    "부": N_("부"),
+    "모": N_("모"),
+    "사망자": N_("사망자"),
+}
 # Words a clerk may type for a child; the catalog counts only 자녀 as a child.
-_CHILD_WORDS = {N_("아들"), N_("딸"), N_("자"), N_("녀"), N_("아이"), N_("출생아"), N_("자식")}
+_CHILD_WORDS = {"아들", "딸", "자", "녀", "아이", "출생아", "자식", "son", "daughter", "kid"}
+# the catalog's household flags (benefits.toml [vocabulary] flags) as the screen shows them
+FLAG_LABELS = {
+    "수급자": N_("수급자"),
+    "한부모": N_("한부모"),
+    "장애": N_("장애"),
+    "다자녀": N_("다자녀"),
+    "직원": N_("직원"),
+}
 _DATE_PARTS = re.compile(r"^\s*(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*일?\s*$")
 
 Index = QModelIndex | QPersistentModelIndex
@@ -38,15 +56,31 @@ def parse_birth_date(text: str) -> date | None:
     digits = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", raw)
     match = digits or _DATE_PARTS.match(raw)
     if match is None:
-        raise FieldError(tr(
-            "생년월일 '{raw}'{raw2} 알아볼 수 없습니다. 예: 2020-03-15 또는 20200315",
-            raw=raw,
-            raw2=particle(raw, '을/를'),
-        ))
+        raise FieldError("생년월일 {typed:을/를} 알아볼 수 없습니다. 예: 2020-03-15 또는 20200315", typed=raw)
     try:
         return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
-        raise FieldError(tr("생년월일 '{raw}'{raw2} 없는 날짜입니다.", raw=raw, raw2=particle(raw, '은/는'))) from None
+        raise FieldError("생년월일 {typed:은/는} 없는 날짜입니다.", typed=raw) from None
+
+
+def relation_label(relation: str) -> str:
+    """A relation as shown: a known one in the UI language, anything else as typed."""
+    return tr(RELATIONS[relation]) if relation in RELATIONS else relation
+
+
+def relation_code(typed: str) -> str:
+    """What the clerk typed (Korean or the UI language) as the catalog reads it."""
+    text = typed.strip()
+    if text in _CHILD_WORDS or text.lower() in _CHILD_WORDS:
+        return CHILD
+    for code, label in RELATIONS.items():
+        if text == code or text.casefold() == tr(label).casefold():
+            return code
+    return text
+
+
+def flag_label(flag: str) -> str:
+    return tr(FLAG_LABELS.get(flag, flag))
 
 
 @dataclass
@@ -59,10 +93,11 @@ class PersonRow:
     flags: set[str] = field(default_factory=set)
 
     def error(self) -> str | None:
+        """Why the birth date cannot be read, in the UI language; None when it can."""
         try:
             parse_birth_date(self.birth)
-        except ValueError as exc:
-            return str(exc)
+        except FieldError as exc:
+            return exc.text()
         return None
 
 
@@ -97,19 +132,23 @@ class HouseholdModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.CheckStateRole:
                 return Qt.CheckState.Checked if flag in row.flags else Qt.CheckState.Unchecked
             if role == Qt.ItemDataRole.ToolTipRole:
-                return tr("{flag} (Space로 표시)", flag=flag)
+                return tr("{flag} (Space로 표시)", flag=flag_label(flag))
             return None
         if role == Qt.ItemDataRole.DisplayRole and column == 1 and row.error():
             return tr("{birth} (확인)", birth=row.birth)  # the pink cell is never the only sign of a wrong date
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return (row.name, row.birth, row.relation)[column]
+            return (row.name, row.birth, relation_label(row.relation))[column]
         if column == 1 and row.error():
             if role == Qt.ItemDataRole.BackgroundRole:
                 return QBrush(QColor("#f8d7da"))
             if role == Qt.ItemDataRole.ToolTipRole:
                 return row.error()
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (tr("이름 (안내문에 적힙니다)"), tr("생년월일 예: 2020-03-15"), tr("관계: 본인·배우자·자녀·부·모 등"))[column]
+            return (
+                tr("이름 (안내문에 적힙니다)"),
+                tr("생년월일 예: 2020-03-15"),
+                tr("관계: 본인·배우자·자녀·부·모 등"),
+            )[column]
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -137,7 +176,7 @@ class HouseholdModel(QAbstractTableModel):
             elif index.column() == 1:
                 row.birth = text
             else:
-                row.relation = CHILD if text in _CHILD_WORDS else text
+                row.relation = relation_code(text)
         else:
             return False
         self.dataChanged.emit(index, index)
@@ -148,12 +187,16 @@ class HouseholdModel(QAbstractTableModel):
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             if section < len(self.TEXT_COLUMNS):
-                return self.TEXT_COLUMNS[section]
-            return self._flag_of(section)
+                return tr(self.TEXT_COLUMNS[section])
+            flag = self._flag_of(section)
+            return flag_label(flag) if flag is not None else None
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
             if section == 2:
-                return tr("관계가 '자녀'인 사람만 아동 혜택(아동수당 등)의 대상으로 봅니다")
-            return None
+                return tr(
+                    "관계가 '{child}'인 사람만 아동 혜택(아동수당 등)의 대상으로 봅니다", child=relation_label(CHILD)
+                )
+            flag = self._flag_of(section)
+            return tr("{flag} (Space로 표시)", flag=flag_label(flag)) if flag is not None else None
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)
         return None
@@ -161,7 +204,7 @@ class HouseholdModel(QAbstractTableModel):
     # -- editing the list -----------------------------------------------------------------------
     def add_person(self, row: PersonRow | None = None) -> int:
         if row is None:
-            row = PersonRow(relation=tr("본인") if not self.rows else CHILD)
+            row = PersonRow(relation=SELF if not self.rows else CHILD)
         position = len(self.rows)
         self.beginInsertRows(QModelIndex(), position, position)
         self.rows.append(row)
@@ -187,8 +230,8 @@ class HouseholdModel(QAbstractTableModel):
                 continue  # a blank row just added
             try:
                 born = parse_birth_date(row.birth)
-            except ValueError as exc:
-                raise FieldError(tr("{number}번째 사람: {exc}", number=number, exc=exc)) from None
+            except FieldError as exc:
+                raise FieldError("{number}번째 사람: {problem}", number=number, problem=exc.text()) from None
             people.append(Person(row.name, born, row.relation or "", frozenset(row.flags)))
         return tuple(people)
 
