@@ -17,7 +17,6 @@ from app.domain.certificates import (
     list_certificate_kinds,
     list_exemptions,
 )
-from app.formatting import josa
 from app.services import audit, printing, receipts, replay
 from app.services.actor import Actor
 from app.services.applicants import write_applicant
@@ -42,7 +41,7 @@ def exemptions(*, on: datetime | None = None, kind: str | None = None) -> list[E
     try:
         return list_exemptions(on=on, kind=kind)
     except ValueError as exc:
-        raise ValidationError(str(exc)) from None
+        raise ValidationError.of(exc) from None
 
 
 def _view(issue: CertificateIssue, receipt: ReceiptView) -> CertificateIssueView:
@@ -73,7 +72,7 @@ def _quote(line: CertificateLine, *, channel: str, on: datetime | None) -> FeeQu
             kind, line.copies, channel=clean_text(channel, "발급 창구", max_len=20), exemption=exemption, on=on
         )
     except ValueError as exc:
-        raise ValidationError(str(exc)) from None
+        raise ValidationError.of(exc) from None
 
 
 def quote_lines(lines: Sequence[CertificateLine], *, on: datetime | None = None) -> int:
@@ -120,7 +119,7 @@ def issue_certificates(
     if not lines:
         raise ValidationError("발급할 증명서를 하나 이상 고르세요.")
     if len(lines) > MAX_LINES:
-        raise ValidationError("한 번에 {MAX_LINES}종류까지 발급할 수 있습니다.", MAX_LINES=MAX_LINES)
+        raise ValidationError("한 번에 {kinds}종류까지 발급할 수 있습니다.", kinds=MAX_LINES)
     quotes = []
     for line in lines:
         quote = _quote(line, channel=channel, on=moment)
@@ -128,7 +127,9 @@ def issue_certificates(
             kind = next((k for k in available_kinds(actor, on=moment) if k.code == quote.kind_code), None)
             if kind is None:
                 raise PermissionDenied(
-                    "야간 민원실에서는 {kind_name:을/를} 발급할 수 없습니다. 주민등록표 등·초본과 가족관계등록부 증명서만 발급합니다.", kind_name=quote.kind_name
+                    "야간 민원실에서는 {kind_name:을/를} 발급할 수 없습니다. "
+                    "주민등록표 등·초본과 가족관계등록부 증명서만 발급합니다.",
+                    kind_name=quote.kind_name,
                 )
         quotes.append(quote)
     key = client_uuid or uuid.uuid4()
@@ -198,11 +199,20 @@ def prepare_receipt_print(
     issue: CertificateIssueView,
     path: Path,
     paper: str = "roll80",
+    language: str = "ko",
     now: datetime | None = None,
 ) -> printing.PendingPrint:
-    """The logged intent of printing that receipt; the screen renders it off the database worker."""
+    """The logged intent of printing that receipt (in Korean, or ``language="en"`` for a foreign resident);
+    the screen renders it off the database worker."""
     return printing.prepare_receipt_print(
-        uow, actor, receipt=issue.receipt, path=path, paper=paper, permission="certificate.issue", now=now
+        uow,
+        actor,
+        receipt=issue.receipt,
+        path=path,
+        paper=paper,
+        language=language,
+        permission="certificate.issue",
+        now=now,
     )
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from app.services import audit
 from app.services.actor import Actor
+from app.services.errors import ValidationError
 from app.services.receipts import load_receipt, receipt_view
 from app.services.roles import authorize
 from app.views.receipts import ReceiptView
@@ -34,6 +35,8 @@ DONE_ACTION = "print.done"
 # A receipt may still be printed this long after it was issued with the permission held at issue (the night
 # window's last receipt at 19:59 prints at 20:00).
 RECEIPT_PRINT_GRACE = timedelta(minutes=10)
+# the languages a receipt is printed in (app.documents.receipts.LANGUAGES; the documents are imported late)
+RECEIPT_LANGUAGES = ("ko", "en")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,14 +138,18 @@ def prepare_receipt_print(
     receipt: ReceiptView | None = None,
     receipt_id: int | None = None,
     permission: str = "receipt.issue",
+    language: str = "ko",
     now: datetime | None = None,
 ) -> PendingPrint:
     """The intent of printing a receipt just issued (``receipt``) or again from the list (``receipt_id``).
 
     Within ``RECEIPT_PRINT_GRACE`` of its issue a receipt prints with the permission held when it was issued.
     The receipt is printed as it is now (a receipt voided since shows as 취소 영수증) with the count of its
-    earlier prints, which this print raises by one.
+    earlier prints, which this print raises by one. ``language``: the receipt's own language, Korean unless
+    the payer asks for English (a foreign resident); never the screen's.
     """
+    if language not in RECEIPT_LANGUAGES:
+        raise ValidationError("영수증 언어는 한국어(ko) 또는 영어(en)여야 합니다: {language}", language=language)
     moment = now or utcnow()
     if receipt is None:
         if receipt_id is None:
@@ -168,7 +175,7 @@ def prepare_receipt_print(
         actor,
         job=PrintJob("receipt.print", "receipt", receipt.number),
         path=path,
-        render=lambda target: _receipt_documents().render_receipt(printed[0], target, paper=paper),
+        render=lambda target: _receipt_documents().render_receipt(printed[0], target, paper=paper, lang=language),
         claim=claim,
     )
     return PendingPrint(pending.job, pending.intent_id, pending.path, pending.renderer, printed[0])
@@ -183,6 +190,7 @@ def print_receipt(
     receipt: ReceiptView | None = None,
     receipt_id: int | None = None,
     permission: str = "receipt.issue",
+    language: str = "ko",
     now: datetime | None = None,
 ) -> Path:
     """Print a receipt just issued (``receipt``) or again from the list (``receipt_id``: a reprint)."""
@@ -194,6 +202,7 @@ def print_receipt(
         receipt=receipt,
         receipt_id=receipt_id,
         permission=permission,
+        language=language,
         now=now,
     )
     pending.render()

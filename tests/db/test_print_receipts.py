@@ -133,3 +133,20 @@ def test_two_counters_reprinting_at_once_get_different_reprint_numbers(app_ctx, 
     with app_ctx.db.uow() as uow:
         counts = uow.session.scalars(sa.select(Receipt.print_count).where(Receipt.id.in_(ids))).all()
     assert counts == [2] * len(ids)
+
+
+def test_an_english_receipt_for_a_foreign_resident_counts_as_a_reprint_like_any(app_ctx, make_actor, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    clerk = make_actor("clerk")
+    view = receipts.issue_receipt(app_ctx.db.uow(), clerk, lines=[LINE], payment_method="현금", cash_received=5000)
+    korean = _text(printing.print_receipt(app_ctx.db.uow(), clerk, receipt=view, path=tmp_path / "ko.pdf"))
+    english = _text(
+        printing.print_receipt(app_ctx.db.uow(), clerk, receipt_id=view.id, path=tmp_path / "en.pdf", language="en")
+    )
+    assert "1,200원" in korean and "위 금액을 정히 영수합니다." in korean
+    assert "KRW 1,200" in english and "KRW 3,800" in english and "Reprint (1)" in english
+    assert "Seal certificate" in english or "Seal" in english
+    with pytest.raises(ValidationError):
+        printing.print_receipt(app_ctx.db.uow(), clerk, receipt_id=view.id, path=tmp_path / "x.pdf", language="fr")
+    with app_ctx.db.uow() as uow:
+        count = uow.session.scalar(sa.select(Receipt.print_count).where(Receipt.id == view.id))
+    assert count == 2  # the refused language printed nothing

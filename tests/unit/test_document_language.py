@@ -104,3 +104,10 @@ def test_the_english_voided_receipt_says_it_cannot_prove_a_payment(tmp_path: Pat
 def test_an_unknown_receipt_language_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         render_receipt(_receipt(), tmp_path / "x.pdf", lang="fr")
+
+
+def test_the_print_path_knows_the_receipt_languages_of_the_document() -> None:
+    from app.documents.receipts import LANGUAGES
+    from app.services.printing import RECEIPT_LANGUAGES
+
+    assert RECEIPT_LANGUAGES == LANGUAGES
