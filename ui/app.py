@@ -74,8 +74,8 @@ def check_display() -> str | None:
     if missing:
         return (
             tr(
-                "Qt 화면에 필요한 시스템 라이브러리가 없습니다. 다음 명령으로 설치하세요:\n  sudo apt-get install {missing}",
-                missing=' '.join(missing),
+                "Qt 화면에 필요한 시스템 라이브러리가 없습니다. 다음 명령으로 설치하세요:\n  sudo apt-get install {packages}",
+                packages=" ".join(missing),
             )
         )
     if (
@@ -95,8 +95,9 @@ def create_application(argv: list[str] | None = None, *, lang: str = "ko") -> QA
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(argv or sys.argv[:1])
-    app.setApplicationName(tr("민원창구"))
-    app.setOrganizationName(tr("성북구청"))
+    # names, not texts: Qt files this program's own settings and paths under them, whatever the language
+    app.setApplicationName("민원창구")
+    app.setOrganizationName("성북구청")
     install_fonts(app, _configured_point_size())
     install_translations(app, lang)
     from app.formatting import set_locale

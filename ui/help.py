@@ -32,9 +32,8 @@ from PySide6.QtWidgets import (
 from app.resources import load_data
 from app.views.help import ShortcutRow, ShortcutSection, ShortcutSheet
 from ui import ops
-from ui.i18n import language
+from ui.i18n import N_, language, tr
 from ui.widgets import enter_button, leave_with_tab
-from ui.i18n import N_, tr
 
 HELP_KEY = "Shift+F1"
 NO_WORDING = N_("(설명 없음)")
@@ -147,7 +146,7 @@ def collect_shortcuts(root: QWidget, *, known: dict[str, Any] | None = None) -> 
             or wording.get(keys)
             or _known(known or {}, where).get(keys)
             or tab_wording.get(keys)
-            or NO_WORDING
+            or tr(NO_WORDING)
         )
         action = _without_keys(action)
         rows.setdefault((keys, where), ShortcutRow(keys, action, where))
@@ -181,17 +180,27 @@ def window_shortcuts(window: QMainWindow) -> list[ShortcutRow]:
     """The keys of the window itself (F1–F6 to the tabs, F7, F12, Ctrl+Shift+Q, Shift+F1), not of a tab."""
     texts = _texts(window.statusBar())
     tabs: QTabWidget = window.tabs  # type: ignore[attr-defined]
-    texts += [tabs.tabText(i) for i in range(tabs.count())]
+    texts += [_plain(tabs.tabText(i)) for i in range(tabs.count())]
     wording = _wording(texts)
-    known = {key_text(k): v for k, v in _data("global").get("keys", {}).items()}
+    known = {key_text(k): v for k, v in _keys("global").items()}
     keys = {key_text(s.key()) for s in window.findChildren(QShortcut) if s.parent() is window and s.isEnabled()}
     keys |= {k for k in wording if k == "F12"}  # the lock key is read by the window's event filter
-    rows = [ShortcutRow(k, wording.get(k) or known.get(k) or NO_WORDING) for k in keys]
+    rows = [ShortcutRow(k, wording.get(k) or known.get(k) or tr(NO_WORDING)) for k in keys]
     return sorted(rows, key=lambda row: _order(row.keys))
 
 
 def _data(section: str) -> dict[str, Any]:
     return dict(load_data("help").get(section, {}))
+
+
+def _keys(name: str) -> dict[str, Any]:
+    """help.toml's wording of the keys of one tab in the UI language: ``[<tab>.keys]`` is Korean,
+    ``[<tab>.keys_<lang>]`` another language's (a key it lacks keeps the Korean wording)."""
+    data = _data(name)
+    words = dict(data.get("keys", {}))
+    if language() != "ko":
+        words.update(dict(data.get(f"keys_{language()}", {})))
+    return words
 
 
 def tab_help(name: str) -> str:
@@ -216,7 +225,7 @@ def tab_names(window: QMainWindow) -> list[str]:
 
 def tab_shortcuts(window: QMainWindow, name: str) -> list[ShortcutRow]:
     page = window.pages[name]  # type: ignore[attr-defined]
-    return collect_shortcuts(page, known=_data(name).get("keys", {}))
+    return collect_shortcuts(page, known=_keys(name))
 
 
 def shortcut_sheet(window: QMainWindow) -> ShortcutSheet:
@@ -228,11 +237,10 @@ def shortcut_sheet(window: QMainWindow) -> ShortcutSheet:
         title = _plain(tabs.tabText(tabs.indexOf(page)))
         sections.append(ShortcutSection(title, tab_help(name), tuple(tab_shortcuts(window, name))))
     actor = window.ctx.actor  # type: ignore[attr-defined]
-    return ShortcutSheet(tr("단축키표"), tr(
-        "민원창구 · {display_name} ({role_label})",
-        display_name=actor.display_name,
-        role_label=actor.role_label,
-    ), tuple(sections))
+    from ui.main_window import role_name
+
+    subtitle = tr("민원창구 · {name} ({role})", name=actor.display_name, role=role_name(actor))
+    return ShortcutSheet(tr("단축키표"), subtitle, tuple(sections))
 
 
 class HelpPanel(QDockWidget):

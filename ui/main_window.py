@@ -14,17 +14,22 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QPushB
 
 from app.formatting import clock
 from app.services import auth, outbox
-from app.services.roles import night_grace, night_window_end, night_window_phase, night_window_text
+from app.services.roles import (
+    night_grace,
+    night_window_end,
+    night_window_hours,
+    night_window_phase,
+    night_window_text,
+)
 from ui.accessible import install_names
 from ui.busy import BusySign
 from ui.context import UiContext
 from ui.dialogs.applicant import ApplicantDialog
 from ui.dialogs.lock import LockDialog
 from ui.help import install_help
-from ui.i18n import tr
+from ui.i18n import N_, language, tr
 from ui.tabs import TAB_PERMISSIONS
 from ui.tabs.placeholder import PlaceholderTab
-from ui.i18n import N_
 
 log = logging.getLogger(__name__)
 TabFactory = Callable[[UiContext], QWidget]
@@ -37,6 +42,42 @@ _ACTIVITY = {
 
 NIGHT_CLOSED_STYLE = "background: #b00020; color: white; padding: 6px; font-weight: bold"
 NIGHT_SOON_STYLE = "background: #8a4b00; color: white; padding: 6px; font-weight: bold"
+
+# The roles as the status bar names them in another language. In Korean the services' own label is shown
+# (``Actor.role_label``); the clerk's Korean label "민원창구" is also the program's name, so its message id here
+# is a text of its own.
+ROLE_NAMES = {
+    "clerk": N_("민원창구 직원"),
+    "night": N_("야간 민원실"),
+    "guide": N_("여권 안내 도우미"),
+    "supervisor": N_("팀장·과장"),
+    "admin": N_("관리자"),
+}
+
+
+# the status bar's database line by kind (``db.engine.DatabaseInfo.label`` is the same in Korean)
+DATABASE_KINDS = {"sqlite": N_("로컬"), "postgresql": N_("네트워크")}
+
+
+def role_name(actor: object) -> str:
+    """The signed-in user's role as the screen names it (the services' Korean label in Korean)."""
+    label = str(getattr(actor, "role_label", ""))
+    code = str(getattr(actor, "role", ""))
+    if language() == "ko" or code not in ROLE_NAMES:
+        return label
+    return tr(ROLE_NAMES[code])
+
+
+def night_hours_text() -> str:
+    """The night window's days and hours ("월·화요일 18:00–21:00"; "Mon, Tue 18:00–21:00" in English)."""
+    if language() == "ko":
+        return night_window_text()
+    from babel.dates import get_day_names
+
+    weekdays, start, end = night_window_hours()
+    names = get_day_names("abbreviated", locale="en_US")
+    days = ", ".join(str(names[d]) for d in sorted(weekdays))
+    return f"{days} {start:%H:%M}–{end:%H:%M}"
 
 # (module in ui/tabs, Korean title, what the tab will hold while it is not built yet)
 TABS: tuple[tuple[str, str, str], ...] = (
@@ -134,7 +175,9 @@ class MainWindow(QMainWindow):
             holder = QWidget()
             holder.setObjectName(f"unbuilt_{name}")
             # the F-key stays the tab's own (F5 is 통계·마감 for everyone who has it)
-            self.tabs.addTab(holder, f"{tr(title)} (F{index + 1})")
+            # the title in the UI language first, then the key: "Administration (F6)"; an "&" of the title is
+            # written, not a mnemonic ("Certificates & Petitions")
+            self.tabs.addTab(holder, f"{tr(title).replace('&', '&&')} (F{index + 1})")
             shortcut = QShortcut(QKeySequence(f"F{index + 1}"), self)
             shortcut.activated.connect(lambda n=name: self.show_tab(n))
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -151,10 +194,16 @@ class MainWindow(QMainWindow):
         if ctx.can("applicant.read"):
             status.addPermanentWidget(QLabel(tr("F7 민원인 조회")))
         self.user_label = QLabel(
-            f"{tr('사용자')}: {actor.display_name} ({actor.role_label}) · {tr('창구')}: {ctx.app.terminal.name}"
+            tr(
+                "사용자: {name} ({role}) · 창구: {terminal}",
+                name=actor.display_name,
+                role=role_name(actor),
+                terminal=ctx.app.terminal.name,
+            )
         )
         info = ctx.app.info
-        self.db_label = QLabel(f"DB: {tr(info.label)} ({info.where})")
+        kind = DATABASE_KINDS.get(info.kind)
+        self.db_label = QLabel(tr("DB: {kind} ({where})", kind=tr(kind) if kind else info.label, where=info.where))
         self.clock_label = QLabel()
         self.user_label.setObjectName("statusUser")
         self.db_label.setObjectName("statusDatabase")
@@ -203,7 +252,7 @@ class MainWindow(QMainWindow):
         # Sign-out / switch user at a shared counter: the window goes with everything typed in it, the
         # next person signs in to a new one (ui/session.py).
         self.sign_out_requested = False
-        self.sign_out_button = QPushButton(tr("로그아웃") + " (Ctrl+Shift+Q)")
+        self.sign_out_button = QPushButton(tr("로그아웃 (Ctrl+Shift+Q)"))
         self.sign_out_button.setObjectName("signOutButton")
         self.sign_out_button.setToolTip(tr("로그아웃하고 다음 사람이 로그인합니다 (입력 중인 내용은 지워집니다)"))
         self.sign_out_button.clicked.connect(self.sign_out)
@@ -247,24 +296,30 @@ class MainWindow(QMainWindow):
         if phase == "closing" and end is not None:
             left = max(1, -(-int((end - moment).total_seconds()) // 60))
             self.night_banner.setStyleSheet(NIGHT_SOON_STYLE)
+            end_at = f"{end:%H:%M}"
             self.night_banner.setText(
-                tr("야간 민원실 운영이 {end:%H:%M}에 끝납니다 ({left}분 남음). 새 접수는 {end:%H:%M} 전에 시작하세요.", end=end, left=left)
+                tr(
+                    "야간 민원실 운영이 {end}에 끝납니다 ({minutes}분 남음). 새 접수는 {end} 전에 시작하세요.",
+                    end=end_at,
+                    minutes=left,
+                )
             )
         elif phase == "grace" and end is not None:
             until = end + night_grace()
+            end_at, until_at = f"{end:%H:%M}", f"{until:%H:%M}"
             self.night_banner.setStyleSheet(NIGHT_SOON_STYLE)
             self.night_banner.setText(
                 tr(
-                    "운영시간이 {end:%H:%M}에 끝났습니다. {end:%H:%M} 전에 시작한 업무만 {until:%H:%M}까지 마칠 수 있습니다.",
-                    end=end,
-                    until=until,
+                    "운영시간이 {end}에 끝났습니다. {end} 전에 시작한 업무만 {until}까지 마칠 수 있습니다.",
+                    end=end_at,
+                    until=until_at,
                 )
             )
         else:
             self.night_banner.setStyleSheet(NIGHT_CLOSED_STYLE)
             self.night_banner.setText(tr(
-                "야간 민원실 운영시간({night_window_text})이 아닙니다. 업무를 할 수 없습니다.",
-                night_window_text=night_window_text(),
+                "야간 민원실 운영시간({hours})이 아닙니다. 업무를 할 수 없습니다.",
+                hours=night_hours_text(),
             ))
         # the whole sentence: the status bar squeezes the database line instead of this one
         self.night_banner.setMinimumWidth(self.night_banner.sizeHint().width())

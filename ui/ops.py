@@ -23,11 +23,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QPushButton, QWidget
 
+from app.formatting import short_date
 from app.services.errors import ServiceError
 from ui.context import UiContext
 from ui.errors import message_for, show_error
-from ui.tasks import TaskHandle
 from ui.i18n import tr
+from ui.tasks import TaskHandle
 
 T = TypeVar("T")
 
@@ -90,7 +91,7 @@ def _record_label(view: object) -> str:
         return tr("여권 신청 {application}", application=application)
     day = getattr(view, "day", None)
     if day is not None:
-        return f"{day:%Y-%m-%d}"
+        return short_date(day)
     return tr("앞서 보낸 요청")
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -40,9 +40,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.formatting import josa
+from app.formatting import date_time, won
 from app.services import printing as print_path
-from app.services.errors import ServiceError
+from app.services.errors import ServiceError, shown
 from app.services.printing import PendingPrint
 from ui import ops
 from ui.context import UiContext
@@ -56,7 +56,10 @@ NO_RECEIPT_PRINTER = N_("이 단말에 영수증 프린터가 설정되어 있�
 
 
 class PrinterProblem(ServiceError):
-    """The printer cannot take the job now (missing, stopped, off, out of paper); the document stays reprintable."""
+    """The printer cannot take the job now (missing, stopped, off, out of paper); the document stays reprintable.
+
+    Raised with an ``N_``-marked template and its fields, as the services' refusals are: ``message`` is Korean,
+    ``text()`` the UI language (the reprint hint is a field, ``hint=REPRINT_HINT``, translated with it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +95,7 @@ def load_document(path: Path, *, title: str = "", dpi: int = RENDER_DPI) -> Prin
     try:
         pdf = pdfium.PdfDocument(str(path))
     except (OSError, pdfium.PdfiumError) as exc:
-        raise PrinterProblem(tr("인쇄할 문서를 열 수 없습니다: {name} ({exc}).", name=path.name, exc=exc)) from exc
+        raise PrinterProblem(N_("인쇄할 문서를 열 수 없습니다: {name} ({problem})."), name=path.name, problem=str(exc)) from exc
     pages = []
     try:
         for page in pdf:
@@ -119,36 +122,46 @@ def printer_names() -> list[str]:
     return [info.printerName() for info in QPrinterInfo.availablePrinters()]
 
 
+PRINTER_STATES = {
+    QPrinter.PrinterState.Idle: N_("대기"),
+    QPrinter.PrinterState.Active: N_("인쇄 중"),
+    QPrinter.PrinterState.Aborted: N_("중단됨"),
+    QPrinter.PrinterState.Error: N_("오류"),
+}
+
+
+def printer_label(name: str) -> str:
+    """A printer as a message names it: "프린터 '영수증-1'", or "기본 프린터" for the system's default."""
+    return tr("프린터 '{name}'", name=name) if name else tr("기본 프린터")
+
+
 def printer_state(name: str) -> str:
     """The printer's state in the counter's words ("" when the system does not know it)."""
     info = QPrinterInfo.printerInfo(name) if name else QPrinterInfo.defaultPrinter()
     if info.isNull():
         return ""
-    return {
-        QPrinter.PrinterState.Idle: tr("대기"),
-        QPrinter.PrinterState.Active: tr("인쇄 중"),
-        QPrinter.PrinterState.Aborted: tr("중단됨"),
-        QPrinter.PrinterState.Error: tr("오류"),
-    }.get(info.state(), "")
+    state = PRINTER_STATES.get(info.state())
+    return tr(state) if state else ""
 
 
 def open_printer(name: str) -> QPrinter:
     """A ``QPrinter`` on the named system printer ("" = the system's default printer), checked before any job."""
     info = QPrinterInfo.printerInfo(name) if name else QPrinterInfo.defaultPrinter()
-    label = tr("프린터 '{name}'", name=name) if name else tr("기본 프린터")
+    label = printer_label(name)
     if info.isNull():
         raise PrinterProblem(
-            tr(
-                "{label:을/를} 찾을 수 없습니다. 프린터 전원과 연결을 확인하거나 관리 → 프린터 설정에서 다시 고르세요. ",
-                label=label,
-            ) + REPRINT_HINT
+            N_("{printer:을/를} 찾을 수 없습니다. 프린터 전원과 연결을 확인하거나 관리 → 프린터 설정에서 다시 고르세요. {hint}"),
+            printer=label,
+            hint=REPRINT_HINT,
         )
     if info.state() in (QPrinter.PrinterState.Error, QPrinter.PrinterState.Aborted):
         raise PrinterProblem(
-            tr(
-                "{label:이/가} 인쇄할 수 없는 상태입니다 (전원 꺼짐, 용지 없음, 덮개 열림 또는 일시 정지). 프린터를 확인하세요. ",
-                label=label,
-            ) + REPRINT_HINT
+            N_(
+                "{printer:이/가} 인쇄할 수 없는 상태입니다 (전원 꺼짐, 용지 없음, 덮개 열림 또는 일시 정지). "
+                "프린터를 확인하세요. {hint}"
+            ),
+            printer=label,
+            hint=REPRINT_HINT,
         )
     return QPrinter(info, QPrinter.PrinterMode.HighResolution)
 
@@ -163,7 +176,7 @@ def _fit(page: PrintPage, area: QRectF) -> tuple[float, float, float]:
 def paint(printer: QPrinter, document: PrintDocument, *, copies: int = 1) -> None:
     """Paint ``document`` on ``printer``, each page on paper of its own size (an 80 mm roll of any length, A4)."""
     if not document.pages:
-        raise PrinterProblem(tr("인쇄할 쪽이 없습니다: {title}.", title=document.title))
+        raise PrinterProblem(N_("인쇄할 쪽이 없습니다: {title}."), title=document.title)
     printer.setDocName(document.title)
     printer.setCopyCount(max(1, copies))
     printer.setFullPage(True)
@@ -180,10 +193,10 @@ def paint(printer: QPrinter, document: PrintDocument, *, copies: int = 1) -> Non
             )
             if not painter.begin(printer):
                 name = printer.printerName() or tr("프린터")
-                raise PrinterProblem(tr("인쇄를 시작할 수 없습니다 ({name}). ", name=name) + REPRINT_HINT)
+                raise PrinterProblem(N_("인쇄를 시작할 수 없습니다 ({printer}). {hint}"), printer=name, hint=REPRINT_HINT)
         elif not printer.newPage():
             painter.end()
-            raise PrinterProblem(tr("인쇄 중 프린터가 다음 쪽을 받지 않았습니다. ") + REPRINT_HINT)
+            raise PrinterProblem(N_("인쇄 중 프린터가 다음 쪽을 받지 않았습니다. {hint}"), hint=REPRINT_HINT)
         area = printer.paperRect(QPrinter.Unit.DevicePixel)
         scale, x, y = _fit(page, area)
         painter.setPen(QPen(QColor("white")))
@@ -203,7 +216,7 @@ def paint(printer: QPrinter, document: PrintDocument, *, copies: int = 1) -> Non
             painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
         painter.drawImage(QRectF(x, y, page.width_pt * scale, page.height_pt * scale), page.image)
     if not painter.end() or printer.printerState() in (QPrinter.PrinterState.Error, QPrinter.PrinterState.Aborted):
-        raise PrinterProblem(tr("프린터가 인쇄 작업을 받지 못했습니다. ") + REPRINT_HINT)
+        raise PrinterProblem(N_("프린터가 인쇄 작업을 받지 못했습니다. {hint}"), hint=REPRINT_HINT)
 
 
 def print_file(path: Path, printer_name: str, *, title: str = "", copies: int = 1) -> str:
@@ -228,7 +241,7 @@ def print_test_page(printer_name: str, *, paper: str) -> str:
     )
     painter = QPainter()
     if not painter.begin(printer):
-        raise PrinterProblem(tr("시험 인쇄를 시작할 수 없습니다 ({printerName}).", printerName=printer.printerName()))
+        raise PrinterProblem(N_("시험 인쇄를 시작할 수 없습니다 ({printer})."), printer=printer.printerName())
     dots_per_mm = printer.resolution() / 25.4
     font = QFont(FONT_FAMILY)
     font.setPixelSize(round(4 * dots_per_mm))
@@ -237,10 +250,11 @@ def print_test_page(printer_name: str, *, paper: str) -> str:
     left = 5 * dots_per_mm
     lines = [
         tr("민원창구 시험 인쇄"),
-        tr("프린터: {value}", value=printer.printerName() or printer_name or '기본 프린터'),
-        tr("용지: {value}", value='80mm 감열지' if paper == 'roll80' else 'A4'),
-        tr("일시: {now:%Y-%m-%d %H:%M}", now=datetime.now()),
-        tr("가나다라 ₩1,400 900101-1******"),
+        tr("프린터: {printer}", printer=printer.printerName() or printer_name or tr("기본 프린터")),
+        tr("용지: {paper}", paper=tr("80mm 감열지") if paper == "roll80" else "A4"),
+        tr("일시: {moment}", moment=date_time(datetime.now(UTC))),
+        # Korean glyphs, an amount and a masked number whatever the screen's language: what the documents print
+        f"가나다라 {won(1400, lang='ko')} 900101-1******",
     ]
     for number, text in enumerate(lines):
         painter.drawText(round(left), round((12 + 7 * number) * dots_per_mm), text)
@@ -251,7 +265,7 @@ def print_test_page(printer_name: str, *, paper: str) -> str:
         painter.drawLine(x, round(rule_y - 2 * dots_per_mm), x, round(rule_y))
     painter.drawText(round(left), round(rule_y + 6 * dots_per_mm), tr("위 눈금이 70mm이면 크기가 맞습니다."))
     if not painter.end():
-        raise PrinterProblem(tr("프린터가 시험 인쇄를 받지 못했습니다."))
+        raise PrinterProblem(N_("프린터가 시험 인쇄를 받지 못했습니다."))
     return printer.printerName() or printer_name or tr("기본 프린터")
 
 
@@ -331,14 +345,14 @@ class PreviewDialog(QDialog):
 
         def done(used: str) -> None:
             self.print_action.setEnabled(True)
-            self.status.setText(tr("{used:으로/로} 보냈습니다.", used=used))
+            self.status.setText(tr("{printer:으로/로} 보냈습니다.", printer=used))
             if self._printed is not None:
                 self._printed(used)
             self.accept()
 
         def refused(exc: BaseException) -> None:
             self.print_action.setEnabled(True)
-            self.status.setText(str(getattr(exc, "message", exc)))
+            self.status.setText(refusal_text(exc))
 
         ops.run(self, self.ctx, job, done=done, refused=refused, lane="io")
 
@@ -354,10 +368,15 @@ class PreviewDialog(QDialog):
         try:
             shutil.copyfile(self.document.path, target)
         except OSError as exc:
-            self.status.setText(tr("저장하지 못했습니다: {value}. 저장 위치를 확인하세요.", value=exc.strerror or exc))
+            self.status.setText(tr("저장하지 못했습니다: {problem}. 저장 위치를 확인하세요.", problem=exc.strerror or exc))
             return None
         self.status.setText(tr("저장했습니다: {target}", target=target))
         return target
+
+
+def refusal_text(exc: BaseException) -> str:
+    """A refusal (a ``PrinterProblem``, a service's) in the UI language, for a status line."""
+    return exc.text() if isinstance(exc, ServiceError) else str(shown(exc))
 
 
 def open_printer_or_none(name: str) -> QPrinter:
@@ -395,7 +414,7 @@ def deliver(
 
         ops.run(owner, ctx, lambda: print_file(path, printer_name, title=title), done=sent, lane="io")
         return
-    note = NO_RECEIPT_PRINTER if routine and paper == "receipt" else ""
+    note = tr(NO_RECEIPT_PRINTER) if routine and paper == "receipt" else ""
 
     def show(document: PrintDocument) -> None:
         dialog = PreviewDialog(owner, ctx, document, printer_name=printer_name, note=note, printed=printed)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.domain.calendar import seoul_today
 from app.domain.identity import InvalidResidentNumber, ResidentNumber, parse_resident_number
 from app.formatting import won
+from app.services.errors import shown
 from ui.i18n import tr
 
 OLDEST_PLAUSIBLE_AGE = 120  # older than anyone living: the number is more likely mistyped
@@ -65,28 +66,27 @@ class ResidentNumberEdit(QWidget):
             try:
                 self._parsed = parse_resident_number(text)
             except InvalidResidentNumber as exc:
-                self._error = str(exc)
+                self._error = str(shown(exc))  # the domain's refusal in the UI language
                 self.hint.setStyleSheet("color: #b00020")
                 self.hint.setText(self._error)
             else:
-                warning = self._parsed.checksum_warning
+                # the checksum warning is a text of the catalogs: tr() shows it in the UI language as a field
+                warnings = [self._parsed.checksum_warning] if self._parsed.checksum_warning else []
                 age = self._parsed.age_on(seoul_today())
                 if age > OLDEST_PLAUSIBLE_AGE:  # a warning, not a refusal: 1800s numbers (S = 9/0) do exist
-                    warning = (tr("{warning}\n주의: ", warning=warning) if warning else "") + (
+                    warnings.append(
                         tr(
                             "만 {age}세입니다 ({year}년생). 성별 자리(뒤 첫 자리)와 생년을 다시 확인하세요.",
                             age=age,
                             year=self._parsed.birth_date.year,
                         )
                     )
-                self.hint.setStyleSheet("color: #8a6d00" if warning else "color: #1b5e20")
-                self.hint.setText(tr(
-                    "{masked} · {sex_korean} · 만 {seoul_today}세",
-                    masked=self._parsed.masked(),
-                    sex_korean=self._parsed.sex_korean,
-                    seoul_today=self._parsed.age_on(seoul_today()),
+                self.hint.setStyleSheet("color: #8a6d00" if warnings else "color: #1b5e20")
+                sex = tr("남") if self._parsed.sex == "M" else tr("여")
+                self.hint.setText(
+                    tr("{masked} · {sex} · 만 {age}세", masked=self._parsed.masked(), sex=sex, age=age)
+                    + "".join(tr("\n주의: {warning}", warning=warning) for warning in warnings)
                 )
-                                  + (tr("\n주의: {warning}", warning=warning) if warning else ""))
         self.changed.emit()
 
     def parsed(self) -> ResidentNumber | None:

@@ -34,7 +34,7 @@ from app.bootstrap import AppContext, DatabaseUnavailable, build_context
 from app.services import first_start as fs
 from app.services import keys
 from app.services.actor import Actor
-from app.services.errors import ServiceError
+from app.services.errors import ServiceError, shown
 from app.settings import Settings, data_dir
 from db.pii import KeyFileError
 from ui.dialogs.login import admin_account_form, create_first_admin_and_sign_in
@@ -160,7 +160,7 @@ class DatabasePage(QWizardPage):
         try:
             url = self.typed_url()
         except ValueError as exc:
-            self._show(str(exc), ok=False)
+            self._show(str(shown(exc)), ok=False)
             return False
         if self._probing:
             return False  # 다음 or 연결 테스트 pressed again while the first test is still under way
@@ -174,7 +174,7 @@ class DatabasePage(QWizardPage):
             QGuiApplication.restoreOverrideCursor()
             self.test.setEnabled(True)
             self._probing = False
-        self._show(found.message, ok=found.ok)
+        self._show(tr(found.message), ok=found.ok)
         if found.ok:
             self.wiz.probe_result = found
         return found.ok
@@ -300,7 +300,7 @@ class KeyPage(QWizardPage):
         try:
             fs.check_key_export(self.path.text(), self.passphrase.text(), required=found.key_ids)
         except ServiceError as exc:
-            self.message.setText(exc.message)
+            self.message.setText(exc.text())
             self.passphrase.selectAll()
             self.passphrase.setFocus()
             return False
@@ -345,7 +345,7 @@ class AdminPage(QWizardPage):
         try:
             fs.check_first_admin(**self.values())
         except ServiceError as exc:
-            self.message.setText(exc.message)
+            self.message.setText(exc.text())
             return False
         self.message.setText("")
         return True
@@ -368,7 +368,7 @@ class PrinterPage(QWizardPage):
         self.receipt_format = QComboBox()
         self.receipt_format.setObjectName("receiptFormat")
         for code, label in FORMATS:
-            self.receipt_format.addItem(label, code)
+            self.receipt_format.addItem(tr(label), code)
         self.a4_printer = QComboBox()
         self.a4_printer.setObjectName("a4Printer")
         form.addRow(tr("영수증 프린터"), self.receipt_printer)
@@ -391,11 +391,11 @@ class PrinterPage(QWizardPage):
             names = []
         for combo, empty in ((self.receipt_printer, NO_RECEIPT_PRINTER), (self.a4_printer, DEFAULT_PRINTER)):
             combo.clear()
-            combo.addItem(empty, "")
+            combo.addItem(tr(empty), "")
             for name in names:
                 combo.addItem(name, name)
         self.status.setText(
-            tr("이 컴퓨터가 아는 프린터 {names}대. 시험 인쇄는 관리 탭의 프린터 설정에서 합니다.", names=len(names))
+            tr("이 컴퓨터가 아는 프린터 {count}대. 시험 인쇄는 관리 탭의 프린터 설정에서 합니다.", count=len(names))
             if names
             else tr("이 컴퓨터에 설치된 프린터가 없습니다. 영수증은 미리보기로 열립니다 (나중에 설정할 수 있습니다).")
         )
@@ -467,7 +467,7 @@ class FirstStartDialog(QWizard):
             self.ctx = build_context(self.settings, db_url=found.url)
             self._opened_url = found.url
         except (DatabaseUnavailable, KeyFileError) as exc:
-            message.setText(str(exc))
+            message.setText(message_for(exc)[0] if isinstance(exc, KeyFileError) else tr(str(exc)))
             return False
         except Exception as exc:  # noqa: BLE001 - say it in Korean, never a traceback
             message.setText(message_for(exc)[0])
@@ -500,7 +500,7 @@ class FirstStartDialog(QWizard):
             url = "" if found.url == default else found.url
             fs.write_first_start_settings(self.settings, db_url=url, printers=self.printer_page.values())
         except ServiceError as exc:
-            message.setText(exc.message)
+            message.setText(exc.text())
             return False
         except Exception as exc:  # noqa: BLE001 - the server may be away: say so, keep what was typed
             message.setText(message_for(exc)[0])

@@ -89,7 +89,7 @@ class ImportKeyDialog(QDialog):
                 required=self.required,
             )
         except ServiceError as exc:
-            self.message.setText(exc.message)
+            self.message.setText(exc.text())
             self.passphrase.selectAll()
             self.passphrase.setFocus()
             return
@@ -107,9 +107,9 @@ class ExportKeyDialog(QDialog):
         layout = QVBoxLayout(self)
         intro = QLabel(
             tr(
-                "새 단말에 줄 키 파일을 만듭니다. 파일은 암호로 잠기며, 암호는 파일과 따로 (구두나 별도 경로로) 전달하세요. 암호는 {MIN_PASSPHRASE}자 "
-                "이상.",
-                MIN_PASSPHRASE=keys.MIN_PASSPHRASE,
+                "새 단말에 줄 키 파일을 만듭니다. 파일은 암호로 잠기며, 암호는 파일과 따로 (구두나 별도 경로로) "
+                "전달하세요. 암호는 {length}자 이상.",
+                length=keys.MIN_PASSPHRASE,
             )
         )
         intro.setWordWrap(True)

@@ -53,7 +53,7 @@ class LockDialog(QDialog):
         try:
             auth.verify_password(self.ctx.uow(), self.ctx.actor, self.password.text())
         except ServiceError as exc:
-            self.message.setText(exc.message)
+            self.message.setText(exc.text())
             self.password.clear()
             return
         self.accept()

@@ -35,10 +35,10 @@ class LoginDialog(FieldEnterDialog):
         self.setObjectName("loginDialog")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(tr(
-            "<b>{name} {department}</b><br>창구: {name2}",
-            name=app.office.name,
+            "<b>{office} {department}</b><br>창구: {terminal}",
+            office=app.office.name,
             department=app.office.department,
-            name2=app.terminal.name,
+            terminal=app.terminal.name,
         )))
         form = QFormLayout()
         self.username = QLineEdit()
@@ -81,7 +81,7 @@ class LoginDialog(FieldEnterDialog):
                 terminal_code=self.app.terminal.code,
             )
         except ServiceError as exc:
-            self.message.setText(exc.message)
+            self.message.setText(exc.text())
             self.adjustSize()  # the dialog grows with the refusal instead of clipping it
             self.password.clear()
             self.password.setFocus()
@@ -153,7 +153,7 @@ class FirstAdminDialog(QDialog):
                 confirm=self.password2.text(),
             )
         except ServiceError as exc:
-            self.message.setText(exc.message)
+            self.message.setText(exc.text())
             return
         self.accept()
 
@@ -164,7 +164,7 @@ def create_first_admin_and_sign_in(
     """The first administrator of an empty database, signed in at once with the password just typed (the
     session goes straight to the main window; nobody is asked for the same password again)."""
     if password != confirm:
-        raise ValidationError(tr("비밀번호 확인이 일치하지 않습니다."))
+        raise ValidationError("비밀번호 확인이 일치하지 않습니다.")
     created = auth.create_first_admin(
         app.db.uow(),
         office_id=app.office.id,

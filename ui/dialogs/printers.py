@@ -8,13 +8,13 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.formatting import josa
 from ui import ops
 from ui.context import UiContext
-from ui.ops import SubmitDialog
-from ui.printing import print_test_page, printer_names, printer_state
 from ui.i18n import N_, tr
+from ui.ops import SubmitDialog
+from ui.printing import print_test_page, printer_names, printer_state, refusal_text
 
+# shown with tr() where they are put in a list (also by the first-start dialog's printer page)
 NO_RECEIPT_PRINTER = N_("(없음 — 영수증을 미리보기로 엽니다)")
 DEFAULT_PRINTER = N_("(시스템 기본 프린터)")
 FORMATS = (("roll80", N_("80mm 감열지 (영수증 프린터)")), ("a4", "A4"))
@@ -36,7 +36,7 @@ class PrinterSettingsDialog(SubmitDialog):
         self.receipt_format = QComboBox()
         self.receipt_format.setObjectName("receiptFormat")
         for code, label in FORMATS:
-            self.receipt_format.addItem(label, code)
+            self.receipt_format.addItem(tr(label), code)
         index = self.receipt_format.findData(settings.get("receipt_format"))
         self.receipt_format.setCurrentIndex(max(0, index))
         self.a4_printer = QComboBox()
@@ -75,7 +75,7 @@ class PrinterSettingsDialog(SubmitDialog):
         ):
             combo.blockSignals(True)
             combo.clear()
-            combo.addItem(empty, "")
+            combo.addItem(tr(empty), "")
             for name, _ in found:
                 combo.addItem(name, name)
             current = str(settings.get(key))
@@ -86,7 +86,9 @@ class PrinterSettingsDialog(SubmitDialog):
         self._show_state(self.receipt_printer, self.receipt_state)
         self._show_state(self.a4_printer, self.a4_state)
         self.status.setText(
-            tr("이 컴퓨터가 아는 프린터 {found}대.", found=len(found)) if found else tr("이 컴퓨터에 설치된 프린터가 없습니다.")
+            tr("이 컴퓨터가 아는 프린터 {count}대.", count=len(found))
+            if found
+            else tr("이 컴퓨터에 설치된 프린터가 없습니다.")
         )
 
     def _states_changed(self) -> None:
@@ -98,7 +100,7 @@ class PrinterSettingsDialog(SubmitDialog):
         if not name:
             label.setText("")
             return
-        label.setText(self.states.get(name, "찾을 수 없음") or tr("알 수 없음"))
+        label.setText(self.states.get(name, tr("찾을 수 없음")) or tr("알 수 없음"))
 
     def values(self) -> dict[str, Any]:
         return {
@@ -119,8 +121,8 @@ class PrinterSettingsDialog(SubmitDialog):
             self,
             self.ctx,
             lambda: print_test_page(name, paper=paper),
-            done=lambda used: self.status.setText(tr("{used:으로/로} 시험 인쇄를 보냈습니다.", used=used)),
-            refused=lambda exc: self.status.setText(str(getattr(exc, "message", exc))),
+            done=lambda used: self.status.setText(tr("{printer:으로/로} 시험 인쇄를 보냈습니다.", printer=used)),
+            refused=lambda exc: self.status.setText(refusal_text(exc)),
             lane="io",
         )
 
