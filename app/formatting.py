@@ -13,7 +13,19 @@ from babel.numbers import format_decimal
 from app.domain.calendar import SEOUL
 from app.domain.josa import josa, particle
 
-__all__ = ["clock", "date_time", "josa", "local", "long_date", "number", "particle", "set_locale", "short_date", "won", "written_date"]
+__all__ = [
+    "clock",
+    "date_time",
+    "josa",
+    "local",
+    "long_date",
+    "number",
+    "particle",
+    "set_locale",
+    "short_date",
+    "won",
+    "written_date",
+]
 
 _locale = "ko_KR"
 

@@ -36,7 +36,7 @@ KEYWORDS = {
     "BackupInvalid": None,
     "SignInFailed": None,
 }
-SOURCES = ("app", "ui")
+SOURCES = ("app", "db", "ui")
 # the keys of resources/data/*.toml whose texts the screens show as labels (long texts stay Korean: they are
 # the office's own wording of the law and are printed as they are)
 DATA_LABELS = {

@@ -29,6 +29,7 @@ from typing import Any
 
 import platformdirs
 
+from app.i18n import N_
 from app.services.errors import ValidationError
 
 APP_NAME = "minwon-desk"
@@ -39,7 +40,17 @@ log = logging.getLogger(__name__)
 TERMINAL = "terminal"  # a clerk may change it at their own counter
 OFFICE = "office"  # the admin only
 
-GROUPS = ("데이터베이스", "기관·단말", "프린터·용지", "화면", "야간", "문자", "폴더", "백업", "로그")
+GROUPS = (
+    N_("데이터베이스"),
+    N_("기관·단말"),
+    N_("프린터·용지"),
+    N_("화면"),
+    N_("야간"),
+    N_("문자"),
+    N_("폴더"),
+    N_("백업"),
+    N_("로그"),
+)
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
@@ -57,7 +68,7 @@ class SettingSpec:
     type: type
     default: Any
     title: str
-    group: str = "기관·단말"
+    group: str = N_("기관·단말")
     scope: str = OFFICE
     choices: tuple[tuple[str, str], ...] = ()  # (value, Korean label)
     minimum: int | None = None
@@ -70,14 +81,14 @@ class SettingSpec:
 def _check_time(value: Any) -> str | None:
     text = str(value).strip()
     if text and re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", text) is None:
-        return "24시간제 HH:MM으로 쓰세요 (예: 18:00). 비우면 자동 백업을 하지 않습니다."
+        return N_("24시간제 HH:MM으로 쓰세요 (예: 18:00). 비우면 자동 백업을 하지 않습니다.")
     return None
 
 
 def _check_http(value: Any) -> str | None:
     text = str(value).strip()
     if text and not re.match(r"^https?://[^\s/]+", text):
-        return "http:// 또는 https:// 로 시작하는 주소로 쓰세요."
+        return N_("http:// 또는 https:// 로 시작하는 주소로 쓰세요.")
     return None
 
 
@@ -89,123 +100,138 @@ def _check_db_url(value: Any) -> str | None:
         return None  # a bare file path: a SQLite file
     scheme = text.split("://", 1)[0].lower()
     if not (scheme.startswith("sqlite") or scheme.startswith("postgres")):
-        return "sqlite:///파일경로 또는 postgresql://계정@서버:포트/데이터베이스 형식으로 쓰세요."
+        return N_("sqlite:///파일경로 또는 postgresql://계정@서버:포트/데이터베이스 형식으로 쓰세요.")
     try:
         from sqlalchemy.engine import make_url
 
         make_url(text)
     except Exception:  # noqa: BLE001 - any parse failure is the same answer for the admin
-        return "주소의 형식이 맞지 않습니다 (예: postgresql://minwon@192.168.0.10:5432/minwon)."
+        return N_("주소의 형식이 맞지 않습니다 (예: postgresql://minwon@192.168.0.10:5432/minwon).")
     return None
 
 
 def _check_path(value: Any) -> str | None:
     text = str(value).strip()
     if text and not Path(text).expanduser().is_absolute():
-        return "전체 경로로 쓰세요 (예: D:\\민원출력 또는 /home/minwon/출력). 비우면 기본 위치입니다."
+        return N_("전체 경로로 쓰세요 (예: D:\\민원출력 또는 /home/minwon/출력). 비우면 기본 위치입니다.")
     return None
 
 
 def _check_font(value: Any) -> str | None:
-    return None if value == 0 or 8 <= value <= 24 else "0(시스템 기본) 또는 8~24 사이로 쓰세요."
+    return None if value == 0 or 8 <= value <= 24 else N_("0(시스템 기본) 또는 8~24 사이로 쓰세요.")
 
 
-_NET = "데이터베이스"
+_NET = N_("데이터베이스")
 SPECS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "db_url",
         str,
         "",
-        "데이터베이스 주소 (비우면 로컬 SQLite 파일)",
+        N_("데이터베이스 주소 (비우면 로컬 SQLite 파일)"),
         _NET,
         kind="url",
         restart=True,
         check=_check_db_url,
     ),
     SettingSpec(
-        "key_file", str, "", "주민등록번호 암호화 키 파일 (비우면 사용자 설정 폴더)", _NET, kind="file", restart=True
+        "key_file",
+        str,
+        "",
+        N_("주민등록번호 암호화 키 파일 (비우면 사용자 설정 폴더)"),
+        _NET,
+        kind="file",
+        restart=True,
     ),
     SettingSpec(
         "db_statement_timeout_s",
         int,
         10,
-        "네트워크 DB: 한 명령의 최대 대기 (초)",
+        N_("네트워크 DB: 한 명령의 최대 대기 (초)"),
         _NET,
         minimum=1,
         maximum=600,
         restart=True,
     ),
     SettingSpec(
-        "db_lock_timeout_s", int, 5, "네트워크 DB: 잠금 최대 대기 (초)", _NET, minimum=1, maximum=600, restart=True
+        "db_lock_timeout_s", int, 5, N_("네트워크 DB: 잠금 최대 대기 (초)"), _NET, minimum=1, maximum=600, restart=True
     ),
     SettingSpec(
         "db_idle_transaction_timeout_s",
         int,
         3,
-        "네트워크 DB: 끊긴 창구의 열린 작업 정리 (초)",
+        N_("네트워크 DB: 끊긴 창구의 열린 작업 정리 (초)"),
         _NET,
         minimum=1,
         maximum=600,
         restart=True,
     ),
     SettingSpec(
-        "db_keepalive_idle_s", int, 5, "네트워크 DB: 연결 확인 시작 (초)", _NET, minimum=1, maximum=600, restart=True
+        "db_keepalive_idle_s",
+        int,
+        5,
+        N_("네트워크 DB: 연결 확인 시작 (초)"),
+        _NET,
+        minimum=1,
+        maximum=600,
+        restart=True,
     ),
     SettingSpec(
         "db_tcp_user_timeout_s",
         int,
         10,
-        "네트워크 DB: 응답 없는 연결 끊기 (초)",
+        N_("네트워크 DB: 응답 없는 연결 끊기 (초)"),
         _NET,
         minimum=1,
         maximum=600,
         restart=True,
     ),
-    SettingSpec("office_code", str, "SB-MINWON", "기관 코드", "기관·단말", restart=True),
-    SettingSpec("terminal_code", str, "", "단말(창구) 코드 (비우면 컴퓨터 이름)", "기관·단말", restart=True),
+    SettingSpec("office_code", str, "SB-MINWON", N_("기관 코드"), N_("기관·단말"), restart=True),
+    SettingSpec("terminal_code", str, "", N_("단말(창구) 코드 (비우면 컴퓨터 이름)"), N_("기관·단말"), restart=True),
     SettingSpec(
         "receipt_format",
         str,
         "roll80",
-        "영수증 용지",
-        "프린터·용지",
+        N_("영수증 용지"),
+        N_("프린터·용지"),
         TERMINAL,
-        choices=(("roll80", "80mm 감열지 (roll80)"), ("a4", "A4 (a4)")),
+        choices=(("roll80", N_("80mm 감열지 (roll80)")), ("a4", "A4 (a4)")),
     ),
     SettingSpec(
-        "receipt_printer", str, "", "영수증 프린터 (비우면 영수증을 미리보기로 엽니다)", "프린터·용지", TERMINAL
+        "receipt_printer", str, "", N_("영수증 프린터 (비우면 영수증을 미리보기로 엽니다)"), N_("프린터·용지"), TERMINAL
     ),
-    SettingSpec("a4_printer", str, "", "A4 프린터 (비우면 시스템 기본 프린터)", "프린터·용지", TERMINAL),
-    SettingSpec("petition_slip_auto", bool, True, "민원 접수 후 접수증 자동 출력", "프린터·용지", TERMINAL),
+    SettingSpec("a4_printer", str, "", N_("A4 프린터 (비우면 시스템 기본 프린터)"), N_("프린터·용지"), TERMINAL),
+    SettingSpec("petition_slip_auto", bool, True, N_("민원 접수 후 접수증 자동 출력"), N_("프린터·용지"), TERMINAL),
     SettingSpec(
         "language",
         str,
         "ko",
-        "화면 언어",
-        "화면",
+        N_("화면 언어"),
+        N_("화면"),
         TERMINAL,
-        choices=(("ko", "한국어 (ko)"), ("en", "English (en)")),
+        choices=(("ko", N_("한국어 (ko)")), ("en", "English (en)")),
         restart=True,
     ),
     SettingSpec(
         "font_point_size",
         int,
         0,
-        "글자 크기 (포인트, 0이면 시스템 기본)",
-        "화면",
+        N_("글자 크기 (포인트, 0이면 시스템 기본)"),
+        N_("화면"),
         TERMINAL,
         minimum=0,
         maximum=24,
         restart=True,
         check=_check_font,
     ),
-    SettingSpec("idle_lock_minutes", int, 5, "자리비움 화면 잠금 (분)", "화면", minimum=1, maximum=60, restart=True),
+    SettingSpec(
+        "idle_lock_minutes", int, 5, N_("자리비움 화면 잠금 (분)"), N_("화면"), minimum=1, maximum=60, restart=True
+    ),
     SettingSpec(
         "night_grace_minutes",
         int,
         10,
-        "야간 민원실: 운영 종료 전에 시작한 업무를 종료 후 마칠 수 있는 시간 (분)",
-        "야간",
+        N_("야간 민원실: 운영 종료 전에 시작한 업무를 종료 후 마칠 수 있는 시간 (분)"),
+        N_("야간"),
         minimum=0,
         maximum=60,
         restart=True,
@@ -214,44 +240,54 @@ SPECS: tuple[SettingSpec, ...] = (
         "sms_sender",
         str,
         "spool",
-        "문자 발송 방식",
-        "문자",
-        choices=(("spool", "대량문자 시스템용 CSV (spool)"), ("http", "발송 서버 (http)")),
+        N_("문자 발송 방식"),
+        N_("문자"),
+        choices=(("spool", N_("대량문자 시스템용 CSV (spool)")), ("http", N_("발송 서버 (http)"))),
         restart=True,
     ),
     SettingSpec(
         "sms_spool_dir",
         str,
         "",
-        "문자 CSV 저장 폴더 (비우면 사용자 데이터 폴더의 sms-spool)",
-        "문자",
+        N_("문자 CSV 저장 폴더 (비우면 사용자 데이터 폴더의 sms-spool)"),
+        N_("문자"),
         kind="folder",
         restart=True,
     ),
-    SettingSpec("sms_http_url", str, "", "문자 발송 서버 주소 (http 방식)", "문자", restart=True, check=_check_http),
     SettingSpec(
-        "output_dir", str, "", "출력 PDF 저장 폴더 (비우면 사용자 데이터 폴더의 output)", "폴더", kind="folder"
+        "sms_http_url", str, "", N_("문자 발송 서버 주소 (http 방식)"), N_("문자"), restart=True, check=_check_http
+    ),
+    SettingSpec(
+        "output_dir", str, "", N_("출력 PDF 저장 폴더 (비우면 사용자 데이터 폴더의 output)"), N_("폴더"), kind="folder"
     ),
     SettingSpec(
         "backup_dir",
         str,
         "",
-        "백업 폴더 (다른 디스크 권장; 비우면 사용자 데이터 폴더의 backups)",
-        "백업",
+        N_("백업 폴더 (다른 디스크 권장; 비우면 사용자 데이터 폴더의 backups)"),
+        N_("백업"),
         kind="folder",
     ),
     SettingSpec(
         "backup_time",
         str,
         "18:00",
-        "매일 자동 백업 시각 (HH:MM, 비우면 자동 백업 안 함)",
-        "백업",
+        N_("매일 자동 백업 시각 (HH:MM, 비우면 자동 백업 안 함)"),
+        N_("백업"),
         kind="time",
         check=_check_time,
     ),
-    SettingSpec("backup_keep", int, 14, "보관할 백업 개수 (오래된 것부터 지움)", "백업", minimum=1, maximum=365),
     SettingSpec(
-        "log_level", str, "INFO", "기록(로그) 수준", "로그", choices=tuple((lv, lv) for lv in LOG_LEVELS), restart=True
+        "backup_keep", int, 14, N_("보관할 백업 개수 (오래된 것부터 지움)"), N_("백업"), minimum=1, maximum=365
+    ),
+    SettingSpec(
+        "log_level",
+        str,
+        "INFO",
+        N_("기록(로그) 수준"),
+        N_("로그"),
+        choices=tuple((lv, lv) for lv in LOG_LEVELS),
+        restart=True,
     ),
 )
 _BY_KEY = {spec.key: spec for spec in SPECS}
@@ -264,10 +300,10 @@ def spec_of(key: str) -> SettingSpec:
 def validate(key: str, value: Any) -> Any:
     """The value converted to the setting's type, or ``SettingError`` saying in Korean what is wrong."""
     spec = _BY_KEY[key]
-    where = f"'{spec.title}': "
+    title = spec.title  # every message starts with "'<title>': " (a catalog text: translated as a field)
     if spec.type is bool:
         if not isinstance(value, bool):
-            raise SettingError(where + "예/아니오 값이어야 합니다.", field=key)
+            raise SettingError("'{title}': 예/아니오 값이어야 합니다.", field=key, title=title)
         converted: Any = value
     elif spec.type is int:
         try:
@@ -275,25 +311,36 @@ def validate(key: str, value: Any) -> Any:
                 raise ValueError
             converted = int(str(value).strip()) if isinstance(value, str) else int(value)
         except (TypeError, ValueError):
-            raise SettingError(where + f"숫자로 쓰세요: {value!r}", field=key) from None
+            raise SettingError("'{title}': 숫자로 쓰세요: {value!r}", field=key, title=title, value=value) from None
         if (spec.minimum is not None and converted < spec.minimum) or (
             spec.maximum is not None and converted > spec.maximum
         ):
             raise SettingError(
-                where + f"{spec.minimum}에서 {spec.maximum} 사이로 쓰세요 (입력: {converted}).", field=key
+                "'{title}': {minimum}에서 {maximum} 사이로 쓰세요 (입력: {typed}).",
+                field=key,
+                title=title,
+                minimum=spec.minimum,
+                maximum=spec.maximum,
+                typed=converted,
             )
     else:
         converted = str(value).strip()
         if spec.choices and converted not in {v for v, _ in spec.choices}:
             allowed = ", ".join(v for v, _ in spec.choices)
-            raise SettingError(where + f"다음 중 하나여야 합니다: {allowed} (입력: {converted or '빈칸'}).", field=key)
+            raise SettingError(
+                "'{title}': 다음 중 하나여야 합니다: {allowed} (입력: {typed}).",
+                field=key,
+                title=title,
+                allowed=allowed,
+                typed=converted or N_("빈칸"),
+            )
     checks = [spec.check] if spec.check is not None else []
     if spec.kind in ("folder", "file"):
         checks.append(_check_path)
     for rule in checks:
         problem = rule(converted)
         if problem:
-            raise SettingError(where + problem, field=key)
+            raise SettingError("'{title}': {problem}", field=key, title=title, problem=problem)
     return converted
 
 
@@ -381,7 +428,10 @@ class Settings:
         if self.newer_file and path.exists():
             if not overwrite_newer:
                 raise SettingsTooNew(
-                    "설정 파일({path})은 이 프로그램보다 새 버전(v{file_version})이 쓴 것입니다. 덮어쓰면 새 버전의 설정이 사라질 수 있어 저장하지 않았습니다.", path=path, file_version=self.file_version
+                    "설정 파일({path})은 이 프로그램보다 새 버전(v{file_version})이 쓴 것입니다. "
+                    "덮어쓰면 새 버전의 설정이 사라질 수 있어 저장하지 않았습니다.",
+                    path=path,
+                    file_version=self.file_version,
                 )
             _keep_copy(path, self.file_version)
         private_dir(path.parent)

@@ -19,18 +19,31 @@ READ_ONLY = "read_only"
 CORRUPT = "corrupt"
 CONFLICT = "conflict"
 
-_KEPT = " 입력한 내용은 그대로 있습니다."
+
+def N_(msgid: str) -> str:  # noqa: N802 - marks a text for the catalogs (as app.i18n.N_; db does not import app)
+    return msgid
+
+
+# ui/errors.py shows tr(message): each message is one whole text of the catalogs
 MESSAGES = {
-    UNREACHABLE: "데이터베이스 서버에 연결할 수 없습니다. 네트워크 케이블과 서버 상태를 확인하고 잠시 뒤 다시 하세요."
-    + _KEPT,
-    TIMEOUT: "데이터베이스가 제시간에 답하지 않았습니다. 잠시 뒤 다시 하세요; 계속되면 전산 담당자에게 알리세요."
-    + _KEPT,
-    BUSY: "데이터베이스가 다른 창구의 작업으로 잠시 사용 중입니다. 잠시 뒤 다시 하세요." + _KEPT,
-    DISK_FULL: "디스크가 가득 찼습니다. 공간을 확보한 뒤 다시 하세요 (전산 담당자)." + _KEPT,
-    READ_ONLY: "데이터베이스에 쓸 수 없습니다 (읽기 전용). 파일 권한이나 서버 설정을 전산 담당자에게 확인하세요."
-    + _KEPT,
-    CORRUPT: "데이터베이스 파일이 손상되었습니다. 작업을 멈추고 전산 담당자에게 백업 복구를 요청하세요.",
-    CONFLICT: "다른 창구에서 같은 기록을 방금 저장했습니다. 화면을 새로 고친 뒤 확인하세요.",
+    UNREACHABLE: N_(
+        "데이터베이스 서버에 연결할 수 없습니다. 네트워크 케이블과 서버 상태를 확인하고 잠시 뒤 다시 하세요."
+        " 입력한 내용은 그대로 있습니다."
+    ),
+    TIMEOUT: N_(
+        "데이터베이스가 제시간에 답하지 않았습니다. 잠시 뒤 다시 하세요; 계속되면 전산 담당자에게 알리세요."
+        " 입력한 내용은 그대로 있습니다."
+    ),
+    BUSY: N_(
+        "데이터베이스가 다른 창구의 작업으로 잠시 사용 중입니다. 잠시 뒤 다시 하세요. 입력한 내용은 그대로 있습니다."
+    ),
+    DISK_FULL: N_("디스크가 가득 찼습니다. 공간을 확보한 뒤 다시 하세요 (전산 담당자). 입력한 내용은 그대로 있습니다."),
+    READ_ONLY: N_(
+        "데이터베이스에 쓸 수 없습니다 (읽기 전용). 파일 권한이나 서버 설정을 전산 담당자에게 확인하세요."
+        " 입력한 내용은 그대로 있습니다."
+    ),
+    CORRUPT: N_("데이터베이스 파일이 손상되었습니다. 작업을 멈추고 전산 담당자에게 백업 복구를 요청하세요."),
+    CONFLICT: N_("다른 창구에서 같은 기록을 방금 저장했습니다. 화면을 새로 고친 뒤 확인하세요."),
 }
 
 # SQLite primary result codes (the low byte of the extended code).

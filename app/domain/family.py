@@ -31,6 +31,7 @@ from typing import Any
 
 from app.domain import periods
 from app.domain.effective import pick_in_force
+from app.domain.messages import Refusal
 from app.resources import load_data
 
 NATURE_REPORTING = "reporting"  # 보고적 신고: has a period
@@ -43,7 +44,7 @@ ON_LATE_REFUSE = "refuse"
 _WEEKDAYS = "월화수목금토일"
 
 
-class FilingLapsed(ValueError):
+class FilingLapsed(Refusal):
     """The filing came after a period whose lapse voids its basis (협의이혼 확인): refuse it."""
 
 

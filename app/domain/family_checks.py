@@ -12,6 +12,7 @@ from app.domain.calendar import seoul_today
 from app.domain.family import family_data, pick_rule
 from app.domain.identity import full_years
 from app.domain.josa import josa
+from app.domain.messages import N_
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +34,7 @@ class FilerEligibility:
 # ---------------------------------------------------------------------------
 
 NamePart = Literal["given", "surname"]
-_PART_NAMES: dict[str, str] = {"given": "이름", "surname": "성"}
+_PART_NAMES: dict[str, str] = {"given": N_("이름"), "surname": N_("성")}
 
 
 def _name_rule(on: date | None) -> Mapping[str, Any]:

@@ -37,6 +37,7 @@ from app.domain.family import (
     pick_rule,
 )
 from app.domain.josa import josa
+from app.domain.messages import N_
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +110,21 @@ def _reduce(amount: int, filed_on: date) -> int:
     return reduced - reduced % unit
 
 
-def _lapse_message(rule: FilingKind, deadline: date) -> str:
-    template = rule.lapse_message or (
+def _lapse(rule: FilingKind, deadline: date) -> tuple[str, dict[str, Any]]:
+    """The refusal of a lapsed filing: its template (the data file's own or the default) and fields."""
+    template = rule.lapse_message or N_(
         "{counted_from}부터 {months}개월({deadline}까지)이 지나 신고를 수리할 수 없습니다."
     )
-    return template.format(counted_from=rule.counted_from, months=rule.period_months, deadline=korean_date(deadline))
+    return template, {
+        "counted_from": rule.counted_from,
+        "months": rule.period_months,
+        "deadline": korean_date(deadline),
+    }
+
+
+def _lapse_message(rule: FilingKind, deadline: date) -> str:
+    template, params = _lapse(rule, deadline)
+    return template.format(**params)
 
 
 def _fine(
@@ -164,7 +175,8 @@ def late_fine(
         deadline = deadline_for(rule, event_date, closures, served_on=served_on)
         check_order(rule, event_date, filed_on)
         if deadline is not None and filed_on > deadline:
-            raise FilingLapsed(_lapse_message(rule, deadline))
+            template, params = _lapse(rule, deadline)
+            raise FilingLapsed(template, **params)
     fine = _fine(
         rule, event_date, filed_on, after_demand=after_demand, paid_now=paid_now, closures=closures, served_on=served_on
     )

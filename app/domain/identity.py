@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.domain.calendar import seoul_today
+from app.domain.messages import N_, Refusal
 
 _WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
 # S digit -> (century, sex, foreigner)
@@ -30,7 +31,7 @@ _CENTURY_SEX: dict[int, tuple[int, str, bool]] = {
 }
 
 
-class InvalidResidentNumber(ValueError):
+class InvalidResidentNumber(Refusal):
     """The text is not a possible resident or foreigner registration number (Korean message)."""
 
 
@@ -91,14 +92,14 @@ _SEPARATORS = re.compile(r"[\s\-]")
 def parse_resident_number(text: str, *, today: date | None = None) -> ResidentNumber:
     """Parse ``9001011234567``, ``900101-1234567`` or with spaces; raise InvalidResidentNumber."""
     if text is None:
-        raise InvalidResidentNumber("주민등록번호를 입력하세요.")
+        raise InvalidResidentNumber(N_("주민등록번호를 입력하세요."))
     raw = _SEPARATORS.sub("", str(text))
     if not raw:
-        raise InvalidResidentNumber("주민등록번호를 입력하세요.")
+        raise InvalidResidentNumber(N_("주민등록번호를 입력하세요."))
     if not raw.isascii() or not raw.isdigit():
-        raise InvalidResidentNumber("주민등록번호는 숫자 13자리로 입력하세요 (예: 900101-1234567).")
+        raise InvalidResidentNumber(N_("주민등록번호는 숫자 13자리로 입력하세요 (예: 900101-1234567)."))
     if len(raw) != 13:
-        raise InvalidResidentNumber(f"주민등록번호는 13자리입니다 (입력한 숫자 {len(raw)}자리).")
+        raise InvalidResidentNumber(N_("주민등록번호는 13자리입니다 (입력한 숫자 {count}자리)."), count=len(raw))
     s_digit = int(raw[6])
     century, sex, foreigner = _CENTURY_SEX[s_digit]
     year = century + int(raw[0:2])
@@ -107,12 +108,16 @@ def parse_resident_number(text: str, *, today: date | None = None) -> ResidentNu
         born = date(year, month, day)
     except ValueError:
         raise InvalidResidentNumber(
-            f"생년월일이 올바르지 않습니다: {year}년 {month}월 {day}일은 없는 날짜입니다."
+            N_("생년월일이 올바르지 않습니다: {year}년 {month}월 {day}일은 없는 날짜입니다."),
+            year=year,
+            month=month,
+            day=day,
         ) from None
     today = today or seoul_today()
     if born > today:
         raise InvalidResidentNumber(
-            f"생년월일({born.isoformat()})이 미래입니다. 성별자리(뒷자리 첫 숫자)와 앞 6자리를 확인하세요."
+            N_("생년월일({born})이 미래입니다. 성별자리(뒷자리 첫 숫자)와 앞 6자리를 확인하세요."),
+            born=born.isoformat(),
         )
     checksum_ok = check_digit(raw[:12]) == int(raw[12])
     return ResidentNumber(digits=raw, birth_date=born, sex=sex, is_foreigner=foreigner, checksum_ok=checksum_ok)

@@ -27,38 +27,39 @@ from app.domain.deadlines import (
 )
 from app.domain.effective import pick_in_force
 from app.domain.josa import josa
+from app.domain.messages import N_
 from app.domain.periods import period_end
 from app.resources import DataFileError, load_data
 
 STATUS_LABELS = {
-    "received": "접수",
-    "processing": "처리중",
-    "supplement": "보완요청",
-    "decided": "처리완료",
-    "notified": "통지·교부",
-    "closed": "종결",
+    "received": N_("접수"),
+    "processing": N_("처리중"),
+    "supplement": N_("보완요청"),
+    "decided": N_("처리완료"),
+    "notified": N_("통지·교부"),
+    "closed": N_("종결"),
 }
 OPEN_STATUSES = ("received", "processing", "supplement")
-DECISIONS = ("인용", "불가")
-NOTIFY_METHODS = ("통지", "교부")
-EXTENSION_NOTICE_METHODS = ("서면", "문자", "전자우편")
-STATUS_NOTICE_METHODS = ("문자", "서면", "전화")
+DECISIONS = (N_("인용"), N_("불가"))
+NOTIFY_METHODS = (N_("통지"), N_("교부"))
+EXTENSION_NOTICE_METHODS = (N_("서면"), N_("문자"), N_("전자우편"))
+STATUS_NOTICE_METHODS = (N_("문자"), N_("서면"), N_("전화"))
 CLOSE_REASONS = {
-    "supplement_unanswered": "보완 요구 불응 (2회 이상 기간 내 미보완)",
-    "address_unknown": "민원인 주소 불명·우편 반송",
-    "not_collected": "교부할 문서 미수령",
+    "supplement_unanswered": N_("보완 요구 불응 (2회 이상 기간 내 미보완)"),
+    "address_unknown": N_("민원인 주소 불명·우편 반송"),
+    "not_collected": N_("교부할 문서 미수령"),
 }
 ACTION_LABELS = {
-    "intake": "접수",
-    "start": "처리 시작",
-    "supplement": "보완 요청",
-    "resume": "보완 도착",
-    "extend": "처리기간 연장",
-    "transfer": "이송",
-    "decide": "처리완료",
-    "notify": "통지·교부",
-    "close": "종결",
-    "status_notice": "진행상황 통지",
+    "intake": N_("접수"),
+    "start": N_("처리 시작"),
+    "supplement": N_("보완 요청"),
+    "resume": N_("보완 도착"),
+    "extend": N_("처리기간 연장"),
+    "transfer": N_("이송"),
+    "decide": N_("처리완료"),
+    "notify": N_("통지·교부"),
+    "close": N_("종결"),
+    "status_notice": N_("진행상황 통지"),
 }
 # The states each action may start from (a closing by reason: CLOSE_ALLOWED_FROM).
 ALLOWED_FROM: dict[str, tuple[str, ...]] = {
@@ -89,7 +90,7 @@ WORKLOAD_WORDS = (
     "바빠",
     "바쁨",
 )
-WORKLOAD_REFUSAL = "업무량(업무 과다·인력 부족)은 처리기간 연장 사유가 될 수 없습니다. 다른 사유를 적으세요."
+WORKLOAD_REFUSAL = N_("업무량(업무 과다·인력 부족)은 처리기간 연장 사유가 될 수 없습니다. 다른 사유를 적으세요.")
 # A decision recorded this much earlier than the moment it is recorded counts as "earlier than now".
 BACKDATE_TOLERANCE = timedelta(minutes=5)
 # A decision time may run this far ahead of the clock (two PCs' clocks differ a little).

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from app.i18n import N_
 from app.services.errors import PermissionDenied
 from db.models import StaffUser
 from db.uow import UnitOfWork
@@ -23,11 +24,11 @@ if TYPE_CHECKING:
     from db.uow import Database
 
 ROLE_LABELS = {  # 역할
-    "clerk": "민원창구",
-    "night": "야간 민원실",
-    "guide": "여권 안내 도우미",
-    "supervisor": "팀장·과장",
-    "admin": "관리자",
+    "clerk": N_("민원창구"),
+    "night": N_("야간 민원실"),
+    "guide": N_("여권 안내 도우미"),
+    "supervisor": N_("팀장·과장"),
+    "admin": N_("관리자"),
 }
 
 

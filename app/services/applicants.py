@@ -88,7 +88,7 @@ def write_applicant(
         try:
             rrn = parse_resident_number(resident_number)
         except InvalidResidentNumber as exc:
-            raise ValidationError(str(exc)) from None
+            raise ValidationError.of(exc) from None
         digest = uow.pii.lookup_hash(rrn.digits)
         # Every key's hash: during a key rotation a person not yet re-encrypted carries the old key's.
         applicant = uow.session.scalars(
@@ -151,7 +151,7 @@ def find_by_resident_number(uow: UnitOfWork, actor: Actor, resident_number: str)
     try:
         rrn = parse_resident_number(resident_number)
     except InvalidResidentNumber as exc:
-        raise ValidationError(str(exc)) from None
+        raise ValidationError.of(exc) from None
     with uow:
         applicant = uow.session.scalars(
             select(Applicant).where(Applicant.rrn_hmac.in_(uow.pii.lookup_hashes(rrn.digits)))
@@ -200,7 +200,9 @@ def search_by_phone_suffix(uow: UnitOfWork, actor: Actor, digits: str, *, limit:
     authorize(actor, "applicant.read")
     tail = _phone_tail(clean_text(digits, "전화번호 끝자리", max_len=20))
     if tail is None:
-        raise ValidationError("전화번호 끝자리는 숫자 {TAIL_DIGITS}자리로 입력하세요 (예: 5678).", TAIL_DIGITS=name_search.TAIL_DIGITS)
+        raise ValidationError(
+            "전화번호 끝자리는 숫자 {digits}자리로 입력하세요 (예: 5678).", digits=name_search.TAIL_DIGITS
+        )
     return _search(uow, actor, lambda d: name_search.phone_tail_condition(d, tail), f"전화 끝자리 '{tail}'", limit)
 
 

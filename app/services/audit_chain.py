@@ -69,7 +69,9 @@ def purge_before(
     limit = retention_limit(today or seoul_today())
     if before > limit:
         raise ValidationError(
-            "접속기록은 {RETENTION_YEARS}년 이상 보관해야 합니다: {isoformat} 이전 기록만 정리할 수 있습니다.", RETENTION_YEARS=RETENTION_YEARS, isoformat=limit.isoformat()
+            "접속기록은 {years}년 이상 보관해야 합니다: {day} 이전 기록만 정리할 수 있습니다.",
+            years=RETENTION_YEARS,
+            day=limit.isoformat(),
         )
     cutoff = datetime.combine(before, time.min, SEOUL)
     with uow:
@@ -81,7 +83,7 @@ def purge_before(
         )
         cut = (first_kept - 1) if first_kept is not None else head.seq
         if cut <= head.cut_seq:
-            raise ValidationError("{isoformat} 이전의 정리할 접속기록이 없습니다.", isoformat=before.isoformat())
+            raise ValidationError("{day} 이전의 정리할 접속기록이 없습니다.", day=before.isoformat())
         rows = uow.session.scalars(
             select(AuditEntry).where(AuditEntry.seq > head.cut_seq, AuditEntry.seq <= cut).order_by(AuditEntry.seq)
         ).all()
@@ -125,8 +127,7 @@ def purge_before(
             record_id=str(cut),
             username="" if actor else "(관리 명령)",
             detail=(
-                f"{before.isoformat()} 이전 {len(rows)}건 정리 (1~{cut}번, {path.name} 로 내보냄, "
-                f"기준값 {anchor[:16]})"
+                f"{before.isoformat()} 이전 {len(rows)}건 정리 (1~{cut}번, {path.name} 로 내보냄, 기준값 {anchor[:16]})"
             ),
         )
         uow.commit()

@@ -57,9 +57,9 @@ def validate_password(password: str) -> None:
     if not isinstance(password, str):
         raise ValidationError("비밀번호를 글자로 입력하세요.")
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError("비밀번호는 {MIN_PASSWORD_LENGTH}자 이상이어야 합니다.", MIN_PASSWORD_LENGTH=MIN_PASSWORD_LENGTH)
+        raise ValidationError("비밀번호는 {length}자 이상이어야 합니다.", length=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise ValidationError("비밀번호가 너무 깁니다 ({MAX_PASSWORD_LENGTH}자 이내).", MAX_PASSWORD_LENGTH=MAX_PASSWORD_LENGTH)
+        raise ValidationError("비밀번호가 너무 깁니다 ({length}자 이내).", length=MAX_PASSWORD_LENGTH)
     if password.isdigit() or password.isalpha():
         raise ValidationError("비밀번호에는 문자와 숫자를 함께 쓰세요.")
 
@@ -255,7 +255,10 @@ def sign_in(
             uow.commit()
             minutes = max(1, int((failures.locked_until - now).total_seconds() // 60) + 1)
             raise SignInFailed(
-                "비밀번호를 {MAX_FAILED_ATTEMPTS}번 틀려 이 단말에서 계정이 잠겼습니다. 약 {minutes}분 뒤에 다시 시도하거나 관리자에게 잠금 해제를 요청하세요.", MAX_FAILED_ATTEMPTS=MAX_FAILED_ATTEMPTS, minutes=minutes
+                "비밀번호를 {attempts}번 틀려 이 단말에서 계정이 잠겼습니다. 약 {minutes}분 뒤에 "
+                "다시 시도하거나 관리자에게 잠금 해제를 요청하세요.",
+                attempts=MAX_FAILED_ATTEMPTS,
+                minutes=minutes,
             )
         if not _password_matches(user.password_hash if known and user is not None else None, password):
             failures.failed_attempts += 1
@@ -272,15 +275,21 @@ def sign_in(
             uow.commit()
             if action == "account.lock":
                 raise SignInFailed(
-                    "비밀번호를 {MAX_FAILED_ATTEMPTS}번 틀려 이 단말에서 계정이 {LOCK_MINUTES}분 동안 잠겼습니다.", MAX_FAILED_ATTEMPTS=MAX_FAILED_ATTEMPTS, LOCK_MINUTES=LOCK_MINUTES
+                    "비밀번호를 {attempts}번 틀려 이 단말에서 계정이 {minutes}분 동안 잠겼습니다.",
+                    attempts=MAX_FAILED_ATTEMPTS,
+                    minutes=LOCK_MINUTES,
                 ) from None
             left = MAX_FAILED_ATTEMPTS - failures.failed_attempts
-            raise SignInFailed("아이디 또는 비밀번호가 맞지 않습니다. ({left}번 더 틀리면 잠깁니다)", left=left) from None
+            raise SignInFailed(
+                "아이디 또는 비밀번호가 맞지 않습니다. ({left}번 더 틀리면 잠깁니다)", left=left
+            ) from None
         assert user is not None
         if user.role == "night" and (not night_window_open(now) or _office_closed(uow, user.office_id, now)):
             log("signin.refused", "야간 운영시간 외")
             uow.commit()
-            raise SignInFailed("야간 민원실 운영시간({night_window_text})이 아닙니다. 운영시간에 로그인하세요.", night_window_text=night_window_text())
+            raise SignInFailed(
+                "야간 민원실 운영시간({hours})이 아닙니다. 운영시간에 로그인하세요.", hours=night_window_text()
+            )
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
         uow.session.delete(failures)

@@ -22,7 +22,6 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from app.domain.calendar import SEOUL
-from app.formatting import particle
 from app.services import audit
 from app.services.actor import Actor, check_signed_in
 from app.services.errors import PermissionDenied, ValidationError
@@ -102,7 +101,8 @@ def parse_daily_time(text: str) -> time | None:
     found = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", text)
     if found is None:
         raise ValidationError(
-            "자동 백업 시각 '{text}'{text2} 알 수 없습니다. 24시간제 HH:MM으로 쓰세요 (예: 18:00).", text=text, text2=particle(text, '을/를')
+            "자동 백업 시각 {typed:을/를} 알 수 없습니다. 24시간제 HH:MM으로 쓰세요 (예: 18:00).",
+            typed="'" + text + "'",
         )
     return time(int(found.group(1)), int(found.group(2)))
 
@@ -130,7 +130,7 @@ def save_settings(
         _writable_folder(path)
     parse_daily_time(daily_at)
     if isinstance(keep, bool) or not isinstance(keep, int) or not 1 <= keep <= KEEP_MAX:
-        raise ValidationError("보관할 백업 개수는 1에서 {KEEP_MAX} 사이로 쓰세요.", KEEP_MAX=KEEP_MAX)
+        raise ValidationError("보관할 백업 개수는 1에서 {most} 사이로 쓰세요.", most=KEEP_MAX)
     settings.set("backup_dir", folder_text)
     settings.set("backup_time", str(daily_at).strip())
     settings.set("backup_keep", keep)
@@ -182,7 +182,9 @@ def list_backups(folder: Path, stem: str) -> list[BackupCopy]:
     except (FileNotFoundError, NotADirectoryError):
         return []
     except OSError as exc:
-        raise ValidationError("백업 폴더를 읽을 수 없습니다: {folder} ({value}).", folder=folder, value=exc.strerror or exc) from None
+        raise ValidationError(
+            "백업 폴더를 읽을 수 없습니다: {folder} ({reason}).", folder=folder, reason=exc.strerror or exc
+        ) from None
     for path in entries:
         match = pattern.match(path.name)
         if match is None:
@@ -278,7 +280,9 @@ def make_backup(
         raise ValidationError(_sqlite_problem(exc, "백업")) from None
     except OSError as exc:
         raise ValidationError(
-            "백업 파일을 쓸 수 없습니다: {folder} ({value}). 디스크를 확인하세요.", folder=folder, value=exc.strerror or exc
+            "백업 파일을 쓸 수 없습니다: {folder} ({reason}). 디스크를 확인하세요.",
+            folder=folder,
+            reason=exc.strerror or exc,
         ) from None
     finally:
         partial.unlink(missing_ok=True)
@@ -338,19 +342,27 @@ def verify_copy(path: Path) -> tuple[str, ...]:
             expected = ""
         if expected != _sha256(path):
             raise BackupInvalid(
-                "백업 파일이 만든 뒤에 바뀌었거나 손상되었습니다 (검사값 불일치): {name}. 다른 백업을 고르세요.", name=path.name
+                "백업 파일이 만든 뒤에 바뀌었거나 손상되었습니다 (검사값 불일치): {name}. 다른 백업을 고르세요.",
+                name=path.name,
             )
     try:
         return _verify(path, expect=None)
     except sqlite3.Error as exc:
-        raise BackupInvalid("백업 파일이 손상되었거나 데이터베이스가 아닙니다: {name} ({exc}).", name=Path(path).name, exc=exc) from None
+        raise BackupInvalid(
+            "백업 파일이 손상되었거나 데이터베이스가 아닙니다: {name} ({reason}).",
+            name=Path(path).name,
+            reason=str(exc),
+        ) from None
 
 
 def _authorize_backup(actor: Actor | None) -> None:
     if actor is None:
         raise PermissionDenied("로그인이 필요합니다.")
     if actor.role not in BACKUP_ROLES:
-        raise PermissionDenied("'{role_label}' 권한으로는 백업을 할 수 없습니다. 팀장·과장이나 관리자가 합니다.", role_label=actor.role_label)
+        raise PermissionDenied(
+            "'{role_label}' 권한으로는 백업을 할 수 없습니다. 팀장·과장이나 관리자가 합니다.",
+            role_label=actor.role_label,
+        )
 
 
 def _private_file(path: Path) -> None:
@@ -374,7 +386,9 @@ def _writable_folder(folder: Path) -> None:
         probe.unlink()
     except OSError as exc:
         raise ValidationError(
-            "백업 폴더에 쓸 수 없습니다: {folder} ({value}). 디스크가 연결되어 있는지, 권한이 있는지 확인하세요.", folder=folder, value=exc.strerror or exc
+            "백업 폴더에 쓸 수 없습니다: {folder} ({reason}). 디스크가 연결되어 있는지, 권한이 있는지 확인하세요.",
+            folder=folder,
+            reason=exc.strerror or exc,
         ) from None
 
 
@@ -415,7 +429,9 @@ def _verify(path: Path, *, expect: tuple[str, ...] | None) -> tuple[str, ...]:
     try:
         problems = [str(r[0]) for r in conn.execute("PRAGMA integrity_check(20)").fetchall()]
         if problems != ["ok"]:
-            raise BackupInvalid("백업 파일이 손상되었습니다: {name} ({problems}).", name=path.name, problems='; '.join(problems[:3]))
+            raise BackupInvalid(
+                "백업 파일이 손상되었습니다: {name} ({problems}).", name=path.name, problems="; ".join(problems[:3])
+            )
         revisions = _revisions(conn)
     finally:
         conn.close()
@@ -423,7 +439,10 @@ def _verify(path: Path, *, expect: tuple[str, ...] | None) -> tuple[str, ...]:
         raise BackupInvalid("이 프로그램의 데이터베이스가 아닙니다 (구조 개정 정보 없음): {name}", name=path.name)
     if expect is not None and revisions != expect:
         raise BackupInvalid(
-            "백업의 구조 개정({revisions})이 원본({expect})과 다릅니다: {name}", revisions=', '.join(revisions), expect=', '.join(expect), name=path.name
+            "백업의 구조 개정({revisions})이 원본({expect})과 다릅니다: {name}",
+            revisions=", ".join(revisions),
+            expect=", ".join(expect),
+            name=path.name,
         )
     return revisions
 
@@ -509,7 +528,9 @@ def restore_backup(
     unknown = set(revisions) - _known_revisions(database)
     if unknown:
         raise BackupInvalid(
-            "이 백업은 더 새 버전의 프로그램이 만든 것입니다 (알 수 없는 개정: {unknown}). 프로그램을 최신 버전으로 설치한 뒤 복원하세요.", unknown=', '.join(sorted(unknown))
+            "이 백업은 더 새 버전의 프로그램이 만든 것입니다 (알 수 없는 개정: {unknown}). "
+            "프로그램을 최신 버전으로 설치한 뒤 복원하세요.",
+            unknown=", ".join(sorted(unknown)),
         )
     stamp = (now or datetime.now(SEOUL)).astimezone(SEOUL).strftime(STAMP)
     kept = live.with_name(f"{live.name}.before-restore-{stamp}")
@@ -546,14 +567,17 @@ def restore_backup(
             problems = [str(r[0]) for r in live_conn.execute("PRAGMA integrity_check(20)").fetchall()]
             if problems != ["ok"] or _revisions(live_conn) != revisions:
                 raise ValidationError(
-                    "복원한 데이터베이스의 검사에 실패했습니다. 보관한 파일 {kept} 로 되돌리세요 (docs/backup.md).", kept=kept
+                    "복원한 데이터베이스의 검사에 실패했습니다. 보관한 파일 {kept} 로 되돌리세요 (docs/backup.md).",
+                    kept=kept,
                 )
         finally:
             live_conn.close()
     except sqlite3.Error as exc:
         raise ValidationError(_sqlite_problem(exc, "복원")) from None
     except OSError as exc:
-        raise ValidationError("복원하지 못했습니다: {value}. 디스크를 확인하세요.", value=exc.strerror or exc) from None
+        raise ValidationError(
+            "복원하지 못했습니다: {reason}. 디스크를 확인하세요.", reason=exc.strerror or exc
+        ) from None
     from db.engine import migrate
 
     migrate(database.engine)  # a copy made by an older release is brought to this one's schema

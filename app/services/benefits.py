@@ -72,7 +72,7 @@ def lookup_benefits(
             codes = related if codes is None else codes & related
         answers = domain.match_benefits(household, on=on, audience=audience, codes=codes)
     except ValueError as exc:
-        raise ValidationError(str(exc)) from exc
+        raise ValidationError.of(exc) from exc
     ordered = sorted(enumerate(answers), key=lambda item: (_VERDICT_RANK.get(item[1].verdict, 9), item[0]))
     return BenefitLookup(
         household=household,

@@ -12,7 +12,6 @@ from sqlalchemy import case, func, select
 
 from app.documents.dayclose import render_day_close, write_day_close_xlsx
 from app.domain.calendar import is_working_day, seoul_today
-from app.formatting import josa
 from app.services import audit
 from app.services.actor import Actor
 from app.services.errors import NotFound, RuleViolation, ValidationError
@@ -195,9 +194,9 @@ def _next_sequence(uow: UnitOfWork, actor: Actor, day: date) -> int:
 
 def _check_day(day: date, what: str) -> None:
     if day > seoul_today():
-        raise ValidationError("아직 오지 않은 날({isoformat})은 {what}할 수 없습니다.", isoformat=day.isoformat(), what=what)
+        raise ValidationError("아직 오지 않은 날({day})은 {action}할 수 없습니다.", day=day.isoformat(), action=what)
     if day < date(2000, 1, 1):
-        raise ValidationError("{what}할 날짜를 확인하세요: {isoformat}", what=what, isoformat=day.isoformat())
+        raise ValidationError("{action}할 날짜를 확인하세요: {day}", action=what, day=day.isoformat())
 
 
 def close_day(
@@ -219,7 +218,7 @@ def close_day(
     authorize(actor, "day.close")
     note = clean_text(note, "비고", max_len=500)
     if counted_cash is not None and not 0 <= counted_cash <= MAX_CASH:
-        raise ValidationError("실제 현금은 0원 이상 {MAX_CASH:,}원 이하로 입력하세요.", MAX_CASH=MAX_CASH)
+        raise ValidationError("실제 현금은 0원 이상 {most:,}원 이하로 입력하세요.", most=MAX_CASH)
     _check_day(day, "마감")
     with uow:
         # Serialised with every receipt of the day and with a reopen: they take the same counter row (see
@@ -227,20 +226,25 @@ def close_day(
         lock_series(uow.session, office_id=actor.office_id, series=RECEIPT_SERIES, period=f"{day:%Y%m%d}")
         summary = _summary(uow, actor, day)
         if summary.closed:
-            raise RuleViolation("{isoformat} 업무는 다른 창구에서 이미 마감되었습니다.", isoformat=day.isoformat())
+            raise RuleViolation("{day} 업무는 다른 창구에서 이미 마감되었습니다.", day=day.isoformat())
         if not is_working_day(day) and summary.receipts == 0 and summary.voided == 0:
             raise ValidationError(
-                "{isoformat:은/는} 근무일이 아니고 수납도 없어 마감할 내용이 없습니다.", isoformat=day.isoformat()
+                "{day:은/는} 근무일이 아니고 수납도 없어 마감할 내용이 없습니다.", day=day.isoformat()
             )
         if (confirmed_receipts is not None and confirmed_receipts != summary.receipts) or (
             confirmed_total is not None and confirmed_total != summary.total
         ):
             raise RuleViolation(
-                "확인하신 뒤 {isoformat} 수납이 바뀌었습니다 (지금 {receipts}건, {total:,}원). 다시 확인하고 승인하세요.", isoformat=day.isoformat(), receipts=summary.receipts, total=summary.total
+                "확인하신 뒤 {day} 수납이 바뀌었습니다 (지금 {receipts}건, {total:,}원). 다시 확인하고 승인하세요.",
+                day=day.isoformat(),
+                receipts=summary.receipts,
+                total=summary.total,
             )
         if counted_cash is not None and counted_cash != summary.cash and len(note.strip()) < 2:
             raise ValidationError(
-                "현금 시재가 장부({cash:,}원)와 {value:+,}원 다릅니다. 사유를 적으세요.", cash=summary.cash, value=counted_cash - summary.cash
+                "현금 시재가 장부({cash:,}원)와 {difference:+,}원 다릅니다. 사유를 적으세요.",
+                cash=summary.cash,
+                difference=counted_cash - summary.cash,
             )
         difference = None if counted_cash is None else counted_cash - summary.cash
         uow.session.add(
@@ -329,7 +333,7 @@ def reopen_day(uow: UnitOfWork, actor: Actor, *, day: date, reason: str) -> DayS
             .with_for_update()
         ).first()
         if close is None:
-            raise RuleViolation("{isoformat} 업무는 마감되어 있지 않아 다시 열 것이 없습니다.", isoformat=day.isoformat())
+            raise RuleViolation("{day} 업무는 마감되어 있지 않아 다시 열 것이 없습니다.", day=day.isoformat())
         summary = _summary(uow, actor, day)
         sequence = _record_event(uow, actor, day, "reopen", summary, counted_cash=None, difference=None, note=why)
         uow.session.delete(close)

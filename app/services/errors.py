@@ -7,7 +7,7 @@ The message is a template with named fields, its Korean text the message id of t
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from app.i18n import SOURCE, render, tr
 
@@ -24,9 +24,26 @@ class ServiceError(Exception):
         # the screen puts the focus there and marks it
         self.field = field
 
+    @classmethod
+    def of(cls, exc: BaseException, **params: Any) -> Self:
+        """``exc`` (a domain ``ValueError``) as this refusal; a domain error that carries a template and its
+        fields (``app.domain.messages.Refusal``) keeps them, so the screen shows it in the UI language."""
+        template = getattr(exc, "template", None)
+        if template is None:
+            return cls(str(exc), **params)
+        return cls(template, **{**getattr(exc, "params", {}), **params})
+
     def text(self) -> str:
-        """The message in the UI language."""
-        return tr(self.template, **self.params)
+        """The message in the UI language (a field that is itself a refusal is shown in it as well)."""
+        return tr(self.template, **{k: shown(v) for k, v in self.params.items()})
+
+
+def shown(value: Any) -> Any:
+    """A field value as the screen shows it: a nested refusal (service or domain) in the UI language."""
+    template = getattr(value, "template", None)
+    if isinstance(value, Exception) and isinstance(template, str):
+        return tr(template, **{k: shown(v) for k, v in getattr(value, "params", {}).items()})
+    return value
 
 
 class ValidationError(ServiceError):

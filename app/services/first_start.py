@@ -218,11 +218,14 @@ def check_key_export(path: str | Path, passphrase: str, *, required: tuple[str, 
     try:
         ids = tuple(key_id_of(k) for k in read_export(Path(str(path).strip()), passphrase))
     except KeyFileError as exc:
-        raise ValidationError(str(exc)) from None
+        raise ValidationError.of(exc) from None
     missing = [k for k in required if k not in ids]
     if missing:
         raise ValidationError(
-            "이 키 파일(지문 {ids})에는 이 데이터베이스의 키(지문 {missing})가 없습니다. 관리자에게 이 데이터베이스를 쓰는 단말에서 다시 내보내 달라고 하세요.", ids=', '.join(ids), missing=', '.join(missing)
+            "이 키 파일(지문 {ids})에는 이 데이터베이스의 키(지문 {missing})가 없습니다. "
+            "관리자에게 이 데이터베이스를 쓰는 단말에서 다시 내보내 달라고 하세요.",
+            ids=", ".join(ids),
+            missing=", ".join(missing),
         )
     return ids
 

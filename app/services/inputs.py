@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from app.formatting import josa
 from app.services.errors import ValidationError
 
 # Characters that reorder or hide text (Trojan-source style): never in a record.
@@ -36,7 +35,9 @@ def clean_text(
         text = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     for ch in text:
         if ch in _BIDI:
-            raise ValidationError("{label}: 글자 방향을 바꾸는 보이지 않는 문자가 들어 있습니다. 다시 입력하세요.", label=label)
+            raise ValidationError(
+                "{label}: 글자 방향을 바꾸는 보이지 않는 문자가 들어 있습니다. 다시 입력하세요.", label=label
+            )
         if unicodedata.category(ch) in ("Cc", "Cs") and not (multiline and ch in _ALLOWED_CONTROLS_MULTILINE):
             raise ValidationError("{label}: 입력할 수 없는 제어 문자가 들어 있습니다. 다시 입력하세요.", label=label)
     if not multiline:
@@ -46,7 +47,12 @@ def clean_text(
     if text and len(text) < min_len:
         raise ValidationError("{label}: {min_len}자 이상 입력하세요.", label=label, min_len=min_len)
     if len(text) > max_len:
-        raise ValidationError("{label:이/가} 너무 깁니다 ({max_len}자 이내, 입력 {text}자).", label=label, max_len=max_len, text=len(text))
+        raise ValidationError(
+            "{label:이/가} 너무 깁니다 ({max_len}자 이내, 입력 {length}자).",
+            label=label,
+            max_len=max_len,
+            length=len(text),
+        )
     return text
 
 
@@ -63,5 +69,7 @@ def clean_int(value: object, label: str, *, minimum: int, maximum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError("{label}: 숫자로 입력하세요.", label=label)
     if not minimum <= value <= maximum:
-        raise ValidationError("{label}: {minimum:,} 이상 {maximum:,} 이하로 입력하세요.", label=label, minimum=minimum, maximum=maximum)
+        raise ValidationError(
+            "{label}: {minimum:,} 이상 {maximum:,} 이하로 입력하세요.", label=label, minimum=minimum, maximum=maximum
+        )
     return value

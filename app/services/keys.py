@@ -47,7 +47,7 @@ def export_key(
         keys.check_passphrase(passphrase)
         ids = keys.export_keys(key_file, path, passphrase, key_ids=keys.required_key_ids(database))
     except KeyFileError as exc:
-        raise ValidationError(str(exc)) from None
+        raise ValidationError.of(exc) from None
     with database.uow() as uow:
         audit.record(uow, actor, "key.export", record_type="pii_key", record_id=",".join(ids), detail=path.name)
         uow.commit()
@@ -84,7 +84,7 @@ def rotate_key(
             uow.commit()
         done = keys.run_rotation(database, key_file, batch_size=batch_size, on_batch=on_batch)
     except KeyFileError as exc:
-        raise ValidationError(str(exc)) from None
+        raise ValidationError.of(exc) from None
     with database.uow() as uow:
         audit.record(
             uow,
@@ -111,4 +111,4 @@ def import_key(path: Path, passphrase: str, *, key_file: Path, required: tuple[s
     try:
         return keys.import_keys(Path(path), passphrase, key_file, required=required)
     except KeyFileError as exc:
-        raise ValidationError(str(exc)) from None
+        raise ValidationError.of(exc) from None

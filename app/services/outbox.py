@@ -4,6 +4,7 @@ Delivery is at-least-once towards the sender and exactly-once towards the person
 its ``uuid`` as an idempotency key, a batch keeps its id when it is retried, the spool sender never
 rewrites a batch file that already exists, and the HTTP sender sends the key in a header.
 """
+
 from __future__ import annotations
 
 import csv
@@ -22,6 +23,7 @@ from typing import Protocol
 from sqlalchemy import select
 
 from app.domain.identity import mask_text
+from app.i18n import N_
 from app.services.actor import Actor
 from app.services.errors import ValidationError
 from app.services.roles import authorize
@@ -31,7 +33,7 @@ from db.uow import Database, UnitOfWork
 
 MAX_ATTEMPTS = 8
 STALE_CLAIM = timedelta(minutes=10)
-STATE_LABELS = {"pending": "대기", "sending": "전송 중", "sent": "전송 완료", "failed": "전송 실패"}
+STATE_LABELS = {"pending": N_("대기"), "sending": N_("전송 중"), "sent": N_("전송 완료"), "failed": N_("전송 실패")}
 _PHONE = re.compile(r"^01[016789]-?\d{3,4}-?\d{4}$")
 SMS_MAX_CHARS = 1000  # an LMS; the bulk system splits or refuses longer texts
 
@@ -87,7 +89,7 @@ def enqueue_sms(
     if not body:
         raise ValidationError("문자 내용이 비어 있습니다.")
     if len(body) > SMS_MAX_CHARS:
-        raise ValidationError("문자 내용이 너무 깁니다 ({SMS_MAX_CHARS}자 이내).", SMS_MAX_CHARS=SMS_MAX_CHARS)
+        raise ValidationError("문자 내용이 너무 깁니다 ({most}자 이내).", most=SMS_MAX_CHARS)
     message = OutboxMessage(
         uuid=uuid.uuid4(),
         office_id=office_id,
@@ -202,8 +204,18 @@ def list_messages(
         rows = uow.session.scalars(query.order_by(OutboxMessage.id.desc()).limit(limit)).all()
         views = [
             MessageView(
-                r.id, r.uuid, mask_phone(r.recipient), r.body, r.record_type, r.record_id, r.state,
-                STATE_LABELS.get(r.state, r.state), r.attempts, r.last_error, r.created_at, r.sent_at,
+                r.id,
+                r.uuid,
+                mask_phone(r.recipient),
+                r.body,
+                r.record_type,
+                r.record_id,
+                r.state,
+                STATE_LABELS.get(r.state, r.state),
+                r.attempts,
+                r.last_error,
+                r.created_at,
+                r.sent_at,
             )
             for r in rows
         ]

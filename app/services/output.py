@@ -1,4 +1,5 @@
 """Where generated documents go: the configured output folder, one sub-folder per day, unique names."""
+
 from __future__ import annotations
 
 import re

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from app.documents.notices import NoticeDocument, NoticeItem, render_notice
 from app.domain.calendar import SEOUL
 from app.domain.deadlines import deadline_rules, time_left
+from app.i18n import N_
 from app.services import audit, printing
 from app.services.actor import Actor
 from app.services.errors import ValidationError
@@ -34,7 +35,7 @@ from db.models_petitions import Petition, PetitionNotice, PetitionNoticeItem
 from db.numbers import lock_series, next_number
 from db.uow import UnitOfWork
 
-KIND_LABELS = {"advance": "예고장", "demand": "독촉장"}
+KIND_LABELS = {"advance": N_("예고장"), "demand": N_("독촉장")}
 # Petitions waiting for a supplement are not running against their deadline, so no notice names them.
 RUNNING = ("received", "processing")
 MAX_WITHIN_DAYS = 30
@@ -45,7 +46,7 @@ CHECK_LOCK_SERIES = "notice-check"  # the office's lock of the day, held while a
 
 def _check_within(within_days: int) -> None:
     if isinstance(within_days, bool) or not isinstance(within_days, int) or not 0 <= within_days <= MAX_WITHIN_DAYS:
-        raise ValidationError("예고 기준은 0~{MAX_WITHIN_DAYS} 근무일이어야 합니다.", MAX_WITHIN_DAYS=MAX_WITHIN_DAYS)
+        raise ValidationError("예고 기준은 0~{most} 근무일이어야 합니다.", most=MAX_WITHIN_DAYS)
 
 
 @dataclass
@@ -251,8 +252,7 @@ def _register(
             "notice.send",
             record_type="petition_notice",
             record_id=batch,
-            detail=f"예고 기준 {within_days}근무일 · "
-            + ", ".join(f"{n.document.number} {n.label}" for n in written),
+            detail=f"예고 기준 {within_days}근무일 · " + ", ".join(f"{n.document.number} {n.label}" for n in written),
         )
     return printed
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.domain.calendar import SEOUL
+from app.i18n import N_
 from app.services import audit, replay
 from app.services.actor import Actor
 from app.services.errors import NotFound, RuleViolation, ValidationError
@@ -24,7 +25,7 @@ from db.models_dayclose import DayClose
 from db.numbers import next_number
 from db.uow import UnitOfWork
 
-PAYMENT_METHODS = ("현금", "카드", "면제")
+PAYMENT_METHODS = (N_("현금"), N_("카드"), N_("면제"))
 RECEIPT_SERIES = "receipt"
 MAX_CASH = 10_000_000
 CHECK_CODE_LENGTH = 8
@@ -88,7 +89,9 @@ def _number_on_open_day(uow: UnitOfWork, actor: Actor, day: date, *, refusal: st
     """
     sequence = next_number(uow.session, office_id=actor.office_id, series=RECEIPT_SERIES, period=f"{day:%Y%m%d}")
     if is_day_closed(uow, office_id=actor.office_id, day=day):
-        raise RuleViolation("{isoformat} 업무가 이미 마감되어 {refusal}. 팀장에게 문의하세요.", isoformat=day.isoformat(), refusal=refusal)
+        raise RuleViolation(
+            "{day} 업무가 이미 마감되어 {refusal}. 팀장에게 문의하세요.", day=day.isoformat(), refusal=refusal
+        )
     return receipt_number(day, sequence)
 
 
@@ -156,16 +159,16 @@ def _check_codes(uow: UnitOfWork, office_code: str, number: str, total: int) -> 
     return [_short(h) for h in uow.pii.lookup_hashes(_check_payload(office_code, number, total))]
 
 
-def _validate_payment(
-    method: str, total: int, cash_received: int | None, approval_no: str
-) -> tuple[int | None, str]:
+def _validate_payment(method: str, total: int, cash_received: int | None, approval_no: str) -> tuple[int | None, str]:
     """The amount received (cash) and the approval number (card) as stored; refuses less cash than the total."""
     approval_no = clean_text(approval_no, "카드 승인번호", max_len=40)
     if method == "현금" and cash_received is not None:
         received = clean_int(cash_received, "받은 금액", minimum=0, maximum=MAX_CASH)
         if received < total:
             raise ValidationError(
-                "받은 금액 {received:,}원이 수납할 금액 {total:,}원보다 적습니다. 받은 금액을 확인하세요.", received=received, total=total
+                "받은 금액 {received:,}원이 수납할 금액 {total:,}원보다 적습니다. 받은 금액을 확인하세요.",
+                received=received,
+                total=total,
             )
         return received, ""
     if method == "카드" and approval_no:
@@ -195,7 +198,7 @@ def write_receipt(
     _validate_lines(lines)
     total = sum(line.amount for line in lines)
     if payment_method not in PAYMENT_METHODS:
-        raise ValidationError("결제 수단을 선택하세요 ({PAYMENT_METHODS}).", PAYMENT_METHODS=', '.join(PAYMENT_METHODS))
+        raise ValidationError("결제 수단을 선택하세요 ({methods}).", methods=", ".join(PAYMENT_METHODS))
     if total == 0:
         payment_method = "면제"
     elif payment_method == "면제":
@@ -312,7 +315,7 @@ def load_receipt(
         raise ValidationError("영수증 번호를 입력하세요.")
     receipt = uow.session.scalars(query).first()
     if receipt is None:
-        raise NotFound("영수증을 찾을 수 없습니다: {value}", value=number or receipt_id)
+        raise NotFound("영수증을 찾을 수 없습니다: {receipt}", receipt=number or receipt_id)
     return receipt
 
 
@@ -351,7 +354,11 @@ def void_receipt(
         if receipt.status == "voided":
             raise RuleViolation("다른 창구에서 이미 취소한 영수증입니다: {number}", number=receipt.number)
         if correction is not None:
-            raise RuleViolation("이미 정정된 영수증입니다: {number} (정정 {number2})", number=receipt.number, number2=correction.number)
+            raise RuleViolation(
+                "이미 정정된 영수증입니다: {number} (정정 {correction})",
+                number=receipt.number,
+                correction=correction.number,
+            )
         if receipt.corrects_id is not None:
             raise RuleViolation("정정 영수증은 취소할 수 없습니다: {number}", number=receipt.number)
         if is_day_closed(uow, office_id=actor.office_id, day=receipt.business_day):

@@ -8,7 +8,7 @@ from contextvars import ContextVar
 from datetime import datetime, time, timedelta
 
 from app.domain.calendar import SEOUL
-from app.formatting import josa
+from app.i18n import N_
 from app.resources import load_data
 from app.services.actor import ROLE_LABELS, Actor
 from app.services.errors import PermissionDenied
@@ -62,33 +62,33 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 PERMISSION_LABELS = {
-    "applicant.read": "민원인 정보 조회",
-    "applicant.write": "민원인 정보 등록",
-    "rrn.unmask": "주민등록번호 전체 보기",
-    "receipt.issue": "수수료 수납",
-    "receipt.void": "영수증 취소",
-    "certificate.issue": "증명서 발급",
-    "petition.intake": "민원 접수",
-    "petition.process": "민원 처리",
-    "family.file": "가족관계등록 신고 접수",
-    "passport.intake": "여권 접수",
-    "passport.deliver": "여권 교부",
-    "passport.loss_report": "여권 분실 신고",
-    "fee.quote": "수수료 안내",
-    "checklist.print": "구비서류 안내 출력",
-    "benefit.lookup": "복지 조회",
-    "forms.print": "서식 출력",
-    "overdue.check": "처리상황 점검",
-    "notice.send": "예고장·독촉장 발송",
-    "stats.view": "통계 조회",
-    "day.close": "일일 마감",
-    "audit.review": "접속기록 검토",
-    "survey.record": "만족도 조사 기록",
-    "closure.manage": "휴무일 관리",
-    "users.manage": "사용자 관리",
-    "tables.manage": "수수료·목록 관리",
-    "office.setup": "기관·단말 설정",
-    "sms.view": "문자 발송 현황",
+    "applicant.read": N_("민원인 정보 조회"),
+    "applicant.write": N_("민원인 정보 등록"),
+    "rrn.unmask": N_("주민등록번호 전체 보기"),
+    "receipt.issue": N_("수수료 수납"),
+    "receipt.void": N_("영수증 취소"),
+    "certificate.issue": N_("증명서 발급"),
+    "petition.intake": N_("민원 접수"),
+    "petition.process": N_("민원 처리"),
+    "family.file": N_("가족관계등록 신고 접수"),
+    "passport.intake": N_("여권 접수"),
+    "passport.deliver": N_("여권 교부"),
+    "passport.loss_report": N_("여권 분실 신고"),
+    "fee.quote": N_("수수료 안내"),
+    "checklist.print": N_("구비서류 안내 출력"),
+    "benefit.lookup": N_("복지 조회"),
+    "forms.print": N_("서식 출력"),
+    "overdue.check": N_("처리상황 점검"),
+    "notice.send": N_("예고장·독촉장 발송"),
+    "stats.view": N_("통계 조회"),
+    "day.close": N_("일일 마감"),
+    "audit.review": N_("접속기록 검토"),
+    "survey.record": N_("만족도 조사 기록"),
+    "closure.manage": N_("휴무일 관리"),
+    "users.manage": N_("사용자 관리"),
+    "tables.manage": N_("수수료·목록 관리"),
+    "office.setup": N_("기관·단말 설정"),
+    "sms.view": N_("문자 발송 현황"),
 }
 
 
@@ -203,5 +203,7 @@ def authorize(
 
         if not night_work_allowed(now or utcnow(), begun_at if begun_at is not None else _begun.get()):
             raise PermissionDenied(
-                "야간 민원실 운영시간({night_window_text})이 아닙니다. {label:은/는} 운영시간에만 할 수 있습니다.", night_window_text=night_window_text(), label=label
+                "야간 민원실 운영시간({hours})이 아닙니다. {label:은/는} 운영시간에만 할 수 있습니다.",
+                hours=night_window_text(),
+                label=label,
             )

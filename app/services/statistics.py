@@ -18,6 +18,7 @@ from sqlalchemy import Date, Integer, and_, case, cast, func, select
 
 from app.domain.calendar import SEOUL
 from app.domain.working_time import working_days_between
+from app.i18n import N_
 from app.resources import load_data
 from app.services.actor import Actor
 from app.services.errors import ValidationError
@@ -44,15 +45,15 @@ from db.models_petitions import (
 )
 from db.uow import UnitOfWork
 
-BY = {"office": "기관", "terminal": "창구", "clerk": "담당자"}
-SERVICES = ("제증명", "유기한 민원", "가족관계등록", "여권")
+BY = {"office": N_("기관"), "terminal": N_("창구"), "clerk": N_("담당자")}
+SERVICES = (N_("제증명"), N_("유기한 민원"), N_("가족관계등록"), N_("여권"))
 
 
 def period_of(kind: str, day: date) -> Period:
     if kind not in PERIOD_KINDS:
         raise ValidationError("기간 종류는 일·월·분기·연 중 하나여야 합니다: {kind}", kind=kind)
     if day < date(2000, 1, 1) or day > date(2100, 12, 31):
-        raise ValidationError("조회할 날짜를 확인하세요: {isoformat}", isoformat=day.isoformat())
+        raise ValidationError("조회할 날짜를 확인하세요: {day}", day=day.isoformat())
     return Period.of(kind, day)
 
 

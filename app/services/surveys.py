@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.domain.calendar import SEOUL
 from app.domain.petition_rules import workflow_rules
-from app.formatting import josa
+from app.i18n import N_
 from app.services import audit, replay
 from app.services.actor import Actor
 from app.services.errors import NotFound, RuleViolation, ValidationError
@@ -27,7 +27,7 @@ from db.uow import UnitOfWork
 WORD_SCORES = {"매우만족": 5, "만족": 5, "보통": 3, "불만": 1, "불만족": 1, "매우불만": 1}
 SATISFIED_FROM = 4  # 4 and 5 count as satisfied, as the yearly report does
 SCORE_TEXT_MAX = 10
-SOURCE_LABELS = {"hand": "직접 입력", "csv": "ARS 파일"}
+SOURCE_LABELS = {"hand": N_("직접 입력"), "csv": N_("ARS 파일")}
 ACTION = "survey.record"
 # An answer may carry a time a little ahead of this PC's clock (the ARS server's clock), not more.
 ANSWER_AHEAD = timedelta(days=1)
@@ -137,13 +137,21 @@ def _write_answer(
         who = uow.session.scalar(select(StaffUser.display_name).where(StaffUser.id == survey.recorded_by)) or ""
         by = f"{who}, " if who else ""
         raise RuleViolation(
-            "{number}의 만족도 응답은 이미 기록되어 있습니다 ({by}친절도 {kindness} · 만족도 {satisfaction}, {source}). 다시 기록하지 않습니다.", number=petition.number, by=by, kindness=survey.kindness, satisfaction=survey.satisfaction, source=SOURCE_LABELS.get(survey.source, survey.source)
+            "{number}의 만족도 응답은 이미 기록되어 있습니다 "
+            "({by}친절도 {kindness} · 만족도 {satisfaction}, {source}). 다시 기록하지 않습니다.",
+            number=petition.number,
+            by=by,
+            kindness=survey.kindness,
+            satisfaction=survey.satisfaction,
+            source=SOURCE_LABELS.get(survey.source, survey.source),
         )
     if at.tzinfo is None:
         raise ValidationError("응답일시에 시간대가 없습니다.")
     if at.astimezone(SEOUL).date() < survey.queued_at.astimezone(SEOUL).date() or at > now + ANSWER_AHEAD:
         raise ValidationError(
-            "응답일시가 조사 기간 밖입니다: {SEOUL:%Y-%m-%d %H:%M} (조사 {SEOUL2:%Y-%m-%d} 이후, 오늘까지)", SEOUL=at.astimezone(SEOUL), SEOUL2=survey.queued_at.astimezone(SEOUL)
+            "응답일시가 조사 기간 밖입니다: {answered_at:%Y-%m-%d %H:%M} (조사 {queued_at:%Y-%m-%d} 이후, 오늘까지)",
+            answered_at=at.astimezone(SEOUL),
+            queued_at=survey.queued_at.astimezone(SEOUL),
         )
     survey.kindness, survey.satisfaction = k, s
     survey.answered_at = at
@@ -200,7 +208,9 @@ def _csv_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise ValidationError("파일을 읽을 수 없습니다: {name} ({value})", name=path.name, value=exc.strerror or exc) from None
+        raise ValidationError(
+            "파일을 읽을 수 없습니다: {name} ({reason})", name=path.name, reason=exc.strerror or exc
+        ) from None
     except UnicodeDecodeError:
         raise ValidationError("{name:은/는} UTF-8 CSV가 아닙니다. UTF-8로 저장해 주세요.", name=path.name) from None
     try:
@@ -214,7 +224,9 @@ def _csv_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
             for line_no, raw in enumerate(reader, start=2)
         ]
     except csv.Error as exc:
-        raise ValidationError("{name:을/를} CSV로 읽을 수 없습니다: {exc}", name=path.name, exc=exc) from None
+        raise ValidationError(
+            "{name:을/를} CSV로 읽을 수 없습니다: {reason}", name=path.name, reason=str(exc)
+        ) from None
 
 
 def import_answers_csv(uow: UnitOfWork, actor: Actor, *, path: Path, now: datetime | None = None) -> ImportResult:
@@ -236,7 +248,9 @@ def import_answers_csv(uow: UnitOfWork, actor: Actor, *, path: Path, now: dateti
                     try:
                         at = datetime.fromisoformat(row["응답일시"]).replace(tzinfo=SEOUL)
                     except ValueError:
-                        raise ValidationError("응답일시 형식이 틀렸습니다: {row}", row=row['응답일시'][:40]) from None
+                        raise ValidationError(
+                            "응답일시 형식이 틀렸습니다: {typed}", typed=row["응답일시"][:40]
+                        ) from None
                 with uow.session.begin_nested():
                     _write_answer(
                         uow,

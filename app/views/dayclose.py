@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from app.i18n import N_
 from app.views.office import OfficeView
 
-CLOSE_ACTION_LABELS = {"close": "마감", "reopen": "마감 재개"}
+CLOSE_ACTION_LABELS = {"close": N_("마감"), "reopen": N_("마감 재개")}
 
 
 @dataclass(frozen=True, slots=True)

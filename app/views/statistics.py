@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
+from app.i18n import N_
+
 PeriodKind = Literal["day", "month", "quarter", "year"]
-PERIOD_KINDS: dict[str, str] = {"day": "일", "month": "월", "quarter": "분기", "year": "연"}
+PERIOD_KINDS: dict[str, str] = {"day": N_("일"), "month": N_("월"), "quarter": N_("분기"), "year": N_("연")}
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.domain.benefits.catalog import load_catalog
+from app.domain.messages import N_
 
-VERDICT_ELIGIBLE = "대상"
-VERDICT_NOT_ELIGIBLE = "비대상"
-VERDICT_CHECK = "확인 필요"
+VERDICT_ELIGIBLE = N_("대상")
+VERDICT_NOT_ELIGIBLE = N_("비대상")
+VERDICT_CHECK = N_("확인 필요")
 VERDICTS = (VERDICT_ELIGIBLE, VERDICT_CHECK, VERDICT_NOT_ELIGIBLE)
 
 

@@ -8,22 +8,24 @@ from typing import Any
 
 from app.domain.calendar import SEOUL
 from app.domain.effective import pick_in_force
-from app.domain.josa import josa, particle
+from app.domain.josa import particle
+from app.domain.messages import N_, Refusal
 from app.domain.periods import period_end
 from app.resources import DataFileError
 
 
-class PassportRuleError(ValueError):
+class PassportRuleError(Refusal):
     """A passport request that the rules do not allow, or bad input; the message is Korean."""
 
 
 def aware_seoul(moment: datetime, what: str) -> datetime:
     """``moment`` in Seoul time; a naive datetime is refused (``what`` names it in the message)."""
     if not isinstance(moment, datetime):
-        raise PassportRuleError(f"{josa(what, '은/는')} 날짜와 시각(datetime)이어야 합니다.")
+        raise PassportRuleError(N_("{what:은/는} 날짜와 시각(datetime)이어야 합니다."), what=what)
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise PassportRuleError(
-            f"{what}에 시간대 정보가 없습니다. 서울 시각(Asia/Seoul) 등 시간대가 있는 시각으로 입력하세요."
+            N_("{what}에 시간대 정보가 없습니다. 서울 시각(Asia/Seoul) 등 시간대가 있는 시각으로 입력하세요."),
+            what=what,
         )
     return moment.astimezone(SEOUL)
 
@@ -34,15 +36,15 @@ def seoul_day(value: date | datetime, what: str) -> date:
         return aware_seoul(value, what).date()
     if isinstance(value, date):
         return value
-    raise PassportRuleError(f"{josa(what, '은/는')} 날짜여야 합니다.")
+    raise PassportRuleError(N_("{what:은/는} 날짜여야 합니다."), what=what)
 
 
 def check_age(age: Any) -> int:
     """A full-years age (만 나이) as given, or a rule error."""
     if isinstance(age, bool) or not isinstance(age, int):
-        raise PassportRuleError("나이는 만 나이(정수)로 입력하세요.")
+        raise PassportRuleError(N_("나이는 만 나이(정수)로 입력하세요."))
     if age < 0:
-        raise PassportRuleError(f"나이는 0세 이상이어야 합니다 (입력: {age}세).")
+        raise PassportRuleError(N_("나이는 0세 이상이어야 합니다 (입력: {age}세)."), age=age)
     return age
 
 

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from app.domain.effective import in_force
+from app.domain.messages import N_
 from app.domain.passport.common import (
     PassportRuleError,
     check_age,
@@ -20,9 +21,9 @@ from app.domain.passport.common import (
 )
 from app.resources import DataFileError, load_data
 
-PROXY_LEGAL_REP = "법정대리인"
-PROXY_SPOUSE = "배우자"
-PROXY_RELATIVE = "2촌 이내 친족"
+PROXY_LEGAL_REP = N_("법정대리인")
+PROXY_SPOUSE = N_("배우자")
+PROXY_RELATIVE = N_("2촌 이내 친족")
 PROXY_RELATIONS: tuple[str, ...] = (PROXY_LEGAL_REP, PROXY_SPOUSE, PROXY_RELATIVE)
 _MINOR_PROXIES = (PROXY_LEGAL_REP, PROXY_RELATIVE)
 
@@ -127,7 +128,7 @@ def _application_rules_on(day: date) -> _ApplicationRules:
 def _normal_sex(sex: str) -> str:
     mapping = {"M": "M", "F": "F", "남": "M", "여": "F"}
     if sex not in mapping:
-        raise PassportRuleError(f"성별은 남(M) 또는 여(F)로 입력하세요 (입력: {sex!r}).")
+        raise PassportRuleError(N_("성별은 남(M) 또는 여(F)로 입력하세요 (입력: {sex!r})."), sex=sex)
     return mapping[sex]
 
 
@@ -143,32 +144,44 @@ def _is_military_age(s: ApplicantSituation, sex: str, day: date, rules: _Applica
 
 def _check_situation(s: ApplicantSituation, minor: bool, adult_age: int, in_person_from: int = 0) -> None:
     if s.reduced_fee_claim and not s.emergency:
-        raise PassportRuleError("친족 사망·위독 감면은 긴급여권 신청에만 해당합니다.")
+        raise PassportRuleError(N_("친족 사망·위독 감면은 긴급여권 신청에만 해당합니다."))
     if s.applying_in_person:
         if s.proxy_relation is not None:
-            raise PassportRuleError("본인이 직접 신청하는 경우에는 대리인 관계를 비워 두세요.")
+            raise PassportRuleError(N_("본인이 직접 신청하는 경우에는 대리인 관계를 비워 두세요."))
         if s.age < in_person_from:
             raise PassportRuleError(
-                f"만 {s.age}세는 본인이 직접 신청할 수 없습니다 (본인 신청은 만 {in_person_from}세부터). "
-                "'신청하는 사람'에서 법정대리인 또는 2촌 이내 친족을 고르세요."
+                N_(
+                    "만 {age}세는 본인이 직접 신청할 수 없습니다 (본인 신청은 만 {in_person_from}세부터). "
+                    "'신청하는 사람'에서 법정대리인 또는 2촌 이내 친족을 고르세요."
+                ),
+                age=s.age,
+                in_person_from=in_person_from,
             )
         return
     if s.proxy_relation is None:
-        raise PassportRuleError("대리 신청이면 신청하러 온 사람과 신청인의 관계를 고르세요.")
+        raise PassportRuleError(N_("대리 신청이면 신청하러 온 사람과 신청인의 관계를 고르세요."))
     if s.proxy_relation not in PROXY_RELATIONS:
         raise PassportRuleError(
-            f"알 수 없는 대리인 관계입니다: {s.proxy_relation!r}. {', '.join(PROXY_RELATIONS)} 중에서 고르세요."
+            N_("알 수 없는 대리인 관계입니다: {relation!r}. {choices} 중에서 고르세요."),
+            relation=s.proxy_relation,
+            choices=", ".join(PROXY_RELATIONS),
         )
     if minor:
         if s.proxy_relation not in _MINOR_PROXIES:
             raise PassportRuleError(
-                "미성년자의 여권은 법정대리인 또는 법정대리인의 위임을 받은 2촌 이내 친족이 대신 신청할 수 있습니다."
+                N_(
+                    "미성년자의 여권은 법정대리인 또는 법정대리인의 위임을 받은 2촌 이내 친족이 "
+                    "대신 신청할 수 있습니다."
+                )
             )
         return
     if not s.illness_or_disability:
         raise PassportRuleError(
-            f"만 {adult_age}세 이상은 본인이 직접 신청해야 합니다. "
-            "질병·장애로 직접 올 수 없는 경우에만 대리 신청이 됩니다."
+            N_(
+                "만 {adult_age}세 이상은 본인이 직접 신청해야 합니다. "
+                "질병·장애로 직접 올 수 없는 경우에만 대리 신청이 됩니다."
+            ),
+            adult_age=adult_age,
         )
 
 

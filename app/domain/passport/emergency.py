@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from app.domain.deadlines import add_working_time
+from app.domain.messages import N_
 from app.domain.passport.common import (
     PassportRuleError,
     aware_seoul,
@@ -110,13 +111,15 @@ def emergency_eligibility(
     dates = [seoul_day(d, "분실일") for d in loss_dates]
     future = [d for d in dates if d > day]
     if future:
-        raise PassportRuleError(f"분실일({future[0].isoformat()})이 신청일({day.isoformat()})보다 뒤입니다.")
+        raise PassportRuleError(
+            N_("분실일({lost_on})이 신청일({day})보다 뒤입니다."), lost_on=future[0].isoformat(), day=day.isoformat()
+        )
     declared: dict[int, int] = {}
     for years, value in ((1, declared_losses_1y), (5, declared_losses_5y)):
         if value is None:
             continue
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise PassportRuleError("신청인이 답한 분실 횟수는 0 이상의 정수여야 합니다.")
+            raise PassportRuleError(N_("신청인이 답한 분실 횟수는 0 이상의 정수여야 합니다."))
         declared[years] = value
 
     reasons: list[str] = []

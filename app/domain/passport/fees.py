@@ -19,6 +19,7 @@ from app.domain.calendar import SEOUL
 from app.domain.effective import pick_in_force
 from app.domain.identity import full_years
 from app.domain.josa import josa
+from app.domain.messages import N_
 from app.domain.passport.common import (
     PassportRuleError,
     aware_seoul,
@@ -31,28 +32,28 @@ from app.domain.passport.common import (
 )
 from app.resources import DataFileError, load_data
 
-KIND_MULTIPLE = "복수"
-KIND_SINGLE = "단수"
-KIND_EMERGENCY = "긴급"
-KIND_REMAINING = "잔여유효기간"
+KIND_MULTIPLE = N_("복수")
+KIND_SINGLE = N_("단수")
+KIND_EMERGENCY = N_("긴급")
+KIND_REMAINING = N_("잔여유효기간")
 # 유효기간 5년 미만의 복수여권 (여권법 시행령 제6조②: 여권을 자주 잃어버린 사람, 병역의무자 등 제한 대상).
-KIND_SHORT_MULTIPLE = "5년미만복수"
+KIND_SHORT_MULTIPLE = N_("5년미만복수")
 KINDS: tuple[str, ...] = (KIND_MULTIPLE, KIND_SINGLE, KIND_EMERGENCY, KIND_REMAINING, KIND_SHORT_MULTIPLE)
 
 _KIND_NAMES = {
-    KIND_MULTIPLE: "복수여권",
-    KIND_SINGLE: "단수여권",
-    KIND_EMERGENCY: "긴급여권",
-    KIND_REMAINING: "잔여유효기간 부여 여권",
-    KIND_SHORT_MULTIPLE: "5년 미만 복수여권",
+    KIND_MULTIPLE: N_("복수여권"),
+    KIND_SINGLE: N_("단수여권"),
+    KIND_EMERGENCY: N_("긴급여권"),
+    KIND_REMAINING: N_("잔여유효기간 부여 여권"),
+    KIND_SHORT_MULTIPLE: N_("5년 미만 복수여권"),
 }
 # What the counter's kind field shows for each kind (the intake form and the guide's calculator).
 KIND_LABELS = {
-    KIND_MULTIPLE: "복수",
-    KIND_SINGLE: "단수",
-    KIND_EMERGENCY: "긴급",
-    KIND_REMAINING: "잔여유효기간 부여",
-    KIND_SHORT_MULTIPLE: "복수 5년 미만 (상습분실자 등)",
+    KIND_MULTIPLE: N_("복수"),
+    KIND_SINGLE: N_("단수"),
+    KIND_EMERGENCY: N_("긴급"),
+    KIND_REMAINING: N_("잔여유효기간 부여"),
+    KIND_SHORT_MULTIPLE: N_("복수 5년 미만 (상습분실자 등)"),
 }
 
 _FEES = "passport_fees"
@@ -211,7 +212,7 @@ def application_moment(applied_at: date | datetime, what: str = "신청 시각")
         return aware_seoul(applied_at, what)
     if isinstance(applied_at, date):
         return datetime.combine(applied_at, time(0), tzinfo=SEOUL)
-    raise PassportRuleError(f"{josa(what, '은/는')} 날짜 또는 날짜와 시각이어야 합니다.")
+    raise PassportRuleError(N_("{what:은/는} 날짜 또는 날짜와 시각이어야 합니다."), what=what)
 
 
 def _fee_table_at(moment: datetime) -> _FeeTable:
@@ -241,15 +242,19 @@ def _validity_allowed(rule: _ValidityRule, years: int, age: int, military_servic
     return False
 
 
-def _validity_refusal(rule: _ValidityRule, years: int, age: int) -> str:
+def _validity_refusal(rule: _ValidityRule, years: int, age: int) -> tuple[str, dict[str, Any]]:
+    """The refusal's template and fields."""
     if years == 10:
         return (
-            f"10년 복수여권은 만 {rule.ten_year_min_age}세 이상만 발급받을 수 있습니다 "
-            f"(여권법 시행령 제6조). 만 {age}세는 5년 복수여권을 신청하세요."
+            N_(
+                "10년 복수여권은 만 {min_age}세 이상만 발급받을 수 있습니다 "
+                "(여권법 시행령 제6조). 만 {age}세는 5년 복수여권을 신청하세요."
+            ),
+            {"min_age": rule.ten_year_min_age, "age": age},
         )
     return (
-        f"만 {rule.five_year_max_age + 1}세 이상은 복수여권을 10년으로만 발급받습니다 "
-        f"(여권법 시행령 제6조; 입력: 만 {age}세, 5년)."
+        N_("만 {from_age}세 이상은 복수여권을 10년으로만 발급받습니다 (여권법 시행령 제6조; 입력: 만 {age}세, 5년)."),
+        {"from_age": rule.five_year_max_age + 1, "age": age},
     )
 
 
@@ -284,41 +289,56 @@ def passport_fee(
     moment = application_moment(applied_at)
     day = moment.date()
     if kind not in KINDS:
-        raise PassportRuleError(f"알 수 없는 여권 종류입니다: {kind!r}. {'·'.join(KINDS)} 중에서 고르세요.")
+        raise PassportRuleError(
+            N_("알 수 없는 여권 종류입니다: {kind!r}. {choices} 중에서 고르세요."), kind=kind, choices="·".join(KINDS)
+        )
     age = check_age(age)
     if reduced and kind != KIND_EMERGENCY:
-        raise PassportRuleError("친족 사망·위독 감면 수수료는 긴급여권에만 적용됩니다.")
+        raise PassportRuleError(N_("친족 사망·위독 감면 수수료는 긴급여권에만 적용됩니다."))
     name = _KIND_NAMES[kind]
 
     table = _fee_table_at(moment)
     rows = [r for r in table.rows if r.kind == kind and r.reduced == reduced]
     if not rows:
-        raise PassportRuleError(f"'{table.name}'에 {name} 수수료가 없습니다.")
+        raise PassportRuleError(N_("'{table}'에 {kind} 수수료가 없습니다."), table=table.name, kind=name)
 
     valid_years = {r.validity_years for r in rows}
     if kind == KIND_SINGLE and validity_years == 1:
         validity_years = None  # 단수여권 is "1년 이내": saying 1 is the same request
     if validity_years not in valid_years:
         if valid_years == {None}:
-            raise PassportRuleError(f"{josa(name, '은/는')} 유효기간을 고를 수 없습니다 (입력: {validity_years}년).")
+            raise PassportRuleError(
+                N_("{kind:은/는} 유효기간을 고를 수 없습니다 (입력: {years}년)."), kind=name, years=validity_years
+            )
         if validity_years is None:
-            raise PassportRuleError(f"{name}의 유효기간을 고르세요: {_fmt_choices(valid_years, '년')}.")
+            raise PassportRuleError(
+                N_("{kind}의 유효기간을 고르세요: {choices}."), kind=name, choices=_fmt_choices(valid_years, "년")
+            )
         raise PassportRuleError(
-            f"{name}의 유효기간은 {_fmt_choices(valid_years, '년')}입니다 (입력: {validity_years}년)."
+            N_("{kind}의 유효기간은 {choices}입니다 (입력: {years}년)."),
+            kind=name,
+            choices=_fmt_choices(valid_years, "년"),
+            years=validity_years,
         )
     rows = [r for r in rows if r.validity_years == validity_years]
 
     valid_pages = {p for r in rows for p in r.page_choices}
     if not valid_pages:
         if pages is not None:
-            raise PassportRuleError(f"{josa(name, '은/는')} 면수를 고를 수 없습니다 (입력: {pages}면).")
+            raise PassportRuleError(
+                N_("{kind:은/는} 면수를 고를 수 없습니다 (입력: {pages}면)."), kind=name, pages=pages
+            )
     elif pages is None:
         if len(valid_pages) == 1 and all(r.pages is not None for r in rows):
             pages = next(iter(valid_pages))  # made with one page count only (5년 미만 복수여권: 26면)
         elif not any(r.any_pages for r in rows):
-            raise PassportRuleError(f"{name}의 면수를 고르세요: {_fmt_choices(valid_pages, '면')}.")
+            raise PassportRuleError(
+                N_("{kind}의 면수를 고르세요: {choices}."), kind=name, choices=_fmt_choices(valid_pages, "면")
+            )
     elif pages not in valid_pages:
-        raise PassportRuleError(f"여권 면수는 {_fmt_choices(valid_pages, '면')}입니다 (입력: {pages}면).")
+        raise PassportRuleError(
+            N_("여권 면수는 {choices}입니다 (입력: {pages}면)."), choices=_fmt_choices(valid_pages, "면"), pages=pages
+        )
     rows = [r for r in rows if r.fits_pages(pages)]
 
     verified = table.verified
@@ -326,13 +346,16 @@ def passport_fee(
         rule = _validity_rule_on(day)
         allowed = _validity_allowed(rule, validity_years, age, military_service_pending)
         if allowed is False:
-            raise PassportRuleError(_validity_refusal(rule, validity_years, age))
+            template, params = _validity_refusal(rule, validity_years, age)
+            raise PassportRuleError(template, **params)
         if allowed is None:
             verified = verified and rule.verified
 
     matching = [r for r in rows if r.fits_age(age)]
     if not matching:
-        raise PassportRuleError(f"만 {age}세에 해당하는 {name} 수수료가 '{table.name}'에 없습니다.")
+        raise PassportRuleError(
+            N_("만 {age}세에 해당하는 {kind} 수수료가 '{table}'에 없습니다."), age=age, kind=name, table=table.name
+        )
     row = matching[0]
     label = f"{row.label} {pages}면" if row.any_pages and pages is not None else row.label
     return PassportFee(
@@ -353,9 +376,11 @@ def age_at(birth_date: date, applied_at: datetime | date) -> int:
     """만 나이 on the day of application (the day in Seoul when ``applied_at`` is a datetime)."""
     day = seoul_day(applied_at, "신청 시각")
     if isinstance(birth_date, datetime) or not isinstance(birth_date, date):
-        raise PassportRuleError("생년월일은 날짜로 입력하세요.")
+        raise PassportRuleError(N_("생년월일은 날짜로 입력하세요."))
     if birth_date > day:
-        raise PassportRuleError(f"생년월일({birth_date.isoformat()})이 신청일({day.isoformat()})보다 뒤입니다.")
+        raise PassportRuleError(
+            N_("생년월일({born})이 신청일({day})보다 뒤입니다."), born=birth_date.isoformat(), day=day.isoformat()
+        )
     return full_years(birth_date, day)
 
 

@@ -10,22 +10,29 @@ from datetime import datetime, timedelta
 
 from app.domain.calendar import SEOUL
 from app.domain.josa import particle
+from app.domain.messages import N_
 from app.domain.passport.documents import PROXY_LEGAL_REP, PROXY_RELATIONS, PROXY_RELATIVE
 
 RECEIVED, REVIEW, PRODUCTION, ARRIVED, DELIVERED = "received", "review", "production", "arrived", "delivered"
 STATUSES: tuple[str, ...] = (RECEIVED, REVIEW, PRODUCTION, ARRIVED, DELIVERED)
-STATUS_LABELS = {RECEIVED: "접수", REVIEW: "심사", PRODUCTION: "제작", ARRIVED: "도착", DELIVERED: "교부"}
+STATUS_LABELS = {
+    RECEIVED: N_("접수"),
+    REVIEW: N_("심사"),
+    PRODUCTION: N_("제작"),
+    ARRIVED: N_("도착"),
+    DELIVERED: N_("교부"),
+}
 # the steps ``advance`` takes; 교부 is its own act (the collector's ID is checked)
 ADVANCE_STEPS: tuple[str, ...] = (REVIEW, PRODUCTION, ARRIVED)
 
 REDUCED_NONE, REDUCED_WITH_PROOF, REDUCED_LATER = "none", "proof", "later"
 REDUCED_CHOICES = {
-    REDUCED_NONE: "감면 없음",
-    REDUCED_WITH_PROOF: "감면 (증빙 제출함)",
-    REDUCED_LATER: "감면 (증빙 나중에 제출)",
+    REDUCED_NONE: N_("감면 없음"),
+    REDUCED_WITH_PROOF: N_("감면 (증빙 제출함)"),
+    REDUCED_LATER: N_("감면 (증빙 나중에 제출)"),
 }
-COLLECTOR_SELF = "본인"
-REFUND_METHODS = ("현금", "카드 취소", "계좌 입금")
+COLLECTOR_SELF = N_("본인")
+REFUND_METHODS = (N_("현금"), N_("카드 취소"), N_("계좌 입금"))
 # Who may collect for a minor: the same people who may apply for one.
 MINOR_COLLECTORS = (PROXY_LEGAL_REP, PROXY_RELATIVE)
 ADULT_AGE = 18

@@ -19,7 +19,7 @@ from app.domain.family_checks import (
 )
 from app.domain.family_fines import FilingAssessment, assess_filing
 from app.domain.identity import InvalidResidentNumber, ResidentNumber, mask_text, parse_resident_number
-from app.formatting import josa, particle
+from app.i18n import N_
 from app.services.applicants import validate_name
 from app.services.errors import RuleViolation, ValidationError
 from app.services.family.common import (
@@ -81,7 +81,9 @@ def _as_date(value: Any, label: str, *, required: bool = True) -> date | None:
     try:
         return _sane(date.fromisoformat(clean_text(value, label, max_len=10)), label)
     except ValueError:
-        raise ValidationError("{label:이/가} 올바른 날짜가 아닙니다: {value!r} (예: 2026-03-01)", label=label, value=value) from None
+        raise ValidationError(
+            "{label:이/가} 올바른 날짜가 아닙니다: {value!r} (예: 2026-03-01)", label=label, value=value
+        ) from None
 
 
 def _text(details: Mapping[str, Any], key: str, label: str, *, required: bool = True, max_len: int = 200) -> str:
@@ -98,7 +100,7 @@ def _plain(details: Mapping[str, Any], key: str, label: str, *, max_len: int = 6
 
 def _sane(day: date, label: str) -> date:
     if not EARLIEST <= day <= LATEST:
-        raise ValidationError("{label:이/가} 올바른 날짜가 아닙니다: {isoformat}", label=label, isoformat=day.isoformat())
+        raise ValidationError("{label:이/가} 올바른 날짜가 아닙니다: {day}", label=label, day=day.isoformat())
     return day
 
 
@@ -116,13 +118,13 @@ def _person(
     try:
         name = validate_name(person.name)
     except ValidationError as exc:
-        raise ValidationError(f"{label}: {exc.message}") from None
+        raise ValidationError("{label}: {problem}", label=label, problem=exc) from None
     rrn: ResidentNumber | None = None
     if clean_text(person.resident_number, f"{label}의 주민등록번호", max_len=20):
         try:
             rrn = parse_resident_number(person.resident_number or "", today=on)
         except InvalidResidentNumber as exc:
-            raise ValidationError("{label}의 주민등록번호: {exc}", label=label, exc=exc) from None
+            raise ValidationError("{label}의 주민등록번호: {problem}", label=label, problem=exc) from None
     elif rrn_required:
         raise ValidationError("{label}의 주민등록번호를 입력하세요.", label=label)
     cleaned = PersonInput(
@@ -142,7 +144,9 @@ def _distinct(*people: CheckedPerson | None) -> None:
         other = seen.get(p.rrn.digits)
         if other is not None:
             raise ValidationError(
-                "{ROLE_LABELS:과/와} {ROLE_LABELS2}의 주민등록번호가 같습니다. 서로 다른 사람이어야 합니다.", ROLE_LABELS=ROLE_LABELS[other], ROLE_LABELS2=ROLE_LABELS[p.role]
+                "{other:과/와} {role}의 주민등록번호가 같습니다. 서로 다른 사람이어야 합니다.",
+                other=ROLE_LABELS[other],
+                role=ROLE_LABELS[p.role],
             )
         seen[p.rrn.digits] = p.role
 
@@ -157,7 +161,9 @@ def _birth(
         # Written for the whole name, like the form's 한자 칸: surname part, then the given name.
         if len(hanja) != len(surname + given):
             raise ValidationError(
-                "한자 성명의 글자 수({hanja}자)가 한글 성명 '{value}'의 글자 수와 다릅니다.", hanja=len(hanja), value=surname + given
+                "한자 성명의 글자 수({count}자)가 한글 성명 '{name}'의 글자 수와 다릅니다.",
+                count=len(hanja),
+                name=surname + given,
             )
         domain_call(validate_hanja_name, hanja[: len(surname)], hangul=surname, part="surname", on=on)
         domain_call(validate_hanja_name, hanja[len(surname) :], hangul=given, part="given", on=on)
@@ -167,7 +173,9 @@ def _birth(
     raw_time = _plain(d, "birth_time", "출생 시각", max_len=10)
     match = _TIME.match(raw_time)
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise ValidationError("출생 시각을 24시간제로 입력하세요 (예: 14:05). 입력: {value}", value=raw_time or '없음')
+        raise ValidationError(
+            "출생 시각을 24시간제로 입력하세요 (예: 14:05). 입력: {typed}", typed=raw_time or N_("없음")
+        )
     born_time = time(int(match.group(1)), int(match.group(2)))
     place = _text(d, "birth_place", "출생 장소")
     in_wedlock = bool(d.get("in_wedlock", True))
@@ -190,7 +198,8 @@ def _birth(
     for parent in (mother, father):
         if parent is not None and parent.rrn is not None and parent.rrn.birth_date >= born:
             raise ValidationError(
-                "{ROLE_LABELS}의 생년월일이 출생아의 출생일보다 늦습니다. 번호를 확인하세요.", ROLE_LABELS=ROLE_LABELS[parent.role]
+                "{parent}의 생년월일이 출생아의 출생일보다 늦습니다. 번호를 확인하세요.",
+                parent=ROLE_LABELS[parent.role],
             )
     persons["mother"] = mother
     if father is not None:
@@ -213,7 +222,7 @@ def _death(inp: FilingInput, on: date, d: Mapping[str, Any]) -> tuple[dict[str, 
     died = _as_date(d.get("death_date"), "사망 일자")
     assert died is not None and inp.event_date is not None
     if died > on:
-        raise ValidationError("사망 일자({isoformat})가 신고일보다 뒤입니다.", isoformat=died.isoformat())
+        raise ValidationError("사망 일자({day})가 신고일보다 뒤입니다.", day=died.isoformat())
     if inp.event_date < died:
         raise ValidationError("사망 사실을 안 날은 사망 일자와 같거나 그 뒤여야 합니다.")
     raw_time = _plain(d, "death_time", "사망 시각", max_len=10)
@@ -254,7 +263,8 @@ def _marriage(inp: FilingInput, on: date, d: Mapping[str, Any]) -> tuple[dict[st
     consent = bool(d.get("parental_consent"))
     if minors and not consent:
         raise ValidationError(
-            "{minors:이/가} 미성년자입니다. 부모(또는 후견인)의 동의서를 받아 '부모 동의'를 표시하세요 (민법 제808조).", minors='·'.join(minors)
+            "{minors:이/가} 미성년자입니다. 부모(또는 후견인)의 동의서를 받아 '부모 동의'를 표시하세요 (민법 제808조).",
+            minors="·".join(minors),
         )
     witnesses = []
     for role in ("witness1", "witness2"):
@@ -292,7 +302,9 @@ def _name_change(inp: FilingInput, on: date, d: Mapping[str, Any]) -> tuple[dict
         raise ValidationError("새 이름(성을 포함한 전체 이름)을 입력하세요.")
     if not new.startswith(surname):
         raise ValidationError(
-            "개명은 이름만 바꿉니다. 새 이름도 성 '{surname}'{surname2} 시작해야 합니다. 성을 바꾸려면 성·본 변경 신고로 접수하세요.", surname=surname, surname2=particle(surname, '으로/로')
+            "개명은 이름만 바꿉니다. 새 이름도 성 {surname:으로/로} 시작해야 합니다. "
+            "성을 바꾸려면 성·본 변경 신고로 접수하세요.",
+            surname="'" + surname + "'",
         )
     given = domain_call(validate_korean_name, new[len(surname) :], part="given", on=on)
     if surname + given == old:
@@ -371,7 +383,7 @@ def check_filing(inp: FilingInput, on: date) -> CheckedFiling:
     relation = clean_text(inp.filer_relation, "신고인 자격", max_len=40)
     options = dict(filer_options(kind.code, on=on))
     if relation not in options:
-        raise ValidationError("신고인 자격을 고르세요 ({values}).", values=', '.join(options.values()))
+        raise ValidationError("신고인 자격을 고르세요 ({choices}).", choices=", ".join(options.values()))
     if form == "birth":
         eligibility = domain_call(birth_filer_allowed, relation, in_wedlock=details["in_wedlock"], on=on)
     elif form == "death":
@@ -380,15 +392,15 @@ def check_filing(inp: FilingInput, on: date) -> CheckedFiling:
         eligibility = None
     if eligibility is not None and not eligibility.allowed:
         raise ValidationError(
-            "'{name}'{name2} 신고인이 될 수 없습니다. {condition}", name=eligibility.name, name2=particle(eligibility.name, '은/는'), condition=eligibility.condition
+            "{name:은/는} 신고인이 될 수 없습니다. {condition}",
+            name="'" + eligibility.name + "'",
+            condition=eligibility.condition,
         )
     party_role = PARTY_FILERS.get(form, {}).get(relation)
     filer: CheckedPerson | None
     if party_role is not None:
         if party_role not in persons:
-            raise ValidationError(
-                "신고인이 {ROLE_LABELS}인데 {ROLE_LABELS:이/가} 입력되지 않았습니다.", ROLE_LABELS=ROLE_LABELS[party_role]
-            )
+            raise ValidationError("신고인이 {role}인데 {role:이/가} 입력되지 않았습니다.", role=ROLE_LABELS[party_role])
         filer = persons[party_role]
         filer_phone = clean_text(inp.filer.phone, "신고인 전화번호", max_len=40) if inp.filer is not None else ""
         if filer_phone:

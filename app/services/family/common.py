@@ -13,6 +13,7 @@ from app.domain.calendar import seoul_today
 from app.domain.family import FilingLapsed, filing_kind, filing_kinds
 from app.domain.family_checks import filer_choices
 from app.domain.family_fines import assess_filing
+from app.i18n import N_
 from app.services.actor import Actor
 from app.services.errors import NotFound, RuleViolation, ValidationError
 from app.services.outbox import mask_phone
@@ -25,7 +26,7 @@ SERIES = "family"
 RECORD_TYPE = "family_filing"
 PERMISSION = "family.file"
 
-STATUS_LABELS = {"received": "접수", "processed": "처리완료", "refused": "불수리"}
+STATUS_LABELS = {"received": N_("접수"), "processed": N_("처리완료"), "refused": N_("불수리")}
 OUTCOMES = ("processed", "refused")
 
 # The intake form used for each kind; kinds without a form of their own use the free-text one.
@@ -40,17 +41,17 @@ FORMS = {
 FORM_OTHER = "other"
 
 ROLE_LABELS = {
-    "mother": "모",
-    "father": "부",
-    "deceased": "사망자",
-    "guarantor1": "보증인 1",
-    "guarantor2": "보증인 2",
-    "spouse1": "남편",
-    "spouse2": "아내",
-    "witness1": "증인 1",
-    "witness2": "증인 2",
-    "person": "사건본인",
-    "filer": "신고인",
+    "mother": N_("모"),
+    "father": N_("부"),
+    "deceased": N_("사망자"),
+    "guarantor1": N_("보증인 1"),
+    "guarantor2": N_("보증인 2"),
+    "spouse1": N_("남편"),
+    "spouse2": N_("아내"),
+    "witness1": N_("증인 1"),
+    "witness2": N_("증인 2"),
+    "person": N_("사건본인"),
+    "filer": N_("신고인"),
 }
 
 # Filers who are one of the parties: the filer is then that party, typed once.
@@ -62,14 +63,18 @@ PARTY_FILERS: dict[str, dict[str, str]] = {
     "other": {"self": "person"},
 }
 _FILER_LABELS: dict[str, dict[str, str]] = {
-    "marriage": {"spouse1": "당사자 남편", "spouse2": "당사자 아내"},
-    "divorce": {"spouse1": "당사자 남편", "spouse2": "당사자 아내"},
-    "name_change": {"self": "본인", "legal_rep": "법정대리인"},
-    "other": {"self": "사건본인", "legal_rep": "법정대리인", "other_filer": "그 밖의 신고인 (법령에 따른 신고의무자)"},
+    "marriage": {"spouse1": N_("당사자 남편"), "spouse2": N_("당사자 아내")},
+    "divorce": {"spouse1": N_("당사자 남편"), "spouse2": N_("당사자 아내")},
+    "name_change": {"self": N_("본인"), "legal_rep": N_("법정대리인")},
+    "other": {
+        "self": N_("사건본인"),
+        "legal_rep": N_("법정대리인"),
+        "other_filer": N_("그 밖의 신고인 (법령에 따른 신고의무자)"),
+    },
 }
 
-SEXES = ("남", "여")
-DEATH_PROOFS = {"진단서": "사망진단서", "검안서": "시체검안서", "보증": "보증인 2명의 보증서"}
+SEXES = (N_("남"), N_("여"))
+DEATH_PROOFS = {"진단서": N_("사망진단서"), "검안서": N_("시체검안서"), "보증": N_("보증인 2명의 보증서")}
 TWO_SYLLABLE_SURNAMES = frozenset({"남궁", "제갈", "선우", "황보", "독고", "사공", "서문", "동방", "망절", "어금"})
 
 
@@ -163,9 +168,9 @@ def domain_call(fn: Any, *args: Any, **kwargs: Any) -> Any:
     try:
         return fn(*args, **kwargs)
     except FilingLapsed as exc:
-        raise RuleViolation(str(exc)) from None
+        raise RuleViolation.of(exc) from None
     except ValueError as exc:
-        raise ValidationError(str(exc)) from None
+        raise ValidationError.of(exc) from None
 
 
 # ---------------------------------------------------------------------------
@@ -173,25 +178,25 @@ def domain_call(fn: Any, *args: Any, **kwargs: Any) -> Any:
 # ---------------------------------------------------------------------------
 
 _DETAIL_LABELS = (
-    ("child_hanja", "한자 이름"),
-    ("sex", "성별"),
-    ("birth_time", "출생 시각"),
-    ("birth_place", "출생 장소"),
-    ("in_wedlock", "혼인 중 출생"),
-    ("certificate_attached", "출생증명서"),
-    ("substitute_document", "대체 서류"),
-    ("death_date", "사망 일자"),
-    ("death_time", "사망 시각"),
-    ("death_place", "사망 장소"),
-    ("proof", "사망 증명"),
-    ("parental_consent", "부모 동의"),
-    ("court", "법원"),
-    ("case_number", "사건번호"),
-    ("served_on", "판결 송달일"),
-    ("old_name", "현재 이름"),
-    ("new_name", "새 이름"),
-    ("new_hanja", "새 이름 한자"),
-    ("description", "신고 내용"),
+    ("child_hanja", N_("한자 이름")),
+    ("sex", N_("성별")),
+    ("birth_time", N_("출생 시각")),
+    ("birth_place", N_("출생 장소")),
+    ("in_wedlock", N_("혼인 중 출생")),
+    ("certificate_attached", N_("출생증명서")),
+    ("substitute_document", N_("대체 서류")),
+    ("death_date", N_("사망 일자")),
+    ("death_time", N_("사망 시각")),
+    ("death_place", N_("사망 장소")),
+    ("proof", N_("사망 증명")),
+    ("parental_consent", N_("부모 동의")),
+    ("court", N_("법원")),
+    ("case_number", N_("사건번호")),
+    ("served_on", N_("판결 송달일")),
+    ("old_name", N_("현재 이름")),
+    ("new_name", N_("새 이름")),
+    ("new_hanja", N_("새 이름 한자")),
+    ("description", N_("신고 내용")),
 )
 
 

@@ -78,7 +78,10 @@ def process_filing(
             return replay.answered(filing_view(filing, uow))
         if filing.status != "received":
             raise RuleViolation(
-                "이미 {status}된 신고입니다: {number} — 다른 창구에서 방금 처리했습니다. 목록을 새로 고쳐 결과를 확인하세요.", status=STATUS_LABELS.get(filing.status, filing.status), number=filing.number
+                "이미 {status}된 신고입니다: {number} — 다른 창구에서 방금 처리했습니다. "
+                "목록을 새로 고쳐 결과를 확인하세요.",
+                status=STATUS_LABELS.get(filing.status, filing.status),
+                number=filing.number,
             )
         filing.status = outcome
         filing.processed_at = moment

@@ -102,7 +102,8 @@ def _roman_name(form: ApplicationForm) -> str:
     if not _ROMAN_NAME.fullmatch(typed):
         raise ValidationError(
             "로마자 성명은 영문 대문자로 성과 이름을 띄어 씁니다 (예: HONG GILDONG). 입력: '{typed}'",
-            field="roman_name", typed=typed,
+            field="roman_name",
+            typed=typed,
         )
     return typed
 
@@ -150,7 +151,9 @@ def _check_form(form: ApplicationForm, moment: datetime) -> tuple[ResidentNumber
     if missing:
         first = next(i.key for i in pp.documents_to_check(items) if i.required and i.key not in form.documents_checked)
         raise ValidationError(
-            "확인하지 않은 구비서류가 있습니다:\n· " + "\n· ".join(missing), field=f"documents_checked.{first}"
+            "확인하지 않은 구비서류가 있습니다:\n· {documents}",
+            field="documents_checked." + first,
+            documents="\n· ".join(missing),
         )
     if not form.applying_in_person and not form.proxy_name.strip():
         raise ValidationError("대리 신청이면 창구에 온 대리인의 성명을 적으세요.", field="proxy_name")

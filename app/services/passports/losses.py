@@ -150,9 +150,11 @@ def record_loss_report(
     if isinstance(lost_on, datetime) or not isinstance(lost_on, date):
         raise ValidationError("분실한 날짜를 입력하세요.")
     if lost_on > seoul_day(moment):
-        raise ValidationError("분실일({isoformat})이 오늘보다 뒤입니다.", isoformat=lost_on.isoformat())
+        raise ValidationError("분실일({lost_on})이 오늘보다 뒤입니다.", lost_on=lost_on.isoformat())
     if lost_on < EARLIEST_LOSS:
-        raise ValidationError("분실일({isoformat})을 확인하세요 ({year}년 이후).", isoformat=lost_on.isoformat(), year=EARLIEST_LOSS.year)
+        raise ValidationError(
+            "분실일({lost_on})을 확인하세요 ({year}년 이후).", lost_on=lost_on.isoformat(), year=EARLIEST_LOSS.year
+        )
     place = clean_text(place, "분실 장소", max_len=200)
     circumstances = clean_text(circumstances, "분실 경위", max_len=CIRCUMSTANCES_MAX, multiline=True)
     if len(place) < 2:
@@ -163,7 +165,9 @@ def record_loss_report(
     if len(passport_number) > 20:
         raise ValidationError("여권번호가 너무 깁니다.")
     if passport_number and not _PASSPORT_NUMBER.fullmatch(passport_number):
-        raise ValidationError("여권번호는 영문과 숫자로 적으세요 (예: M12345678): '{passport_number}'", passport_number=passport_number)
+        raise ValidationError(
+            "여권번호는 영문과 숫자로 적으세요 (예: M12345678): '{passport_number}'", passport_number=passport_number
+        )
     phone = clean_text(phone, "전화번호", max_len=40)
     key = client_uuid or uuid.uuid4()
 

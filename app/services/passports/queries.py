@@ -148,7 +148,7 @@ def list_uncollected(
     today = seoul_day(moment)
     days = pp.keeping_rule(today).uncollected_notice_days if older_than_days is None else older_than_days
     if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_WAITING_DAYS:
-        raise ValidationError("미수령 기준 날수는 0 이상 {MAX_WAITING_DAYS} 이하의 정수로 입력하세요.", MAX_WAITING_DAYS=MAX_WAITING_DAYS)
+        raise ValidationError("미수령 기준 날수는 0 이상 {most} 이하의 정수로 입력하세요.", most=MAX_WAITING_DAYS)
     with uow:
         rows = uow.session.execute(
             select(PassportApplication, Applicant)

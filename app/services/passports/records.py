@@ -59,7 +59,7 @@ def authorize_any(actor: Actor, permissions: Sequence[str], now: datetime | None
 
 def rule_error(exc: pp.PassportRuleError) -> ValidationError:
     """A refusal by the passport rules, as the services raise it."""
-    return ValidationError(str(exc))
+    return ValidationError.of(exc)
 
 
 def parse_applicant_rrn(text: str) -> ResidentNumber:
@@ -69,7 +69,7 @@ def parse_applicant_rrn(text: str) -> ResidentNumber:
     try:
         rrn = parse_resident_number(text)
     except InvalidResidentNumber as exc:
-        raise ValidationError(str(exc)) from None
+        raise ValidationError.of(exc) from None
     if rrn.is_foreigner:
         raise ValidationError("외국인등록번호로는 대한민국 여권을 신청할 수 없습니다. 주민등록번호를 확인하세요.")
     return rrn

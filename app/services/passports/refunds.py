@@ -129,7 +129,7 @@ def apply_reduced_fee_with_proof(
     if len(proof) < 2:
         raise ValidationError("제출한 증빙서류(예: 사망진단서)를 적으세요.")
     if refund_method not in REFUND_METHODS:
-        raise ValidationError("환급 방법을 고르세요 ({REFUND_METHODS}).", REFUND_METHODS=', '.join(REFUND_METHODS))
+        raise ValidationError("환급 방법을 고르세요 ({methods}).", methods=", ".join(REFUND_METHODS))
     key = client_uuid or uuid.uuid4()
 
     def write() -> RefundView:
@@ -184,10 +184,16 @@ def _write_refund(
         raise RuleViolation(_paid_refusal(uow, app, moment))
     due = app.reduced_proof_due or pp.reduced_proof_due(app.received_at)
     if seoul_day(moment) > due:
-        raise RuleViolation("{number}: 감면 증빙 제출 기한({isoformat})이 지나 차액을 돌려줄 수 없습니다.", number=app.number, isoformat=due.isoformat())
+        raise RuleViolation(
+            "{number}: 감면 증빙 제출 기한({due})이 지나 차액을 돌려줄 수 없습니다.",
+            number=app.number,
+            due=due.isoformat(),
+        )
     receipt = uow.session.get(Receipt, app.receipt_id) if app.receipt_id else None
     if receipt is None or receipt.status != "issued":
-        raise RuleViolation("{number}: 수납 영수증이 없거나 취소되어 환급할 수 없습니다. 팀장에게 문의하세요.", number=app.number)
+        raise RuleViolation(
+            "{number}: 수납 영수증이 없거나 취소되어 환급할 수 없습니다. 팀장에게 문의하세요.", number=app.number
+        )
     try:
         reduced = pp.passport_fee(pp.KIND_EMERGENCY, age=app.age, applied_at=app.received_at, reduced=True)
     except pp.PassportRuleError as exc:
@@ -200,7 +206,7 @@ def _write_refund(
     day = business_day_of(moment)
     if is_day_closed(uow, office_id=actor.office_id, day=day):
         raise RuleViolation(
-            "{isoformat} 업무가 이미 마감되어 환급할 수 없습니다. 마감 후 환급은 팀장에게 문의하세요.", isoformat=day.isoformat()
+            "{day} 업무가 이미 마감되어 환급할 수 없습니다. 마감 후 환급은 팀장에게 문의하세요.", day=day.isoformat()
         )
     refund = PassportRefund(
         uuid=key,

@@ -142,7 +142,10 @@ def deliver_passport(
             raise RuleViolation(refusal)
         if pp.past_keeping_period(issued_on(app), moment):
             raise RuleViolation(
-                "{number}: 발급일부터 보관기간이 지나 효력을 잃은 여권입니다 (보관 마지막 날 {isoformat}). 새로 신청하도록 안내하세요.", number=app.number, isoformat=pp.keeping_ends_on(issued_on(app)).isoformat()
+                "{number}: 발급일부터 보관기간이 지나 효력을 잃은 여권입니다 (보관 마지막 날 {last_day}). "
+                "새로 신청하도록 안내하세요.",
+                number=app.number,
+                last_day=pp.keeping_ends_on(issued_on(app)).isoformat(),
             )
         refusal = collector_refusal(age=app.age, applying_in_person=app.applying_in_person, relation=relation)
         if refusal is not None:

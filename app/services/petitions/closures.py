@@ -14,7 +14,6 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from app.domain.calendar import SEOUL
-from app.formatting import josa
 from app.services import audit, replay
 from app.services.actor import Actor
 from app.services.errors import NotFound, ValidationError
@@ -58,7 +57,9 @@ def _check_day(day: object, moment: datetime) -> date:
     today = moment.astimezone(SEOUL).date()
     if not today - CLOSURE_PAST <= day <= today + CLOSURE_AHEAD:
         raise ValidationError(
-            "휴무일은 {value:%Y-%m-%d}부터 {value2:%Y-%m-%d} 사이로 입력하세요.", value=today - CLOSURE_PAST, value2=today + CLOSURE_AHEAD
+            "휴무일은 {first:%Y-%m-%d}부터 {last:%Y-%m-%d} 사이로 입력하세요.",
+            first=today - CLOSURE_PAST,
+            last=today + CLOSURE_AHEAD,
         )
     return day
 
@@ -91,7 +92,9 @@ def add_closure(
                 raise NotFound("{day:%Y-%m-%d} 휴무일은 등록된 뒤 이미 지워졌습니다.", day=day)
             return ClosureView(existing.id, existing.day, existing.reason, replayed=True)
         if existing is not None:
-            raise ValidationError("{isoformat:은/는} 이미 휴무일입니다 ({reason}).", isoformat=day.isoformat(), reason=existing.reason)
+            raise ValidationError(
+                "{day:은/는} 이미 휴무일입니다 ({reason}).", day=day.isoformat(), reason=existing.reason
+            )
         row = OfficeClosure(office_id=actor.office_id, day=day, reason=reason, created_by=actor.user_id)
         uow.session.add(row)
         uow.session.flush()
@@ -135,7 +138,7 @@ def remove_closure(
             return
         if row is None:
             raise NotFound(
-                "{isoformat:은/는} 등록된 휴무일이 아닙니다 (이미 지워졌거나 등록된 적이 없습니다).", isoformat=day.isoformat()
+                "{day:은/는} 등록된 휴무일이 아닙니다 (이미 지워졌거나 등록된 적이 없습니다).", day=day.isoformat()
             )
         uow.session.delete(row)
         uow.session.flush()

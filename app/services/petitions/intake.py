@@ -11,7 +11,6 @@ from sqlalchemy import select
 from app.domain.calendar import SEOUL
 from app.domain.deadlines import due_at
 from app.domain.petitions import PetitionType, get_petition_type
-from app.formatting import josa
 from app.services import audit, replay
 from app.services.actor import Actor
 from app.services.applicants import write_applicant
@@ -85,7 +84,7 @@ def intake_petition(
     try:
         petition_type = get_petition_type(type_code, on=moment)
     except ValueError as exc:
-        raise ValidationError(str(exc)) from None
+        raise ValidationError.of(exc) from None
     if petition_type.department == CHOSEN_AT_INTAKE:
         department = clean_text(department, "소관부서", max_len=60)
         if department not in department_choices(on=moment):
@@ -156,7 +155,7 @@ def write_petition(
     try:
         due = due_at(moment, petition_type.period, closures=closures)
     except ValueError as exc:
-        raise ValidationError(str(exc)) from None
+        raise ValidationError.of(exc) from None
     day = moment.astimezone(SEOUL).date()
     sequence = next_number(uow.session, office_id=actor.office_id, series=PETITION_SERIES, period=f"{day:%Y%m%d}")
     petition = Petition(

@@ -21,7 +21,6 @@ from app.domain.petition_rules import (
     refusal,
     urgency,
 )
-from app.formatting import josa
 from app.services.actor import Actor
 from app.services.errors import NotFound, RuleViolation, ServiceError, ValidationError
 from app.services.inputs import clean_int, clean_text

@@ -13,7 +13,6 @@ from app.documents.petition_slips import TITLES, render_petition_paper
 from app.domain.calendar import SEOUL
 from app.domain.effective import pick_in_force
 from app.domain.petition_rules import CLOSE_REASONS
-from app.formatting import josa
 from app.resources import load_data
 from app.services.actor import Actor
 from app.services.errors import RuleViolation, ValidationError
@@ -81,7 +80,8 @@ def _result(petition: Petition) -> ResultPaper:
         if petition.decision == "불가" and not petition.decision_reason.strip():
             # A refusal without its reason is not a lawful notice (행정절차법 제23조).
             raise RuleViolation(
-                "{number}의 불가 사유가 기록되어 있지 않아 통지서를 출력할 수 없습니다. 담당 부서에 확인하세요.", number=petition.number
+                "{number}의 불가 사유가 기록되어 있지 않아 통지서를 출력할 수 없습니다. 담당 부서에 확인하세요.",
+                number=petition.number,
             )
         return ResultPaper(
             outcome=petition.decision,
@@ -89,7 +89,9 @@ def _result(petition: Petition) -> ResultPaper:
             reason=petition.decision_reason,
             late=petition.late,
         )
-    raise RuleViolation("{number:은/는} 아직 처리되지 않아 처리결과 통지서를 출력할 수 없습니다.", number=petition.number)
+    raise RuleViolation(
+        "{number:은/는} 아직 처리되지 않아 처리결과 통지서를 출력할 수 없습니다.", number=petition.number
+    )
 
 
 def petition_paper(

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from app.domain.calendar import SEOUL
 from app.domain.deadlines import deadline_rules, status_notice_dates
 from app.domain.petition_rules import OPEN_STATUSES, STATUS_LABELS, STATUS_NOTICE_METHODS
-from app.formatting import josa
 from app.services import audit, replay
 from app.services.actor import Actor
 from app.services.errors import RuleViolation, ValidationError
@@ -99,7 +98,7 @@ def record_status_notice(
     """
     authorize(actor, "petition.process")
     if method not in STATUS_NOTICE_METHODS:
-        raise ValidationError("통지 방법을 고르세요 ({STATUS_NOTICE_METHODS}).", STATUS_NOTICE_METHODS=', '.join(STATUS_NOTICE_METHODS))
+        raise ValidationError("통지 방법을 고르세요 ({methods}).", methods=", ".join(STATUS_NOTICE_METHODS))
     moment = now or utcnow()
     with uow:
         petition = load_petition(uow, actor, petition_id, lock=True)
@@ -110,7 +109,11 @@ def record_status_notice(
         closures = closure_days(uow, actor.office_id)
         due_dates = status_notice_dates(petition.received_at, until=moment, closures=closures)
         if due_on not in due_dates:
-            raise RuleViolation("{number:은/는} {due_on:%Y-%m-%d}에 진행상황 통지할 날이 아닙니다.", number=petition.number, due_on=due_on)
+            raise RuleViolation(
+                "{number:은/는} {due_on:%Y-%m-%d}에 진행상황 통지할 날이 아닙니다.",
+                number=petition.number,
+                due_on=due_on,
+            )
         exists = uow.session.scalars(
             select(PetitionStatusNotice).where(
                 PetitionStatusNotice.petition_id == petition.id, PetitionStatusNotice.due_on == due_on

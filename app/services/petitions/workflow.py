@@ -197,7 +197,7 @@ def extend_petition(
     if is_workload_reason(why):
         raise RuleViolation(WORKLOAD_REFUSAL)
     if notice_method not in EXTENSION_NOTICE_METHODS:
-        raise ValidationError("연장 통지 방법을 고르세요 ({EXTENSION_NOTICE_METHODS}).", EXTENSION_NOTICE_METHODS=', '.join(EXTENSION_NOTICE_METHODS))
+        raise ValidationError("연장 통지 방법을 고르세요 ({methods}).", methods=", ".join(EXTENSION_NOTICE_METHODS))
     consent_text = optional_note(consent_note, "민원인 동의 내용", max_len=500)
     period_text = clean_text(period, "연장 기간", max_len=20) if period is not None else None
 
@@ -208,7 +208,10 @@ def extend_petition(
         current = compute_due(p, closures, moment)
         if moment >= current:
             raise RuleViolation(
-                "{number}의 처리기간이 이미 지났습니다 ({SEOUL:%Y-%m-%d %H:%M}). 연장은 처리기간 안에서만 할 수 있습니다.", number=p.number, SEOUL=current.astimezone(SEOUL)
+                "{number}의 처리기간이 이미 지났습니다 ({due:%Y-%m-%d %H:%M}). "
+                "연장은 처리기간 안에서만 할 수 있습니다.",
+                number=p.number,
+                due=current.astimezone(SEOUL),
             )
         rules = workflow_rules(moment.astimezone(SEOUL).date())
         refused = extension_refusal(
@@ -219,10 +222,14 @@ def extend_petition(
         try:
             wanted = parse_period(period_text or p.period)
         except ValueError as exc:
-            raise ValidationError(str(exc)) from None
+            raise ValidationError.of(exc) from None
         reference = next_working_moment(moment, closures=closures)
         if extension_outlasts_period(reference, wanted.text, p.period, closures=closures):
-            raise RuleViolation("연장 기간({text})은 원래 처리기간({period})을 넘을 수 없습니다.", text=wanted.text, period=p.period)
+            raise RuleViolation(
+                "연장 기간({extension})은 원래 처리기간({period})을 넘을 수 없습니다.",
+                extension=wanted.text,
+                period=p.period,
+            )
         new_due = extended_due(current, wanted.text, pauses_of(p), closures=closures, now=moment)
         sequence = p.extension_count + 1
         p.extensions.append(
@@ -343,7 +350,8 @@ def decide_petition(
         last_resume = max((x.resumed_at for x in p.pauses if x.resumed_at is not None), default=None)
         if last_resume is not None and when < last_resume:
             raise RuleViolation(
-                "처리완료 시각이 마지막 보완 도착({SEOUL:%Y-%m-%d %H:%M})보다 앞설 수 없습니다.", SEOUL=last_resume.astimezone(SEOUL)
+                "처리완료 시각이 마지막 보완 도착({arrived:%Y-%m-%d %H:%M})보다 앞설 수 없습니다.",
+                arrived=last_resume.astimezone(SEOUL),
             )
         backdated = is_backdated(when, moment)
         why = required_reason(reason, "실제 처리(결재) 시각을 앞당겨 기록하는 사유") if backdated else ""
