@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from app.resources import load_data
 from app.views.help import ShortcutRow, ShortcutSection, ShortcutSheet
 from ui import ops
-from ui.i18n import N_, language, tr
+from ui.i18n import N_, language, role_name, tr
 from ui.widgets import enter_button, leave_with_tab
 
 HELP_KEY = "Shift+F1"
@@ -237,8 +237,6 @@ def shortcut_sheet(window: QMainWindow) -> ShortcutSheet:
         title = _plain(tabs.tabText(tabs.indexOf(page)))
         sections.append(ShortcutSection(title, tab_help(name), tuple(tab_shortcuts(window, name))))
     actor = window.ctx.actor  # type: ignore[attr-defined]
-    from ui.main_window import role_name
-
     subtitle = tr("민원창구 · {name} ({role})", name=actor.display_name, role=role_name(actor))
     return ShortcutSheet(tr("단축키표"), subtitle, tuple(sections))
 

@@ -4,4 +4,24 @@ from __future__ import annotations
 
 from app.i18n import N_, language, set_language, tr
 
-__all__ = ["N_", "language", "set_language", "tr"]
+__all__ = ["N_", "ROLE_NAMES", "language", "role_name", "set_language", "tr"]
+
+# The roles as the status bar names them in another language. In Korean the services' own label is shown
+# (``Actor.role_label``); the clerk's Korean label "민원창구" is also the program's name, so its message id here
+# is a text of its own.
+ROLE_NAMES = {
+    "clerk": N_("민원창구 직원"),
+    "night": N_("야간 민원실"),
+    "guide": N_("여권 안내 도우미"),
+    "supervisor": N_("팀장·과장"),
+    "admin": N_("관리자"),
+}
+
+
+def role_name(actor: object) -> str:
+    """The signed-in user's role as the screen names it (the services' Korean label in Korean)."""
+    label = str(getattr(actor, "role_label", ""))
+    code = str(getattr(actor, "role", ""))
+    if language() == "ko" or code not in ROLE_NAMES:
+        return label
+    return tr(ROLE_NAMES[code])

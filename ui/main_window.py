@@ -27,7 +27,7 @@ from ui.context import UiContext
 from ui.dialogs.applicant import ApplicantDialog
 from ui.dialogs.lock import LockDialog
 from ui.help import install_help
-from ui.i18n import N_, language, tr
+from ui.i18n import N_, language, role_name, tr
 from ui.tabs import TAB_PERMISSIONS
 from ui.tabs.placeholder import PlaceholderTab
 
@@ -43,29 +43,8 @@ _ACTIVITY = {
 NIGHT_CLOSED_STYLE = "background: #b00020; color: white; padding: 6px; font-weight: bold"
 NIGHT_SOON_STYLE = "background: #8a4b00; color: white; padding: 6px; font-weight: bold"
 
-# The roles as the status bar names them in another language. In Korean the services' own label is shown
-# (``Actor.role_label``); the clerk's Korean label "민원창구" is also the program's name, so its message id here
-# is a text of its own.
-ROLE_NAMES = {
-    "clerk": N_("민원창구 직원"),
-    "night": N_("야간 민원실"),
-    "guide": N_("여권 안내 도우미"),
-    "supervisor": N_("팀장·과장"),
-    "admin": N_("관리자"),
-}
-
-
 # the status bar's database line by kind (``db.engine.DatabaseInfo.label`` is the same in Korean)
 DATABASE_KINDS = {"sqlite": N_("로컬"), "postgresql": N_("네트워크")}
-
-
-def role_name(actor: object) -> str:
-    """The signed-in user's role as the screen names it (the services' Korean label in Korean)."""
-    label = str(getattr(actor, "role_label", ""))
-    code = str(getattr(actor, "role", ""))
-    if language() == "ko" or code not in ROLE_NAMES:
-        return label
-    return tr(ROLE_NAMES[code])
 
 
 def night_hours_text() -> str:
