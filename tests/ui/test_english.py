@@ -20,7 +20,7 @@ from ui.i18n import set_language
 ROLES = ("clerk", "night", "guide", "supervisor", "admin")
 # the records the seed writes and the office's own name: data, shown as they are in any language
 # (record numbers carry their series in Korean: 민원-20261202-0001, 가족-2026-000001)
-DATA = ("홍길동", "서울특별시 성북구", "성북구", "담당", "보문로 168", "동선동", "성북구청", "민원-", "가족-")
+DATA = ("홍길동", "서울특별시 성북구청", "서울특별시 성북구", "창구-", "성북구", "담당", "보문로 168", "동선동", "성북구청", "민원-", "가족-")
 
 
 @pytest.fixture
