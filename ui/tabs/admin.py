@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.calendar import SEOUL, seoul_today
+from app.formatting import clock, number
 from app.services import audit, auth, datatables
 from app.services.output import output_path
 from app.services.roles import ROLE_LABELS
@@ -32,10 +33,10 @@ from ui import ops
 from ui.context import UiContext
 from ui.dialogs.printers import open_printer_settings
 from ui.errors import message_for, show_error
+from ui.i18n import tr
 from ui.models import Column, RowsModel
 from ui.tabs.receipt_check import ReceiptCheckPage
 from ui.widgets import date_field, pydate, table_view
-from ui.i18n import tr
 
 
 class AuditPage(QWidget):
@@ -55,13 +56,18 @@ class AuditPage(QWidget):
         self.action = QComboBox()
         self.action.setObjectName("auditAction")
         self.action.addItem(tr("전체 행위"), "")
-        for code, label in sorted(audit.ACTION_LABELS.items(), key=lambda kv: kv[1]):
+        for label, code in sorted((tr(label), code) for code, label in audit.ACTION_LABELS.items()):
             self.action.addItem(label, code)
         self.search_button = QPushButton(tr("조회 (Enter)"))
         self.search_button.setObjectName("auditSearch")
         self.export_button = QPushButton(tr("CSV 내보내기"))
         self.export_button.setObjectName("auditExport")
-        for label, widget in ((tr("기간"), self.start), ("~", self.end), (tr("사용자"), self.username), (tr("행위"), self.action)):
+        for label, widget in (
+            (tr("기간"), self.start),
+            ("~", self.end),
+            (tr("사용자"), self.username),
+            (tr("행위"), self.action),
+        ):
             filters.addWidget(QLabel(label))
             filters.addWidget(widget)
         filters.addWidget(self.search_button)
@@ -69,11 +75,11 @@ class AuditPage(QWidget):
         layout.addLayout(filters)
         self.model: RowsModel[audit.AuditView] = RowsModel(
             [
-                Column(tr("일시"), lambda v: v.at.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M:%S")),
+                Column(tr("일시"), lambda v: clock(v.at)),
                 Column(tr("사용자"), lambda v: v.username),
                 Column(tr("단말"), lambda v: v.terminal),
                 Column(tr("행위"), lambda v: v.action_label),
-                Column(tr("대상"), lambda v: f"{v.record_type} {v.record_id}".strip()),
+                Column(tr("대상 기록"), lambda v: f"{v.record_type} {v.record_id}".strip()),
                 Column(tr("내용"), lambda v: v.detail),
                 Column(tr("사유"), lambda v: v.reason),
             ]
@@ -107,10 +113,10 @@ class AuditPage(QWidget):
 
         def done(rows: list[audit.AuditView]) -> None:
             self.model.set_rows(rows)
-            self.status.setText(tr("{rows:,}건", rows=len(rows)))
+            self.status.setText(tr("{count}건", count=number(len(rows))))
 
         def refused(exc: BaseException) -> None:
-            self.status.setText(tr("조회하지 못했습니다: ") + message_for(exc)[0])
+            self.status.setText(tr("조회하지 못했습니다: {reason}", reason=message_for(exc)[0]))
             show_error(self, exc)
 
         ops.run(
@@ -126,7 +132,7 @@ class AuditPage(QWidget):
         path = output_path(self.ctx.app.settings, "접속기록", f"{filters['start']}_{filters['end']}", suffix=".csv")
 
         def done(count: int) -> None:
-            self.status.setText(tr("{count:,}건을 내보냈습니다: {path}", count=count, path=path))
+            self.status.setText(tr("{count}건을 내보냈습니다: {path}", count=number(count), path=path))
             self.last_export = path
 
         ops.run(self, self.ctx, lambda: audit.export_csv(self.ctx.uow(), self.ctx.actor, path, **filters), done=done)  # type: ignore[arg-type]
@@ -145,7 +151,10 @@ class UsersPage(QWidget):
                 Column(tr("아이디"), lambda u: u.username),
                 Column(tr("이름"), lambda u: u.display_name),
                 Column(tr("역할"), lambda u: u.role_label),
-                Column(tr("상태"), lambda u: (tr("사용") if u.active else tr("중지")) + (tr(" · 잠김") if u.locked_until else "")),
+                Column(
+                    tr("상태"),
+                    lambda u: (tr("사용") if u.active else tr("중지")) + (tr(" · 잠김") if u.locked_until else ""),
+                ),
             ]
         )
         self.table = table_view("usersTable", self.model)
@@ -168,7 +177,7 @@ class UsersPage(QWidget):
         self.new_role = QComboBox()
         self.new_role.setObjectName("newRole")
         for code, label in ROLE_LABELS.items():
-            self.new_role.addItem(label, code)
+            self.new_role.addItem(tr(label), code)
         self.new_password = QLineEdit()
         self.new_password.setObjectName("newPassword")
         self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -208,11 +217,13 @@ class UsersPage(QWidget):
         }
 
         def done(user: auth.UserView) -> None:
-            self.message.setText(tr(
-                "등록했습니다: {username} ({role_label})",
-                username=user.username,
-                role_label=user.role_label,
-            ))
+            self.message.setText(
+                tr(
+                    "등록했습니다: {username} ({role})",
+                    username=user.username,
+                    role=user.role_label,
+                )
+            )
             for edit in (self.new_username, self.new_name, self.new_password):
                 edit.clear()
             self.refresh()
@@ -243,7 +254,10 @@ class UsersPage(QWidget):
         if user is None:
             return
         password, ok = QInputDialog.getText(
-            self, tr("비밀번호 재설정"), tr("{username}의 새 비밀번호", username=user.username), QLineEdit.EchoMode.Password
+            self,
+            tr("비밀번호 재설정"),
+            tr("{username}의 새 비밀번호", username=user.username),
+            QLineEdit.EchoMode.Password,
         )
         if ok:
             self._update(
@@ -353,17 +367,17 @@ class AdminTab(QWidget):
         office = ctx.app.office
         info = QLabel(
             tr(
-                "<b>{name} {department}</b><br>{address} · {phone}<br>기관 코드 {code} · 이 단말: {name2} "
-                "({code2})<br>데이터베이스: {label} ({where})",
-                name=office.name,
+                "<b>{office} {department}</b><br>{address} · {phone}<br>기관 코드 {office_code} · 이 단말: {terminal} "
+                "({terminal_code})<br>데이터베이스: {database} ({location})",
+                office=office.name,
                 department=office.department,
                 address=office.address,
                 phone=office.phone,
-                code=office.code,
-                name2=ctx.app.terminal.name,
-                code2=ctx.app.terminal.code,
-                label=ctx.app.info.label,
-                where=ctx.app.info.where,
+                office_code=office.code,
+                terminal=ctx.app.terminal.name,
+                terminal_code=ctx.app.terminal.code,
+                database=ctx.app.info.label,
+                location=ctx.app.info.where,
             )
         )
         info.setTextFormat(Qt.TextFormat.RichText)

@@ -30,13 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.calendar import SEOUL
+from app.formatting import clock, date_time, number
 from app.services import backup
 from ui import ops
 from ui.context import UiContext
 from ui.errors import message_for
+from ui.i18n import tr
 from ui.models import Column, RowsModel
 from ui.widgets import table_view
-from ui.i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +114,7 @@ class BackupPage(QWidget):
         list_layout.addWidget(self.summary)
         self.model: RowsModel[backup.BackupCopy] = RowsModel(
             [
-                Column(tr("만든 시각"), lambda c: c.made_at.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M:%S")),
+                Column(tr("만든 시각"), lambda c: clock(c.made_at)),
                 Column(tr("크기"), lambda c: _size(c.size)),
                 Column(tr("파일"), lambda c: c.name, tooltip=lambda c: str(c.path)),
             ]
@@ -177,7 +178,8 @@ class BackupPage(QWidget):
         if plan.same_disk:
             warnings.append(
                 tr(
-                    "백업 폴더({folder})가 데이터베이스와 같은 디스크에 있습니다. 디스크가 고장 나면 백업도 함께 잃습니다: 다른 디스크(USB 저장장치, 네트워크 "
+                    "백업 폴더({folder})가 데이터베이스와 같은 디스크에 있습니다. "
+                    "디스크가 고장 나면 백업도 함께 잃습니다: 다른 디스크(USB 저장장치, 네트워크 "
                     "드라이브)의 폴더를 고르세요.",
                     folder=plan.folder,
                 )
@@ -186,15 +188,17 @@ class BackupPage(QWidget):
             warnings.append(tr("매일 자동 백업이 꺼져 있습니다."))
         self.warning.setText("\n".join(warnings))
         self.warning.setVisible(bool(warnings))
-        daily = tr("매일 {daily_at:%H:%M}", daily_at=plan.daily_at) if plan.daily_at else tr("자동 백업 안 함")
-        last = plan.copies[0].made_at.strftime("%Y-%m-%d %H:%M") if plan.copies else tr("없음")
-        self.summary.setText(tr(
-            "{folder} · {daily} · {keep}개 보관 · 마지막 백업 {last}",
-            folder=plan.folder,
-            daily=daily,
-            keep=plan.keep,
-            last=last,
-        ))
+        daily = tr("매일 {time}", time=f"{plan.daily_at:%H:%M}") if plan.daily_at else tr("자동 백업 안 함")
+        last = date_time(plan.copies[0].made_at) if plan.copies else tr("없음")
+        self.summary.setText(
+            tr(
+                "{folder} · {daily} · {keep}개 보관 · 마지막 백업 {last}",
+                folder=plan.folder,
+                daily=daily,
+                keep=number(plan.keep),
+                last=last,
+            )
+        )
 
     def browse(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, tr("백업 폴더 고르기"), self.folder.text() or str(Path.home()))
@@ -228,13 +232,13 @@ class BackupPage(QWidget):
         def done(made: backup.BackupResult) -> None:
             self.backup_button.setEnabled(True)
             text = tr(
-                "백업했습니다: {path} ({size}, 검사 정상, {seconds:.1f}초)",
+                "백업했습니다: {path} ({size}, 검사 정상, {seconds}초)",
                 path=made.copy.path,
                 size=_size(made.copy.size),
-                seconds=made.seconds,
+                seconds=f"{made.seconds:.1f}",
             )
             if made.pruned:
-                text += tr(" · 오래된 백업 {pruned}개를 지웠습니다.", pruned=len(made.pruned))
+                text += tr(" · 오래된 백업 {pruned}개를 지웠습니다.", pruned=number(len(made.pruned)))
             self.result.setText(text)
             self.refresh()
 
@@ -260,10 +264,11 @@ class BackupPage(QWidget):
             self,
             tr("백업에서 복원"),
             tr(
-                "{made_at:%Y-%m-%d %H:%M:%S}에 만든 백업으로 데이터베이스를 되돌립니다.\n그 뒤에 입력한 자료(영수증, 접수, 신고 등)는 이 "
-                "데이터베이스에서 사라집니다. 지금 파일은 '…before-restore-<시각>' 으로 옆에 보관합니다.\n\n다른 창구 프로그램을 모두 닫고 하세요. "
+                "{made_at}에 만든 백업으로 데이터베이스를 되돌립니다.\n그 뒤에 입력한 자료(영수증, 접수, 신고 등)는 이 "
+                "데이터베이스에서 사라집니다. 지금 파일은 '…before-restore-<시각>' 으로 옆에 보관합니다.\n\n"
+                "다른 창구 프로그램을 모두 닫고 하세요. "
                 "복원이 끝나면 프로그램을 다시 시작해야 합니다. 복원할까요?",
-                made_at=copy.made_at,
+                made_at=clock(copy.made_at),
             ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
@@ -305,7 +310,8 @@ class BackupPage(QWidget):
             QMessageBox.Icon.Information,
             tr("복원 완료"),
             tr(
-                "{name} 에서 복원했습니다.\n복원 전 파일은 {kept_as} 에 있습니다.\n\n프로그램을 닫습니다. 다시 시작하세요.",
+                "{name} 에서 복원했습니다.\n복원 전 파일은 {kept_as} 에 있습니다.\n\n"
+                "프로그램을 닫습니다. 다시 시작하세요.",
                 name=result.restored_from.name,
                 kept_as=result.kept_as,
             ),

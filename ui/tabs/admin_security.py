@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.formatting import number
 from app.services import audit_chain, keys
 from ui import ops
 from ui.context import UiContext
@@ -31,8 +32,10 @@ class SecurityPage(QWidget):
         log_layout = QVBoxLayout(log_box)
         log_layout.addWidget(
             QLabel(
-                tr("모든 접속기록은 앞 기록과 연결값(해시)으로 이어져 있습니다. "
-                "고치거나 지우거나 끼워 넣은 기록을 찾습니다.")
+                tr(
+                    "모든 접속기록은 앞 기록과 연결값(해시)으로 이어져 있습니다. "
+                    "고치거나 지우거나 끼워 넣은 기록을 찾습니다."
+                )
             )
         )
         row = QHBoxLayout()
@@ -79,15 +82,17 @@ class SecurityPage(QWidget):
 
     def refresh_keys(self) -> None:
         def done(status: keys.KeyStatus) -> None:
-            text = tr("데이터베이스의 키 지문: {value} · 이 단말의 키 파일: ", value=', '.join(status.key_ids) or '(없음)')
-            text += str(self.ctx.app.settings.key_file)
+            text = tr(
+                "데이터베이스의 키 지문: {fingerprints} · 이 단말의 키 파일: {key_file}",
+                fingerprints=", ".join(status.key_ids) or tr("(없음)"),
+                key_file=str(self.ctx.app.settings.key_file),
+            )
             if status.rotation is not None:
-                text += (
-                    tr(
-                        "<br><b>키 교체가 끝나지 않았습니다</b> ({rows_done}건 완료, {value}): '키 교체'를 눌러 이어서 하세요.",
-                        rows_done=status.rotation.rows_done,
-                        value=status.rotation.position or '시작 전',
-                    )
+                text += tr(
+                    "<br><b>키 교체가 끝나지 않았습니다</b> ({rows_done}건 완료, {position}): "
+                    "'키 교체'를 눌러 이어서 하세요.",
+                    rows_done=number(status.rotation.rows_done),
+                    position=status.rotation.position or tr("시작 전"),
                 )
             self.key_status.setText(text)
 
@@ -97,7 +102,11 @@ class SecurityPage(QWidget):
         def done(report: audit_chain.ChainReport) -> None:
             colour = "#1b5e20" if report.ok else "#b00020"
             self.verify_result.setStyleSheet(f"color: {colour}")
-            self.verify_result.setText((tr("정상: ") if report.ok else tr("위변조 발견: ")) + report.problem)
+            self.verify_result.setText(
+                tr("정상: {result}", result=report.problem)
+                if report.ok
+                else tr("위변조 발견: {result}", result=report.problem)
+            )
 
         ops.run(self, self.ctx, lambda: audit_chain.verify_log(self.ctx.uow(), self.ctx.actor), done=done)
 
@@ -109,7 +118,11 @@ class SecurityPage(QWidget):
 
         def done(ids: tuple[str, ...]) -> None:
             self.key_result.setText(
-                tr("키(지문 {ids})를 내보냈습니다: {values}. 암호는 파일과 따로 전달하세요.", ids=', '.join(ids), values=values['path'])
+                tr(
+                    "키(지문 {fingerprints})를 내보냈습니다: {path}. 암호는 파일과 따로 전달하세요.",
+                    fingerprints=", ".join(ids),
+                    path=values["path"],
+                )
             )
 
         ops.run(
@@ -130,8 +143,10 @@ class SecurityPage(QWidget):
         answer = QMessageBox.question(
             self,
             tr("암호화 키 교체"),
-            tr("새 키를 만들고 모든 주민등록번호를 다시 암호화합니다. 다른 단말은 닫은 뒤에 하세요.\n"
-            "끝나면 다른 단말에는 '키 내보내기'로 새 키를 전달해야 합니다. 계속할까요?"),
+            tr(
+                "새 키를 만들고 모든 주민등록번호를 다시 암호화합니다. 다른 단말은 닫은 뒤에 하세요.\n"
+                "끝나면 다른 단말에는 '키 내보내기'로 새 키를 전달해야 합니다. 계속할까요?"
+            ),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.formatting import number
 from app.services import settings_screen
 from app.services.connection_test import ConnectionReport, check_connection
 from app.services.roles import night_window_text
@@ -78,14 +79,14 @@ class SettingsPage(QWidget):
             specs = [s for s in self.specs if s.group == group]
             if not specs:
                 continue
-            box = QGroupBox(group)
+            box = QGroupBox(tr(group))
             box.setObjectName(f"settingsGroup_{GROUPS.index(group)}")
             form = QFormLayout(box)
             for spec in specs:
                 editor, row = self._editor(spec)
                 editor.setObjectName(f"setting_{spec.key}")
-                editor.setAccessibleName(spec.title)
-                label = QLabel(spec.title + (" *" if spec.restart else ""))
+                editor.setAccessibleName(tr(spec.title))
+                label = QLabel(tr(spec.title) + (" *" if spec.restart else ""))
                 label.setBuddy(editor)
                 if spec.restart:
                     label.setToolTip(tr("바꾸면 프로그램을 다시 시작해야 적용됩니다."))
@@ -97,7 +98,8 @@ class SettingsPage(QWidget):
             if group == "야간":
                 hours = QLabel(
                     tr(
-                        "야간 민원실 운영시간: {night_window_text} (자료 파일 resources/data/office_hours.toml, 고시가 바뀌면 자료 "
+                        "야간 민원실 운영시간: {night_window_text} "
+                        "(자료 파일 resources/data/office_hours.toml, 고시가 바뀌면 자료 "
                         "파일로 바꿉니다)",
                         night_window_text=night_window_text(),
                     )
@@ -147,7 +149,7 @@ class SettingsPage(QWidget):
         if spec.choices:
             combo = QComboBox()
             for value, label in spec.choices:
-                combo.addItem(label, value)
+                combo.addItem(tr(label), value)
             return combo, combo
         line = QLineEdit()
         line.setPlaceholderText(self._placeholder(spec))
@@ -220,9 +222,9 @@ class SettingsPage(QWidget):
     def browse(self, spec: SettingSpec, line: QLineEdit) -> None:
         start = line.text() or str(Path.home())
         if spec.kind == "folder":
-            chosen = QFileDialog.getExistingDirectory(self, spec.title, start)
+            chosen = QFileDialog.getExistingDirectory(self, tr(spec.title), start)
         else:
-            chosen, _ = QFileDialog.getOpenFileName(self, spec.title, start)
+            chosen, _ = QFileDialog.getOpenFileName(self, tr(spec.title), start)
         if chosen:
             line.setText(chosen)
 
@@ -254,10 +256,10 @@ class SettingsPage(QWidget):
             if not saved.changed:
                 self.message.setText(tr("바뀐 설정이 없습니다."))
                 return
-            titles = {s.key: s.title for s in self.specs}
-            text = tr("저장했습니다 ({changed}개).", changed=len(saved.changed))
+            titles = {s.key: tr(s.title) for s in self.specs}
+            text = tr("저장했습니다 ({changed}개).", changed=number(len(saved.changed)))
             if saved.restart:
-                text += tr(" 다시 시작해야 적용되는 설정: ") + ", ".join(titles[k] for k in saved.restart) + "."
+                text += tr(" 다시 시작해야 적용되는 설정: {names}.", names=", ".join(titles[k] for k in saved.restart))
             self.message.setText(text)
 
         def refused(exc: BaseException) -> None:

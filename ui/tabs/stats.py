@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from babel.dates import format_date
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -21,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.calendar import SEOUL, seoul_today
-from app.formatting import won
+from app.domain.calendar import seoul_today
+from app.formatting import local, number, short_date, won
 from app.services import dayclose, printing, receipts
 from app.services.output import output_path
 from app.services.printing import PendingPrint
@@ -30,11 +31,28 @@ from app.views.receipts import ReceiptView
 from ui import ops
 from ui.connection import refresh_timer
 from ui.context import UiContext
+from ui.i18n import N_, language, tr
 from ui.models import Column, RowsModel
 from ui.printing import deliver, render_and_deliver
 from ui.tabs import TAB_PERMISSIONS
 from ui.widgets import ListTable, date_edit, pydate
-from ui.i18n import tr
+
+# a receipt's state in the day's list (an issued receipt shows nothing)
+RECEIPT_STATES = {"voided": N_("취소됨"), "correction": N_("정정")}
+
+
+def weekday(day: date) -> str:
+    """The short weekday in the UI language (수 / Wed), as babel writes it for ``app.formatting``."""
+    return format_date(day, "EEE", locale="ko_KR" if language() == "ko" else "en_US")
+
+
+def signed_won(amount: int) -> str:
+    """A cash difference: ``+100원``, ``-100원``, ``0원`` (``KRW +100`` in English)."""
+    written = won(abs(amount))
+    if not amount:
+        return written
+    sign = "+" if amount > 0 else "-"
+    return written.replace(number(abs(amount)), sign + number(abs(amount)), 1)
 
 
 def reason_dialog(parent: QWidget, title: str, label: str, *, action: str) -> QInputDialog:
@@ -86,14 +104,14 @@ class StatsTab(QWidget):
         self.receipts_model: RowsModel[ReceiptView] = RowsModel(
             [
                 Column(tr("번호"), lambda r: r.number),
-                Column(tr("시각"), lambda r: r.issued_at.astimezone(SEOUL).strftime("%H:%M")),
+                Column(tr("시각"), lambda r: local(r.issued_at).strftime("%H:%M")),
                 Column(tr("담당"), lambda r: r.clerk_name),
                 Column(tr("민원인"), lambda r: r.applicant_name),
                 Column(tr("금액"), lambda r: won(r.total), align_right=True),
                 Column(tr("결제"), lambda r: r.payment_method),
                 Column(
                     tr("상태"),
-                    lambda r: {"voided": tr("취소"), "correction": tr("정정")}.get(r.status, ""),
+                    lambda r: tr(RECEIPT_STATES[r.status]) if r.status in RECEIPT_STATES else "",
                     background=lambda r: "#f8d7da" if r.status == "voided" else None,
                 ),
             ]
@@ -170,7 +188,7 @@ class StatsTab(QWidget):
         self.clerks_model: RowsModel[tuple[str, int, int]] = RowsModel(
             [
                 Column(tr("담당"), lambda t: t[0]),
-                Column(tr("건수"), lambda t: t[1], align_right=True),
+                Column(tr("건수"), lambda t: number(t[1]), align_right=True),
                 Column(tr("금액"), lambda t: won(t[2]) if self.revealed else tr("시재 대조 후"), align_right=True),
             ]
         )
@@ -193,8 +211,8 @@ class StatsTab(QWidget):
         self.items_model: RowsModel[dayclose.PeriodRow] = RowsModel(
             [
                 Column(tr("항목"), lambda r: r.item),
-                Column(tr("수량"), lambda r: r.quantity, align_right=True),
-                Column(tr("면제"), lambda r: r.exempt, align_right=True),
+                Column(tr("수량"), lambda r: number(r.quantity), align_right=True),
+                Column(tr("면제"), lambda r: number(r.exempt), align_right=True),
                 Column(tr("금액"), lambda r: won(r.amount), align_right=True),
             ]
         )
@@ -260,13 +278,17 @@ class StatsTab(QWidget):
 
     def show_summary(self, s: dayclose.DaySummary) -> None:
         self.summary = s
-        state = tr(
-            "<b>마감됨</b> ({closed_by}, {SEOUL:%H:%M})",
-            closed_by=s.closed_by,
-            SEOUL=s.closed_at.astimezone(SEOUL),
-        ) if s.closed_at else tr("마감 전")
+        state = (
+            tr(
+                "<b>마감됨</b> ({closed_by}, {closed_at})",
+                closed_by=s.closed_by,
+                closed_at=local(s.closed_at).strftime("%H:%M"),
+            )
+            if s.closed_at
+            else tr("마감 전")
+        )
         if s.reopens:
-            state += tr(" · 재개 {reopens}회", reopens=s.reopens)
+            state += tr(" · 재개 {reopens}회", reopens=number(s.reopens))
         # The expected cash (and the total, from which it follows) only once counted, or after the close.
         revealed = s.closed or self.counted is not None
         money = (
@@ -276,34 +298,46 @@ class StatsTab(QWidget):
                 card=won(s.card),
                 total=won(s.total),
             )
-            + (tr("<br>환급 {refunds} (현금 {cash_refunds}) 차감", refunds=won(s.refunds), cash_refunds=won(s.cash_refunds)) if s.refunds else "")
+            + (
+                tr(
+                    "<br>환급 {refunds} (현금 {cash_refunds}) 차감",
+                    refunds=won(s.refunds),
+                    cash_refunds=won(s.cash_refunds),
+                )
+                if s.refunds
+                else ""
+            )
             if revealed
             else tr("<br>카드 {card} · 현금과 합계는 실제 현금을 센 뒤 표시합니다", card=won(s.card))
         )
         self.totals.setText(
             tr(
-                "{isoformat} · {state}<br>영수증 {receipts}건 (취소 {voided}건) · 면제 {exempt_lines}건",
-                isoformat=s.business_day.isoformat(),
+                "{day} · {state}<br>영수증 {receipts}건 (취소 {voided}건) · 면제 {exempt_lines}건",
+                day=short_date(s.business_day),
                 state=state,
-                receipts=s.receipts,
-                voided=s.voided,
-                exempt_lines=s.exempt_lines,
-            ) + money
+                receipts=number(s.receipts),
+                voided=number(s.voided),
+                exempt_lines=number(s.exempt_lines),
+            )
+            + money
         )
         self.revealed = revealed
         self.clerks_model.set_rows(s.by_clerk)
         if s.closed:
             counted = tr("세지 않음") if s.counted_cash is None else won(s.counted_cash)
             diff = s.cash_difference
-            self.cash_check.setText(tr("마감 때 실제 현금 {counted}", counted=counted) + ("" if diff is None else tr(" · 차이 {diff:+,}원", diff=diff)))
+            self.cash_check.setText(
+                tr("마감 때 실제 현금 {counted}", counted=counted)
+                + ("" if diff is None else tr(" · 차이 {difference}", difference=signed_won(diff)))
+            )
         elif self.counted is not None:
             diff = self.counted - s.cash
             self.cash_check.setText(
                 tr(
-                    "장부 현금 {cash} · 실제 {counted} · <b>차이 {diff:+,}원</b>",
+                    "장부 현금 {cash} · 실제 {counted} · <b>차이 {difference}</b>",
                     cash=won(s.cash),
                     counted=won(self.counted),
-                    diff=diff,
+                    difference=signed_won(diff),
                 )
                 + (tr(" — 비고에 사유를 적으세요") if diff else "")
             )
@@ -316,7 +350,7 @@ class StatsTab(QWidget):
 
     def check_cash(self) -> None:
         """Read the count; only now the expected cash and the difference are shown."""
-        text = self.counted_cash.text().replace(",", "").replace("원", "").strip()
+        text = self.counted_cash.text().replace(",", "").replace("원", "").replace("KRW", "").strip()
         if not text.isdigit():
             self.counted = None
             self.cash_check.setText(tr("실제 현금을 숫자로 입력하세요 (예: 125000)."))
@@ -341,7 +375,11 @@ class StatsTab(QWidget):
 
         def written(pending: PendingPrint) -> None:
             shown = pending.shown
-            again = tr(" (재발행 {reprint}회)", reprint=shown.reprint) if shown is not None and shown.reprint else ""
+            again = (
+                tr(" (재발행 {reprints}회)", reprints=number(shown.reprint))
+                if shown is not None and shown.reprint
+                else ""
+            )
             self.message.setText(tr("재출력{again}: {path}", again=again, path=pending.path))
             self.last_pdf = pending.path
 
@@ -359,7 +397,12 @@ class StatsTab(QWidget):
         if receipt is None:
             return
         if reason is None:
-            reason = ask_reason(self, tr("영수증 취소"), tr("{number} 취소 사유 (기록됩니다)", number=receipt.number), action=tr("영수증 취소"))
+            reason = ask_reason(
+                self,
+                tr("영수증 취소"),
+                tr("{number} 취소 사유 (기록됩니다)", number=receipt.number),
+                action=tr("영수증 취소"),
+            )
             if reason is None:
                 return
         ctx, text = self.ctx, reason or ""
@@ -386,23 +429,22 @@ class StatsTab(QWidget):
             self.cash_check.setText(tr("먼저 실제 현금을 세어 입력하고 시재 대조를 누르세요."))
             self.counted_cash.setFocus()
             return
-        weekday = tr("월화수목금토일")[s.business_day.weekday()]
         diff = self.counted - s.cash
         box = QMessageBox(
             QMessageBox.Icon.Question,
             tr("수납 마감"),
             tr(
-                "{isoformat} ({weekday}) 수납 마감: 건수 {receipts}건 (취소 {voided}건), 합계 {total} (현금 {cash}, 카드 "
-                "{card})\n실제 현금 {counted} · 차이 {diff:+,}원\n\n마감하면 이 날의 수납은 더 받을 수 없습니다.",
-                isoformat=s.business_day.isoformat(),
-                weekday=weekday,
-                receipts=s.receipts,
-                voided=s.voided,
+                "{day} ({weekday}) 수납 마감: 건수 {receipts}건 (취소 {voided}건), 합계 {total} (현금 {cash}, 카드 "
+                "{card})\n실제 현금 {counted} · 차이 {difference}\n\n마감하면 이 날의 수납은 더 받을 수 없습니다.",
+                day=s.business_day.isoformat(),  # ISO: the day named unmistakably before it is closed
+                weekday=weekday(s.business_day),
+                receipts=number(s.receipts),
+                voided=number(s.voided),
                 total=won(s.total),
                 cash=won(s.cash),
                 card=won(s.card),
                 counted=won(self.counted),
-                diff=diff,
+                difference=signed_won(diff),
             ),
             parent=self,
         )
@@ -422,11 +464,13 @@ class StatsTab(QWidget):
         day, cash, note, ctx = seen.business_day, self.counted, self.close_note.text(), self.ctx
 
         def done(summary: dayclose.DaySummary) -> None:
-            self.message.setText(tr(
-                "마감했습니다: {isoformat} {total}",
-                isoformat=summary.business_day.isoformat(),
-                total=won(summary.total),
-            ))
+            self.message.setText(
+                tr(
+                    "마감했습니다: {day} {total}",
+                    day=short_date(summary.business_day),
+                    total=won(summary.total),
+                )
+            )
             self.close_note.clear()
             self.show_summary(summary)
 
@@ -454,7 +498,7 @@ class StatsTab(QWidget):
             reason = ask_reason(
                 self,
                 tr("마감 재개"),
-                tr("{isoformat} 마감을 다시 여는 사유 (기록되고 일계표에 나옵니다)", isoformat=s.business_day.isoformat()),
+                tr("{day} 마감을 다시 여는 사유 (기록되고 일계표에 나옵니다)", day=short_date(s.business_day)),
                 action=tr("마감 재개"),
             )
             if reason is None:
@@ -464,7 +508,7 @@ class StatsTab(QWidget):
         def done(summary: dayclose.DaySummary) -> None:
             self.counted_cash.clear()
             self.counted = None
-            self.message.setText(tr("마감을 다시 열었습니다: {isoformat}", isoformat=summary.business_day.isoformat()))
+            self.message.setText(tr("마감을 다시 열었습니다: {day}", day=short_date(summary.business_day)))
             self.show_summary(summary)
 
         ops.run(self, ctx, lambda: dayclose.reopen_day(ctx.uow(), ctx.actor, day=day, reason=why), done=done)
@@ -475,8 +519,8 @@ class StatsTab(QWidget):
 
         def done(printed: Path) -> None:
             self.last_pdf = printed
-            self.message.setText(tr("일계표: {printed}", printed=printed))
-            deliver(self, ctx, printed, paper="a4", title=tr("수납 일계표 {isoformat}", isoformat=day.isoformat()))
+            self.message.setText(tr("일계표: {path}", path=printed))
+            deliver(self, ctx, printed, paper="a4", title=tr("수납 일계표 {day}", day=short_date(day)))
 
         ops.run(self, ctx, lambda: dayclose.print_day_close(ctx.uow(), ctx.actor, day=day, path=path), done=done)
 
@@ -486,7 +530,7 @@ class StatsTab(QWidget):
 
         def done(written: Path) -> None:
             self.last_export = written
-            self.message.setText(tr("내보냈습니다: {written}", written=written))
+            self.message.setText(tr("내보냈습니다: {path}", path=written))
 
         ops.run(self, ctx, lambda: dayclose.export_day_close(ctx.uow(), ctx.actor, day=day, path=path), done=done)
 
@@ -506,7 +550,7 @@ class StatsTab(QWidget):
 
         def done(count: int) -> None:
             self.last_export = path
-            self.message.setText(tr("내보냈습니다: {path} ({count}개 항목)", path=path, count=count))
+            self.message.setText(tr("내보냈습니다: {path} ({count}개 항목)", path=path, count=number(count)))
             self.load_period()
 
         ops.run(

@@ -12,6 +12,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
+from app.formatting import number
 from app.views.statistics import ChartSeries
 from ui.i18n import tr
 
@@ -87,10 +88,12 @@ class ChartsWidget(QWidget):
                 QRectF(area.left(), area.bottom() + 2, area.width(), 14), Qt.AlignmentFlag.AlignRight, f"{last:%m.%d}"
             )
         x = area.left()
-        for k, name in enumerate(self.series.services):
+        for k, service in enumerate(self.series.services):
+            name = tr(service)  # a kind of work (a catalog text) in the UI language
             painter.fillRect(QRectF(x, rect.bottom() - 14, 9, 9), QColor(COLOURS[k % 5]))
-            painter.drawText(QRectF(x + 12, rect.bottom() - 18, 90, 16), Qt.AlignmentFlag.AlignLeft, name)
-            x += 14 + painter.fontMetrics().horizontalAdvance(name) + 8
+            advance = painter.fontMetrics().horizontalAdvance(name)
+            painter.drawText(QRectF(x + 12, rect.bottom() - 18, advance + 2, 16), Qt.AlignmentFlag.AlignLeft, name)
+            x += 14 + advance + 8
 
     def _hours(self, painter: QPainter, rect: QRectF) -> None:
         assert self.series is not None
@@ -139,5 +142,5 @@ class ChartsWidget(QWidget):
         painter.setPen(QPen(QColor("#888888")))
         painter.drawLine(area.bottomLeft(), area.bottomRight())
         painter.drawLine(area.bottomLeft(), area.topLeft())
-        painter.drawText(QRectF(area.left() - 38, area.top() - 7, 34, 14), Qt.AlignmentFlag.AlignRight, f"{top:,}")
+        painter.drawText(QRectF(area.left() - 38, area.top() - 7, 34, 14), Qt.AlignmentFlag.AlignRight, number(top))
         painter.drawText(QRectF(area.left() - 38, area.bottom() - 7, 34, 14), Qt.AlignmentFlag.AlignRight, "0")

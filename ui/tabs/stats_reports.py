@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.calendar import seoul_today
+from app.formatting import number, short_date
 from app.services import statistics, statistics_export
 from app.services.output import output_path
 from app.views.statistics import (
@@ -44,11 +45,11 @@ from app.views.statistics import (
 from ui import ops
 from ui.context import UiContext
 from ui.errors import show_error
+from ui.i18n import N_, tr
 from ui.models import Column, RowsModel
 from ui.tabs.stats_charts import ChartsWidget
 from ui.tasks import Cancelled, TaskHandle
 from ui.widgets import ListTable, date_edit, pydate
-from ui.i18n import N_, tr
 
 BY_CHOICES = ((N_("구분 없음"), None), (N_("기관별"), "office"), (N_("창구별"), "terminal"), (N_("담당자별"), "clerk"))
 
@@ -92,7 +93,7 @@ class StatTableModel(RowsModel[TableLine]):
         titles = []
         groups = [name for name, span in table.groups for _ in range(span)] or [""] * len(table.columns)
         for index, (group, header) in enumerate(zip(groups, table.headers(), strict=True)):
-            titles.append((f"{group}\n{header}" if group and group != header else header, index))
+            titles.append((f"{tr(group)}\n{tr(header)}" if group and group != header else tr(header), index))
         columns: list[Column[TableLine]] = [Column(tr("구분"), lambda line: line.label)]
         for title, index in titles:
             columns.append(
@@ -120,20 +121,28 @@ class StatsReportsPage(QWidget):
         self.kind = QComboBox()
         self.kind.setObjectName("statsKind")
         for code, name in PERIOD_KINDS.items():
-            self.kind.addItem(name, code)
+            self.kind.addItem(tr(name), code)
         self.kind.setCurrentIndex(list(PERIOD_KINDS).index("month"))
         self.day = date_edit(seoul_today(), name="statsReportDay")
         self.by = QComboBox()
         self.by.setObjectName("statsBy")
         for name, code in BY_CHOICES:
-            self.by.addItem(name, code)
+            self.by.addItem(tr(name), code)
         self.load_button = QPushButton(tr("조회"))
         self.load_button.setObjectName("statsLoad")
         self.xlsx_button = QPushButton(tr("엑셀로 저장"))
         self.xlsx_button.setObjectName("statsXlsx")
         self.pdf_button = QPushButton(tr("PDF 저장"))
         self.pdf_button.setObjectName("statsPdf")
-        for w in (QLabel(tr("기간")), self.kind, self.day, self.by, self.load_button, self.xlsx_button, self.pdf_button):
+        for w in (
+            QLabel(tr("기간")),
+            self.kind,
+            self.day,
+            self.by,
+            self.load_button,
+            self.xlsx_button,
+            self.pdf_button,
+        ):
             top.addWidget(w)
         self.heading = QLabel(tr("기간을 고르고 [조회]를 누르십시오."))
         self.heading.setObjectName("statsHeading")
@@ -156,22 +165,22 @@ class StatsReportsPage(QWidget):
 
         self.petitions_model: RowsModel[PetitionStatRow] = RowsModel(
             [
-                Column(PETITION_HEADERS[0], lambda r: r.department),
-                Column(PETITION_HEADERS[1], lambda r: r.type_name),
+                Column(tr(PETITION_HEADERS[0]), lambda r: r.department),
+                Column(tr(PETITION_HEADERS[1]), lambda r: r.type_name),
                 *(
-                    Column(PETITION_HEADERS[i + 2], lambda r, a=attr: f"{getattr(r, a):,}", align_right=True)
+                    Column(tr(PETITION_HEADERS[i + 2]), lambda r, a=attr: number(getattr(r, a)), align_right=True)
                     for i, attr in enumerate(
                         ("received", "resolved", "on_time", "late", "open_overdue", "extensions", "supplements")
                     )
                 ),
                 Column(
-                    PETITION_HEADERS[9],
+                    tr(PETITION_HEADERS[9]),
                     lambda r: "-" if r.on_time_rate is None else f"{r.on_time_rate:.1f}%",
                     align_right=True,
                 ),
                 Column(
-                    PETITION_HEADERS[10],
-                    lambda r: "-" if r.average_days is None else tr("{average_days:.1f}일", average_days=r.average_days),
+                    tr(PETITION_HEADERS[10]),
+                    lambda r: "-" if r.average_days is None else tr("{days}일", days=f"{r.average_days:.1f}"),
                     align_right=True,
                 ),
             ],
@@ -280,19 +289,19 @@ class StatsReportsPage(QWidget):
         p = report.period
         self.heading.setText(
             tr(
-                "{label} ({start:%Y. %m. %d.} ~ {end:%Y. %m. %d.}) · 근무일 {working_days}일 · 전기 {label2}",
-                label=report.period.label,
-                start=p.start,
-                end=p.end,
-                working_days=report.tables[0].working_days,
-                label2=report.previous.label,
+                "{period} ({start} ~ {end}) · 근무일 {working_days}일 · 전기 {previous}",
+                period=report.period.label,
+                start=short_date(p.start),
+                end=short_date(p.end),
+                working_days=number(report.tables[0].working_days),
+                previous=report.previous.label,
             )
         )
         self.message.setText("")
         self._clear(self.tables_layout)
         self.stat_views: list[QTableView] = []
         for table in report.tables:
-            box = QGroupBox(f"○ {table.title}")
+            box = QGroupBox(f"○ {tr(table.title)}")
             inner = QVBoxLayout(box)
             view = _table("statTable")
             model = StatTableModel(table)
@@ -302,7 +311,7 @@ class StatsReportsPage(QWidget):
             _fit_height(view)
             inner.addWidget(view)
             if table.note:
-                note = QLabel(f"※ {table.note}")
+                note = QLabel(f"※ {tr(table.note)}")
                 note.setWordWrap(True)
                 inner.addWidget(note)
             self.tables_layout.addWidget(box)
@@ -321,11 +330,12 @@ class StatsReportsPage(QWidget):
 
     @staticmethod
     def _breakdown_box(breakdown: BreakdownTable) -> QGroupBox:
-        box = QGroupBox(breakdown.title)
+        box = QGroupBox(tr(breakdown.title))
         inner = QVBoxLayout(box)
-        columns: list[Column[tuple[str, tuple[int, ...]]]] = [Column(breakdown.by, lambda r: r[0])]
+        columns: list[Column[tuple[str, tuple[int, ...]]]] = [Column(tr(breakdown.by), lambda r: r[0])]
         columns += [
-            Column(name, lambda r, i=i: f"{r[1][i]:,}", align_right=True) for i, name in enumerate(breakdown.columns)
+            Column(tr(name), lambda r, i=i: number(r[1][i]), align_right=True)
+            for i, name in enumerate(breakdown.columns)
         ]
         model: RowsModel[tuple[str, tuple[int, ...]]] = RowsModel(columns, box)
         view = _table("breakdownTable")
@@ -346,7 +356,7 @@ class StatsReportsPage(QWidget):
 
         def done(written: Path) -> None:
             setattr(self, done_attr, written)
-            self.message.setText(tr("저장했습니다: {written}", written=written))
+            self.message.setText(tr("저장했습니다: {path}", path=written))
 
         ops.run(self, self.ctx, lambda: write(report, path), done=done, lane="io")
 
