@@ -13,8 +13,8 @@ from app.domain import passport as pp
 from app.domain.passport.status import COLLECTOR_SELF
 from app.views.passport import ApplicationView
 from ui.forms import FormBuilder
-from ui.ops import SubmitDialog
 from ui.i18n import tr
+from ui.ops import SubmitDialog
 
 
 class DeliveryDialog(SubmitDialog):
@@ -24,14 +24,14 @@ class DeliveryDialog(SubmitDialog):
         self.setObjectName("deliveryDialog")
         self.setWindowTitle(tr("여권 교부 — {number}", number=view.number))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<b>{view.applicant_name}</b> ({view.rrn_masked}) · {view.label}", self))
+        layout.addWidget(QLabel(f"<b>{view.applicant_name}</b> ({view.rrn_masked}) · {tr(view.label)}", self))
         form = FormBuilder()
         layout.addLayout(form.layout)
         self.id_checked = QCheckBox(tr("받는 사람의 신분증을 확인했습니다"), self)
         self.id_checked.setObjectName("deliveryIdChecked")
         self.collector = QComboBox(self)
         self.collector.setObjectName("deliveryCollector")
-        self.collector.addItem(COLLECTOR_SELF)
+        self.collector.addItem(tr(COLLECTOR_SELF), None)  # no data: the applicant (relation() says COLLECTOR_SELF)
         for relation in pp.PROXY_RELATIONS:
             self.collector.addItem(tr("대리 수령: {relation}", relation=relation), relation)
         self.collector_name = QLineEdit(self)

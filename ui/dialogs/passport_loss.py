@@ -8,9 +8,9 @@ from typing import Any
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ui.forms import FormBuilder
+from ui.i18n import tr
 from ui.ops import SubmitDialog
 from ui.widgets import date_field, qdate
-from ui.i18n import tr
 
 
 class LossReportDialog(SubmitDialog):

@@ -7,11 +7,11 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.passport.status import REFUND_METHODS
-from app.formatting import won
+from app.formatting import short_date, won
 from app.views.passport import ApplicationView
 from ui.forms import FormBuilder
-from ui.ops import SubmitDialog
 from ui.i18n import tr
+from ui.ops import SubmitDialog
 
 
 class ReducedProofDialog(SubmitDialog):
@@ -21,13 +21,16 @@ class ReducedProofDialog(SubmitDialog):
         self.setObjectName("reducedProofDialog")
         self.setWindowTitle(tr("긴급여권 감면 증빙 — {number}", number=view.number))
         layout = QVBoxLayout(self)
-        due = tr(" (제출 기한 {reduced_proof_due})", reduced_proof_due=view.reduced_proof_due) if view.reduced_proof_due else ""
-        layout.addWidget(QLabel(tr(
-            "{applicant_name} · 낸 수수료 {total}{due}",
-            applicant_name=view.applicant_name,
-            total=won(view.total),
-            due=due,
-        ), self))
+        if view.reduced_proof_due:
+            paid = tr(
+                "{applicant_name} · 낸 수수료 {total} (제출 기한 {proof_due})",
+                applicant_name=view.applicant_name,
+                total=won(view.total),
+                proof_due=short_date(view.reduced_proof_due),
+            )
+        else:
+            paid = tr("{applicant_name} · 낸 수수료 {total}", applicant_name=view.applicant_name, total=won(view.total))
+        layout.addWidget(QLabel(paid, self))
         form = FormBuilder()
         layout.addLayout(form.layout)
         self.proof = QLineEdit(self)
@@ -35,7 +38,8 @@ class ReducedProofDialog(SubmitDialog):
         self.proof.setPlaceholderText(tr("예: 사망진단서, 진단서(위독)"))
         self.method = QComboBox(self)
         self.method.setObjectName("refundMethod")
-        self.method.addItems(list(REFUND_METHODS))
+        for method in REFUND_METHODS:  # the label in the UI language, the method (what the service takes) as data
+            self.method.addItem(tr(method), method)
         form.row(tr("제출한 증빙"), self.proof)
         form.row(tr("환급 방법"), self.method)
         layout.addWidget(self.message)
@@ -47,7 +51,7 @@ class ReducedProofDialog(SubmitDialog):
         self.proof.setFocus()
 
     def values(self) -> dict[str, Any]:
-        return {"proof": self.proof.text(), "refund_method": self.method.currentText()}
+        return {"proof": self.proof.text(), "refund_method": str(self.method.currentData())}
 
     def first_field(self) -> QWidget | None:
         return self.proof

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.domain import passport as pp
 from app.domain.calendar import SEOUL
 from app.domain.passport.status import ARRIVED, DELIVERED, PRODUCTION, RECEIVED, REVIEW
-from app.formatting import josa, won
+from app.formatting import date_time, number, short_date, won
 from app.services import passports as ps
 from app.services import printing
 from app.services.output import output_path
@@ -41,13 +41,13 @@ from ui.dialogs.passport_delivery import DeliveryDialog
 from ui.dialogs.passport_loss import LossReportDialog
 from ui.dialogs.passport_proof import ReducedProofDialog
 from ui.errors import message_for, show_error
+from ui.i18n import tr
 from ui.ops import SubmitDialog
 from ui.printing import render_and_deliver
 from ui.tabs.passport_board import EmergencyBoard
 from ui.tabs.passport_guide import GuidePassportTab, print_checklist_sheet
 from ui.tabs.passport_intake import IntakeForm
 from ui.tabs.passport_models import applications_model, passport_table, uncollected_model
-from ui.i18n import tr
 
 # The receipt of an intake prints under the permission that took it (the night window's last intake too).
 INTAKE_PERMISSION = "passport.intake"
@@ -77,8 +77,10 @@ class PassportTab(QWidget):
         splitter.setSizes([520, 740])
         outer.addWidget(splitter, 1)
         self.status = QLabel(
-            tr("Ctrl+N 새 신청 · Ctrl+E 긴급여권 · Ctrl+S/Enter 접수·수납 · Ctrl+R 다음 단계 · Ctrl+D 교부 · "
-            "Ctrl+L 분실 신고 · Ctrl+P 구비서류 출력 · Esc 지우기"),
+            tr(
+                "Ctrl+N 새 신청 · Ctrl+E 긴급여권 · Ctrl+S/Enter 접수·수납 · Ctrl+R 다음 단계 · Ctrl+D 교부 · "
+                "Ctrl+L 분실 신고 · Ctrl+P 구비서류 출력 · Esc 지우기"
+            ),
             self,
         )
         self.status.setObjectName("passportStatus")
@@ -154,12 +156,14 @@ class PassportTab(QWidget):
         except ValueError:
             rule = None
         self.uncollected_days.setValue(rule.uncollected_notice_days if rule else 30)
-        keeping = tr("(발급 후 {keeping_months}개월)", keeping_months=rule.keeping_months) if rule else ""
+        keeping = tr("(발급 후 {months}개월)", months=number(rule.keeping_months)) if rule else ""
         self.uncollected_button = QPushButton(tr("조회"), page)
         self.uncollected_button.setObjectName("uncollectedButton")
         top.addWidget(QLabel(tr("도착 후"), page))
         top.addWidget(self.uncollected_days)
-        top.addWidget(QLabel(tr("이 지나도록 찾아가지 않은 여권과 보관기간{keeping}이 지난 여권", keeping=keeping), page), 1)
+        top.addWidget(
+            QLabel(tr("이 지나도록 찾아가지 않은 여권과 보관기간{keeping}이 지난 여권", keeping=keeping), page), 1
+        )
         top.addWidget(self.uncollected_button)
         layout.addLayout(top)
         self.uncollected_model = uncollected_model(page)
@@ -215,8 +219,10 @@ class PassportTab(QWidget):
         """Ctrl+E: the form becomes an emergency application (keeping the applicant already typed)."""
         self.intake.make_emergency()
         self.status.setText(
-            tr("긴급여권: 자격 확인 → 수납 → 근무시간 3시간 안에 교부 (마감 시각은 '처리 기한' 줄에). "
-            "도착국 인정 여부 안내를 잊지 마세요.")
+            tr(
+                "긴급여권: 자격 확인 → 수납 → 근무시간 3시간 안에 교부 (마감 시각은 '처리 기한' 줄에). "
+                "도착국 인정 여부 안내를 잊지 마세요."
+            )
         )
 
     def save(self) -> None:
@@ -250,11 +256,16 @@ class PassportTab(QWidget):
             self.intake_keys.settled("intake", values)
             self.last_pdf = str(path)
             render_and_deliver(
-                self, ctx, lambda: pending, paper="receipt", routine=True, title=tr("영수증 {receipt_number}", receipt_number=view.receipt_number)
+                self,
+                ctx,
+                lambda: pending,
+                paper="receipt",
+                routine=True,
+                title=tr("영수증 {receipt_number}", receipt_number=view.receipt_number),
             )
             self.clear_form()
             self.refresh(select=view.id)
-            due = tr(" · 교부 기한 {SEOUL:%H:%M}", SEOUL=view.due_at.astimezone(SEOUL)) if view.due_at else ""
+            due = tr(" · 교부 기한 {due_at}", due_at=date_time(view.due_at)) if view.due_at else ""
             self.status.setText(
                 tr(
                     "접수했습니다: {number} · 영수증 {receipt_number} · {total} (발급수수료 {fee} + 국제교류기여금 "
@@ -326,10 +337,19 @@ class PassportTab(QWidget):
             return
         target = view.next_status
         if target is None or target == DELIVERED:
-            self.status.setText(
-                tr("{number}: '{status_label}' 단계입니다. ", number=view.number, status_label=view.status_label)
-                + (tr("교부는 Ctrl+D로 합니다.") if target == DELIVERED else tr("더 진행할 단계가 없습니다."))
-            )
+            if target == DELIVERED:
+                text = tr(
+                    "{number}: '{status_label}' 단계입니다. 교부는 Ctrl+D로 합니다.",
+                    number=view.number,
+                    status_label=view.status_label,
+                )
+            else:
+                text = tr(
+                    "{number}: '{status_label}' 단계입니다. 더 진행할 단계가 없습니다.",
+                    number=view.number,
+                    status_label=view.status_label,
+                )
+            self.status.setText(text)
             return
         ctx, now = self.ctx, self.clock()
         request = ("advance", view.id, target)
@@ -337,13 +357,19 @@ class PassportTab(QWidget):
 
         def done(result: ApplicationView) -> None:
             self.action_keys.settled(*request)
-            sms = tr(" · 도착 문자를 보냅니다") if result.status == ARRIVED and result.sms_consent else ""
-            self.status.setText(tr(
-                "{number}: '{status_label}' 단계로 넘겼습니다{sms}.",
-                number=result.number,
-                status_label=result.status_label,
-                sms=sms,
-            ))
+            if result.status == ARRIVED and result.sms_consent:
+                text = tr(
+                    "{number}: '{status_label}' 단계로 넘겼습니다 · 도착 문자를 보냅니다.",
+                    number=result.number,
+                    status_label=result.status_label,
+                )
+            else:
+                text = tr(
+                    "{number}: '{status_label}' 단계로 넘겼습니다.",
+                    number=result.number,
+                    status_label=result.status_label,
+                )
+            self.status.setText(text)
             self.refresh(select=result.id)
 
         ops.run(
@@ -375,11 +401,13 @@ class PassportTab(QWidget):
             self.status.setText(tr("오른쪽 목록에서 교부할 여권을 고르세요."))
             return
         if view.status != ARRIVED:
-            self.status.setText(tr(
-                "{number}: 도착한 여권만 교부합니다 (현재 '{status_label}').",
-                number=view.number,
-                status_label=view.status_label,
-            ))
+            self.status.setText(
+                tr(
+                    "{number}: 도착한 여권만 교부합니다 (현재 '{status_label}').",
+                    number=view.number,
+                    status_label=view.status_label,
+                )
+            )
             return
         ctx, sent = self.ctx, list[tuple[object, ...]]()
 
@@ -393,16 +421,16 @@ class PassportTab(QWidget):
 
         def done(result: ApplicationView) -> None:
             self.action_keys.settled(*sent[0])
-            late = tr(" (처리기한 경과)") if result.delivered_late else ""
-            self.status.setText(
-                tr(
-                    "{number}: {collector_relation} {collector_name}에게 교부했습니다{late}.",
-                    number=result.number,
-                    collector_relation=result.collector_relation,
-                    collector_name=result.collector_name,
-                    late=late,
-                )
-            )
+            who = {
+                "number": result.number,
+                "collector_relation": result.collector_relation,
+                "collector_name": result.collector_name,
+            }
+            if result.delivered_late:
+                text = tr("{number}: {collector_relation} {collector_name}에게 교부했습니다 (처리기한 경과).", **who)
+            else:
+                text = tr("{number}: {collector_relation} {collector_name}에게 교부했습니다.", **who)
+            self.status.setText(text)
             self.refresh(select=result.id)
             self.applications_view.setFocus()
 
@@ -442,7 +470,9 @@ class PassportTab(QWidget):
     def report_loss(self) -> None:
         form = self.intake
         if not self.ctx.can("passport.loss_report"):
-            self.status.setText(tr("'{role_label}' 권한으로는 분실 신고를 받을 수 없습니다.", role_label=self.ctx.actor.role_label))
+            self.status.setText(
+                tr("'{role_label}' 권한으로는 분실 신고를 받을 수 없습니다.", role_label=self.ctx.actor.role_label)
+            )
             return
         if not form.name_edit.text().strip() or form.rrn.parsed() is None:
             self.status.setText(tr("분실 신고: 먼저 신청인의 성명과 주민등록번호를 입력하세요."))
@@ -466,7 +496,7 @@ class PassportTab(QWidget):
                     "분실 신고를 기록했습니다: {number} ({applicant_name}, 분실일 {lost_on}).",
                     number=report.number,
                     applicant_name=report.applicant_name,
-                    lost_on=report.lost_on,
+                    lost_on=short_date(report.lost_on),
                 )
             )
             form.eligibility = None
@@ -480,7 +510,13 @@ class PassportTab(QWidget):
         def done(rows: list[UncollectedView]) -> None:
             self.uncollected_model.set_rows(rows)
             expired = sum(r.past_keeping for r in rows)
-            self.status.setText(tr("미수령 여권 {rows}건 (보관기간 경과 {expired}건).", rows=len(rows), expired=expired))
+            self.status.setText(
+                tr(
+                    "미수령 여권 {count}건 (보관기간 경과 {expired}건).",
+                    count=number(len(rows)),
+                    expired=number(expired),
+                )
+            )
 
         ops.run(
             self,
@@ -497,7 +533,9 @@ def create_tab(ctx: UiContext) -> QWidget:
         return PassportTab(ctx)
     if ctx.can("fee.quote"):
         return GuidePassportTab(ctx)
-    page = QLabel(tr("<h3>여권</h3><p>'{role_label}' 권한으로는 여권 업무를 볼 수 없습니다.</p>", role_label=ctx.actor.role_label))
+    page = QLabel(
+        tr("<h3>여권</h3><p>'{role_label}' 권한으로는 여권 업무를 볼 수 없습니다.</p>", role_label=ctx.actor.role_label)
+    )
     page.setObjectName("passportNoPermission")
     page.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
     return page

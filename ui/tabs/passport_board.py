@@ -15,14 +15,15 @@ from datetime import datetime
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
+from app.formatting import number
 from app.services import passports as ps
 from app.views.passport import EmergencyCountdown
 from ui import ops
 from ui.connection import refresh_timer
 from ui.context import UiContext
 from ui.errors import message_for
-from ui.tabs.passport_models import WARN_SECONDS, CountdownModel, due_text, passport_table
 from ui.i18n import tr
+from ui.tabs.passport_models import WARN_SECONDS, CountdownModel, due_text, passport_table
 
 RELOAD_MSECS = 30_000  # reload the board from the database every 30 s; redraw every second
 
@@ -97,18 +98,22 @@ class EmergencyBoard(QGroupBox):
         for row in urgent:
             left = row.seconds_left(now)
             if left < 0:
-                parts.append(tr(
-                    "{number} 처리기한({due_at})이 {value}분 지났습니다",
-                    number=row.number,
-                    due_at=due_text(row.due_at),
-                    value=(-left) // 60,
-                ))
+                parts.append(
+                    tr(
+                        "{number} 처리기한({due_at})이 {minutes}분 지났습니다",
+                        number=row.number,
+                        due_at=due_text(row.due_at),
+                        minutes=number((-left) // 60),
+                    )
+                )
             else:
-                parts.append(tr(
-                    "{number} {due_at}까지 {value}분 남았습니다",
-                    number=row.number,
-                    due_at=due_text(row.due_at),
-                    value=left // 60,
-                ))
-        self.alert.setText(tr("⚠ 긴급여권 ") + " · ".join(parts))
+                parts.append(
+                    tr(
+                        "{number} {due_at}까지 {minutes}분 남았습니다",
+                        number=row.number,
+                        due_at=due_text(row.due_at),
+                        minutes=number(left // 60),
+                    )
+                )
+        self.alert.setText(tr("⚠ 긴급여권 {alerts}", alerts=" · ".join(parts)))
         self.alert.show()

@@ -13,8 +13,8 @@ from app.domain.passport.status import REDUCED_WITH_PROOF
 from app.formatting import won
 from app.views.passport import FeeRequest
 from ui.forms import FormBuilder
-from ui.widgets import MoneyLabel
 from ui.i18n import tr
+from ui.widgets import MoneyLabel
 
 # The kinds whose page count goes with the request (잔여유효기간: the book's pages, the same fee either way).
 _KINDS_WITH_PAGES = (pp.KIND_MULTIPLE, pp.KIND_REMAINING, pp.KIND_SHORT_MULTIPLE)
@@ -27,7 +27,7 @@ class PassportChoice:
         self.kind = QComboBox(parent)
         self.kind.setObjectName("passportKind")
         for kind in pp.KINDS:
-            self.kind.addItem(pp.KIND_LABELS.get(kind, kind), kind)
+            self.kind.addItem(tr(pp.KIND_LABELS.get(kind, kind)), kind)  # the code in the item's data
         self.validity = QComboBox(parent)
         self.validity.setObjectName("passportValidity")
         self.validity.addItem(tr("10년"), 10)
@@ -38,8 +38,8 @@ class PassportChoice:
         self.pages.addItem(tr("26면"), 26)
         self.reduced = QComboBox(parent)
         self.reduced.setObjectName("passportReduced")
-        for code, label in reduced_choices.items():
-            self.reduced.addItem(label, code)
+        for code, label in reduced_choices.items():  # code → label (a catalog text, shown in the UI language)
+            self.reduced.addItem(tr(label), code)
         self.kind.setToolTip(tr("여권 종류 (Ctrl+E: 긴급여권)"))
 
     def add_rows(self, form: FormBuilder) -> None:
@@ -156,13 +156,15 @@ class FeeDisplay(QWidget):
     def show_fee(self, fee: pp.PassportFee) -> None:
         self.fee = fee
         self.total.set_amount(fee.total)
-        self.detail.setText(tr(
-            "발급수수료 {fee} + 국제교류기여금 {contribution}",
-            fee=won(fee.fee),
-            contribution=won(fee.contribution),
-        ))
-        self.passport.setText(fee.label)
-        self.table.setText(fee.table)
+        self.detail.setText(
+            tr(
+                "발급수수료 {fee} + 국제교류기여금 {contribution}",
+                fee=won(fee.fee),
+                contribution=won(fee.contribution),
+            )
+        )
+        self.passport.setText(tr(fee.label))
+        self.table.setText(tr(fee.table))
         self.table.setToolTip(tr("이 금액을 정한 수수료표: {table}", table=fee.table))
         self.problem.clear()
         self._show_lines(problem=False, unverified=not fee.verified)
@@ -182,10 +184,11 @@ DOC_TEXT_MAX_PX = 360  # a document line never widens the form past its scroll a
 def doc_box_text(item: pp.ChecklistItem, metrics: QFontMetrics) -> str:
     """The short name of a checklist line for its tick box; the whole text is in the tooltip.
 
-    The name before the parenthesis or the colon ("병역의무자 안내: …"), elided if still too wide.
+    The name before the parenthesis or the colon ("병역의무자 안내: …"), elided if still too wide: cut from the
+    text in the UI language (the Korean text is the catalog's key, its short form is not).
     """
-    short = item.text.split(" (")[0].split(": ")[0].strip()
-    text = short if item.required else tr("{short} (해당 시)", short=short)
+    short = tr(item.text).split(" (")[0].split(": ")[0].strip()
+    text = short if item.required else tr("{document} (해당 시)", document=short)
     return metrics.elidedText(text, Qt.TextElideMode.ElideRight, DOC_TEXT_MAX_PX)
 
 

@@ -28,16 +28,17 @@ from PySide6.QtWidgets import (
 from app.domain import passport as pp
 from app.domain.calendar import SEOUL
 from app.domain.passport.status import REDUCED_NONE, REDUCED_WITH_PROOF
+from app.formatting import number
 from app.services import passports as ps
 from app.services.output import output_path
 from app.views.passport import FeeRequest
 from ui import ops
 from ui.context import UiContext
 from ui.errors import message_for, show_error
+from ui.i18n import N_, tr
 from ui.printing import deliver
 from ui.tabs.passport_fields import FeeDisplay, PassportChoice, chain, group
 from ui.tabs.passport_models import checklist_model, passport_table
-from ui.i18n import tr
 
 
 def print_checklist_sheet(
@@ -67,6 +68,26 @@ def print_checklist_sheet(
     ops.run(parent, ctx, work, done=done, refused=refused)
 
 
+def situation_summary(s: pp.ApplicantSituation) -> list[str]:
+    """The situation in words on the guide's screen, in the UI language (``pp.describe_situation`` writes the
+    same in Korean for the printed sheet)."""
+    sex = tr("남") if s.sex in ("M", "남") else tr("여")
+    lines = [tr("만 {age}세 · {sex}", age=number(s.age), sex=sex)]
+    if s.applying_in_person:
+        lines.append(tr("본인이 직접 신청"))
+    else:
+        lines.append(tr("대리 신청 ({relation})", relation=s.proxy_relation or "-"))
+    if s.illness_or_disability:
+        lines.append(tr("질병·장애로 본인이 올 수 없음"))
+    if s.has_valid_passport:
+        lines.append(tr("유효기간이 남은 여권 있음"))
+    if s.name_changed:
+        lines.append(tr("개명함"))
+    if s.emergency:
+        lines.append(tr("긴급여권 (친족 사망·위독 감면 신청)") if s.reduced_fee_claim else tr("긴급여권"))
+    return lines
+
+
 class GuidePassportTab(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,7 +109,7 @@ class GuidePassportTab(QWidget):
         self.age.setSuffix(tr("세 (만 나이)"))
         form.row(tr("신청일 현재 나이"), self.age)
         self.choice = PassportChoice(
-            box, reduced_choices={REDUCED_NONE: tr("감면 없음"), REDUCED_WITH_PROOF: tr("친족 사망·위독 감면")}
+            box, reduced_choices={REDUCED_NONE: N_("감면 없음"), REDUCED_WITH_PROOF: N_("친족 사망·위독 감면")}
         )
         self.choice.add_rows(form)
         self.fee_display = FeeDisplay(box)
@@ -118,8 +139,10 @@ class GuidePassportTab(QWidget):
         self.print_button.setObjectName("printChecklist")
         column.addWidget(self.print_button)
         note = QLabel(
-            tr("안내 도우미 화면: 수수료 계산과 구비서류 안내만 합니다. 신청인 정보는 입력하지 않으며, "
-            "접수·수납은 창구에서 합니다."),
+            tr(
+                "안내 도우미 화면: 수수료 계산과 구비서류 안내만 합니다. 신청인 정보는 입력하지 않으며, "
+                "접수·수납은 창구에서 합니다."
+            ),
             self.form,
         )
         note.setWordWrap(True)
@@ -207,7 +230,7 @@ class GuidePassportTab(QWidget):
         except Exception as exc:  # noqa: BLE001 - shown where the fee would be
             self.fee_display.show_problem(message_for(exc)[0])
         situation = self.situation()
-        self.summary.setText(" · ".join(pp.describe_situation(situation)))
+        self.summary.setText(" · ".join(situation_summary(situation)))
         try:
             self.checklist_model.set_rows(ps.checklist(self.ctx.actor, situation, on=now))
             self.summary.setStyleSheet("")

@@ -30,16 +30,30 @@ from app.domain import passport as pp
 from app.domain.passport.emergency import EmergencyTarget
 from app.domain.passport.status import REDUCED_CHOICES, REDUCED_NONE
 from app.domain.romanize import romanize_name, split_korean_name
+from app.formatting import date_time, number
 from app.services import passports as ps
 from app.views.passport import ApplicationForm, EligibilityView
 from ui import ops
 from ui.context import UiContext
 from ui.errors import message_for
+from ui.i18n import language, tr
 from ui.tabs.passport_fields import FeeDisplay, PassportChoice, chain, doc_box_text, group
+from ui.tabs.passport_models import due_text
 from ui.widgets import ResidentNumberEdit
-from ui.i18n import tr
 
 PROBLEM_KEY = "_problem"
+
+
+def due_notice(target: EmergencyTarget) -> str:
+    """What to tell the applicant when an emergency taken now is due on a later day: the domain's sentence in
+    Korean (the counter's wording, ``11월 27일(금) 12:00``), the same sentence from the catalog in another."""
+    if language() == "ko" or target.notice is None:
+        return target.notice or ""
+    return tr(
+        "긴급여권 처리기한은 근무시간 {hours}시간입니다. 지금 접수하면 {due_at}까지 처리합니다.",
+        hours=number(target.working_hours),
+        due_at=date_time(target.due_at),
+    )
 
 
 class IntakeForm(QScrollArea):
@@ -119,8 +133,10 @@ class IntakeForm(QScrollArea):
         self.roman_name.setMaxLength(80)
         self.roman_name.setPlaceholderText("HONG GILDONG")
         self.roman_name.setToolTip(
-            tr("로마자 성명: 옛 여권이 있으면 그 표기 그대로 적으세요. 성명을 입력하면 표준 표기"
-            "(국어의 로마자 표기법, 성은 여권에 흔히 쓰는 표기: 김 KIM, 이 LEE, 박 PARK)가 먼저 채워집니다.")
+            tr(
+                "로마자 성명: 옛 여권이 있으면 그 표기 그대로 적으세요. 성명을 입력하면 표준 표기"
+                "(국어의 로마자 표기법, 성은 여권에 흔히 쓰는 표기: 김 KIM, 이 LEE, 박 PARK)가 먼저 채워집니다."
+            )
         )
         self._roman_typed = False
         self.sms = QCheckBox(tr("여권 도착을 문자로 알리는 데 동의함"), box)
@@ -193,7 +209,7 @@ class IntakeForm(QScrollArea):
         self.eligibility_label = QLabel(box)
         self.eligibility_label.setObjectName("eligibilityResult")
         self.eligibility_label.setWordWrap(True)
-        self.warning_label = QLabel(pp.emergency_warning(self.clock()), box)
+        self.warning_label = QLabel(tr(pp.emergency_warning(self.clock())), box)
         self.warning_label.setWordWrap(True)
         self.warning_label.setStyleSheet("background: #fff4e0; padding: 3px")
         self.warned = QCheckBox(tr("위 내용을 신청인에게 안내함"), box)
@@ -215,7 +231,9 @@ class IntakeForm(QScrollArea):
         box, form = group(tr("수납"), self.form)
         self.payment = QComboBox(box)
         self.payment.setObjectName("paymentMethod")
-        self.payment.addItems([tr("카드"), tr("현금")])
+        # the label in the UI language, the method the service takes (and the form compares) as the item's data
+        self.payment.addItem(tr("카드"), "카드")
+        self.payment.addItem(tr("현금"), "현금")
         # 받은 금액 for cash (the receipt shows the change), the terminal's approval number for a card.
         self.received = QLineEdit(box)
         self.received.setObjectName("passportReceived")
@@ -225,7 +243,7 @@ class IntakeForm(QScrollArea):
         self.approval.setObjectName("passportApproval")
         self.approval.setPlaceholderText(tr("카드 승인번호 (선택)"))
         self.approval.setMaxLength(40)
-        self.payment.currentTextChanged.connect(self._payment_changed)
+        self.payment.currentIndexChanged.connect(self._payment_changed)
         self.save_button = QPushButton(tr("접수·수납 (Ctrl+S)"), box)
         self.save_button.setObjectName("saveApplication")
         buttons = QHBoxLayout()
@@ -246,7 +264,7 @@ class IntakeForm(QScrollArea):
         return box
 
     def _payment_changed(self) -> None:
-        cash = self.payment.currentText() == "현금"
+        cash = self.payment.currentData() == "현금"
         self.received.setEnabled(cash)
         self.approval.setEnabled(not cash)
         (self.approval if cash else self.received).clear()
@@ -308,7 +326,7 @@ class IntakeForm(QScrollArea):
     def update_form(self) -> None:
         """Show the rows, the fee and the documents that the form's answers call for."""
         age = self.age()
-        self.age_label.setText("-" if age is None else tr("만 {age}세", age=age))
+        self.age_label.setText("-" if age is None else tr("만 {age}세", age=number(age)))
         self.choice.update_for(age)
         emergency = self.is_emergency()
         self.emergency_box.setVisible(emergency)
@@ -351,7 +369,7 @@ class IntakeForm(QScrollArea):
             box = QCheckBox(self.docs_box)
             box.setText(doc_box_text(item, QFontMetrics(box.font())))
             box.setObjectName(f"doc_{item.key}")
-            box.setToolTip(f"{item.text}\n{item.why}")
+            box.setToolTip(f"{tr(item.text)}\n{tr(item.why)}")
             box.setChecked(item.key in ticked)
             self.docs_form.layout.addRow(box)
             box.show()  # the layout would show it only from the event loop; Tab must find it at once
@@ -448,7 +466,7 @@ class IntakeForm(QScrollArea):
             illness_or_disability=bool(relation) and self.illness.isChecked(),
             has_valid_passport=self.valid_passport.isChecked(),
             name_changed=self.name_changed.isChecked(),
-            payment_method=self.payment.currentText(),
+            payment_method=str(self.payment.currentData()),
             cash_received=self.cash_received(),
             approval_no=self.approval.text().strip(),
             emergency_reason=self.emergency_reason.text(),
@@ -513,10 +531,10 @@ class IntakeForm(QScrollArea):
             self.due_target = target
             if target.notice:
                 self.due_note.setStyleSheet("background: #ffe0b2; color: #7a2e00; font-weight: bold; padding: 3px")
-                self.due_note.setText(target.notice)
+                self.due_note.setText(due_notice(target))
             else:
                 self.due_note.setStyleSheet("font-weight: bold")
-                self.due_note.setText(tr("지금 접수하면 {clock_label}까지 처리합니다.", clock_label=target.clock_label))
+                self.due_note.setText(tr("지금 접수하면 {due_at}까지 처리합니다.", due_at=due_text(target.due_at)))
 
         def failed(exc: BaseException) -> None:
             self._due_minute = ""
@@ -544,10 +562,12 @@ class IntakeForm(QScrollArea):
             self.eligibility = result
             if result.eligible:
                 self.eligibility_label.setStyleSheet("color: #1b5e20; font-weight: bold")
-                self.eligibility_label.setText(tr("발급 가능 (기록된 분실 {recorded_losses}건)", recorded_losses=result.recorded_losses))
+                self.eligibility_label.setText(
+                    tr("발급 가능 (기록된 분실 {losses}건)", losses=number(result.recorded_losses))
+                )
             else:
                 self.eligibility_label.setStyleSheet("color: #b00020; font-weight: bold")
-                self.eligibility_label.setText(tr("발급 불가\n") + "\n".join(result.reasons))
+                self.eligibility_label.setText("\n".join([tr("발급 불가"), *(tr(reason) for reason in result.reasons)]))
             self.report(self.eligibility_label.text().splitlines()[0])
 
         ops.run(

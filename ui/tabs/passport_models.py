@@ -11,11 +11,11 @@ from app.domain import passport as pp
 from app.domain.calendar import SEOUL
 from app.domain.passport.emergency import due_label
 from app.domain.passport.status import DELIVERED
-from app.formatting import short_date, won
+from app.formatting import date_time, number, short_date, won
 from app.views.passport import ApplicationView, EmergencyCountdown, UncollectedView
+from ui.i18n import language, tr
 from ui.models import Column, RowsModel
 from ui.widgets import table_view
-from ui.i18n import tr
 
 WARN_SECONDS = 30 * 60
 WARN_COLOUR = "#ffe0b2"
@@ -24,32 +24,41 @@ EMERGENCY_COLOUR = "#fff8e1"
 
 
 def hm(moment: datetime | None) -> str:
-    return moment.astimezone(SEOUL).strftime("%m-%d %H:%M") if moment else ""
+    """A moment of the day's lists in the UI language (Asia/Seoul): ``2026년 11월 25일 (수) 09:12``."""
+    return date_time(moment) if moment else ""
 
 
 def due_text(due: datetime) -> str:
-    """The clock-time target beside the countdown: ``마감 12-03(목) 10:00``."""
-    return due_label(due)
+    """The clock-time target beside the countdown: ``마감 12-03(목) 10:00`` (the domain's counter wording in
+    Korean; ``Due Thu, 3 Dec 2026 10:00`` in another language)."""
+    if language() == "ko":
+        return due_label(due)
+    return tr("마감 {due_at}", due_at=date_time(due))
 
 
 def time_left_text(seconds: int) -> str:
     """``2:41:07`` left, ``임박 0:25:00`` in the last half hour, or ``기한 경과 0:05:00`` once past (the row's
     colour says it too, never alone)."""
-    sign = tr("기한 경과 ") if seconds < 0 else (tr("임박 ") if seconds <= WARN_SECONDS else "")
-    seconds = abs(seconds)
-    return f"{sign}{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+    left = abs(seconds)
+    clock = f"{left // 3600}:{left % 3600 // 60:02d}:{left % 60:02d}"
+    if seconds < 0:
+        return tr("기한 경과 {time_over}", time_over=clock)
+    if seconds <= WARN_SECONDS:
+        return tr("임박 {time_left}", time_left=clock)
+    return clock
 
 
 def application_note(view: ApplicationView) -> str:
     notes = []
     if view.emergency and view.due_at and view.status != DELIVERED:
-        notes.append(tr("긴급 {SEOUL:%H:%M}까지", SEOUL=view.due_at.astimezone(SEOUL)))
+        notes.append(tr("긴급 {due_at}까지", due_at=date_time(view.due_at)))
     if view.delivered_late:
         notes.append(tr("처리기한 경과"))
     if view.reduced_claim == "pending":
-        notes.append(tr("감면 증빙 대기(~{reduced_proof_due})", reduced_proof_due=view.reduced_proof_due))
+        proof_due = short_date(view.reduced_proof_due) if view.reduced_proof_due else "-"
+        notes.append(tr("감면 증빙 대기(~{proof_due})", proof_due=proof_due))
     if view.refunded:
-        notes.append(tr("환급 {refunded}", refunded=won(view.refunded)))
+        notes.append(tr("환급 {amount}", amount=won(view.refunded)))
     if view.sms_consent:
         notes.append(tr("문자"))
     return " · ".join(notes)
@@ -62,7 +71,7 @@ def applications_model(parent: QWidget | None = None) -> RowsModel[ApplicationVi
             Column(tr("접수번호"), lambda v: v.number),
             Column(tr("성명"), lambda v: v.applicant_name),
             Column(tr("주민등록번호"), lambda v: v.rrn_masked),
-            Column(tr("여권"), lambda v: v.label),
+            Column(tr("여권 종류"), lambda v: v.label),
             Column(tr("수수료"), lambda v: won(v.total), align_right=True),
             Column(tr("단계"), lambda v: v.status_label),
             Column(tr("접수"), lambda v: hm(v.received_at)),
@@ -82,8 +91,8 @@ def uncollected_model(parent: QWidget | None = None) -> RowsModel[UncollectedVie
             Column(tr("주민등록번호"), lambda v: v.rrn_masked),
             Column(tr("연락처"), lambda v: v.phone_masked),
             Column(tr("도착"), lambda v: short_date(v.arrived_at.astimezone(SEOUL).date())),
-            Column(tr("대기"), lambda v: tr("{days_waiting}일", days_waiting=v.days_waiting), align_right=True),
-            Column(tr("보관 마지막 날"), lambda v: v.keeping_ends_on.isoformat()),
+            Column(tr("대기"), lambda v: tr("{days}일", days=number(v.days_waiting)), align_right=True),
+            Column(tr("보관 마지막 날"), lambda v: short_date(v.keeping_ends_on)),
             Column(tr("상태"), lambda v: tr("보관기간 경과(효력 상실)") if v.past_keeping else tr("보관 중")),
         ],
         parent,
@@ -126,9 +135,9 @@ class CountdownModel(RowsModel[EmergencyCountdown]):
 def checklist_model(parent: QWidget | None = None) -> RowsModel[pp.ChecklistItem]:
     return RowsModel(
         [
-            Column(tr("서류"), lambda i: i.text + ("" if i.verified else tr(" (확인 중)"))),
+            Column(tr("서류"), lambda i: tr(i.text) if i.verified else tr("{document} (확인 중)", document=i.text)),
             Column(tr("구분"), lambda i: tr("필수") if i.required else tr("해당 시")),
-            Column(tr("이유"), lambda i: i.why),
+            Column(tr("이유"), lambda i: tr(i.why)),
         ],
         parent,
     )
