@@ -5,13 +5,16 @@ language whatever the screen's (a Korean receipt says ``400원`` and ``2026년 �
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
+from babel.units import format_unit
 
 from app.domain.calendar import SEOUL
 from app.domain.josa import josa, particle
+from app.i18n import N_, translate
 
 __all__ = [
     "clock",
@@ -79,6 +82,24 @@ def long_date(day: date, lang: str | None = None) -> str:
 def written_date(day: date, lang: str | None = None) -> str:
     """``2026년 11월 25일`` (``November 25, 2026``): the date under a document's closing sentence."""
     return format_date(day, format="long", locale=_loc(lang))
+
+
+IMMEDIATE = N_("즉시")  # a period of the data tables: done at once, at the counter
+_PERIOD = re.compile(r"^\s*(\d+)\s*(일|시간|개월|년|분)\s*$")
+_PERIOD_UNITS = {"일": "duration-day", "시간": "duration-hour", "개월": "duration-month", "년": "duration-year",
+                 "분": "duration-minute"}
+
+
+def period(text: str, lang: str | None = None) -> str:
+    """A period as the data tables write it (``14일``, ``3시간``, ``2개월``, ``즉시``) in the UI language
+    (``14 days``, ``3 hours``, ``2 months``, ``immediately``); Korean as written."""
+    locale = _loc(lang)
+    if locale.startswith("ko"):
+        return text
+    found = _PERIOD.match(text)
+    if found is None:
+        return translate(text, "en" if locale.startswith("en") else None)
+    return format_unit(int(found.group(1)), _PERIOD_UNITS[found.group(2)], length="long", locale=locale)
 
 
 def short_date(day: date, lang: str | None = None) -> str:

@@ -14,12 +14,11 @@ from __future__ import annotations
 import gettext
 import logging
 import os
-import string
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from app.domain.josa import is_pair, josa
+from app.domain.messages import Text, fill
 from app.resources import RESOURCES
 
 __all__ = ["LANGUAGES", "N_", "catalog_path", "language", "render", "set_language", "tr", "translate"]
@@ -78,29 +77,24 @@ def _installed(lang: str) -> dict[str, str]:
 
 
 def translate(msgid: str, lang: str | None = None) -> str:
-    """The text of ``msgid`` in ``lang`` (the UI language when None); the Korean itself where none exists."""
+    """The text of ``msgid`` in ``lang`` (the UI language when None); the Korean itself where none exists. A
+    domain ``Text`` is translated by its template, its fields that are catalog texts as well."""
     lang = lang or _language
     if lang == SOURCE or not msgid:
         return msgid
+    if isinstance(msgid, Text):
+        params = {k: translate(v, lang) if isinstance(v, str) else v for k, v in msgid.params.items()}
+        try:
+            return render(translate(msgid.template, lang), params, lang)
+        except (KeyError, IndexError, ValueError):
+            log.error("translation of %r does not fit its fields", msgid.template)
+            return str.__str__(msgid)
     return _catalog(lang).get(msgid, msgid)
 
 
-class _Formatter(string.Formatter):
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-
-    def format_field(self, value: Any, format_spec: str) -> Any:
-        if is_pair(format_spec):
-            text = str(value)
-            return josa(text, format_spec) if self.lang == SOURCE else text
-        return super().format_field(value, format_spec)
-
-
 def render(template: str, params: dict[str, Any], lang: str | None = None) -> str:
-    """``template`` (already in ``lang``) with its named fields filled in."""
-    if not params:
-        return template
-    return _Formatter(lang or _language).vformat(template, (), params)
+    """``template`` (already in ``lang``) with its named fields filled in (particles only in Korean)."""
+    return fill(template, params, particles=(lang or _language) == SOURCE)
 
 
 def tr(msgid: str, /, **params: Any) -> str:

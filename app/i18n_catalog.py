@@ -24,6 +24,7 @@ from app.i18n import CATALOGS, LANGUAGES, SOURCE
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {
     "tr": None,
+    "Text": None,
     "N_": None,
     "ServiceError": None,
     "ValidationError": None,
@@ -46,7 +47,7 @@ DATA_LABELS = {
     "passport_fees.toml": ("label", "kind", "name"),
     "benefits.toml": ("name",),
     "statistics.toml": ("name", "title"),
-    "passport_documents.toml": ("name",),
+    "passport_documents.toml": ("name", "text", "why"),
 }
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 HANGUL_WORDS = re.compile(r"[\uac00-\ud7a3]+")

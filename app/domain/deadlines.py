@@ -46,6 +46,7 @@ from app.domain.effective import pick_in_force
 from app.domain.josa import josa, particle
 from app.domain.periods import Unit, period_end
 from app.domain.working_time import working_time_between as closed_form_working_time
+from app.domain.messages import Text
 from app.resources import DataFileError, load_data
 
 PeriodKind = Literal["immediate", "hours", "days", "weeks", "months", "years"]
@@ -568,12 +569,12 @@ class TimeLeft:
         return self.working_time.total_seconds() / 3600
 
 
-def _span_label(days: int, hours: int, minutes: int) -> str:
+def _span_label(days: int, hours: int, minutes: int) -> Text:
     if days:
-        return f"{days}일 {hours}시간" if hours else f"{days}일"
+        return Text("{days}일 {hours}시간", days=days, hours=hours) if hours else Text("{days}일", days=days)
     if hours:
-        return f"{hours}시간 {minutes}분" if minutes else f"{hours}시간"
-    return f"{minutes}분"
+        return Text("{hours}시간 {minutes}분", hours=hours, minutes=minutes) if minutes else Text("{hours}시간", hours=hours)
+    return Text("{minutes}분", minutes=minutes)
 
 
 def time_left(
@@ -593,9 +594,9 @@ def time_left(
     days, rest = divmod(total_minutes, per_day * 60)
     hours_part, minutes = divmod(rest, 60)
     if overdue:
-        label = "기한 경과" if total_minutes == 0 else f"{_span_label(days, hours_part, minutes)} 초과"
+        label = Text("기한 경과") if total_minutes == 0 else Text("{span} 초과", span=_span_label(days, hours_part, minutes))
     else:
-        label = f"{_span_label(days, hours_part, minutes)} 남음"
+        label = Text("{span} 남음", span=_span_label(days, hours_part, minutes))
     return TimeLeft(span, days, hours_part, minutes, overdue, label)
 
 

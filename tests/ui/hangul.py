@@ -1,8 +1,8 @@
 """What a person sees on a window that is still Korean: every visible text of every widget under a root.
 
 ``visible_hangul(root, data=...)`` lists (where, text) for each visible text with Hangul in it, other than the
-records shown (``data``: the names, addresses and other values the test put into the database, and the user's
-own name). It reads labels, buttons, group titles, tab titles, placeholders, tooltips, window titles, combo box
+records shown (``data``: the names, addresses and other values the test put into the database, the user's
+own name and the reference texts of the decree tables; ``records``: table columns of records as written). It reads labels, buttons, group titles, tab titles, placeholders, tooltips, window titles, combo box
 items, spin box prefixes and suffixes, table headers and cells, text views and the menu bar.
 """
 
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
     QGroupBox,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -31,7 +32,7 @@ HANGUL = re.compile(r"[\uac00-\ud7a3]")
 MAX_CELLS = 60  # rows x columns read of each table: enough to see every kind of value it shows
 
 
-def _texts(widget: QWidget) -> Iterator[tuple[str, str]]:
+def _texts(widget: QWidget, skip_columns: tuple[int, ...] = ()) -> Iterator[tuple[str, str]]:
     if widget.toolTip():
         yield "tooltip", widget.toolTip()
     if widget.isWindow() and widget.windowTitle():
@@ -59,7 +60,7 @@ def _texts(widget: QWidget) -> Iterator[tuple[str, str]]:
             getter = getattr(widget, attr, None)
             if callable(getter):
                 yield attr, getter()
-    if isinstance(widget, QAbstractItemView) and widget.model() is not None:
+    if isinstance(widget, QAbstractItemView) and not isinstance(widget, QHeaderView) and widget.model() is not None:
         model = widget.model()
         columns = model.columnCount()
         for c in range(columns):
@@ -67,6 +68,8 @@ def _texts(widget: QWidget) -> Iterator[tuple[str, str]]:
         cells = 0
         for r in range(model.rowCount()):
             for c in range(columns):
+                if c in skip_columns:
+                    continue
                 if cells >= MAX_CELLS:
                     break
                 cells += 1
@@ -79,17 +82,20 @@ def _texts(widget: QWidget) -> Iterator[tuple[str, str]]:
                     yield "menu item", sub.text()
 
 
-def visible_hangul(root: QWidget, *, data: Iterable[str] = ()) -> list[tuple[str, str]]:
-    allowed = sorted((d for d in data if d), key=len, reverse=True)
+def visible_hangul(
+    root: QWidget, *, data: Iterable[str] = (), records: dict[str, tuple[int, ...]] | None = None
+) -> list[tuple[str, str]]:
+    """``records``: object name of a table → its columns that show records as they were written."""
+    allowed = sorted(set(d for d in data if d), key=len, reverse=True)
     found: list[tuple[str, str]] = []
     for widget in [root, *root.findChildren(QWidget)]:
         if widget is not root and not widget.isVisibleTo(root):
             continue
-        for kind, text in _texts(widget):
+        for kind, text in _texts(widget, (records or {}).get(widget.objectName(), ())):
             rest = text
             for value in allowed:
                 rest = rest.replace(value, "")
             if HANGUL.search(rest):
                 name = widget.objectName() or widget.__class__.__name__
-                found.append((f"{name} {kind}", text.replace("\n", " ")[:120]))
+                found.append((f"{name} {kind}", text.replace("\n", " ")[:300]))
     return found

@@ -19,8 +19,43 @@ from ui.i18n import set_language
 
 ROLES = ("clerk", "night", "guide", "supervisor", "admin")
 # the records the seed writes and the office's own name: data, shown as they are in any language
-# (record numbers carry their series in Korean: 민원-20261202-0001, 가족-2026-000001)
-DATA = ("홍길동", "서울특별시 성북구청", "서울특별시 성북구", "창구-", "성북구", "담당", "보문로 168", "동선동", "성북구청", "민원-", "가족-")
+# (record numbers carry their series in Korean: 민원-20261202-0001, 가족-2026-000001; the column names of the ARS
+# result file are its format)
+DATA = ("민원번호", "친절도", "만족도", "응답일시", "홍길동", "서울특별시 성북구청", "서울특별시 성북구", "창구-", "성북구", "담당", "보문로 168", "동선동", "성북구청", "민원-", "가족-")
+
+
+def _reference_texts() -> tuple[str, ...]:
+    """The long texts of the decree tables (resources/data): the office's own wording of the law, its sources,
+    descriptions and amounts as published, shown as they are in any language. Their labels (the keys in
+    ``DATA_LABELS``: names, kinds, groups) are not among them: those have their English in the catalog."""
+    import tomllib
+
+    from app.i18n_catalog import DATA_LABELS, HANGUL_WORDS
+    from app.resources import DATA_DIR
+
+    def walk(value: object, labels: tuple[str, ...], key: str = "") -> Iterator[str]:
+        if isinstance(value, dict):
+            for k, item in value.items():
+                yield from walk(item, labels, k)
+        elif isinstance(value, list):
+            for item in value:
+                yield from walk(item, labels, key)
+        elif isinstance(value, str) and key not in labels and HANGUL_WORDS.search(value):
+            yield value
+
+    found: set[str] = set()
+    for path in DATA_DIR.glob("*.toml"):
+        if path.name == "help.toml":  # the help panel has its English beside each text
+            continue
+        with path.open("rb") as fh:
+            found.update(walk(tomllib.load(fh), DATA_LABELS.get(path.name, ())))
+    return tuple(found)
+
+
+# Columns that show records or the decree tables as written: the access log's detail (each entry as it was
+# written at the time), the 자료표 view's item, figure and source (the data files' own entries, listed for the
+# supervisor to check against the decree) and a benefit's amount as the ministry publishes it.
+RECORD_COLUMNS = {"auditTable": (5,), "tablesTable": (2, 7, 8), "welfareAnswers": (3,)}
 
 
 @pytest.fixture
@@ -84,7 +119,7 @@ def test_every_tab_in_english_shows_no_korean_but_the_records(  # type: ignore[n
     seen = 0
     for where in _pages(window):
         seen += 1
-        for widget, text in visible_hangul(window, data=DATA):
+        for widget, text in visible_hangul(window, data=DATA + _reference_texts(), records=RECORD_COLUMNS):
             found.setdefault((widget, text), where)
     assert seen > window.tabs.count()
     report = "\n".join(f"[{role}] {where}: {widget}: {text}" for (widget, text), where in found.items())

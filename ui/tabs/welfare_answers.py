@@ -45,7 +45,7 @@ def detail_html(answer: BenefitAnswer) -> str:
     """The detail pane: verdict, amount, every reason, where to apply, documents, deadline, source."""
     colour = VERDICT_TEXT.get(answer.verdict, "#000000")
     parts = [
-        f"<h3 style='margin:0'>{escape(answer.name)} "
+        f"<h3 style='margin:0'>{escape(tr(answer.name))} "
         f"<span style='color:{colour}'>[{escape(verdict_label(answer.verdict))}]</span>"
         f"<span style='color:#555555; font-weight:normal'> · {escape(audience_name(answer.audience))}</span></h3>"
     ]

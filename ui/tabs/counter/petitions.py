@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.petition_rules import STATUS_LABELS, STATUS_NOTICE_METHODS
-from app.formatting import date_time, number, short_date
+from app.formatting import date_time, number, period, short_date
 from app.services import petitions as pets
 from app.services.output import output_path
 from app.views.petitions import PetitionDetail, PetitionTypeView, PetitionView, StatusNoticeTodo
@@ -81,7 +81,7 @@ class PetitionsPage(QWidget):
             [
                 Column(tr("민원번호"), lambda v: v.number),
                 Column(
-                    tr("민원 종류"), lambda v: v.type_name, tooltip=lambda v: tr("처리기간 {period}", period=v.period)
+                    tr("민원 종류"), lambda v: v.type_name, tooltip=lambda v: tr("처리기간 {period}", period=period(v.period))
                 ),
                 Column(tr("부서"), lambda v: v.department),
                 Column(tr("민원인"), lambda v: v.applicant_name),
@@ -161,7 +161,7 @@ class PetitionsPage(QWidget):
         self.types = pets.petition_types()
         for t in self.types:
             # the kind and the office in the UI language (t.label is the Korean one, built in the view)
-            label = tr("{name} ({period}, {department})", name=t.name, period=t.period, department=t.department)
+            label = tr("{name} ({period}, {department})", name=t.name, period=period(t.period), department=t.department)
             self.type.addItem(label, t.code)
         self.type_info = QLabel()
         self.type_info.setObjectName("petTypeInfo")
@@ -285,10 +285,10 @@ class PetitionsPage(QWidget):
             if index >= 0:
                 self.department.setCurrentIndex(index)
         if t.verified:
-            info = tr("처리기간 <b>{period}</b> · {department}", period=t.period, department=t.department)
+            info = tr("처리기간 <b>{period}</b> · {department}", period=period(t.period), department=t.department)
         else:
             info = tr(
-                "처리기간 <b>{period}</b> · {department} · 처리기간 미확인", period=t.period, department=t.department
+                "처리기간 <b>{period}</b> · {department} · 처리기간 미확인", period=period(t.period), department=t.department
             )
         self.type_info.setText(info)
 
