@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_skeleton
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
@@ -100,6 +100,21 @@ def period(text: str, lang: str | None = None) -> str:
     if found is None:
         return translate(text, "en" if locale.startswith("en") else None)
     return format_unit(int(found.group(1)), _PERIOD_UNITS[found.group(2)], length="long", locale=locale)
+
+
+_SKELETONS = {"month": "yMMMM", "quarter": "yQQQ", "year": "y"}
+
+
+def period_name(kind: str, start: date, korean: str, lang: str | None = None) -> str:
+    """A reporting period's name (``kind`` day, month, quarter or year, starting on ``start``) in the UI
+    language: ``korean`` (the report's own wording, ``app.views.statistics.Period.label``) in Korean, babel's
+    ``December 2026``, ``Q4 2026``, ``2026``, ``Dec 3, 2026`` in English."""
+    locale = _loc(lang)
+    if locale.startswith("ko"):
+        return korean
+    if kind == "day":
+        return short_date(start, lang)
+    return format_skeleton(_SKELETONS[kind], start, locale=locale)
 
 
 def short_date(day: date, lang: str | None = None) -> str:

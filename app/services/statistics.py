@@ -18,7 +18,7 @@ from sqlalchemy import Date, Integer, and_, case, cast, func, select
 
 from app.domain.calendar import SEOUL
 from app.domain.working_time import working_days_between
-from app.i18n import N_
+from app.i18n import N_, SOURCE, render
 from app.resources import load_data
 from app.services.actor import Actor
 from app.services.errors import ValidationError
@@ -47,6 +47,8 @@ from db.uow import UnitOfWork
 
 BY = {"office": N_("기관"), "terminal": N_("창구"), "clerk": N_("담당자")}
 SERVICES = (N_("제증명"), N_("유기한 민원"), N_("가족관계등록"), N_("여권"))
+# the passport table's columns (resources/data/statistics.toml ``passports.columns``), marked for translation
+PASSPORT_COLUMNS = (N_("여권접수"), N_("여권교부"), N_("기타민원"))
 
 
 def period_of(kind: str, day: date) -> Period:
@@ -203,33 +205,44 @@ def _tables(uow: UnitOfWork, office_id: int, period: Period, previous: Period) -
     def table(title: str, columns: tuple[str, ...], row: Any, **kw: Any) -> StatTable:
         return StatTable(title, columns, tuple(row(period)), tuple(row(previous)), days, before, **kw)
 
+    cert_note = N_(
+        "제증명은 발급 통수(취소 영수증 제외), 민원접수는 접수 건수입니다. 따로 열이 없는 증명서는 "
+        "「{certificate}」, 따로 열이 없는 유기한 민원은 「{petition}」에 셉니다."
+    )
+    fam_note = N_("접수 기준. 인지·입양·정정 등 따로 열이 없는 신고는 「{filing}」에 셉니다.")
+    survey_note = N_("{score}점 이상(5점 척도) 응답의 비율입니다. 증감은 %p입니다.")
+
+    def noted(template: str, **fields: Any) -> dict[str, Any]:
+        """The note in Korean, and as a template with its fields for the screen to translate."""
+        pairs = tuple((k, str(v)) for k, v in fields.items())
+        return {"note": render(template, dict(pairs), SOURCE), "note_template": template, "note_fields": pairs}
+
     return (
         table(
             data["certificates"]["title"],
-            ("합계", "제증명 소계", *cert_columns, "민원접수 소계", *pet_columns),
+            (N_("합계"), N_("제증명 소계"), *cert_columns, N_("민원접수 소계"), *pet_columns),
             lambda p: _certificate_row(uow, office_id, p),
-            groups=(("합계", 1), ("제증명발급", len(cert_columns) + 1), ("민원접수", len(pet_columns) + 1)),
-            note=f"제증명은 발급 통수(취소 영수증 제외), 민원접수는 접수 건수입니다. 따로 열이 없는 증명서는 "
-            f"「{cert_default}」, 따로 열이 없는 유기한 민원은 「{pet_default}」에 셉니다.",
+            groups=(("합계", 1), (N_("제증명발급"), len(cert_columns) + 1), (N_("민원접수"), len(pet_columns) + 1)),
+            **noted(cert_note, certificate=cert_default, petition=pet_default),
         ),
         table(
             data["family"]["title"],
             ("합계", *fam_columns),
             lambda p: _family_row(uow, office_id, p),
-            note=f"접수 기준. 인지·입양·정정 등 따로 열이 없는 신고는 「{fam_default}」에 셉니다.",
+            **noted(fam_note, filing=fam_default),
         ),
         table(
             data["passports"]["title"],
             ("합계", *data["passports"]["columns"]),
             lambda p: _passport_row(uow, office_id, p),
-            note="여권접수는 접수일, 여권교부는 교부일 기준입니다. 기타민원은 분실신고 건수입니다.",
+            note=N_("여권접수는 접수일, 여권교부는 교부일 기준입니다. 기타민원은 분실신고 건수입니다."),
         ),
         table(
             data["surveys"]["title"],
-            ("조사", "응답", "공무원 친절도(%)", "민원처리 만족도(%)"),
+            (N_("조사"), N_("응답"), N_("공무원 친절도(%)"), N_("민원처리 만족도(%)")),
             lambda p: _survey_row(uow, office_id, p),
             percent=frozenset({2, 3}),
-            note=f"{data['surveys']['satisfied_from']}점 이상(5점 척도) 응답의 비율입니다. 증감은 %p입니다.",
+            **noted(survey_note, score=data["surveys"]["satisfied_from"]),
         ),
     )
 
@@ -289,8 +302,15 @@ def _breakdowns(uow: UnitOfWork, actor: Actor, period: Period, by: str) -> tuple
             BY[by],
             ("합계", "제증명 소계", *cert_map[0], "민원접수 소계", *pet_map[0]),
             tuple(cert_rows),
+            title["certificates"]["title"],
         ),
-        BreakdownTable(f"{title['family']['title']} ({BY[by]}별)", BY[by], ("합계", *fam_map[0]), tuple(fam_rows)),
+        BreakdownTable(
+            f"{title['family']['title']} ({BY[by]}별)",
+            BY[by],
+            ("합계", *fam_map[0]),
+            tuple(fam_rows),
+            title["family"]["title"],
+        ),
     )
 
 
@@ -427,16 +447,16 @@ def office_report(
     moment = now or datetime.now(SEOUL)
     step = progress or (lambda percent, text="": None)
     with uow:
-        step(5, "보고서 표 집계 중")
+        step(5, N_("보고서 표 집계 중"))
         tables = _tables(uow, actor.office_id, period, previous)
-        step(45, "유기한 민원 처리 현황 집계 중")
+        step(45, N_("유기한 민원 처리 현황 집계 중"))
         rows, departments = _petition_stats(uow, actor.office_id, period, moment)
-        step(65, "구분별 집계 중")
+        step(65, N_("구분별 집계 중"))
         breakdowns = _breakdowns(uow, actor, period, by) if by else ()
-        step(80, "그래프 자료 집계 중")
+        step(80, N_("그래프 자료 집계 중"))
         series = _charts(uow, actor.office_id, period, departments) if charts else None
         office = uow.session.get(Office, actor.office_id)
-        step(100, "완료")
+        step(100, N_("완료"))
         return OfficeReport(
             period, previous, tables, rows, departments, breakdowns, series, office.name if office else ""
         )

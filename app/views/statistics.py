@@ -6,12 +6,28 @@ from __future__ import annotations
 import calendar as _stdcal
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
-from app.i18n import N_
+from app.i18n import N_, SOURCE, render
 
 PeriodKind = Literal["day", "month", "quarter", "year"]
 PERIOD_KINDS: dict[str, str] = {"day": N_("일"), "month": N_("월"), "quarter": N_("분기"), "year": N_("연")}
+
+
+def period_label(kind: str, start: date) -> str:
+    """The Korean name of the period that starts on ``start`` ("2026년 3월"): the work plan's wording, which the
+    printed report keeps (the screen names it in its own language: ``app.formatting.period_name``)."""
+    if kind == "day":
+        return f"{start.year}. {start.month}. {start.day}."
+    if kind == "month":
+        return f"{start.year}년 {start.month}월"
+    if kind == "quarter":
+        return f"{start.year}년 {(start.month - 1) // 3 + 1}분기"
+    return f"{start.year}년"
+
+
+def _korean(msgid: str, /, **params: Any) -> str:
+    return render(msgid, params, SOURCE)
 
 
 @dataclass(frozen=True)
@@ -27,18 +43,18 @@ class Period:
     def of(cls, kind: str, day: date) -> Period:
         """The day, month, quarter or year that contains ``day``."""
         if kind == "day":
-            return cls(day, day, f"{day.year}. {day.month}. {day.day}.", kind)
+            return cls(day, day, period_label(kind, day), kind)
         if kind == "month":
             days = _stdcal.monthrange(day.year, day.month)[1]
-            return cls(day.replace(day=1), day.replace(day=days), f"{day.year}년 {day.month}월", kind)
+            return cls(day.replace(day=1), day.replace(day=days), period_label(kind, day), kind)
         if kind == "quarter":
             q = (day.month - 1) // 3
             first = date(day.year, q * 3 + 1, 1)
             end_month = q * 3 + 3
             last = date(day.year, end_month, _stdcal.monthrange(day.year, end_month)[1])
-            return cls(first, last, f"{day.year}년 {q + 1}분기", kind)
+            return cls(first, last, period_label(kind, first), kind)
         if kind == "year":
-            return cls(date(day.year, 1, 1), date(day.year, 12, 31), f"{day.year}년", kind)
+            return cls(date(day.year, 1, 1), date(day.year, 12, 31), period_label(kind, day), kind)
         raise ValueError(f"기간 종류는 일·월·분기·연 중 하나여야 합니다: {kind!r}")
 
     def previous(self) -> Period:
@@ -73,6 +89,15 @@ class StatTable:
     groups: tuple[tuple[str, int], ...] = ()
     percent: frozenset[int] = field(default_factory=frozenset)
     note: str = ""
+    # the note as a template and its fields, for the screen to translate (``note`` is the Korean filled in)
+    note_template: str = ""
+    note_fields: tuple[tuple[str, str], ...] = ()
+
+    def note_text(self, translate: Any = _korean) -> str:
+        """The note in the language of ``translate`` (``tr`` on the screen; Korean by default)."""
+        if self.note_template:
+            return str(translate(self.note_template, **dict(self.note_fields)))
+        return str(translate(self.note)) if self.note else ""
 
     def value(self, name: str, *, previous: bool = False) -> float:
         return (self.previous if previous else self.current)[self.columns.index(name)]
@@ -91,17 +116,18 @@ class StatTable:
 
     def headers(self) -> tuple[str, ...]:
         """The column headers under their groups (a group's "소계" reads just 소계, as in the work plan)."""
-        return tuple("소계" if c.endswith(" 소계") else c for c in self.columns)
+        return tuple(N_("소계") if c.endswith(" 소계") else c for c in self.columns)
 
-    def lines(self, label: str, previous_label: str) -> tuple[TableLine, ...]:
-        """The table's rows as the work plan prints them, then the previous period and the change."""
+    def lines(self, label: str, previous_label: str, translate: Any = _korean) -> tuple[TableLine, ...]:
+        """The table's rows as the work plan prints them, then the previous period and the change; the row
+        names in the language of ``translate`` (``tr`` on the screen; Korean, as printed, by default)."""
         n = range(len(self.columns))
         return (
             TableLine(label, tuple(self.current), "value"),
-            TableLine("1일 평균", tuple(self.daily(i) for i in n), "value"),
-            TableLine(f"전기 ({previous_label})", tuple(self.previous), "value"),
-            TableLine("증감", tuple(self.change(i) for i in n), "change"),
-            TableLine("증감률", tuple(self.change_pct(i) for i in n), "percent"),
+            TableLine(translate(N_("1일 평균")), tuple(self.daily(i) for i in n), "value"),
+            TableLine(translate(N_("전기 ({period})"), period=previous_label), tuple(self.previous), "value"),
+            TableLine(translate(N_("증감")), tuple(self.change(i) for i in n), "change"),
+            TableLine(translate(N_("증감률")), tuple(self.change_pct(i) for i in n), "percent"),
         )
 
 
@@ -122,6 +148,12 @@ class BreakdownTable:
     by: str  # 기관 / 창구 / 담당자
     columns: tuple[str, ...]
     rows: tuple[tuple[str, tuple[int, ...]], ...]
+    table_title: str = ""  # the title of the table broken down (``title`` is "<table_title> (<by>별)")
+
+    def title_text(self, translate: Any = _korean) -> str:
+        if not self.table_title:
+            return str(translate(self.title))
+        return str(translate(N_("{table} ({by}별)"), table=self.table_title, by=self.by))
 
 
 @dataclass(frozen=True)
@@ -165,17 +197,17 @@ class OfficeReport:
 
 
 PETITION_HEADERS = (
-    "부서",
-    "민원 종류",
-    "접수",
-    "처리",
-    "기한 내",
-    "기한 경과",
-    "미처리 경과",
-    "연장",
-    "보완",
-    "기한 내 처리율",
-    "평균 처리일수",
+    N_("부서"),
+    N_("민원 종류"),
+    N_("접수"),
+    N_("처리"),
+    N_("기한 내"),
+    N_("기한 경과"),
+    N_("미처리 경과"),
+    N_("연장"),
+    N_("보완"),
+    N_("기한 내 처리율"),
+    N_("평균 처리일수"),
 )
 
 

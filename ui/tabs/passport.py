@@ -150,7 +150,7 @@ class PassportTab(QWidget):
         self.uncollected_days = QSpinBox(page)
         self.uncollected_days.setObjectName("uncollectedDays")
         self.uncollected_days.setRange(0, 365)
-        self.uncollected_days.setSuffix(tr("일"))
+        self.uncollected_days.setSuffix(tr(" 일"))
         try:
             rule: pp.KeepingRule | None = pp.keeping_rule(self.clock())
         except ValueError:

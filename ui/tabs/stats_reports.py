@@ -29,13 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.calendar import seoul_today
-from app.formatting import number, short_date
+from app.formatting import number, period_name, short_date
 from app.services import statistics, statistics_export
 from app.services.output import output_path
 from app.views.statistics import (
     PERIOD_KINDS,
     PETITION_HEADERS,
     BreakdownTable,
+    Period,
     OfficeReport,
     PetitionStatRow,
     StatTable,
@@ -52,6 +53,11 @@ from ui.tasks import Cancelled, TaskHandle
 from ui.widgets import ListTable, date_edit, pydate
 
 BY_CHOICES = ((N_("구분 없음"), None), (N_("기관별"), "office"), (N_("창구별"), "terminal"), (N_("담당자별"), "clerk"))
+
+
+def _name(period: Period) -> str:
+    """The period's name in the UI language."""
+    return period_name(period.kind, period.start, period.label)
 
 
 def _table(name: str) -> ListTable:
@@ -255,7 +261,7 @@ class StatsReportsPage(QWidget):
             if request == self.request and self.progress is not None:
                 self.progress.setValue(percent)
                 if text:
-                    self.progress.setLabelText(text)
+                    self.progress.setLabelText(tr(text))
 
         self.message.setText(tr("집계 중…"))
         self.handle = ctx.tasks.submit(work, on_done=done, on_error=failed, on_progress=moved, with_handle=True)
@@ -290,11 +296,11 @@ class StatsReportsPage(QWidget):
         self.heading.setText(
             tr(
                 "{period} ({start} ~ {end}) · 근무일 {working_days}일 · 전기 {previous}",
-                period=report.period.label,
+                period=_name(report.period),
                 start=short_date(p.start),
                 end=short_date(p.end),
                 working_days=number(report.tables[0].working_days),
-                previous=report.previous.label,
+                previous=_name(report.previous),
             )
         )
         self.message.setText("")
@@ -306,12 +312,12 @@ class StatsReportsPage(QWidget):
             view = _table("statTable")
             model = StatTableModel(table)
             view.setModel(model)
-            model.set_rows(table.lines(report.period.label, report.previous.label))
+            model.set_rows(table.lines(_name(report.period), _name(report.previous), tr))
             view.horizontalHeader().setStretchLastSection(False)
             _fit_height(view)
             inner.addWidget(view)
             if table.note:
-                note = QLabel(f"※ {tr(table.note)}")
+                note = QLabel(f"※ {table.note_text(tr)}")
                 note.setWordWrap(True)
                 inner.addWidget(note)
             self.tables_layout.addWidget(box)
@@ -330,7 +336,7 @@ class StatsReportsPage(QWidget):
 
     @staticmethod
     def _breakdown_box(breakdown: BreakdownTable) -> QGroupBox:
-        box = QGroupBox(tr(breakdown.title))
+        box = QGroupBox(breakdown.title_text(tr))
         inner = QVBoxLayout(box)
         columns: list[Column[tuple[str, tuple[int, ...]]]] = [Column(tr(breakdown.by), lambda r: r[0])]
         columns += [
