@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.i18n import N_, language, set_language, tr
 
-__all__ = ["N_", "ROLE_NAMES", "language", "role_name", "set_language", "tr"]
+__all__ = ["N_", "ROLE_NAMES", "language", "night_hours_text", "role_name", "set_language", "tr"]
 
 # The roles as the status bar names them in another language. In Korean the services' own label is shown
 # (``Actor.role_label``); the clerk's Korean label "민원창구" is also the program's name, so its message id here
@@ -25,3 +25,17 @@ def role_name(actor: object) -> str:
     if language() == "ko" or code not in ROLE_NAMES:
         return label
     return tr(ROLE_NAMES[code])
+
+
+def night_hours_text() -> str:
+    """The night window's days and hours ("월·목요일 18:00–20:00"; "Mon, Thu 18:00–20:00" in English)."""
+    from app.services.roles import night_window_hours, night_window_text
+
+    if language() == "ko":
+        return night_window_text()
+    from babel.dates import get_day_names
+
+    weekdays, start, end = night_window_hours()
+    names = get_day_names("abbreviated", locale=language())
+    days = ", ".join(str(names[d]) for d in sorted(weekdays))
+    return f"{days} {start:%H:%M}–{end:%H:%M}"

@@ -17,9 +17,7 @@ from app.services import auth, outbox
 from app.services.roles import (
     night_grace,
     night_window_end,
-    night_window_hours,
     night_window_phase,
-    night_window_text,
 )
 from ui.accessible import install_names
 from ui.busy import BusySign
@@ -27,7 +25,7 @@ from ui.context import UiContext
 from ui.dialogs.applicant import ApplicantDialog
 from ui.dialogs.lock import LockDialog
 from ui.help import install_help
-from ui.i18n import N_, language, role_name, tr
+from ui.i18n import N_, night_hours_text, role_name, tr
 from ui.tabs import TAB_PERMISSIONS
 from ui.tabs.placeholder import PlaceholderTab
 
@@ -46,17 +44,6 @@ NIGHT_SOON_STYLE = "background: #8a4b00; color: white; padding: 6px; font-weight
 # the status bar's database line by kind (``db.engine.DatabaseInfo.label`` is the same in Korean)
 DATABASE_KINDS = {"sqlite": N_("로컬"), "postgresql": N_("네트워크")}
 
-
-def night_hours_text() -> str:
-    """The night window's days and hours ("월·화요일 18:00–21:00"; "Mon, Tue 18:00–21:00" in English)."""
-    if language() == "ko":
-        return night_window_text()
-    from babel.dates import get_day_names
-
-    weekdays, start, end = night_window_hours()
-    names = get_day_names("abbreviated", locale="en_US")
-    days = ", ".join(str(names[d]) for d in sorted(weekdays))
-    return f"{days} {start:%H:%M}–{end:%H:%M}"
 
 # (module in ui/tabs, Korean title, what the tab will hold while it is not built yet)
 TABS: tuple[tuple[str, str, str], ...] = (

@@ -35,12 +35,11 @@ from PySide6.QtWidgets import (
 from app.formatting import number
 from app.services import settings_screen
 from app.services.connection_test import ConnectionReport, check_connection
-from app.services.roles import night_window_text
 from app.settings import GROUPS, SettingSpec, SettingsTooNew, config_dir
 from ui import ops
 from ui.context import UiContext
 from ui.errors import message_for
-from ui.i18n import tr
+from ui.i18n import night_hours_text, tr
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +100,7 @@ class SettingsPage(QWidget):
                         "야간 민원실 운영시간: {night_window_text} "
                         "(자료 파일 resources/data/office_hours.toml, 고시가 바뀌면 자료 "
                         "파일로 바꿉니다)",
-                        night_window_text=night_window_text(),
+                        night_window_text=night_hours_text(),
                     )
                 )
                 hours.setObjectName("nightHours")
