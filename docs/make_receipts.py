@@ -1,5 +1,6 @@
 """Make the README's receipt pictures: a passport fee paid in cash and reprinted once, as the 80 mm roll and the
-A4 form (docs/receipt-roll80.png, docs/receipt-a4.png), through the one print path and pdftoppm."""
+A4 form (docs/receipt-roll80.png, docs/receipt-a4.png), and the English roll for a foreign resident
+(docs/receipt-roll80-en.png), through the one print path and pdftoppm."""
 
 from __future__ import annotations
 
@@ -34,18 +35,23 @@ def main() -> None:
         )
         person = applicants.upsert_applicant(ctx.db.uow(), clerk, name="김민원", resident_number="900101-1234568")
         lines = [
-            receipts.LineInput("passport_fee", "여권 발급수수료 (복수 10년 58면)", 1, 38_000),
+            receipts.LineInput("passport_fee", "복수여권 10년 58면", 1, 38_000),
             receipts.LineInput("passport_contribution", "국제교류기여금", 1, 12_000),
         ]
         view = receipts.issue_receipt(
             ctx.db.uow(), clerk, lines=lines, payment_method="현금", applicant_id=person.id, cash_received=60_000
         )
         printing.print_receipt(ctx.db.uow(), clerk, receipt=view, path=Path(tmp) / "first.pdf")
-        for paper, dpi in (("roll80", "110"), ("a4", "70")):
+        for paper, dpi, language in (("roll80", "110", "ko"), ("a4", "70", "ko"), ("roll80", "110", "en")):
             pdf = printing.print_receipt(
-                ctx.db.uow(), clerk, receipt_id=view.id, path=Path(tmp) / f"{paper}.pdf", paper=paper
+                ctx.db.uow(),
+                clerk,
+                receipt_id=view.id,
+                path=Path(tmp) / f"{paper}-{language}.pdf",
+                paper=paper,
+                language=language,
             )
-            target = ROOT / "docs" / f"receipt-{paper}"
+            target = ROOT / "docs" / (f"receipt-{paper}" + ("" if language == "ko" else f"-{language}"))
             subprocess.run(["pdftoppm", "-png", "-r", dpi, "-singlefile", str(pdf), str(target)], check=True)
             print(f"{target}.png")
         ctx.db.dispose()
