@@ -110,7 +110,7 @@ ANSWER_COLUMNS: tuple[Column[BenefitAnswer], ...] = (
     Column(N_("구분"), lambda a: audience_name(a.audience)),
     Column(
         N_("금액"),
-        lambda a: won(a.amount) if a.amount is not None else a.amount_text,
+        lambda a: won(a.amount) if a.amount is not None else tr(a.amount_text),
         tooltip=lambda a: tr(a.amount_text),
     ),
     Column(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar as stdcal
 from datetime import date
 
+from app.domain.messages import Text
 from app.domain.periods import month_end as periods_month_end
 from app.domain.periods import period_end
 
@@ -53,7 +54,7 @@ def _month_start(born: date, index: int) -> date:
 
 def month_label(born: date, index: int) -> str:
     start = _month_start(born, index)
-    return f"{start.year}년 {start.month}월분"
+    return Text("{year}년 {month}월분", year=start.year, month=start.month)
 
 
 def add_months_civil(anchor: date, months: int, *, first_day_counts: bool = False) -> date:

@@ -11,16 +11,24 @@ from app.domain.benefits.ages import add_months_civil, month_end
 from app.domain.benefits.amounts import amount_for, figures_day, figures_on, figures_summary, money
 from app.domain.benefits.catalog import as_date
 from app.domain.benefits.rules import Context, Subject, evaluate_rule, is_household_rule, subjects_of
-from app.domain.benefits.values import VERDICT_CHECK, VERDICT_ELIGIBLE, VERDICT_NOT_ELIGIBLE, VERDICTS, BenefitAnswer
+from app.domain.benefits.values import (
+    VERDICT_CHECK,
+    VERDICT_ELIGIBLE,
+    VERDICT_NOT_ELIGIBLE,
+    VERDICTS,
+    BenefitAnswer,
+    joined,
+)
 from app.domain.calendar import next_working_day
 from app.domain.effective import in_force
+from app.domain.messages import Text
 
 # Why a benefit has nobody to look at; words for the counter, not figures.
 _NO_SUBJECT = {
-    "child": "대상 아동 없음 — 가구에 자녀와 생년월일을 입력하면 판단합니다",
-    "newborn": "대상 아동 없음 — 출생 사건이나 자녀와 생년월일을 입력하면 판단합니다",
-    "student": "입학 사건 없음 — 입학과 학교급을 입력하면 판단합니다",
-    "deceased": "사망 사건 없음 — 사망과 사망일을 입력하면 판단합니다",
+    "child": Text("대상 아동 없음 — 가구에 자녀와 생년월일을 입력하면 판단합니다"),
+    "newborn": Text("대상 아동 없음 — 출생 사건이나 자녀와 생년월일을 입력하면 판단합니다"),
+    "student": Text("입학 사건 없음 — 입학과 학교급을 입력하면 판단합니다"),
+    "deceased": Text("사망 사건 없음 — 사망과 사망일을 입력하면 판단합니다"),
 }
 
 
@@ -67,20 +75,24 @@ def _apply_deadline(entry: Mapping[str, Any], outcome: Outcome, ctx: Context) ->
     due = _deadline_date(spec, outcome.subject, ctx)
     outcome.deadline = due
     if not verified:
-        outcome.unverified.append(f"신청기한({text})")
+        outcome.unverified.append(Text("신청기한({text})", text=text))
     if due is None:
-        outcome.lines.append(f"신청기한: {text} (기준일을 알 수 없음)")
+        outcome.lines.append(Text("신청기한: {text} (기준일을 알 수 없음)", text=text))
         return
     if ctx.on <= due:
-        outcome.lines.append(f"신청기한: {due.isoformat()}까지 ({text})")
+        outcome.lines.append(Text("신청기한: {day}까지 ({text})", day=due.isoformat(), text=text))
         return
     if not spec.get("hard", False):
         late = spec.get("late_text", "")
-        outcome.lines.append(f"신청기한: {due.isoformat()}까지였음 ({text})" + (f" — {late}" if late else ""))
+        if late:
+            line = Text("신청기한: {day}까지였음 ({text}) — {late}", day=due.isoformat(), text=text, late=late)
+        else:
+            line = Text("신청기한: {day}까지였음 ({text})", day=due.isoformat(), text=text)
+        outcome.lines.append(line)
         return
     if verified:
         outcome.verdict = VERDICT_NOT_ELIGIBLE
-        outcome.lines.insert(0, f"신청기한 지남: {due.isoformat()}까지였음 ({text})")
+        outcome.lines.insert(0, Text("신청기한 지남: {day}까지였음 ({text})", day=due.isoformat(), text=text))
         outcome.amount = None
         outcome.amount_text = None
         return
@@ -88,7 +100,12 @@ def _apply_deadline(entry: Mapping[str, Any], outcome: Outcome, ctx: Context) ->
     if outcome.verdict == VERDICT_ELIGIBLE:
         outcome.verdict = VERDICT_CHECK
     outcome.verified = False
-    outcome.lines.insert(0, f"확인 필요: 신청기한({text})이 {due.isoformat()}에 지났을 수 있음 — 기한이 맞는지 확인")
+    outcome.lines.insert(
+        0,
+        Text(
+            "확인 필요: 신청기한({text})이 {day}에 지났을 수 있음 — 기한이 맞는지 확인", text=text, day=due.isoformat()
+        ),
+    )
 
 
 def _evaluate_subject(
@@ -127,13 +144,16 @@ def _evaluate_subject(
         if stale:
             period = f"{as_date(fig['valid_from']).isoformat()}~{as_date(fig['valid_to']).isoformat()}"
             outcome.lines.append(
-                f"참고: 조회일에 시행 중인 금액 자료가 없어 {period} 금액을 참고로 표시 — 현재 금액 확인"
+                Text(
+                    "참고: 조회일에 시행 중인 금액 자료가 없어 {period} 금액을 참고로 표시 — 현재 금액 확인",
+                    period=period,
+                )
             )
             outcome.verified = False
-            outcome.unverified.append(f"금액({period} 자료)")
+            outcome.unverified.append(Text("금액({period} 자료)", period=period))
         elif not fig["verified"]:
             outcome.verified = False
-            outcome.unverified.append("금액")
+            outcome.unverified.append(Text("금액"))
     _apply_deadline(entry, outcome, ctx)
     outcome.lines.extend(r.line for r in notes)
     return outcome
@@ -171,9 +191,9 @@ def answer_for(entry: Mapping[str, Any], ctx: Context, version: str) -> BenefitA
         verified: bool,
         unverified: list[str],
     ) -> BenefitAnswer:
-        labels = (["혜택 정보 전체"] if not entry_verified else []) + list(dict.fromkeys(unverified))
+        labels = ([Text("혜택 정보 전체")] if not entry_verified else []) + list(dict.fromkeys(unverified))
         if labels:
-            lines = [*lines, f"※ 확인되지 않은 자료: {', '.join(labels)} — 담당 부서에 확인"]
+            lines = [*lines, Text("※ 확인되지 않은 자료: {what} — 담당 부서에 확인", what=joined(", ", labels))]
         return BenefitAnswer(
             code=entry["code"],
             name=entry["name"],
@@ -232,8 +252,10 @@ def answer_for(entry: Mapping[str, Any], ctx: Context, version: str) -> BenefitA
         unverified.extend(r.label for r in (*decisive, *household_notes) if not r.verified)
     top = [o for o in outcomes if o.verdict == subject_verdict]
     for outcome in outcomes:
-        prefix = f"[{outcome.subject.label}] " if outcome.subject.is_person else ""
-        lines.extend(prefix + line for line in outcome.lines)
+        if outcome.subject.is_person:
+            lines.extend(Text("[{who}] {line}", who=outcome.subject.label, line=line) for line in outcome.lines)
+        else:
+            lines.extend(outcome.lines)
         unverified.extend(outcome.unverified)
     verified = verified and all(o.verified for o in top)
     if verdict != VERDICT_NOT_ELIGIBLE:
@@ -262,8 +284,8 @@ def _combined_amount(entry: Mapping[str, Any], top: Sequence[Outcome], general_t
     texts = {o.amount_text or general_text for o in top}
     if all(a is None for a in amounts) and len(texts) == 1:
         return None, texts.pop()
-    parts = ", ".join(f"{o.subject.label} {o.amount_text or general_text}" for o in top)
+    parts = joined(", ", (joined(" ", (o.subject.label, o.amount_text or general_text)) for o in top))
     if all(a is not None for a in amounts):
         total = sum(a for a in amounts if a is not None)
-        return total, f"{money(total, entry['per'])} ({parts})"
+        return total, Text("{total} ({parts})", total=money(total, entry["per"]), parts=parts)
     return None, parts

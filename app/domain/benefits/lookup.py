@@ -11,7 +11,8 @@ from app.domain.benefits.amounts import figures_on, figures_summary
 from app.domain.benefits.answers import answer_for
 from app.domain.benefits.catalog import AUDIENCE_ALL, as_date, audiences_for, entries_in_force, load_catalog
 from app.domain.benefits.rules import build_context
-from app.domain.benefits.values import BenefitAnswer, BenefitInfo, Household
+from app.domain.benefits.values import BenefitAnswer, BenefitInfo, Household, joined
+from app.domain.messages import N_, Refusal
 
 _SEARCH_NOISE = re.compile(r"[\s·ㆍ•\-_,./()]+")
 
@@ -31,14 +32,17 @@ def match_benefits(
     cat = load_catalog()
     entries = entries_in_force(on, audiences_for(audience))
     if household.event is not None and household.event.date > on:
-        raise ValueError(
-            f"{household.event.kind} 날짜({household.event.date.isoformat()})가 조회일({on.isoformat()})보다 뒤입니다."
+        raise Refusal(
+            N_("{event} 날짜({day})가 조회일({on})보다 뒤입니다."),
+            event=household.event.kind,
+            day=household.event.date.isoformat(),
+            on=on.isoformat(),
         )
     if codes is not None:
         known = {e["code"] for e in cat.entries}
         unknown = sorted(set(codes) - known)
         if unknown:
-            raise ValueError(f"알 수 없는 혜택 코드입니다: {', '.join(unknown)}")
+            raise Refusal(N_("알 수 없는 혜택 코드입니다: {codes}"), codes=", ".join(unknown))
         entries = [e for e in entries if e["code"] in codes]
     ctx = build_context(household, on, audience, cat)
     return [answer_for(entry, ctx, cat.version) for entry in entries]
@@ -117,7 +121,11 @@ def benefits_for_event(kind: str, *, on: date | None = None, audience: str = AUD
     """
     cat = load_catalog()
     if kind not in cat.event_kinds:
-        raise ValueError(f"알 수 없는 사건입니다: {kind!r} ({'·'.join(cat.event_kinds)} 중에서 고르세요).")
+        raise Refusal(
+            N_("알 수 없는 사건입니다: {kind!r} ({kinds} 중에서 고르세요)."),
+            kind=kind,
+            kinds=joined("·", cat.event_kinds),
+        )
     audiences = audiences_for(audience)
     entries: Iterable[Mapping[str, Any]]
     entries = cat.entries if on is None else entries_in_force(on, audiences)

@@ -16,13 +16,25 @@ from app.domain.benefits.ages import (
     months_since_birth_month,
 )
 from app.domain.benefits.catalog import Catalog, as_date, load_catalog
-from app.domain.benefits.values import Household, LifeEvent, Person
+from app.domain.benefits.values import Household, LifeEvent, Person, joined
 from app.domain.identity import full_years
+from app.domain.messages import N_, Refusal, Text
 
 # Rules about the household or the event as a whole; the others are tested on each subject (child).
 _HOUSEHOLD_RULE_TYPES = frozenset({"event", "children_count", "check", "note", "season"})
 
-_ORDINALS = ("첫째", "둘째", "셋째", "넷째", "다섯째", "여섯째", "일곱째", "여덟째", "아홉째", "열째")
+_ORDINALS = (
+    Text("첫째"),
+    Text("둘째"),
+    Text("셋째"),
+    Text("넷째"),
+    Text("다섯째"),
+    Text("여섯째"),
+    Text("일곱째"),
+    Text("여덟째"),
+    Text("아홉째"),
+    Text("열째"),
+)
 
 _RRN_LIKE = re.compile(r"\d{6}\s*-?\s*\d{7}")
 
@@ -64,6 +76,7 @@ class RuleResult:
     verified: bool = True
     label: str = ""  # names the rule when it is unverified
     brief: str = ""  # the rule and its facts, for quoting inside an any_of
+    detail: str = ""  # a "확인 필요: …" line without its prefix, for quoting inside an any_of
 
 
 def clean_name(text: str) -> str:
@@ -83,7 +96,7 @@ def _dedupe_labels(subjects: Sequence[Subject]) -> tuple[Subject, ...]:
         seen[subject.label] = count
         if count > 1:
             subject = Subject(
-                label=f"{subject.label}({count})",
+                label=Text("{who}({count})", who=subject.label, count=count),
                 birth_date=subject.birth_date,
                 relation=subject.relation,
                 flags=subject.flags,
@@ -107,12 +120,14 @@ def _newborns(household: Household, cat: Catalog) -> tuple[tuple[Subject, ...], 
         for i, person in enumerate(people):
             if person.name == event.person_name:
                 if person.birth_date is not None and person.birth_date != event.date:
-                    raise ValueError(
-                        f"출생일({event.date.isoformat()})과 {clean_name(person.name)}의 생년월일"
-                        f"({person.birth_date.isoformat()})이 다릅니다."
+                    raise Refusal(
+                        N_("출생일({born})과 {name}의 생년월일({birth_date})이 다릅니다."),
+                        born=event.date.isoformat(),
+                        name=clean_name(person.name),
+                        birth_date=person.birth_date.isoformat(),
                     )
                 subject = Subject(
-                    label=_person_label(person, "출생아"),
+                    label=_person_label(person, Text("출생아")),
                     birth_date=event.date,
                     relation=person.relation,
                     flags=person.flags,
@@ -120,7 +135,7 @@ def _newborns(household: Household, cat: Catalog) -> tuple[tuple[Subject, ...], 
                 )
                 return (subject,), {i}
         named = Subject(
-            label=clean_name(event.person_name) or "출생아",
+            label=clean_name(event.person_name) or Text("출생아"),
             birth_date=event.date,
             relation="자녀",
             birth_order=event.birth_order,
@@ -128,10 +143,12 @@ def _newborns(household: Household, cat: Catalog) -> tuple[tuple[Subject, ...], 
         return (named,), set()
     same_day = [i for i, p in enumerate(people) if p.relation in cat.child_relations and p.birth_date == event.date]
     if not same_day:
-        return (Subject(label="출생아", birth_date=event.date, relation="자녀", birth_order=event.birth_order),), set()
+        return (
+            Subject(label=Text("출생아"), birth_date=event.date, relation="자녀", birth_order=event.birth_order),
+        ), set()
     subjects = tuple(
         Subject(
-            label=_person_label(people[i], "출생아"),
+            label=_person_label(people[i], Text("출생아")),
             birth_date=event.date,
             relation=people[i].relation,
             flags=people[i].flags,
@@ -169,7 +186,7 @@ def build_context(household: Household, on: date, audience: str, cat: Catalog) -
     newborns, taken = _newborns(household, cat)
     others = [
         Subject(
-            label=_person_label(p, "자녀"),
+            label=_person_label(p, Text("자녀")),
             birth_date=p.birth_date,
             relation=p.relation,
             flags=p.flags,
@@ -183,7 +200,7 @@ def build_context(household: Household, on: date, audience: str, cat: Catalog) -
     students = (_event_person(household, "입학생"),) if event is not None and event.kind == "입학" else ()
     deceased = (_event_person(household, "사망자"),) if event is not None and event.kind == "사망" else ()
     whole = Subject(
-        label="가구",
+        label=Text("가구"),
         flags=frozenset(flags),
         birth_order=newborns[0].birth_order if newborns else None,
         school_level=event.school_level if event is not None and event.kind == "입학" else None,
@@ -218,14 +235,16 @@ def subjects_of(entry: Mapping[str, Any], ctx: Context) -> tuple[Subject, ...]:
 
 def ordinal(order: int) -> str:
     """첫째, 둘째 … for a birth order."""
-    return _ORDINALS[order - 1] if order <= len(_ORDINALS) else f"{order}째"
+    return _ORDINALS[order - 1] if order <= len(_ORDINALS) else Text("{order}째", order=order)
 
 
 def _age_phrase(born: date, on: date) -> str:
     months = age_in_months(born, on)
     if months < 12:
-        return f"{born.isoformat()}생, 생후 {months}개월"
-    return f"{born.isoformat()}생, 만 {full_years(born, on)}세(생후 {months}개월)"
+        return Text("{born}생, 생후 {months}개월", born=born.isoformat(), months=months)
+    return Text(
+        "{born}생, 만 {years}세(생후 {months}개월)", born=born.isoformat(), years=full_years(born, on), months=months
+    )
 
 
 def age_value(basis: str, born: date, on: date) -> int:
@@ -240,58 +259,68 @@ def age_value(basis: str, born: date, on: date) -> int:
 def _past_upper(basis: str, born: date, limit: int) -> str:
     """Where an age limit ``max`` was passed; ``limit`` is max + 1."""
     if basis == "years":
-        return f"만 {limit}세 생일: {date_of_age_years(born, limit).isoformat()}"
+        return Text("만 {years}세 생일: {day}", years=limit, day=date_of_age_years(born, limit).isoformat())
     if basis == "months":
-        return f"생후 {limit}개월이 된 날: {date_of_age_months(born, limit).isoformat()}"
-    text = f"{month_label(born, limit)}부터 해당 없음"
+        return Text("생후 {months}개월이 된 날: {day}", months=limit, day=date_of_age_months(born, limit).isoformat())
+    month = month_label(born, limit)
     if limit % 12 == 0:
-        return f"{text}, 만 {limit // 12}세 생일: {date_of_age_years(born, limit // 12).isoformat()}"
-    return f"{text}, 생후 {limit}개월이 되는 날: {date_of_age_months(born, limit).isoformat()}"
+        day = date_of_age_years(born, limit // 12).isoformat()
+        return Text("{month}부터 해당 없음, 만 {years}세 생일: {day}", month=month, years=limit // 12, day=day)
+    day = date_of_age_months(born, limit).isoformat()
+    return Text("{month}부터 해당 없음, 생후 {months}개월이 되는 날: {day}", month=month, months=limit, day=day)
 
 
 def _before_lower(basis: str, born: date, low: int) -> str:
     if basis == "years":
-        return f"만 {low}세 생일 {date_of_age_years(born, low).isoformat()}부터 해당"
+        return Text("만 {years}세 생일 {day}부터 해당", years=low, day=date_of_age_years(born, low).isoformat())
     if basis == "months":
-        return f"생후 {low}개월이 되는 {date_of_age_months(born, low).isoformat()}부터 해당"
-    return f"{month_label(born, low)}부터 해당"
+        return Text(
+            "생후 {months}개월이 되는 {day}부터 해당", months=low, day=date_of_age_months(born, low).isoformat()
+        )
+    return Text("{month}부터 해당", month=month_label(born, low))
 
 
 def _last_covered(basis: str, born: date, high: int) -> str:
     if basis == "years":
         day = date_of_age_years(born, high + 1) - timedelta(days=1)
-        return f"만 {high + 1}세 생일 전날 {day.isoformat()}까지"
+        return Text("만 {years}세 생일 전날 {day}까지", years=high + 1, day=day.isoformat())
     if basis == "months":
         day = date_of_age_months(born, high + 1) - timedelta(days=1)
-        return f"생후 {high + 1}개월이 되는 날의 전날 {day.isoformat()}까지"
-    return f"{month_label(born, high)}까지"
+        return Text("생후 {months}개월이 되는 날의 전날 {day}까지", months=high + 1, day=day.isoformat())
+    return Text("{month}까지", month=month_label(born, high))
 
 
 def _test_age(rule: Mapping[str, Any], subject: Subject, on: date) -> tuple[str, str]:
     born = subject.birth_date
     if born is None:
-        return "unknown", "생년월일 없음: 생년월일 확인"
+        return "unknown", Text("생년월일 없음: 생년월일 확인")
     if on < born:
-        return "fail", f"{born.isoformat()}생: 조회일({on.isoformat()})에 아직 출생 전"
+        return "fail", Text("{born}생: 조회일({on})에 아직 출생 전", born=born.isoformat(), on=on.isoformat())
     basis = rule["basis"]
     low, high = rule.get("min"), rule.get("max")
     value = age_value(basis, born, on)
     facts = _age_phrase(born, on)
     if high is not None and value > high:
-        return "fail", f"{facts}; {_past_upper(basis, born, high + 1)}"
+        return "fail", joined("; ", (facts, _past_upper(basis, born, high + 1)))
     if low is not None and value < low:
-        return "fail", f"{facts}; {_before_lower(basis, born, low)}"
+        return "fail", joined("; ", (facts, _before_lower(basis, born, low)))
     if high is not None and rule.get("show_until", True):
-        return "pass", f"{facts}; {_last_covered(basis, born, high)}"
+        return "pass", joined("; ", (facts, _last_covered(basis, born, high)))
     return "pass", facts
 
 
 def _test_season(rule: Mapping[str, Any], on: date) -> str:
     facilities = rule.get("facilities", [])
     open_now = [f["name"] for f in facilities if on.month in f.get("months", [])]
-    schedule = ", ".join(f"{f['name']} {f['when']}" for f in facilities)
-    now = ", ".join(open_now) if open_now else "없음"
-    return f"{rule['text']}: {schedule} (조회일이 속한 {on.month}월에 운영: {now})"
+    schedule = joined(", ", (joined(" ", (f["name"], f["when"])) for f in facilities))
+    now = joined(", ", open_now) if open_now else Text("없음")
+    return Text(
+        "{rule}: {schedule} (조회일이 속한 {month}월에 운영: {open_now})",
+        rule=rule["text"],
+        schedule=schedule,
+        month=on.month,
+        open_now=now,
+    )
 
 
 def _test(rule: Mapping[str, Any], subject: Subject, ctx: Context) -> tuple[str, str]:
@@ -300,64 +329,66 @@ def _test(rule: Mapping[str, Any], subject: Subject, ctx: Context) -> tuple[str,
     if kind == "event":
         event = ctx.event
         if event is None:
-            return "fail", "입력된 사건 없음"
+            return "fail", Text("입력된 사건 없음")
         if event.kind in rule["kinds"]:
-            return "pass", f"{event.kind} {event.date.isoformat()}"
-        return "fail", f"입력된 사건: {event.kind}"
+            return "pass", Text("{event} {day}", event=event.kind, day=event.date.isoformat())
+        return "fail", Text("입력된 사건: {event}", event=event.kind)
     if kind == "age":
         return _test_age(rule, subject, ctx.on)
     if kind == "born_between":
         born = subject.birth_date
         if born is None:
-            return "unknown", "생년월일 없음: 생년월일 확인"
+            return "unknown", Text("생년월일 없음: 생년월일 확인")
         if ctx.on < born:
-            return "fail", f"{born.isoformat()}생: 조회일에 아직 출생 전"
+            return "fail", Text("{born}생: 조회일에 아직 출생 전", born=born.isoformat())
         start = as_date(rule["from"]) if "from" in rule else date.min
         end = as_date(rule["to"]) if "to" in rule else date.max
-        return ("pass" if start <= born <= end else "fail"), f"{born.isoformat()}생"
+        return ("pass" if start <= born <= end else "fail"), Text("{born}생", born=born.isoformat())
     if kind == "before_school_entry":
         born = subject.birth_date
         if born is None:
-            return "unknown", "생년월일 없음: 생년월일 확인"
+            return "unknown", Text("생년월일 없음: 생년월일 확인")
         entry = date(born.year + rule["entry_age"] + 1, rule["entry_month"], rule["entry_day"])
-        facts = f"{born.isoformat()}생, 초등학교 취학 {entry.isoformat()}"
+        facts = Text("{born}생, 초등학교 취학 {entry}", born=born.isoformat(), entry=entry.isoformat())
         if ctx.on < born:
-            return "fail", f"{born.isoformat()}생: 조회일에 아직 출생 전"
+            return "fail", Text("{born}생: 조회일에 아직 출생 전", born=born.isoformat())
         return ("pass" if ctx.on < entry else "fail"), facts
     if kind == "birth_order":
         order = subject.birth_order
         if order is None:
-            return "unknown", "출생순위 없음: 출생순위 확인"
+            return "unknown", Text("출생순위 없음: 출생순위 확인")
         ok = order >= rule.get("min", 1) and ("max" not in rule or order <= rule["max"])
-        return ("pass" if ok else "fail"), f"{ordinal(order)} 출생"
+        return ("pass" if ok else "fail"), Text("{order} 출생", order=ordinal(order))
     if kind == "flag":
         wanted = set(rule["any"])
         held = ctx.flags if rule.get("scope", "household") == "household" else subject.flags
         hits = sorted(wanted & held)
         if not hits:
-            return "fail", f"{'·'.join(sorted(wanted))} 표시 없음"
-        facts = f"표시: {'·'.join(hits)}"
+            return "fail", Text("{flags} 표시 없음", flags=joined("·", sorted(wanted)))
         if ctx.staff_implied and hits == [load_catalog().staff_flag]:
-            facts += " — 직원 조회이므로 직원으로 봄"
+            return "pass", Text("표시: {flags} — 직원 조회이므로 직원으로 봄", flags=joined("·", hits))
+        facts = Text("표시: {flags}", flags=joined("·", hits))
         return "pass", facts
     if kind == "relation":
         if subject.relation is None:
-            return "unknown", "관계 없음: 관계 확인"
-        return ("pass" if subject.relation in rule["any"] else "fail"), f"관계: {subject.relation}"
+            return "unknown", Text("관계 없음: 관계 확인")
+        return ("pass" if subject.relation in rule["any"] else "fail"), Text(
+            "관계: {relation}", relation=subject.relation
+        )
     if kind == "children_count":
         count = len(ctx.children)
         ok = count >= rule.get("min", 0) and ("max" not in rule or count <= rule["max"])
-        return ("pass" if ok else "fail"), f"자녀 {count}명"
+        return ("pass" if ok else "fail"), Text("자녀 {count}명", count=count)
     if kind == "school_level":
         level = subject.school_level
         if level is None:
-            return "unknown", "학교급 없음: 학교급 확인"
-        return ("pass" if level in rule["levels"] else "fail"), f"학교급: {level}"
+            return "unknown", Text("학교급 없음: 학교급 확인")
+        return ("pass" if level in rule["levels"] else "fail"), Text("학교급: {level}", level=level)
     raise AssertionError(f"unhandled rule type {kind}")  # catalog_problems rejects unknown types
 
 
 def _rule_label(rule: Mapping[str, Any]) -> str:
-    return f"규칙 '{rule['text']}'"
+    return Text("규칙 '{rule}'", rule=rule["text"])
 
 
 def evaluate_rule(rule: Mapping[str, Any], subject: Subject, ctx: Context) -> RuleResult:
@@ -367,11 +398,11 @@ def evaluate_rule(rule: Mapping[str, Any], subject: Subject, ctx: Context) -> Ru
     label = _rule_label(rule)
     text = rule["text"]
     if kind == "check":
-        return RuleResult("check", f"확인 필요: {text}", verified, label)
+        return RuleResult("check", Text("확인 필요: {rule}", rule=text), verified, label, detail=text)
     if kind == "note":
-        return RuleResult("note", f"참고: {text}", verified, label)
+        return RuleResult("note", Text("참고: {rule}", rule=text), verified, label)
     if kind == "season":
-        return RuleResult("note", f"참고: {_test_season(rule, ctx.on)}", verified, label)
+        return RuleResult("note", Text("참고: {rule}", rule=_test_season(rule, ctx.on)), verified, label)
     if kind == "any_of":
         return _evaluate_any_of(rule, subject, ctx)
     status, facts = _test(rule, subject, ctx)
@@ -379,15 +410,26 @@ def evaluate_rule(rule: Mapping[str, Any], subject: Subject, ctx: Context) -> Ru
     if on_pass != "require":
         if status != "pass":
             return RuleResult("skip", "", verified, label)
-        prefix = "확인 필요" if on_pass == "check" else "참고"
-        return RuleResult(on_pass, f"{prefix}: {text} ({facts})", verified, label)
+        if on_pass == "check":
+            detail = Text("{rule} ({facts})", rule=text, facts=facts)
+            return RuleResult(
+                on_pass, Text("확인 필요: {rule} ({facts})", rule=text, facts=facts), verified, label, detail=detail
+            )
+        return RuleResult(on_pass, Text("참고: {rule} ({facts})", rule=text, facts=facts), verified, label)
     if status == "pass":
-        return RuleResult("pass", f"{text}: 해당 ({facts})", verified, label, f"{text} ({facts})")
+        brief = Text("{rule} ({facts})", rule=text, facts=facts)
+        return RuleResult("pass", Text("{rule}: 해당 ({facts})", rule=text, facts=facts), verified, label, brief)
     if status == "fail":
         fail_text = rule.get("fail_text")
-        line = f"{fail_text} ({facts})" if fail_text else f"{text}: 해당 없음 ({facts})"
+        if fail_text:
+            line = Text("{reason} ({facts})", reason=fail_text, facts=facts)
+        else:
+            line = Text("{rule}: 해당 없음 ({facts})", rule=text, facts=facts)
         return RuleResult("fail", line, verified, label)
-    return RuleResult("unknown", f"확인 필요: {text} — {facts}", verified, label)
+    detail = Text("{rule} — {facts}", rule=text, facts=facts)
+    return RuleResult(
+        "unknown", Text("확인 필요: {rule} — {facts}", rule=text, facts=facts), verified, label, detail=detail
+    )
 
 
 def _evaluate_any_of(rule: Mapping[str, Any], subject: Subject, ctx: Context) -> RuleResult:
@@ -397,20 +439,23 @@ def _evaluate_any_of(rule: Mapping[str, Any], subject: Subject, ctx: Context) ->
     text = rule["text"]
     passed = [r for r in results if r.status == "pass"]
     if passed:
-        return RuleResult("pass", f"{text}: 해당 — {passed[0].brief}", verified and passed[0].verified, label)
+        line = Text("{rule}: 해당 — {which}", rule=text, which=passed[0].brief)
+        return RuleResult("pass", line, verified and passed[0].verified, label)
     pending = [r for r in results if r.status in ("check", "unknown")]
     if pending:
+        details = joined("; ", (r.detail or r.line.removeprefix("확인 필요: ") for r in pending))
         return RuleResult(
             "check",
-            f"확인 필요: {text} — " + "; ".join(r.line.removeprefix("확인 필요: ") for r in pending),
+            Text("확인 필요: {rule} — {details}", rule=text, details=details),
             verified and all(r.verified for r in pending),
             label,
+            detail=Text("{rule} — {details}", rule=text, details=details),
         )
     fails = [r for r in results if r.status == "fail"]
-    fail_text = rule.get("fail_text") or f"{text}: 해당 없음"
+    fail_text = rule.get("fail_text") or Text("{rule}: 해당 없음", rule=text)
     return RuleResult(
         "fail",
-        f"{fail_text} ({'; '.join(r.line for r in fails)})",
+        Text("{reason} ({facts})", reason=fail_text, facts=joined("; ", (r.line for r in fails))),
         verified and all(r.verified for r in fails),
         label,
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.domain.benefits.catalog import load_catalog
-from app.domain.messages import N_
+from app.domain.messages import N_, Refusal, Text
 
 VERDICT_ELIGIBLE = N_("대상")
 VERDICT_NOT_ELIGIBLE = N_("비대상")
@@ -15,12 +15,23 @@ VERDICT_CHECK = N_("확인 필요")
 VERDICTS = (VERDICT_ELIGIBLE, VERDICT_CHECK, VERDICT_NOT_ELIGIBLE)
 
 
+def joined(separator: str, parts: Iterable[str]) -> Text:
+    """``separator.join(parts)`` as a ``Text`` whose fields are the parts (each translated on its own)."""
+    items = list(parts)
+    template = separator.join(f"{{p{i}}}" for i in range(len(items)))
+    return Text(template, **{f"p{i}": item for i, item in enumerate(items)})
+
+
 def _checked_flags(flags: Iterable[str] | str) -> frozenset[str]:
     result = frozenset({flags}) if isinstance(flags, str) else frozenset(flags)
     known = load_catalog().flags
     unknown = sorted(result - known)
     if unknown:
-        raise ValueError(f"알 수 없는 표시입니다: {', '.join(unknown)} ({'·'.join(sorted(known))} 중에서 고르세요).")
+        raise Refusal(
+            N_("알 수 없는 표시입니다: {flags} ({known} 중에서 고르세요)."),
+            flags=", ".join(unknown),
+            known=joined("·", sorted(known)),
+        )
     return result
 
 
@@ -54,14 +65,20 @@ class LifeEvent:
     def __post_init__(self) -> None:
         cat = load_catalog()
         if self.kind not in cat.event_kinds:
-            raise ValueError(f"알 수 없는 사건입니다: {self.kind!r} ({'·'.join(cat.event_kinds)} 중에서 고르세요).")
+            raise Refusal(
+                N_("알 수 없는 사건입니다: {kind!r} ({kinds} 중에서 고르세요)."),
+                kind=self.kind,
+                kinds=joined("·", cat.event_kinds),
+            )
         if self.birth_order is not None and (
             isinstance(self.birth_order, bool) or not isinstance(self.birth_order, int) or self.birth_order < 1
         ):
-            raise ValueError(f"출생순위는 1 이상의 정수로 입력하세요 (입력: {self.birth_order!r}).")
+            raise Refusal(N_("출생순위는 1 이상의 정수로 입력하세요 (입력: {order!r})."), order=self.birth_order)
         if self.school_level is not None and self.school_level not in cat.school_levels:
-            raise ValueError(
-                f"알 수 없는 학교급입니다: {self.school_level!r} ({'·'.join(cat.school_levels)} 중에서 고르세요)."
+            raise Refusal(
+                N_("알 수 없는 학교급입니다: {level!r} ({levels} 중에서 고르세요)."),
+                level=self.school_level,
+                levels=joined("·", cat.school_levels),
             )
 
 
