@@ -202,6 +202,7 @@ def test_every_dialog_in_english_shows_no_korean_but_the_records(  # type: ignor
     assert not found, f"{len(found)} Korean texts in dialogs in English:\n" + "\n".join(found)
 
 
+@pytest.mark.allow_log("ui.errors")  # the bug dialog logs the bug it shows
 def test_messages_and_the_help_panel_in_english(english, qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QMessageBox
 
