@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from app.documents.notices import NoticeDocument, NoticeItem, render_notice
 from app.domain.calendar import SEOUL
 from app.domain.deadlines import deadline_rules, time_left
+from app.domain.messages import Text
 from app.i18n import N_
 from app.services import audit, printing
 from app.services.actor import Actor
@@ -171,7 +172,7 @@ def _registered(
             p.type_name,
             p.received_at,
             i.due_at,
-            i.time_label or (f"{i.overdue_days}일 초과" if i.overdue_days else ""),
+            i.time_label or (Text("{days}일 초과", days=i.overdue_days) if i.overdue_days else ""),
             i.overdue_days,
         )
         for i, p in lines

@@ -89,6 +89,10 @@ def _seed(sqlite_ctx, make_actor) -> None:  # type: ignore[no-untyped-def]
     for method in ("현금", "카드"):
         receipts.issue_receipt(sqlite_ctx.db.uow(), clerk, lines=[line], payment_method=method)
     applicants.upsert_applicant(sqlite_ctx.db.uow(), clerk, name="홍길동", resident_number="900101-1234568")
+    from app.services import petitions
+
+    # an open petition in the list (its time left, status and type shown in the UI language)
+    petitions.intake_petition(sqlite_ctx.db.uow(), clerk, type_code="building_report", applicant_name="홍길동", phone="")
 
 
 def _pages(window) -> Iterator[str]:  # type: ignore[no-untyped-def]

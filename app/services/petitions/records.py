@@ -12,6 +12,8 @@ from sqlalchemy.orm import selectinload
 
 from app.domain.calendar import SEOUL
 from app.domain.deadlines import Pause, deadline_rules, time_left
+from app.domain.messages import Text
+from app.i18n import N_
 from app.domain.petition_rules import (
     OPEN_STATUSES,
     STATUS_LABELS,
@@ -189,17 +191,17 @@ def petition_view(
             due = compute_due(petition, closures, now)
         left = time_left(due, now, closures=closures)
         level = "paused" if petition.status == "supplement" else urgency(left, hours_per_day)
-        label = ("보완 중(정지) · " if petition.status == "supplement" else "") + left.label
+        label = Text("보완 중(정지) · {left}", left=left.label) if petition.status == "supplement" else left.label
         hours_left = -left.working_hours if left.overdue else left.working_hours
         overdue = left.overdue and petition.status != "supplement"
     else:
         level, overdue, hours_left = "done", False, 0.0
         if petition.status == "closed":
-            label = "종결"
+            label = N_("종결")
         elif petition.late:
-            label = "기한 넘겨 처리"
+            label = N_("기한 넘겨 처리")
         else:
-            label = "기한 내 처리"
+            label = N_("기한 내 처리")
     return PetitionView(
         id=petition.id,
         uuid=petition.uuid,
