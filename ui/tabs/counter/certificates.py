@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
-from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from app.formatting import number, won
 from app.services import certificates as certs
@@ -90,6 +90,14 @@ class CertificatesPage(QWidget):
         self.approval.setMaxLength(40)
         self.change = QLabel()
         self.change.setObjectName("certChange")
+        # The receipt's own language: Korean unless a foreign resident asks for English (issue #16); for this
+        # issue only — cleared with the form.
+        self.english_receipt = QCheckBox(tr("영문 영수증 (외국인)"))
+        self.english_receipt.setObjectName("certEnglishReceipt")
+        self.english_receipt.setAccessibleName(tr("영문 영수증 (외국인)"))
+        self.english_receipt.setToolTip(
+            tr("외국인 민원인이 원하면 이번 발급의 영수증을 영어로 인쇄합니다. 화면 언어와 관계없이 기본은 한국어입니다.")
+        )
         self.add_button = enter_button(tr("줄 추가 (Ctrl+Enter)"))
         self.add_button.setObjectName("certAdd")
         self.issue_button = enter_button(tr("발급·수납 (Ctrl+S)"))
@@ -104,6 +112,7 @@ class CertificatesPage(QWidget):
         form.row(tr("받은 금액"), self.received)
         form.row(tr("승인번호"), self.approval)
         form.row(tr("거스름돈"), self.change)
+        form.row(tr("영수증"), self.english_receipt)
         form.row_of("", self.add_button, self.issue_button)
         form.finish()
         layout.addWidget(form_box, 2)
@@ -281,6 +290,7 @@ class CertificatesPage(QWidget):
         self.payment.setCurrentIndex(0)
         self.received.clear()
         self.approval.clear()
+        self.english_receipt.setChecked(False)
         self.lines = []
         self._show_lines()
         self.name.setFocus()
@@ -302,13 +312,14 @@ class CertificatesPage(QWidget):
             "approval_no": self.approval.text().strip(),
         }
         client_uuid = self.keys.key(request)
+        language = "en" if self.english_receipt.isChecked() else "ko"  # read now: the form is cleared on issue
         ctx = self.ctx
         begun_at = self.begun_at
 
         def issued(view: CertificateIssueView) -> None:
             self._issuing = False
             self.keys.settled(request)
-            self._issued(view)
+            self._issued(view, language)
 
         def refused(exc: BaseException) -> None:
             self._issuing = False
@@ -325,7 +336,7 @@ class CertificatesPage(QWidget):
             refused=refused,
         )
 
-    def _issued(self, view: CertificateIssueView) -> None:
+    def _issued(self, view: CertificateIssueView, language: str = "ko") -> None:
         self.last_issue = view
         ctx = self.ctx
         path = output_path(ctx.app.settings, "영수증", view.receipt.number)
@@ -341,15 +352,18 @@ class CertificatesPage(QWidget):
                 change=won(change),
             )
 
+        in_english = tr(" · 영문 영수증") if language == "en" else ""
+
         def written(pending: PendingPrint) -> None:
             self.last_pdf = pending.path
             self.status.setText(
                 tr(
-                    "발급했습니다: 영수증 {number} · {summary} · 합계 {total}{paid}\n저장: {path}",
+                    "발급했습니다: 영수증 {number} · {summary} · 합계 {total}{paid}{in_english}\n저장: {path}",
                     number=view.receipt.number,
                     summary=summary,
                     total=won(view.total),
                     paid=paid,
+                    in_english=in_english,
                     path=pending.path,
                 )
             )
@@ -360,16 +374,19 @@ class CertificatesPage(QWidget):
         self.clear()
         self.status.setText(
             tr(
-                "발급했습니다: 영수증 {number} · 합계 {total}{paid}",
+                "발급했습니다: 영수증 {number} · 합계 {total}{paid}{in_english}",
                 number=view.receipt.number,
                 total=won(view.total),
                 paid=paid,
+                in_english=in_english,
             )
         )
         render_and_deliver(
             self,
             ctx,
-            lambda: certs.prepare_receipt_print(ctx.uow(), ctx.actor, issue=view, path=path, paper=paper),
+            lambda: certs.prepare_receipt_print(
+                ctx.uow(), ctx.actor, issue=view, path=path, paper=paper, language=language
+            ),
             paper="receipt",
             routine=True,
             title=tr("영수증 {number}", number=view.receipt.number),
