@@ -6,7 +6,7 @@ import hmac
 import re
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -56,14 +56,20 @@ def receipt_number(day: date, sequence: int) -> str:
     return f"{day:%Y%m%d}-{sequence:04d}"
 
 
-def _validate_lines(lines: Sequence[LineInput]) -> None:
+def _validate_lines(lines: Sequence[LineInput]) -> list[LineInput]:
+    """The lines as they are written: their texts cleaned (a pasted line end or double space gone)."""
     if not lines:
         raise ValidationError("수납할 항목이 없습니다.")
+    cleaned: list[LineInput] = []
     for line in lines:
-        clean_text(line.description, "항목 이름", max_len=200, required=True)
-        clean_text(line.exemption, "면제 사유", max_len=100)
-        clean_text(line.fee_table, "수수료 근거", max_len=200)
-        clean_text(line.item_code, "항목 코드", max_len=60, required=True)
+        line = replace(
+            line,
+            description=clean_text(line.description, "항목 이름", max_len=200, required=True),
+            exemption=clean_text(line.exemption, "면제 사유", max_len=100),
+            fee_table=clean_text(line.fee_table, "수수료 근거", max_len=200),
+            item_code=clean_text(line.item_code, "항목 코드", max_len=60, required=True),
+        )
+        cleaned.append(line)
         if line.quantity < 1:
             raise ValidationError("{description}: 수량은 1 이상이어야 합니다.", description=line.description)
         if line.quantity > 1000:
@@ -71,6 +77,7 @@ def _validate_lines(lines: Sequence[LineInput]) -> None:
         if line.unit_fee < 0:
             raise ValidationError("{description}: 수수료는 0원 이상이어야 합니다.", description=line.description)
         clean_int(line.unit_fee, f"{line.description} 수수료", minimum=0, maximum=10_000_000)
+    return cleaned
 
 
 def is_day_closed(uow: UnitOfWork, *, office_id: int, day: date) -> bool:
@@ -195,7 +202,7 @@ def write_receipt(
     ``cash_received``: for cash, what the applicant handed over (less than the total is refused; the receipt
     prints the change); ``approval_no``: for a card, the terminal's approval number (승인번호)."""
     authorize(actor, "receipt.issue", now=now)
-    _validate_lines(lines)
+    lines = _validate_lines(lines)
     total = sum(line.amount for line in lines)
     if payment_method not in PAYMENT_METHODS:
         raise ValidationError("결제 수단을 선택하세요 ({methods}).", methods=", ".join(PAYMENT_METHODS))
