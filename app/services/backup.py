@@ -22,6 +22,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from app.domain.calendar import SEOUL
+from app.domain.messages import N_, Text
 from app.services import audit
 from app.services.actor import Actor, check_signed_in
 from app.services.errors import PermissionDenied, ValidationError
@@ -35,11 +36,11 @@ KEEP_MAX = 365
 # After a failed daily backup (the backup disk unplugged, say) the next try waits this long.
 RETRY_AFTER = timedelta(minutes=15)
 BUSY_TIMEOUT_S = 30
-POSTGRES_TEXT = (
+POSTGRES_TEXT = N_(
     "이 단말은 네트워크 데이터베이스(PostgreSQL)를 씁니다. 자료는 서버에서 백업합니다: "
     "서버 관리자가 매일 pg_dump(논리 백업)와 pg_basebackup(기본 백업과 WAL 보관)으로 백업하고, "
     "복원 연습도 정기적으로 합니다. 자세한 절차는 docs/backup.md 에 있습니다."
-)
+)  # a catalog text: the screen shows it with tr(POSTGRES_TEXT)
 
 
 class BackupInvalid(ValidationError):
@@ -86,7 +87,7 @@ class BackupPlan:
     keep: int
     same_disk: bool  # the backup folder is on the database's own disk: a dead disk takes both
     copies: tuple[BackupCopy, ...]
-    problem: str  # a setting that cannot be used, in Korean; "" when all is well
+    problem: str  # a setting that cannot be used, in Korean (a ``Text``: shown with ``tr``); "" when all is well
     postgres_text: str = POSTGRES_TEXT
 
 
@@ -216,14 +217,14 @@ def status(database: Database, actor: Actor, settings: Settings) -> BackupPlan:
     try:
         daily_at = parse_daily_time(settings.get("backup_time"))
     except ValidationError as exc:
-        daily_at, problem = None, exc.message
+        daily_at, problem = None, Text(exc.template, **exc.params)
     if database.engine.dialect.name != "sqlite":
         return BackupPlan("postgresql", None, folder, None, keep, False, (), problem)
     source = sqlite_path(database)
     try:
         copies = tuple(list_backups(folder, source.stem))
     except ValidationError as exc:
-        copies, problem = (), exc.message
+        copies, problem = (), Text(exc.template, **exc.params)
     return BackupPlan("sqlite", source, folder, daily_at, keep, _same_disk(source, folder), copies, problem)
 
 
@@ -277,7 +278,7 @@ def make_backup(
             checksum_path(target).unlink(missing_ok=True)
             raise
     except sqlite3.Error as exc:
-        raise ValidationError(_sqlite_problem(exc, "백업")) from None
+        raise _sqlite_problem(exc, restoring=False) from None
     except OSError as exc:
         raise ValidationError(
             "백업 파일을 쓸 수 없습니다: {folder} ({reason}). 디스크를 확인하세요.",
@@ -497,15 +498,24 @@ def _same_disk(source: Path, folder: Path) -> bool:
         return False
 
 
-def _sqlite_problem(exc: sqlite3.Error, what: str) -> str:
+def _sqlite_problem(exc: sqlite3.Error, *, restoring: bool) -> ValidationError:
+    """The refusal for SQLite's error during a backup (or a restore), one template per case (translated)."""
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
-        return f"{what} 중 데이터베이스가 잠겨 있었습니다. 잠시 뒤 다시 하세요."
+        if restoring:
+            return ValidationError("복원 중 데이터베이스가 잠겨 있었습니다. 잠시 뒤 다시 하세요.")
+        return ValidationError("백업 중 데이터베이스가 잠겨 있었습니다. 잠시 뒤 다시 하세요.")
     if "full" in text:
-        return f"{what} 중 디스크가 가득 찼습니다. 공간을 비우거나 다른 폴더를 고르세요."
+        if restoring:
+            return ValidationError("복원 중 디스크가 가득 찼습니다. 공간을 비우거나 다른 폴더를 고르세요.")
+        return ValidationError("백업 중 디스크가 가득 찼습니다. 공간을 비우거나 다른 폴더를 고르세요.")
     if "readonly" in text or "read-only" in text:
-        return f"{what}할 파일에 쓸 수 없습니다 (읽기 전용). 권한을 확인하세요."
-    return f"{what}하지 못했습니다: {exc}"
+        if restoring:
+            return ValidationError("복원할 파일에 쓸 수 없습니다 (읽기 전용). 권한을 확인하세요.")
+        return ValidationError("백업할 파일에 쓸 수 없습니다 (읽기 전용). 권한을 확인하세요.")
+    if restoring:
+        return ValidationError("복원하지 못했습니다: {reason}", reason=str(exc))
+    return ValidationError("백업하지 못했습니다: {reason}", reason=str(exc))
 
 
 # --- restoring ---------------------------------------------------------------------------------------
@@ -573,7 +583,7 @@ def restore_backup(
         finally:
             live_conn.close()
     except sqlite3.Error as exc:
-        raise ValidationError(_sqlite_problem(exc, "복원")) from None
+        raise _sqlite_problem(exc, restoring=True) from None
     except OSError as exc:
         raise ValidationError(
             "복원하지 못했습니다: {reason}. 디스크를 확인하세요.", reason=exc.strerror or exc

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 
+from app.domain.messages import Text
 from app.services import first_start
 from app.settings import Settings
 from db.engine import alembic_config, current_revisions, database_info, make_engine, normalise_url
@@ -26,7 +27,7 @@ OLDER = "older"
 @dataclass(frozen=True, slots=True)
 class ConnectionReport:
     kind: str
-    message: str  # the Korean sentence the screen shows
+    message: str  # the Korean sentence the screen shows (a ``Text``: shown with ``tr`` in the UI language)
     server_version: str = ""
     detail: str = ""  # the driver's own text, for the tooltip / the log
 
@@ -67,8 +68,10 @@ def check_connection(url: str, settings: Settings | None = None) -> ConnectionRe
     if found.kind == first_start.BAD_URL:
         return ConnectionReport(
             found.kind,
-            "데이터베이스 주소의 형식이 맞지 않습니다. 예: postgresql://계정:비밀번호@서버:5432/데이터베이스 "
-            "또는 sqlite:///파일경로 (비우면 이 PC의 로컬 파일).",
+            Text(
+                "데이터베이스 주소의 형식이 맞지 않습니다. 예: postgresql://계정:비밀번호@서버:5432/데이터베이스 "
+                "또는 sqlite:///파일경로 (비우면 이 PC의 로컬 파일)."
+            ),
             detail=found.message,
         )
     if found.kind not in (first_start.OK, first_start.NOT_MIGRATED):
@@ -83,32 +86,54 @@ def check_connection(url: str, settings: Settings | None = None) -> ConnectionRe
             engine.dispose()
     state, current, heads = age
     local = info.kind == "sqlite"
-    where = f"데이터베이스 파일({info.where})" if local else f"서버({info.where})"
+    where = Text("데이터베이스 파일({path})", path=info.where) if local else Text("서버({host})", host=info.where)
     if state == "newer":
         return ConnectionReport(
             first_start.TOO_NEW,
-            f"{where}의 데이터베이스가 이 프로그램보다 새 버전으로 갱신되어 있습니다 "
-            f"(개정 {', '.join(sorted(current))}). "
-            "이 창구의 프로그램을 최신 버전으로 설치하세요.",
+            Text(
+                "{where}의 데이터베이스가 이 프로그램보다 새 버전으로 갱신되어 있습니다 (개정 {revisions}). "
+                "이 창구의 프로그램을 최신 버전으로 설치하세요.",
+                where=where,
+                revisions=", ".join(sorted(current)),
+            ),
         )
     if not local and state == "none":
         return ConnectionReport(
             first_start.NOT_MIGRATED,
-            f"{where}에 연결되었지만 데이터베이스 구조(표)가 아직 없습니다: {first_start.MIGRATE_FIRST}.",
+            Text(
+                "{where}에 연결되었지만 데이터베이스 구조(표)가 아직 없습니다: {migrate}.",
+                where=where,
+                migrate=first_start.MIGRATE_FIRST,
+            ),
         )
     if not local and state == "older":
         return ConnectionReport(
             OLDER,
-            f"{where}에 연결되었지만 데이터베이스 구조가 이 프로그램보다 오래되었습니다 "
-            f"(데이터베이스 {', '.join(sorted(current))}, 프로그램 {', '.join(sorted(heads))}): "
-            f"{first_start.MIGRATE_FIRST}.",
+            Text(
+                "{where}에 연결되었지만 데이터베이스 구조가 이 프로그램보다 오래되었습니다 "
+                "(데이터베이스 {current}, 프로그램 {heads}): {migrate}.",
+                where=where,
+                current=", ".join(sorted(current)),
+                heads=", ".join(sorted(heads)),
+                migrate=first_start.MIGRATE_FIRST,
+            ),
         )
     version = _server_version(url)
     if local and state != "current":
-        note = "새 파일을 만들고" if state == "none" else "시작할 때"
-        message = f"연결 성공 ({version}): {where} — {note} 데이터베이스 구조를 최신으로 맞춥니다."
+        if state == "none":
+            message = Text(
+                "연결 성공 ({version}): {where} — 새 파일을 만들고 데이터베이스 구조를 최신으로 맞춥니다.",
+                version=version,
+                where=where,
+            )
+        else:
+            message = Text(
+                "연결 성공 ({version}): {where} — 시작할 때 데이터베이스 구조를 최신으로 맞춥니다.",
+                version=version,
+                where=where,
+            )
     else:
-        message = f"연결 성공 ({version}): {found.message}"
+        message = Text("연결 성공 ({version}): {result}", version=version, result=found.message)
     return ConnectionReport(first_start.OK, message, server_version=version)
 
 

@@ -7,6 +7,7 @@ No Qt here: ``ui.dialogs.first_start`` asks these functions and shows the answer
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
+from app.domain.messages import N_, Refusal, Text
 from app.services.auth import clean_display_name, validate_password, validate_username
 from app.services.errors import ValidationError
 from app.settings import Settings
@@ -34,12 +36,13 @@ TOO_NEW = "too_new"
 NO_PERMISSION = "no_permission"
 FAILED = "failed"
 
-MIGRATE_FIRST = "관리자가 먼저 `main.py --migrate`를 실행해야 합니다"
+MIGRATE_FIRST = N_("관리자가 먼저 `main.py --migrate`를 실행해야 합니다")
 
 
 @dataclass(frozen=True, slots=True)
 class ProbeResult:
-    """What the connection test found; ``message`` is the Korean line the dialog shows."""
+    """What the connection test found; ``message`` is the Korean line the dialog shows (a ``Text``: the dialog
+    shows it with ``tr``, in the UI language)."""
 
     kind: str
     message: str
@@ -67,13 +70,13 @@ def network_url(*, host: str, port: str | int, database: str, user: str, passwor
     host, database, user = host.strip(), database.strip(), user.strip()
     text = str(port).strip()
     if not host:
-        raise ValueError("서버 주소를 입력하세요.")
+        raise Refusal(N_("서버 주소를 입력하세요."))
     if not database:
-        raise ValueError("데이터베이스 이름을 입력하세요.")
+        raise Refusal(N_("데이터베이스 이름을 입력하세요."))
     if not user:
-        raise ValueError("접속 계정을 입력하세요.")
+        raise Refusal(N_("접속 계정을 입력하세요."))
     if not text.isdigit() or not 0 < int(text) < 65536:
-        raise ValueError(f"포트는 1~65535의 숫자입니다: {text or '(빈칸)'}")
+        raise Refusal(N_("포트는 1~65535의 숫자입니다: {port}"), port=text or N_("(빈칸)"))
     url = URL.create(
         "postgresql+psycopg", username=user, password=password or None, host=host, port=int(text), database=database
     )
@@ -93,7 +96,10 @@ def _connect_failure(exc: BaseException, where: str) -> ProbeResult:
     if sqlstate == "3D000" or ("database" in lower and "does not exist" in lower):
         return ProbeResult(
             NO_DATABASE,
-            f"서버({where})에는 연결되었지만 그 이름의 데이터베이스가 없습니다. 데이터베이스 이름을 확인하세요.",
+            Text(
+                "서버({where})에는 연결되었지만 그 이름의 데이터베이스가 없습니다. 데이터베이스 이름을 확인하세요.",
+                where=where,
+            ),
             detail=text,
         )
     if sqlstate.startswith("28") or any(
@@ -102,13 +108,19 @@ def _connect_failure(exc: BaseException, where: str) -> ProbeResult:
     ):
         return ProbeResult(
             AUTH_FAILED,
-            f"서버({where})가 로그인을 거부했습니다: 접속 계정이나 비밀번호가 맞지 않습니다 (또는 이 PC의 접속이 "
-            "서버 설정에서 허용되지 않았습니다).",
+            Text(
+                "서버({where})가 로그인을 거부했습니다: 접속 계정이나 비밀번호가 맞지 않습니다 (또는 이 PC의 접속이 "
+                "서버 설정에서 허용되지 않았습니다).",
+                where=where,
+            ),
             detail=text,
         )
     return ProbeResult(
         UNREACHABLE,
-        f"서버({where})에 연결할 수 없습니다: 서버 주소와 포트, 네트워크 케이블, 서버가 켜져 있는지 확인하세요.",
+        Text(
+            "서버({where})에 연결할 수 없습니다: 서버 주소와 포트, 네트워크 케이블, 서버가 켜져 있는지 확인하세요.",
+            where=where,
+        ),
         detail=text,
     )
 
@@ -119,11 +131,11 @@ def probe(url: str, settings: Settings | None = None) -> ProbeResult:
         url = normalise_url(url.strip())
         info = database_info(url)
     except (ArgumentError, ValueError) as exc:
-        return ProbeResult(BAD_URL, f"데이터베이스 주소의 형식이 맞지 않습니다: {exc}")
+        return ProbeResult(BAD_URL, Text("데이터베이스 주소의 형식이 맞지 않습니다: {reason}", reason=str(exc)))
     if info.kind == "sqlite":
         return _probe_sqlite(url, info.where)
     if info.kind != "postgresql":
-        return ProbeResult(BAD_URL, "데이터베이스 주소는 sqlite:/// 파일이나 postgresql:// 서버여야 합니다.")
+        return ProbeResult(BAD_URL, Text("데이터베이스 주소는 sqlite:/// 파일이나 postgresql:// 서버여야 합니다."))
     engine = make_engine(url)
     try:
         try:
@@ -136,28 +148,52 @@ def probe(url: str, settings: Settings | None = None) -> ProbeResult:
         except SchemaNotCurrent:
             return ProbeResult(
                 NOT_MIGRATED,
-                f"서버({info.where})에 연결되었지만 데이터베이스 구조가 아직 없거나 오래되었습니다: {MIGRATE_FIRST} "
-                "(소유자 계정으로, 예: python main.py --migrate --db <주소> --counter-role <창구 계정>).",
+                Text(
+                    "서버({where})에 연결되었지만 데이터베이스 구조가 아직 없거나 오래되었습니다: {migrate} "
+                    "(소유자 계정으로, 예: python main.py --migrate --db <주소> --counter-role <창구 계정>).",
+                    where=info.where,
+                    migrate=MIGRATE_FIRST,
+                ),
                 url=url,
                 network=True,
             )
         except SchemaTooNew as exc:
-            return ProbeResult(TOO_NEW, str(exc), url=url, network=True)
+            return ProbeResult(TOO_NEW, _too_new_text(exc), url=url, network=True)
         return _state(engine, url, info.where, network=True)
     except DBAPIError as exc:
         sqlstate = getattr(exc.orig, "sqlstate", None) or ""
         if sqlstate == "42501":
             return ProbeResult(
                 NO_PERMISSION,
-                f"서버({info.where})의 이 계정에는 표를 읽을 권한이 없습니다: 관리자가 `main.py --migrate "
-                "--counter-role <이 계정>`으로 창구 계정 권한을 주어야 합니다.",
+                Text(
+                    "서버({where})의 이 계정에는 표를 읽을 권한이 없습니다: 관리자가 `main.py --migrate "
+                    "--counter-role <이 계정>`으로 창구 계정 권한을 주어야 합니다.",
+                    where=info.where,
+                ),
                 url=url,
                 network=True,
                 detail=str(exc.orig),
             )
-        return ProbeResult(FAILED, f"연결 시험에 실패했습니다: {exc.orig.__class__.__name__}", detail=str(exc.orig))
+        return ProbeResult(
+            FAILED, Text("연결 시험에 실패했습니다: {error}", error=exc.orig.__class__.__name__), detail=str(exc.orig)
+        )
     finally:
         engine.dispose()
+
+
+def _too_new_text(exc: SchemaTooNew) -> str:
+    """``db.engine``'s Korean sentence as a ``Text`` (translated on screen) when it is the known one."""
+    said = str(exc)
+    found = re.search(r"\(알 수 없는 개정: ([^)]*)\)", said)
+    if found:
+        text = Text(
+            "데이터베이스가 이 프로그램보다 새 버전으로 갱신되어 있습니다 (알 수 없는 개정: {revisions}). "
+            "이 창구의 프로그램을 최신 버전으로 설치하세요.",
+            revisions=found.group(1),
+        )
+        if text == said:
+            return text
+    return said
 
 
 def _probe_sqlite(url: str, where: str) -> ProbeResult:
@@ -165,8 +201,10 @@ def _probe_sqlite(url: str, where: str) -> ProbeResult:
     if not path.exists():
         folder = next((p for p in (path.parent, *path.parent.parents) if p.exists()), None)
         if folder is None or not folder.is_dir():
-            return ProbeResult(UNREACHABLE, f"데이터베이스 파일의 폴더를 만들 수 없습니다: {path.parent}")
-        return ProbeResult(OK, f"새 데이터베이스 파일을 만듭니다: {where}", url=url)
+            return ProbeResult(
+                UNREACHABLE, Text("데이터베이스 파일의 폴더를 만들 수 없습니다: {folder}", folder=str(path.parent))
+            )
+        return ProbeResult(OK, Text("새 데이터베이스 파일을 만듭니다: {path}", path=where), url=url)
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -174,11 +212,17 @@ def _probe_sqlite(url: str, where: str) -> ProbeResult:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        return ProbeResult(FAILED, f"데이터베이스 파일을 열 수 없습니다 ({where}): {exc}", detail=str(exc))
+        return ProbeResult(
+            FAILED,
+            Text("데이터베이스 파일을 열 수 없습니다 ({path}): {reason}", path=where, reason=str(exc)),
+            detail=str(exc),
+        )
     engine = make_engine(url)
     try:
         if not inspect(engine).has_table(StaffUser.__tablename__):
-            return ProbeResult(OK, f"데이터베이스 파일({where})을 엽니다 (시작할 때 구조를 맞춥니다).", url=url)
+            return ProbeResult(
+                OK, Text("데이터베이스 파일({path})을 엽니다 (시작할 때 구조를 맞춥니다).", path=where), url=url
+            )
         return _state(engine, url, where, network=False)
     finally:
         engine.dispose()
@@ -189,11 +233,15 @@ def _state(engine: Engine, url: str, where: str, *, network: bool) -> ProbeResul
     key_ids = required_key_ids(database)
     with database.session_factory() as session:
         users = int(session.scalar(select(func.count()).select_from(StaffUser)) or 0)
-    people = f"사용자 {users}명" if users else "사용자 없음 (첫 관리자를 만듭니다)"
+    people = Text("사용자 {count}명", count=users) if users else Text("사용자 없음 (첫 관리자를 만듭니다)")
     if key_ids:
-        said = f"연결되었습니다 ({where}): {people}, 암호화 키 지문 {key_ids[0]}."
+        said = Text(
+            "연결되었습니다 ({where}): {people}, 암호화 키 지문 {key}.", where=where, people=people, key=key_ids[0]
+        )
     else:
-        said = f"연결되었습니다 ({where}): 새 데이터베이스 — 암호화 키를 새로 만들고 첫 관리자를 만듭니다."
+        said = Text(
+            "연결되었습니다 ({where}): 새 데이터베이스 — 암호화 키를 새로 만들고 첫 관리자를 만듭니다.", where=where
+        )
     return ProbeResult(OK, said, url=url, network=network, key_ids=key_ids, users=users)
 
 

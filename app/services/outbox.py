@@ -23,6 +23,7 @@ from typing import Protocol
 from sqlalchemy import select
 
 from app.domain.identity import mask_text
+from app.domain.messages import Text
 from app.i18n import N_
 from app.services.actor import Actor
 from app.services.errors import ValidationError
@@ -36,6 +37,8 @@ STALE_CLAIM = timedelta(minutes=10)
 STATE_LABELS = {"pending": N_("대기"), "sending": N_("전송 중"), "sent": N_("전송 완료"), "failed": N_("전송 실패")}
 _PHONE = re.compile(r"^01[016789]-?\d{3,4}-?\d{4}$")
 SMS_MAX_CHARS = 1000  # an LMS; the bulk system splits or refuses longer texts
+NO_RESULT = N_("결과 없음")  # a delivery error stored in last_error (a catalog text: the table translates it)
+CONNECT_FAILED = "연결 실패: "  # how a stored "연결 실패: <reason>" starts (shown again as a Text, below)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +59,7 @@ class MessageView:
     state: str
     state_label: str
     attempts: int
-    last_error: str
+    last_error: str  # a catalog text or a Text where the program wrote it (the table shows it translated)
     created_at: datetime
     sent_at: datetime | None
 
@@ -156,7 +159,7 @@ def deliver_pending(
             select(OutboxMessage).where(OutboxMessage.uuid.in_([m.uuid for m in messages]))
         ).all()
         for row in rows:
-            error = results.get(row.uuid, "결과 없음")
+            error = results.get(row.uuid, NO_RESULT)
             if error is None:
                 row.state = "sent"
                 row.sent_at = now
@@ -213,7 +216,7 @@ def list_messages(
                 r.state,
                 STATE_LABELS.get(r.state, r.state),
                 r.attempts,
-                r.last_error,
+                _error_text(r.last_error),
                 r.created_at,
                 r.sent_at,
             )
@@ -232,6 +235,13 @@ def list_messages(
         )
         uow.commit()
         return views
+
+
+def _error_text(stored: str) -> str:
+    """A stored delivery error as the screen shows it: "연결 실패: <reason>" becomes a ``Text`` again."""
+    if stored.startswith(CONNECT_FAILED):
+        return Text("연결 실패: {reason}", reason=stored.removeprefix(CONNECT_FAILED))
+    return stored
 
 
 class SpoolSender:
@@ -283,7 +293,7 @@ class HttpSender:
             except urllib.error.HTTPError as exc:
                 results[m.uuid] = f"HTTP {exc.code}"
             except (urllib.error.URLError, TimeoutError, OSError) as exc:
-                results[m.uuid] = f"연결 실패: {exc}"
+                results[m.uuid] = Text("연결 실패: {reason}", reason=str(exc))
         return results
 
 

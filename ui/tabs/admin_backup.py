@@ -59,7 +59,7 @@ class BackupPage(QWidget):
         # After a restore the program must start again; tests replace this.
         self.ask_restart: Callable[[backup.RestoreResult], object] = self._ask_restart
         layout = QVBoxLayout(self)
-        self.postgres_note = QLabel(backup.POSTGRES_TEXT)
+        self.postgres_note = QLabel(tr(backup.POSTGRES_TEXT))
         self.postgres_note.setObjectName("backupPostgres")
         self.postgres_note.setWordWrap(True)
         self.postgres_note.setVisible(False)
@@ -174,7 +174,7 @@ class BackupPage(QWidget):
         self.model.set_rows(list(plan.copies))
         warnings = []
         if plan.problem:
-            warnings.append(plan.problem)
+            warnings.append(tr(plan.problem))
         if plan.same_disk:
             warnings.append(
                 tr(

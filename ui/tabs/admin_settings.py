@@ -289,7 +289,7 @@ class SettingsPage(QWidget):
 
         def done(report: ConnectionReport) -> None:
             self.test_button.setEnabled(True)
-            self.test_result.setText(("✔ " if report.ok else "✘ ") + report.message)
+            self.test_result.setText(("✔ " if report.ok else "✘ ") + tr(report.message))
             self.test_result.setToolTip(report.detail)
             self.test_result.setStyleSheet("color: #1b5e20" if report.ok else "color: #b00020")
             self.last_report = report
