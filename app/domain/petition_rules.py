@@ -27,7 +27,7 @@ from app.domain.deadlines import (
 )
 from app.domain.effective import pick_in_force
 from app.domain.josa import josa
-from app.domain.messages import N_
+from app.domain.messages import N_, Text
 from app.domain.periods import period_end
 from app.resources import DataFileError, load_data
 
@@ -177,8 +177,13 @@ def just_done_refusal(number: str, action: str, *, who: str, at: datetime, by_ot
 def refusal(number: str, status: str, action: str, hint: str = "") -> str:
     """The clerk's message for an action the state does not allow."""
     label = STATUS_LABELS.get(status, status)
-    message = f"{josa(number, '은/는')} '{label}' 상태라서 {josa(ACTION_LABELS[action], '을/를')} 할 수 없습니다."
-    return message + (f" {hint}" if hint else "")
+    message = Text(
+        "{number:은/는} '{status}' 상태라서 {action:을/를} 할 수 없습니다.",
+        number=number,
+        status=label,
+        action=ACTION_LABELS[action],
+    )
+    return Text("{message} {hint}", message=message, hint=hint) if hint else message
 
 
 # --- extensions (시행령 제21조) --------------------------------------------------------------------
@@ -195,14 +200,18 @@ def extension_refusal(*, number: str, extension_count: int, consent: bool, rules
     the applicant's consent, never a third even with consent."""
     most = rules.max_extensions
     if extension_count >= most:
-        return (
-            f"{josa(number, '은/는')} 이미 {extension_count}번 연장했습니다. "
-            f"처리기간 연장은 {most}번까지만 할 수 있습니다 (두 번째는 민원인 동의를 받아 한 번 더)."
+        return Text(
+            "{number:은/는} 이미 {count}번 연장했습니다. "
+            "처리기간 연장은 {most}번까지만 할 수 있습니다 (두 번째는 민원인 동의를 받아 한 번 더).",
+            number=number,
+            count=extension_count,
+            most=most,
         )
     if extension_count >= 1 and not consent:
-        return (
-            f"{josa(number, '은/는')} 이미 {extension_count}번 연장했습니다. "
-            "다시 연장하려면 민원인의 동의를 받아 기록하세요."
+        return Text(
+            "{number:은/는} 이미 {count}번 연장했습니다. 다시 연장하려면 민원인의 동의를 받아 기록하세요.",
+            number=number,
+            count=extension_count,
         )
     return None
 

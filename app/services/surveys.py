@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.domain.calendar import SEOUL
+from app.domain.messages import Text
 from app.domain.petition_rules import workflow_rules
 from app.i18n import N_
 from app.services import audit, replay
@@ -264,7 +265,9 @@ def import_answers_csv(uow: UnitOfWork, actor: Actor, *, path: Path, now: dateti
                     )
                 recorded += 1
             except (ValidationError, NotFound, RuleViolation) as exc:
-                errors.append((line_no, f"{line_no}행: {exc.message}"))
+                # one Text per line: the Korean as before, shown in the UI language (the refusal by its template)
+                reason = Text(exc.template, **exc.params)
+                errors.append((line_no, Text("{line}행: {reason}", line=line_no, reason=reason)))
         audit.record(
             uow,
             actor,

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 
 from app.domain.calendar import SEOUL
 from app.domain.deadlines import next_working_moment, parse_period
+from app.domain.messages import Text
 from app.domain.petition_rules import (
     CLOSE_REASONS,
     DECISIONS,
@@ -34,6 +35,7 @@ from app.domain.petition_rules import (
     workflow_rules,
 )
 from app.formatting import josa
+from app.i18n import N_
 from app.services import audit, replay, surveys
 from app.services.actor import Actor
 from app.services.errors import RuleViolation, ValidationError
@@ -136,7 +138,7 @@ def request_supplement(
     now: datetime | None = None,
 ) -> PetitionView:
     """보완요청: the clock stops until the supplement arrives."""
-    what = required_reason(note, "보완 요청 내용")
+    what = required_reason(note, N_("보완 요청 내용"))
 
     def apply(p: Petition, moment: datetime) -> tuple[str, str, str, str]:
         if not allowed("supplement", p.status):
@@ -164,11 +166,11 @@ def receive_supplement(
     now: datetime | None = None,
 ) -> PetitionView:
     """보완 도착: the clock runs again; the deadline moves by the time spent waiting."""
-    text = optional_note(note, "보완 도착 메모")
+    text = optional_note(note, N_("보완 도착 메모"))
 
     def apply(p: Petition, moment: datetime) -> tuple[str, str, str, str]:
         if not allowed("resume", p.status):
-            raise refuse(uow, actor, p, "resume", "보완 요청 중인 민원만 보완 도착을 기록합니다.", moment=moment)
+            raise refuse(uow, actor, p, "resume", N_("보완 요청 중인 민원만 보완 도착을 기록합니다."), moment=moment)
         open_pause = next((x for x in reversed(p.pauses) if x.resumed_at is None), None)
         if open_pause is None:  # pragma: no cover - a supplement status always has an open pause
             raise RuleViolation("{number}: 진행 중인 보완 요청이 없습니다.", number=p.number)
@@ -193,13 +195,13 @@ def extend_petition(
     now: datetime | None = None,
 ) -> PetitionView:
     """연장: within the period, with a lawful reason and a notice; a second one only with consent."""
-    why = required_reason(reason, "연장 사유")
+    why = required_reason(reason, N_("연장 사유"))
     if is_workload_reason(why):
         raise RuleViolation(WORKLOAD_REFUSAL)
     if notice_method not in EXTENSION_NOTICE_METHODS:
         raise ValidationError("연장 통지 방법을 고르세요 ({methods}).", methods=", ".join(EXTENSION_NOTICE_METHODS))
-    consent_text = optional_note(consent_note, "민원인 동의 내용", max_len=500)
-    period_text = clean_text(period, "연장 기간", max_len=20) if period is not None else None
+    consent_text = optional_note(consent_note, N_("민원인 동의 내용"), max_len=500)
+    period_text = clean_text(period, N_("연장 기간"), max_len=20) if period is not None else None
 
     def apply(p: Petition, moment: datetime) -> tuple[str, str, str, str]:
         if not allowed("extend", p.status):
@@ -284,8 +286,8 @@ def transfer_petition(
     now: datetime | None = None,
 ) -> PetitionView:
     """이송 to another department of the office; the period keeps running (same office, same receipt)."""
-    why = required_reason(reason, "이송 사유")
-    target = clean_text(to_department, "이송할 부서", max_len=60)
+    why = required_reason(reason, N_("이송 사유"))
+    target = clean_text(to_department, N_("이송할 부서"), max_len=60)
 
     def apply(p: Petition, moment: datetime) -> tuple[str, str, str, str]:
         if not allowed("transfer", p.status):
@@ -293,7 +295,7 @@ def transfer_petition(
         if target not in department_choices(on=moment):
             raise ValidationError("이송할 부서를 목록에서 고르세요: '{target}'", target=target)
         if target == p.department:
-            message = f"{josa(p.number, '은/는')} 이미 {target} 소관입니다."
+            message = Text("{number:은/는} 이미 {department} 소관입니다.", number=p.number, department=target)
             raise refuse(uow, actor, p, "transfer", moment=moment, reason=message, kind=ValidationError)
         p_from = p.department
         uow.session.add(
@@ -331,13 +333,13 @@ def decide_petition(
     if decision not in DECISIONS:
         raise ValidationError("처리 결과를 고르세요 (인용 또는 불가).")
     if decision == "불가":
-        grounds = required_reason(decision_reason, "불가 사유")
+        grounds = required_reason(decision_reason, N_("불가 사유"))
     else:
-        grounds = optional_note(decision_reason, "처리 내용")
+        grounds = optional_note(decision_reason, N_("처리 내용"))
 
     def apply(p: Petition, moment: datetime) -> tuple[str, str, str, str]:
         if p.status == "supplement":
-            raise refuse(uow, actor, p, "decide", "보완 도착을 먼저 기록하세요.", moment=moment)
+            raise refuse(uow, actor, p, "decide", N_("보완 도착을 먼저 기록하세요."), moment=moment)
         if not allowed("decide", p.status):
             raise refuse(uow, actor, p, "decide", moment=moment)
         when = decided_at or moment
@@ -354,7 +356,7 @@ def decide_petition(
                 arrived=last_resume.astimezone(SEOUL),
             )
         backdated = is_backdated(when, moment)
-        why = required_reason(reason, "실제 처리(결재) 시각을 앞당겨 기록하는 사유") if backdated else ""
+        why = required_reason(reason, N_("실제 처리(결재) 시각을 앞당겨 기록하는 사유")) if backdated else ""
         closures = closure_days(uow, p.office_id)
         due = compute_due(p, closures, when)
         p.due_at = due
@@ -403,7 +405,7 @@ def notify_petition(
                 actor,
                 p,
                 "notify",
-                "처리완료를 먼저 기록하세요." if p.status in OPEN_STATUSES else "",
+                N_("처리완료를 먼저 기록하세요.") if p.status in OPEN_STATUSES else "",
                 moment=moment,
             )
         p.notified_at = moment
@@ -427,7 +429,7 @@ def close_petition(
     """종결 without a decision, for the reasons the decree allows (see CLOSE_REASONS)."""
     if reason_code not in CLOSE_REASONS:
         raise ValidationError("종결 사유를 고르세요.")
-    text = optional_note(note, "종결 내용")
+    text = optional_note(note, N_("종결 내용"))
 
     def apply(p: Petition, moment: datetime) -> tuple[str, str, str, str]:
         today = moment.astimezone(SEOUL).date()
@@ -444,11 +446,11 @@ def close_petition(
         elif reason_code == "address_unknown":
             if not allowed("close", p.status, close_reason=reason_code):
                 raise refuse(uow, actor, p, "close", moment=moment)
-            required_reason(text, f"주소 불명 또는 우편 반송({rules.returned_mail}회) 내용")
+            required_reason(text, Text("주소 불명 또는 우편 반송({count}회) 내용", count=rules.returned_mail))
         else:
             if not allowed("close", p.status, close_reason=reason_code):
                 raise refuse(
-                    uow, actor, p, "close", "교부할 문서 미수령 종결은 처리완료된 민원에만 합니다.", moment=moment
+                    uow, actor, p, "close", N_("교부할 문서 미수령 종결은 처리완료된 민원에만 합니다."), moment=moment
                 )
             assert p.decided_at is not None
             # 시행령 제25조④: 15 days from the expected completion date (the deadline), not the decision.

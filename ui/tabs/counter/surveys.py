@@ -198,7 +198,7 @@ class SurveysPage(QWidget):
                     "가져왔습니다: {recorded}건, 오류 {errors}건 — {first_errors}",
                     recorded=recorded,
                     errors=formatted_number(len(result.errors)),
-                    first_errors="; ".join(result.errors[:5]),
+                    first_errors="; ".join(tr(e) for e in result.errors[:5]),
                 )
             else:
                 text = tr("가져왔습니다: {recorded}건", recorded=recorded)
