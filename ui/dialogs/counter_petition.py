@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.calendar import SEOUL, seoul_today
 from app.domain.petition_rules import (
+    ACTION_LABELS,
     CLOSE_REASONS,
     DECISIONS,
     EXTENSION_NOTICE_METHODS,
@@ -35,13 +36,9 @@ from ui.i18n import N_, tr
 from ui.ops import SubmitDialog
 from ui.widgets import DateField, date_field, qdate
 
+# the dialog of each step is titled by the step's own name; closing asks for no decision, and says so
 TITLES = {
-    "supplement": N_("보완 요청"),
-    "resume": N_("보완 도착"),
-    "extend": N_("처리기간 연장"),
-    "transfer": N_("이송"),
-    "decide": N_("처리완료"),
-    "notify": N_("통지·교부"),
+    **{action: ACTION_LABELS[action] for action in ("supplement", "resume", "extend", "transfer", "decide", "notify")},
     "close": N_("종결 (결정 없이)"),
 }
 # Only what the form proposes; the clerk sets the date the request letter names.
