@@ -26,7 +26,6 @@ from app.domain.deadlines import (
     parse_period,
 )
 from app.domain.effective import pick_in_force
-from app.domain.josa import josa
 from app.domain.messages import N_, Text
 from app.domain.periods import period_end
 from app.resources import DataFileError, load_data
@@ -146,15 +145,15 @@ def allowed(action: str, status: str, *, close_reason: str | None = None) -> boo
 
 # What an action did, for the clerk whose own action came a moment too late (다른 창구에서 방금 …했습니다).
 JUST_DONE = {
-    "start": "처리를 시작했습니다",
-    "supplement": "보완을 요청했습니다",
-    "resume": "보완 도착을 기록했습니다",
-    "extend": "처리기간을 연장했습니다",
-    "transfer": "이송했습니다",
-    "decide": "처리완료를 기록했습니다",
-    "notify": "통지·교부를 기록했습니다",
-    "close": "종결했습니다",
-    "status_notice": "진행상황 통지를 기록했습니다",
+    "start": N_("처리를 시작했습니다"),
+    "supplement": N_("보완을 요청했습니다"),
+    "resume": N_("보완 도착을 기록했습니다"),
+    "extend": N_("처리기간을 연장했습니다"),
+    "transfer": N_("이송했습니다"),
+    "decide": N_("처리완료를 기록했습니다"),
+    "notify": N_("통지·교부를 기록했습니다"),
+    "close": N_("종결했습니다"),
+    "status_notice": N_("진행상황 통지를 기록했습니다"),
 }
 # How long ago another step still counts as "just now" when a refusal explains itself.
 JUST_NOW = timedelta(minutes=10)
@@ -168,10 +167,11 @@ def is_just_now(at: datetime, moment: datetime) -> bool:
 def just_done_refusal(number: str, action: str, *, who: str, at: datetime, by_other: bool, reason: str) -> str:
     """The refusal of an action that another step taken a moment ago made impossible: it says what happened
     first, then why the action cannot follow."""
-    where = "다른 창구에서 " if by_other else ""
-    done = JUST_DONE.get(action, josa(ACTION_LABELS.get(action, action), "을/를") + " 했습니다")
-    by = f"{who}, " if who else ""
-    return f"{number}: {where}방금 {done} ({by}{at.astimezone(SEOUL):%H:%M}). {reason}"
+    done = JUST_DONE.get(action) or Text("{action:을/를} 했습니다", action=ACTION_LABELS.get(action, action))
+    fields = {"number": number, "done": done, "by": f"{who}, " if who else "", "at": f"{at.astimezone(SEOUL):%H:%M}"}
+    if by_other:
+        return Text("{number}: 다른 창구에서 방금 {done} ({by}{at}). {reason}", reason=reason, **fields)
+    return Text("{number}: 방금 {done} ({by}{at}). {reason}", reason=reason, **fields)
 
 
 def refusal(number: str, status: str, action: str, hint: str = "") -> str:

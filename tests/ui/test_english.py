@@ -236,3 +236,49 @@ def visible_hangul_text(text: str) -> bool:
     for value in DATA:
         rest = rest.replace(value, "")
     return bool(HANGUL.search(rest))
+
+
+def test_a_clerks_routine_by_keyboard_in_english(english, qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]
+    """등본 issued and a petition taken through 보완 and a refused extension to 처리완료, by keyboard only, in
+    English: every status line and refusal the clerk reads is English (the records aside)."""
+    from PySide6.QtCore import Qt
+
+    from tests.ui.test_counter_tab import _act, _close_errors, _intake, choose, type_text
+    from tests.ui.hangul import HANGUL
+
+    def english_text(text: str) -> bool:
+        # a path is data: the archive's file names are Korean in any language (one language for all files)
+        rest = " ".join(word for word in text.split() if "/" not in word)
+        for value in sorted(DATA + ("김지연", "위임장 원본", "업무량 과다", "제3자 의견 청취"), key=len, reverse=True):
+            rest = rest.replace(value, "")
+        return not HANGUL.search(rest)
+
+    window, _ = ui_factory("clerk")
+    tab = window.show_tab("counter")
+    certificates = tab.certificates
+    type_text(qtbot, certificates.name, "홍길동")
+    choose(qtbot, certificates.kind, "resident_copy")
+    qtbot.keyClick(certificates.kind, Qt.Key.Key_Return)
+    assert not _close_errors(certificates)
+    qtbot.waitUntil(lambda: "\n" in certificates.status.text(), timeout=10000)
+    said = certificates.status.text()
+    assert "KRW" in said and english_text(said), said
+
+    page = tab.petitions
+    qtbot.keyClick(certificates.name, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    _intake(qtbot, page, type_code="info_disclosure", name="김지연", phone="010-5555-1111")
+    assert page.model.rowCount() == 1 and english_text(page.status.text()), page.status.text()
+    _act(qtbot, page, Qt.Key.Key_P)
+    _act(qtbot, page, Qt.Key.Key_B, ("note", "위임장 원본"))
+    refused = _act(qtbot, page, Qt.Key.Key_D)  # refused while waiting for the supplement
+    assert refused.isVisible() and refused.message.text() and english_text(refused.message.text()), (
+        refused.message.text()
+    )
+    qtbot.keyClick(refused.focusWidget(), Qt.Key.Key_Escape)
+    _act(qtbot, page, Qt.Key.Key_R)
+    dialog = _act(qtbot, page, Qt.Key.Key_E, ("reason", "업무량 과다"))  # the law does not accept workload
+    assert dialog.isVisible() and english_text(dialog.message.text()), dialog.message.text()
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Escape)
+    _act(qtbot, page, Qt.Key.Key_D)
+    assert page.selected() is None or page.selected().status == "decided" or page.model.rowCount() == 0
+    assert english_text(page.status.text()), page.status.text()
