@@ -23,6 +23,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QPushButton, QWidget
 
+from shiboken6 import isValid
+
 from app.formatting import short_date
 from app.services.errors import ServiceError
 from ui.context import UiContext
@@ -55,6 +57,8 @@ def run(
     def finished(result: T) -> None:
         if lane == "db":
             ctx.connection.report(None)
+        if not isValid(owner):  # the screen was closed (window closed, signed out) before the answer came back
+            return
         note = replay_note(result)
         if note is not None:
             show_replay(owner, note)
@@ -63,7 +67,7 @@ def run(
 
     def failed(exc: BaseException) -> None:
         outage = ctx.connection.report(exc)
-        if background and outage:
+        if (background and outage) or not isValid(owner):
             return
         _, is_bug = message_for(exc)
         if refused is not None and not is_bug:

@@ -100,3 +100,35 @@ def test_overdue_notices_and_report_run_on_the_worker(qtbot, sqlite_ctx, make_ac
     page.report_more.setValue(0)
     run_and_wait(qtbot, ctx, page.run_report)
     assert [(r.department, r.late, r.demands) for r in page.report_model.rows] == [("건축과", 1, 1)]
+
+
+def test_an_answer_that_comes_back_after_its_screen_was_closed_is_dropped(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A list load still on the worker when its window closes (sign-out, the first-start dialog's hand-over)
+    must not call into the deleted screen: its answer is dropped, without an error."""
+    import threading
+
+    from PySide6.QtWidgets import QWidget
+
+    from ui import ops
+    from ui.tasks import TaskRunner
+
+    class Ctx:
+        tasks = TaskRunner()
+
+        class connection:  # noqa: N801 - the little of UiContext.connection that ops.run uses
+            online = True
+
+            @staticmethod
+            def report(_exc: object) -> bool:
+                return False
+
+    owner = QWidget()
+    release = threading.Event()
+    answers: list[object] = []
+    ops.run(owner, Ctx, lambda: release.wait(5) and "rows", done=answers.append)  # type: ignore[arg-type]
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: not __import__("shiboken6").isValid(owner), timeout=5000)
+    release.set()
+    qtbot.waitUntil(lambda: Ctx.tasks.pending == 0, timeout=5000)
+    qtbot.wait(20)
+    assert answers == []
