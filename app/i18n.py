@@ -21,7 +21,7 @@ from typing import Any
 from app.domain.messages import Text, fill
 from app.resources import RESOURCES
 
-__all__ = ["LANGUAGES", "N_", "catalog_path", "language", "render", "set_language", "tr", "translate"]
+__all__ = ["LANGUAGES", "N_", "catalog_path", "language", "render", "set_language", "text_in", "tr", "translate"]
 
 LANGUAGES = ("ko", "en")
 SOURCE = "ko"
@@ -83,12 +83,7 @@ def translate(msgid: str, lang: str | None = None) -> str:
     if lang == SOURCE or not msgid:
         return msgid
     if isinstance(msgid, Text):
-        params = {k: translate(v, lang) if isinstance(v, str) else v for k, v in msgid.params.items()}
-        try:
-            return render(translate(msgid.template, lang), params, lang)
-        except (KeyError, IndexError, ValueError):
-            log.error("translation of %r does not fit its fields", msgid.template)
-            return str.__str__(msgid)
+        return text_in(lang, msgid.template, **msgid.params)
     return _catalog(lang).get(msgid, msgid)
 
 
@@ -97,12 +92,11 @@ def render(template: str, params: dict[str, Any], lang: str | None = None) -> st
     return fill(template, params, particles=(lang or _language) == SOURCE)
 
 
-def tr(msgid: str, /, **params: Any) -> str:
-    """The text in the UI language, its fields filled in: ``tr("영수증 {number}", number=n)``; a field whose
-    value is a text of the catalogs (``what="친절도"``) is translated as well, a record's value is not."""
-    lang = _language
+def text_in(lang: str, msgid: str, /, **params: Any) -> str:
+    """``msgid`` in ``lang`` with its fields filled in; a field whose value is a text of the catalogs
+    (``what="친절도"``, a status, a domain ``Text``) is translated as well, a record's value is not."""
     text = translate(msgid, lang)
-    if lang != SOURCE:  # a field that is itself a text of the catalogs (a label, a status) in the same language
+    if lang != SOURCE:
         params = {k: translate(v, lang) if isinstance(v, str) else v for k, v in params.items()}
     try:
         return render(text, params, lang)
@@ -110,6 +104,11 @@ def tr(msgid: str, /, **params: Any) -> str:
         # a translation that names a field the source does not: the source text rather than nothing
         log.error("translation of %r does not fit its fields", msgid)
         return render(msgid, params, SOURCE)
+
+
+def tr(msgid: str, /, **params: Any) -> str:
+    """The text in the UI language, its fields filled in: ``tr("영수증 {number}", number=n)``."""
+    return text_in(_language, msgid, **params)
 
 
 def N_(msgid: str) -> str:  # noqa: N802 - the gettext name for "mark, translate later"

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from app import formatting
-from app.i18n import SOURCE, render, translate
+from app.i18n import SOURCE, text_in
 
 
 class Words:
@@ -23,9 +23,7 @@ class Words:
 
     def tr(self, msgid: str, /, **params: Any) -> str:
         """``msgid`` in the document's language (a field that is a catalog text translated too)."""
-        if self.lang != SOURCE:
-            params = {k: translate(v, self.lang) if isinstance(v, str) else v for k, v in params.items()}
-        return render(translate(msgid, self.lang), params, self.lang)
+        return text_in(self.lang, msgid, **params)
 
     def won(self, amount: int) -> str:
         return formatting.won(amount, self.lang)
