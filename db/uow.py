@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import threading
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.changes import ChangeTracker, Listener, notify_in_transaction
@@ -130,6 +131,43 @@ class Database:
         self.session_factory = sessionmaker(engine, expire_on_commit=False)
         # Called with the topics of every commit made through this database's units of work (db.changes).
         self.change_listeners: list[Listener] = []
+        # The driver connections this process has checked out of the pool, so that a query the clerk cancels
+        # can be stopped where it runs (``interrupt``).
+        self._in_use: set[Any] = set()
+        self._in_use_lock = threading.Lock()
+        event.listen(engine, "checkout", self._checked_out)
+        event.listen(engine, "checkin", self._checked_in)
+
+    def _checked_out(self, dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        with self._in_use_lock:
+            self._in_use.add(dbapi_connection)
+
+    def _checked_in(self, dbapi_connection: Any, _record: Any) -> None:
+        with self._in_use_lock:
+            self._in_use.discard(dbapi_connection)
+
+    def interrupt(self) -> int:
+        """Stop the statements now running on this process's connections (any thread may call it): SQLite's
+        ``interrupt()``, PostgreSQL's cancel request. The statement fails in its own thread (SQLite
+        "interrupted", PostgreSQL 57014) and its unit of work rolls back; nothing half-done is kept.
+        Returns how many connections were asked."""
+        with self._in_use_lock:
+            connections = list(self._in_use)
+        asked = 0
+        for connection in connections:
+            driver = getattr(connection, "driver_connection", connection)
+            stop = getattr(driver, "interrupt", None) or getattr(driver, "cancel_safe", None) or getattr(
+                driver, "cancel", None
+            )
+            if stop is None:
+                continue
+            try:
+                stop()
+            except Exception:  # noqa: BLE001 - a connection that closed meanwhile has nothing to stop
+                log.debug("interrupt failed", exc_info=True)
+                continue
+            asked += 1
+        return asked
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory, pii=self.pii, listeners=self.change_listeners)

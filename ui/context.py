@@ -25,6 +25,8 @@ class UiContext:
         self.connection = ConnectionState(self, self.tasks)
         # This counter's commits at once; other counters' once the session calls changes.listen_remote().
         self.changes = ChangeBus(self.app.db, remote=False)
+        # A read the clerk cancels (the busy sign's 취소) is stopped where it runs.
+        self.tasks.interrupt = self.app.db.interrupt
 
     def uow(self) -> UnitOfWork:
         # Every unit of work a screen hands to a service first re-reads the account (stopped, role changed).

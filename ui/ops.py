@@ -44,8 +44,12 @@ def run(
     refused: Callable[[BaseException], object] | None = None,
     lane: str = "db",
     background: bool = False,
+    cancellable: bool = False,
 ) -> TaskHandle:
     """Run ``call`` off the GUI thread; ``done(result)`` or the refusal/bug display come back on the GUI thread.
+
+    ``cancellable``: a read (a list, a search, a look-up) that the clerk may stop when it takes long (the busy
+    sign's 취소 after 2 s); then neither ``done`` nor a message comes. Never for a save: use ``load``.
 
     ``background``: nobody pressed anything (a timer's refresh). While the server is unreachable such a call
     is skipped, and its outage shows only as the status-bar banner, never as a dialog. A call the clerk made
@@ -75,7 +79,20 @@ def run(
         else:
             show_error(owner, exc)
 
-    return ctx.tasks.submit(call, on_done=finished, on_error=failed, lane=lane)
+    return ctx.tasks.submit(call, on_done=finished, on_error=failed, lane=lane, cancellable=cancellable)
+
+
+def load(
+    owner: QWidget,
+    ctx: UiContext,
+    call: Callable[[], T],
+    *,
+    done: Callable[[T], object] | None = None,
+    refused: Callable[[BaseException], object] | None = None,
+    background: bool = False,
+) -> TaskHandle:
+    """``run`` for a read the clerk may cancel: a list shown, a search, a look-up (never a save)."""
+    return run(owner, ctx, call, done=done, refused=refused, background=background, cancellable=True)
 
 
 def _replayed(result: object) -> object | None:

@@ -9,6 +9,7 @@ a task has finished when the call returns; threaded tests wait for the signals w
 from __future__ import annotations
 
 import logging
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -31,9 +32,12 @@ class Cancelled(Exception):
 class TaskHandle:
     """Passed to a task that reports progress or can be cancelled."""
 
-    def __init__(self, relay: _Relay) -> None:
+    def __init__(self, relay: _Relay, *, cancellable: bool = False) -> None:
         self._relay = relay
         self.cancelled = False
+        # A read the clerk may stop (a list, a search): its answer is dropped and its statement interrupted.
+        self.cancellable = cancellable
+        self.running = False
 
     def progress(self, percent: int, text: str = "") -> None:
         if self.cancelled:
@@ -52,15 +56,23 @@ class TaskHandle:
 
 
 class _Runnable(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+    def __init__(self, fn: Callable[[], Any], relay: _Relay, handle: TaskHandle) -> None:
         super().__init__()
         self._fn = fn
         self._relay = relay
+        self._handle = handle
         self.setAutoDelete(True)
 
     def run(self) -> None:
+        handle = self._handle
         try:
-            result = self._fn()
+            if handle.cancellable and handle.cancelled:
+                raise Cancelled()  # cancelled while it waited its turn: never started
+            handle.running = True
+            try:
+                result = self._fn()
+            finally:
+                handle.running = False
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
             self._relay.failed.emit(exc)
@@ -88,6 +100,9 @@ class TaskRunner(QObject):
             self._pools[lane] = pool
         self._relays: set[_Relay] = set()
         self._pending = 0
+        self._handles: set[TaskHandle] = set()
+        # Set by whoever owns the database (the window): stops the statements running on its connections.
+        self.interrupt: Callable[[], object] | None = None
 
     def submit(
         self,
@@ -98,15 +113,18 @@ class TaskRunner(QObject):
         on_progress: Callable[[int, str], None] | None = None,
         with_handle: bool = False,
         lane: str = "db",
+        cancellable: bool = False,
     ) -> TaskHandle:
+        """``cancellable``: a read the clerk may stop with ``cancel_reads`` (its callbacks are then not called)."""
         if lane not in self._pools:
             raise ValueError(f"unknown task lane: {lane}")
         relay = _Relay()
-        handle = TaskHandle(relay)
+        handle = TaskHandle(relay, cancellable=cancellable)
         call: Callable[[], Any] = (lambda: fn(handle)) if with_handle else fn
 
         def _finish() -> None:
             self._relays.discard(relay)
+            self._handles.discard(handle)
             self._pending -= 1
             if self._pending == 0:
                 self.busy_changed.emit(False)
@@ -114,7 +132,7 @@ class TaskRunner(QObject):
         def _done(result: Any) -> None:
             _finish()
             try:
-                if on_done is not None:
+                if on_done is not None and not (handle.cancellable and handle.cancelled):
                     on_done(result)
             finally:
                 self.task_finished.emit()
@@ -122,7 +140,9 @@ class TaskRunner(QObject):
         def _failed(exc: BaseException) -> None:
             _finish()
             try:
-                if on_error is not None:
+                if handle.cancellable and handle.cancelled:
+                    log.info("cancelled by the user: %s", type(exc).__name__)
+                elif on_error is not None:
                     on_error(exc)
                 else:
                     log.error("background task failed: %s", getattr(exc, "__traceback_text__", exc))
@@ -134,15 +154,38 @@ class TaskRunner(QObject):
         if on_progress is not None:
             relay.progress.connect(on_progress)
         self._relays.add(relay)
+        self._handles.add(handle)
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
-        runnable = _Runnable(call, relay)
+        runnable = _Runnable(call, relay, handle)
         if self.synchronous:
             runnable.run()
         else:
             self._pools[lane].start(runnable)
         return handle
+
+    @property
+    def cancellable_pending(self) -> bool:
+        """A read the clerk may stop is waiting or running."""
+        return any(h.cancellable and not h.cancelled for h in self._handles)
+
+    def cancel_reads(self) -> int:
+        """Stop every read the clerk may stop: each one's answer is dropped, one not started never starts, and
+        a running one's statement is interrupted (off the GUI thread: a cancel request to a far server may
+        wait on the network). Saves are never stopped. Returns how many reads were cancelled."""
+        reads = [h for h in self._handles if h.cancellable and not h.cancelled]
+        for handle in reads:
+            handle.cancel()
+        interrupt = self.interrupt
+        if interrupt is not None and any(h.running for h in reads):
+
+            def stop() -> None:
+                if any(h.running for h in reads):  # still the read, not a save that came next
+                    interrupt()
+
+            threading.Thread(target=stop, name="minwon-interrupt", daemon=True).start()
+        return len(reads)
 
     def wait(self, msecs: int = 30000) -> bool:
         return all(pool.waitForDone(msecs) for pool in self._pools.values())

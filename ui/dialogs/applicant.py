@@ -73,7 +73,7 @@ class ApplicantDialog(FieldEnterDialog):
             self.revealed.setText(error)
             return
         number = self.rrn.value() or ""
-        ops.run(
+        ops.load(
             self,
             self.ctx,
             lambda: applicants.find_by_resident_number(self.ctx.uow(), self.ctx.actor, number),
@@ -82,7 +82,7 @@ class ApplicantDialog(FieldEnterDialog):
 
     def find_by_name(self) -> None:
         name = self.name.text()
-        ops.run(
+        ops.load(
             self,
             self.ctx,
             lambda: applicants.search_by_name(self.ctx.uow(), self.ctx.actor, name),

@@ -119,7 +119,7 @@ class AuditPage(QWidget):
             self.status.setText(tr("조회하지 못했습니다: {reason}", reason=message_for(exc)[0]))
             show_error(self, exc)
 
-        ops.run(
+        ops.load(
             self,
             self.ctx,
             lambda: audit.search(self.ctx.uow(), self.ctx.actor, **filters),  # type: ignore[arg-type]
@@ -202,7 +202,7 @@ class UsersPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        ops.run(self, self.ctx, lambda: auth.list_users(self.ctx.uow(), self.ctx.actor), done=self.model.set_rows)
+        ops.load(self, self.ctx, lambda: auth.list_users(self.ctx.uow(), self.ctx.actor), done=self.model.set_rows)
 
     def selected(self) -> auth.UserView | None:
         rows = self.table.selectionModel().selectedRows()

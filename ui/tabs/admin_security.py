@@ -96,7 +96,7 @@ class SecurityPage(QWidget):
                 )
             self.key_status.setText(text)
 
-        ops.run(self, self.ctx, lambda: keys.status(self.ctx.app.db, self.ctx.actor), done=done)
+        ops.load(self, self.ctx, lambda: keys.status(self.ctx.app.db, self.ctx.actor), done=done)
 
     def verify(self) -> None:
         def done(report: audit_chain.ChainReport) -> None:
@@ -108,7 +108,7 @@ class SecurityPage(QWidget):
                 else tr("위변조 발견: {result}", result=report.problem)
             )
 
-        ops.run(self, self.ctx, lambda: audit_chain.verify_log(self.ctx.uow(), self.ctx.actor), done=done)
+        ops.load(self, self.ctx, lambda: audit_chain.verify_log(self.ctx.uow(), self.ctx.actor), done=done)
 
     def export_key(self) -> None:
         dialog = ExportKeyDialog(self)

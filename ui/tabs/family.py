@@ -470,7 +470,7 @@ class FamilyTab(QWidget):
         text = self.search.text()
         keep = select_id if select_id is not None else (self.current.id if self.current else None)
         ctx = self.ctx
-        ops.run(
+        ops.load(
             self,
             ctx,
             lambda: svc.list_filings(ctx.uow(), ctx.actor, kind=kind, status=status, start=start, end=end, text=text),
@@ -507,7 +507,7 @@ class FamilyTab(QWidget):
             return
         filing_id = view.id
         ctx = self.ctx
-        ops.run(
+        ops.load(
             self,
             ctx,
             lambda: outbox.list_messages(ctx.uow(), ctx.actor, record_type=svc.RECORD_TYPE, record_id=filing_id),

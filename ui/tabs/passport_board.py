@@ -75,7 +75,7 @@ class EmergencyBoard(QGroupBox):
             self.model.set_rows(rows)
             self.redraw()
 
-        ops.run(
+        ops.load(
             self,
             ctx,
             lambda: ps.open_emergencies(ctx.uow(), ctx.actor, now=now),

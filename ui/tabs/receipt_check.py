@@ -57,4 +57,4 @@ class ReceiptCheckPage(QWidget):
             self.answer.setStyleSheet("color: #b00020")
             self.answer.setText(message_for(exc)[0])
 
-        ops.run(self, ctx, lambda: receipts.check_receipt(ctx.uow(), ctx.actor, text=text), done=done, refused=refused)
+        ops.load(self, ctx, lambda: receipts.check_receipt(ctx.uow(), ctx.actor, text=text), done=done, refused=refused)

@@ -261,9 +261,9 @@ class StatsTab(QWidget):
         day, ctx = self.selected_day(), self.ctx
         if ctx.can("receipt.issue"):
             rows = self.receipts_model.set_rows
-            ops.run(self, ctx, lambda: receipts.list_receipts(ctx.uow(), ctx.actor, day=day), done=rows)
+            ops.load(self, ctx, lambda: receipts.list_receipts(ctx.uow(), ctx.actor, day=day), done=rows)
         if ctx.can("stats.view"):
-            ops.run(self, ctx, lambda: dayclose.day_summary(ctx.uow(), ctx.actor, day=day), done=self.show_summary)
+            ops.load(self, ctx, lambda: dayclose.day_summary(ctx.uow(), ctx.actor, day=day), done=self.show_summary)
 
     def _day_changed(self) -> None:
         self.counted_cash.clear()
@@ -536,7 +536,7 @@ class StatsTab(QWidget):
 
     def load_period(self) -> None:
         start, end, ctx = pydate(self.start.date()), pydate(self.end.date()), self.ctx
-        ops.run(
+        ops.load(
             self,
             ctx,
             lambda: dayclose.period_items(ctx.uow(), ctx.actor, start=start, end=end),

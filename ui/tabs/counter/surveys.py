@@ -149,7 +149,7 @@ class SurveysPage(QWidget):
 
     def refresh(self) -> None:
         ctx = self.ctx
-        ops.run(self, ctx, lambda: surveys.list_surveys(ctx.uow(), ctx.actor), done=self.pending_model.set_rows)
+        ops.load(self, ctx, lambda: surveys.list_surveys(ctx.uow(), ctx.actor), done=self.pending_model.set_rows)
         self.load_rates()
 
     def save(self) -> None:
@@ -227,4 +227,4 @@ class SurveysPage(QWidget):
             self.dept_model.set_rows(rates.by_department)
             self.clerk_model.set_rows(rates.by_clerk)
 
-        ops.run(self, ctx, lambda: surveys.survey_rates(ctx.uow(), ctx.actor, start=start, end=end), done=done)
+        ops.load(self, ctx, lambda: surveys.survey_rates(ctx.uow(), ctx.actor, start=start, end=end), done=done)
