@@ -11,7 +11,8 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 
-from ui.i18n import tr
+from ui.i18n import N_, tr
+from ui.keymap import declare_keys
 from ui.tasks import TaskRunner
 
 SHOW_AFTER_MS = 300
@@ -44,6 +45,7 @@ class BusySign(QObject):
         self._escape.setContext(Qt.ShortcutContext.WindowShortcut)
         self._escape.setEnabled(False)
         self._escape.activated.connect(self.cancel)
+        declare_keys(status, ("Shift+Esc", N_("2초 넘게 걸리는 조회 취소")))
         self._tasks = tasks
         self._delay = QTimer(self)
         self._delay.setSingleShot(True)

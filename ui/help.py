@@ -33,6 +33,7 @@ from app.resources import load_data
 from app.views.help import ShortcutRow, ShortcutSection, ShortcutSheet
 from ui import ops
 from ui.i18n import N_, language, role_name, tr
+from ui.keymap import declared_keys
 from ui.widgets import enter_button, leave_with_tab
 
 HELP_KEY = "Shift+F1"
@@ -162,6 +163,9 @@ def collect_shortcuts(root: QWidget, *, known: dict[str, Any] | None = None) -> 
             add(mnemonic, button, button.text())
     for action in root.findChildren(QAction):
         add(action.shortcut(), action.parent() or root, action.text())
+    for widget in [root, *root.findChildren(QWidget)]:  # keys a widget handles itself (ui.keymap)
+        for key, words in declared_keys(widget):
+            add(QKeySequence(key), widget, tr(words))
     return sorted(rows.values(), key=lambda row: (row.where, _order(row.keys)))
 
 
@@ -186,6 +190,9 @@ def window_shortcuts(window: QMainWindow) -> list[ShortcutRow]:
     keys = {key_text(s.key()) for s in window.findChildren(QShortcut) if s.parent() is window and s.isEnabled()}
     keys |= {k for k in wording if k == "F12"}  # the lock key is read by the window's event filter
     rows = [ShortcutRow(k, wording.get(k) or known.get(k) or tr(NO_WORDING)) for k in keys]
+    for owner in (window, window.statusBar()):  # keys the window handles itself (ui.keymap), e.g. the busy sign's
+        rows += [ShortcutRow(key_text(key), _without_keys(tr(words))) for key, words in declared_keys(owner)
+                 if key_text(key) not in keys]
     return sorted(rows, key=lambda row: _order(row.keys))
 
 

@@ -8,11 +8,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from app.resources import load_data
 from app.services.help_sheet import write_shortcut_sheet
 from ui.help import NO_WORDING, collect_shortcuts, key_text, shortcut_sheet, tab_name, tab_names
+from ui.keymap import declared_keys
 
 
 def _press_help(window) -> object:  # type: ignore[no-untyped-def]
@@ -29,6 +30,7 @@ def _real_keys(page) -> set[str]:  # type: ignore[no-untyped-def]
     keys = {key_text(s.key()) for s in page.findChildren(QShortcut) if s.isEnabled()}
     keys |= {key_text(b.shortcut()) for b in page.findChildren(QAbstractButton) if not b.shortcut().isEmpty()}
     keys |= {key_text(a.shortcut()) for a in page.findChildren(QAction) if not a.shortcut().isEmpty()}
+    keys |= {key_text(key) for w in [page, *page.findChildren(QWidget)] for key, _ in declared_keys(w)}
     return keys - {""}
 
 
@@ -136,3 +138,15 @@ def test_the_help_text_follows_the_ui_language(ui_factory) -> None:  # type: ign
     finally:
         i18n.set_language("ko")
     assert tab_help("family").startswith("출생·사망")
+
+
+def test_keys_a_widget_handles_itself_are_listed_too(ui_factory) -> None:  # type: ignore[no-untyped-def]
+    """Keys handled in keyPressEvent (ui.keymap.declare_keys) are in the help: Enter on a survey score saves, and
+    the window's Shift+Esc (cancel a long query) although its shortcut is enabled only while one runs."""
+    from ui.help import tab_shortcuts, window_shortcuts
+
+    window, _ = ui_factory("clerk")
+    counter = {(row.keys, row.action) for row in tab_shortcuts(window, "counter")}
+    assert ("Enter", "점수 칸에서: 응답 저장") in counter
+    shift_esc = [row for row in window_shortcuts(window) if row.keys == "Shift+Esc"]
+    assert [row.action for row in shift_esc] == ["2초 넘게 걸리는 조회 취소"]

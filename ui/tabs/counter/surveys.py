@@ -19,6 +19,7 @@ from ui.context import UiContext
 from ui.errors import FieldError, show_error
 from ui.forms import FormBuilder
 from ui.i18n import N_, tr
+from ui.keymap import declare_keys
 from ui.models import Column, RowsModel
 from ui.tabs.counter.common import short_time
 from ui.widgets import date_field, enter_button, table_view
@@ -96,6 +97,7 @@ class SurveysPage(QWidget):
         self.save_button.clicked.connect(self.save)
         self.number.returnPressed.connect(self.save)
         self.import_button.clicked.connect(self.import_csv)
+        declare_keys(self, ("Enter", N_("점수 칸에서: 응답 저장")))  # keyPressEvent below
         self.csv_path.returnPressed.connect(self.import_csv)
         self.rates_button.clicked.connect(self.load_rates)
         self.pending.doubleClicked.connect(self._pick)
