@@ -7,6 +7,11 @@ named fields, ``tr("{name:을/를} 찾을 수 없습니다", name=...)``: a fiel
 pair, which in Korean picks the form that fits the value's last syllable (``app.domain.josa``) and in any
 other language is dropped. ``N_`` only marks a text for extraction (a constant evaluated at import, translated
 where it is shown). Documents keep their own language: they format with ``render(..., lang="ko")``.
+
+A text that depends on a count (``1 copy``, ``2 copies``) is ``ntr(singular, plural, n, **fields)``: Korean
+has one form (both ids are usually the same), the catalog gives the language's gettext plural forms
+(``msgid_plural`` / ``msgstr[0]`` …, chosen by the catalog's ``Plural-Forms``). An ordinal (1st, 2nd) is
+``ordinal_suffix``: CLDR's ordinal rules by babel.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import gettext
 import logging
 import os
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,7 +27,19 @@ from typing import Any
 from app.domain.messages import Text, fill
 from app.resources import RESOURCES
 
-__all__ = ["LANGUAGES", "N_", "catalog_path", "language", "render", "set_language", "text_in", "tr", "translate"]
+__all__ = [
+    "LANGUAGES",
+    "N_",
+    "catalog_path",
+    "language",
+    "ntr",
+    "ordinal_suffix",
+    "render",
+    "set_language",
+    "text_in",
+    "tr",
+    "translate",
+]
 
 LANGUAGES = ("ko", "en")
 SOURCE = "ko"
@@ -47,11 +65,35 @@ def catalog_path(lang: str, suffix: str = ".po") -> Any:
 
 
 def _read_po(path: Path) -> dict[str, str]:
+    """msgid → text; a plural entry under its singular id too, in its last (the "many") form, so that a plain
+    ``tr`` of an id that became plural elsewhere still reads the language."""
+    return _parsed_po(path, path.stat().st_mtime_ns)[0]
+
+
+def _read_po_plurals(path: Path) -> tuple[dict[str, tuple[str, ...]], str]:
+    """(singular msgid → its forms, the catalog's plural expression) of the plural entries of a ``.po``."""
+    _, forms, expr = _parsed_po(path, path.stat().st_mtime_ns)
+    return forms, expr
+
+
+@lru_cache(maxsize=8)
+def _parsed_po(path: Path, _mtime: int) -> tuple[dict[str, str], dict[str, tuple[str, ...]], str]:
+    """A ``.po`` read once (per change): its texts, its plural entries and its plural expression."""
     from babel.messages.pofile import read_po
 
     with path.open("rb") as fh:
-        messages = read_po(fh)
-    return {str(m.id): str(m.string) for m in messages if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
+        catalog = read_po(fh)
+    plain: dict[str, str] = {}
+    forms: dict[str, tuple[str, ...]] = {}
+    for m in catalog:
+        if not m.id or m.fuzzy or not m.string:
+            continue
+        if isinstance(m.id, tuple) and isinstance(m.string, tuple | list) and all(m.string):
+            forms[str(m.id[0])] = tuple(str(x) for x in m.string)
+            plain.setdefault(str(m.id[0]), str(m.string[-1]))
+        elif isinstance(m.id, str):
+            plain[m.id] = str(m.string)
+    return plain, forms, str(catalog.plural_expr)
 
 
 @lru_cache(maxsize=4)
@@ -67,13 +109,91 @@ def _catalog(lang: str) -> dict[str, str]:
 def _installed(lang: str) -> dict[str, str]:
     po, mo = catalog_path(lang), catalog_path(lang, ".mo")
     if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
-        with mo.open("rb") as fh:
-            translations = gettext.GNUTranslations(fh)
-        return {str(k): str(v) for k, v in translations._catalog.items() if k and v}  # type: ignore[attr-defined]
+        entries = _mo_entries(mo)
+        found: dict[str, str] = {}
+        # a plural entry under its singular id too, in its last form (as ``_read_po``)
+        for (msgid, _index), text in sorted((k, v) for k, v in entries.items() if isinstance(k, tuple)):
+            found[str(msgid)] = str(text)
+        found.update({str(k): str(v) for k, v in entries.items() if isinstance(k, str)})
+        return found
     if not po.exists():
         log.warning("no catalog for language %s", lang)
         return {}
     return _read_po(po)
+
+
+def _mo_entries(mo: Path) -> dict[Any, str]:
+    with mo.open("rb") as fh:
+        translations = gettext.GNUTranslations(fh)
+    return {k: v for k, v in translations._catalog.items() if k and v}  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=4)
+def _plurals(lang: str) -> tuple[dict[str, tuple[str, ...]], Callable[[int], int]]:
+    """The plural entries of ``lang`` (singular msgid → forms) and its plural rule (count → form index); the
+    translator's ``MINWON_EXTRA_PO`` files on top, as ``_catalog``."""
+    po, mo = catalog_path(lang), catalog_path(lang, ".mo")
+    forms: dict[str, tuple[str, ...]] = {}
+    expr = "(n != 1)"
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open("rb") as fh:
+            compiled = gettext.GNUTranslations(fh)
+        grouped: dict[str, dict[int, str]] = {}
+        for key, value in compiled._catalog.items():  # type: ignore[attr-defined]
+            if isinstance(key, tuple):
+                grouped.setdefault(str(key[0]), {})[int(key[1])] = str(value)
+        forms = {k: tuple(v[i] for i in sorted(v)) for k, v in grouped.items()}
+        rule: Callable[[int], int] = compiled.plural  # type: ignore[attr-defined]
+    else:
+        if po.exists():
+            forms, expr = _read_po_plurals(po)
+        rule = gettext.c2py(expr)
+    for extra in filter(None, os.environ.get("MINWON_EXTRA_PO", "").split(os.pathsep)):
+        more, _ = _read_po_plurals(Path(extra))
+        forms = {**forms, **more}
+    return forms, rule
+
+
+def ntr(singular: str, plural: str, n: int, /, **params: Any) -> str:
+    """The text for the count ``n`` in the UI language, its fields filled in: ``ntr(" 부", " 부", copies)`` is
+    `` copy`` for 1 and `` copies`` for 2 in English. Korean (the source) takes ``singular`` for 1 and
+    ``plural`` otherwise, as gettext does; a catalog with a plain entry only gives it for every count, one
+    without any entry shows the Korean."""
+    lang = _language
+    text = singular if n == 1 else plural
+    if lang != SOURCE:
+        forms, rule = _plurals(lang)
+        found = forms.get(singular)
+        if found:
+            text = found[min(max(rule(n), 0), len(found) - 1)]
+        else:  # not (yet) a plural entry: its plain translation, one text for every count, as before
+            text = _catalog(lang).get(singular, text)
+        if params:
+            params = {k: translate(v, lang) if isinstance(v, str) else v for k, v in params.items()}
+    try:
+        return render(text, params, lang)
+    except (KeyError, IndexError, ValueError):
+        log.error("translation of %r does not fit its fields", singular)
+        return render(singular if n == 1 else plural, params, SOURCE)
+
+
+# The ordinal suffixes of a language by CLDR's ordinal categories (babel's ``Locale.ordinal_form``): locale
+# data, as the month names babel writes; Korean writes its own suffix (``째``) after the number.
+ORDINAL_SUFFIXES = {"en": {"one": "st", "two": "nd", "few": "rd", "other": "th"}}
+
+
+def ordinal_suffix(korean: str, n: int, lang: str | None = None) -> str:
+    """What follows the number ``n`` to make it an ordinal: ``korean`` (``째``) in Korean, ``st``/``nd``/``rd``/
+    ``th`` in English (1st, 2nd, 3rd, 11th, 22nd)."""
+    lang = lang or _language
+    suffixes = ORDINAL_SUFFIXES.get(lang)
+    if lang == SOURCE:
+        return korean
+    if suffixes is None:
+        return translate(korean, lang)
+    from babel import Locale
+
+    return suffixes.get(Locale.parse(lang).ordinal_form(n), suffixes["other"])
 
 
 def translate(msgid: str, lang: str | None = None) -> str:

@@ -22,8 +22,9 @@ from typing import Any
 from app.i18n import CATALOGS, LANGUAGES, SOURCE
 
 ROOT = Path(__file__).resolve().parent.parent
-KEYWORDS = {
+KEYWORDS: dict[str, Any] = {
     "tr": None,
+    "ntr": (1, 2),  # ntr(singular, plural, n, ...): a plural entry (msgid_plural, msgstr[0] …)
     "Text": None,
     "N_": None,
     "ServiceError": None,
@@ -86,15 +87,21 @@ def extract() -> Any:
         for filename, lineno, message, comments, _context in extract_from_dir(
             str(ROOT / package), method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("i18n:",)
         ):
-            if isinstance(message, str) and message:
+            if _wanted(message):
                 template.add(message, locations=[(f"{package}/{filename}", lineno)], auto_comments=comments)
-    with (ROOT / "main.py").open("rb") as fh:
-        for lineno, message, comments, _context in extract_from_file("python", str(ROOT / "main.py"), KEYWORDS):
-            if isinstance(message, str) and message:
-                template.add(message, locations=[("main.py", lineno)], auto_comments=comments)
+    for lineno, message, comments, _context in extract_from_file("python", str(ROOT / "main.py"), KEYWORDS):
+        if _wanted(message):
+            template.add(message, locations=[("main.py", lineno)], auto_comments=comments)
     for where, text in _data_labels():
         template.add(text, locations=[(where, 0)])
     return template
+
+
+def _wanted(message: Any) -> bool:
+    """A text to translate: a literal message id, or a plural's literal (singular, plural) pair."""
+    if isinstance(message, tuple):
+        return len(message) == 2 and all(isinstance(m, str) and m for m in message)
+    return isinstance(message, str) and bool(message)
 
 
 def fields(text: str) -> set[str]:
@@ -117,13 +124,25 @@ def problems(lang: str = "en") -> list[str]:
             continue
         entry = catalog.get(message.id)
         where = ", ".join(f"{f}:{n}" for f, n in message.locations[:2])
-        if entry is None or not entry.string:
+        # a plural entry: every form (msgstr[0] …, as many as the catalog's Plural-Forms) checked like a text
+        plural = isinstance(message.id, tuple | list)
+        source = " ".join(message.id) if plural else str(message.id)
+        if entry is None:
+            strings: list[str] = []
+        elif isinstance(entry.string, tuple | list):
+            strings = [str(s) for s in entry.string]
+        else:
+            strings = [str(entry.string)] if entry.string else []
+        if entry is None or not strings or not all(strings):
             found.append(f"untranslated ({where}): {message.id!r}")
+        elif plural != isinstance(entry.id, tuple | list) or (plural and len(strings) != catalog.num_plurals):
+            forms = f"a plural entry with {catalog.num_plurals} forms" if plural else "a plain entry"
+            found.append(f"not {forms} ({where}): {message.id!r} -> {entry.string!r}")
         elif entry.fuzzy:
             found.append(f"fuzzy ({where}): {message.id!r}")
-        elif fields(str(entry.string)) != fields(str(message.id)):
+        elif any(fields(str(s)) != fields(source) for s in strings):
             found.append(f"fields differ ({where}): {message.id!r} -> {entry.string!r}")
-        elif any(word not in str(message.id) for word in HANGUL_WORDS.findall(str(entry.string))):
+        elif any(word not in source for s in strings for word in HANGUL_WORDS.findall(str(s))):
             # Korean kept on purpose is quoted from the source (the Korean column names a CSV must have)
             found.append(f"Hangul left in the translation ({where}): {entry.string!r}")
     return found

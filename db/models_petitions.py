@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.models import Base, utcnow
@@ -190,6 +191,9 @@ class PetitionEvent(Base):
     from_status: Mapped[str] = mapped_column(String(12), default="")
     to_status: Mapped[str] = mapped_column(String(12), default="")
     note: Mapped[str] = mapped_column(Text, default="")
+    # What the note is made of, {"template": msgid, "params": {...}} (0019_i18n): the history shows it in the
+    # screen's language; None on old rows and on notes typed by a clerk, shown as ``note``.
+    note_args: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     actor_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
 
     petition: Mapped[Petition] = relationship(back_populates="events")

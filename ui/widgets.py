@@ -1,6 +1,8 @@
 """Small widgets every tab uses: resident-number entry, money display, keyboard-first forms and dates."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QAbstractItemModel, QDate, Qt, Signal
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -307,3 +310,18 @@ class FieldEnterDialog(QDialog):
             event.accept()
             return
         super().keyPressEvent(event)
+
+
+def counted_suffix(spin: QSpinBox, suffix: Callable[[int], str]) -> QSpinBox:
+    """Keep ``spin``'s suffix fitting its count (``1 copy``, ``2 copies``): ``suffix(n)`` is the text after the
+    number, e.g. ``lambda n: ntr(" 부", " 부", n)`` or ``lambda n: ordinal_suffix(N_("째"), n)``. The suffix is
+    set only when it changes (Korean: once), so typing in the box is not disturbed."""
+
+    def fit(count: int) -> None:
+        text = suffix(count)
+        if text != spin.suffix():
+            spin.setSuffix(text)
+
+    fit(spin.value())
+    spin.valueChanged.connect(fit)
+    return spin

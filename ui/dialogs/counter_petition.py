@@ -17,11 +17,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.calendar import SEOUL, seoul_today
+from app.domain.deadlines import parse_period
 from app.domain.petition_rules import (
     ACTION_LABELS,
     CLOSE_REASONS,
@@ -30,6 +32,8 @@ from app.domain.petition_rules import (
     NOTIFY_METHODS,
     workflow_rules,
 )
+from app.i18n import ntr
+from app.services.petitions.workflow import EXTENSION_AMOUNT_MAX, EXTENSION_UNITS
 from app.views.petitions import PetitionView
 from ui.forms import FormBuilder
 from ui.i18n import N_, tr
@@ -44,6 +48,27 @@ TITLES = {
 # Only what the form proposes; the clerk sets the date the request letter names.
 SUPPLEMENT_DAYS_PROPOSED = 7
 PLACEHOLDER_MAX_WIDTH = 420
+
+
+def unit_label(unit: str, count: int) -> str:
+    """The name of an extension's unit for ``count`` of it (``일`` / ``day``, ``days``)."""
+    if unit == "hours":
+        return ntr(" 시간", " 시간", count).strip()
+    if unit == "months":
+        return ntr(" 개월", " 개월", count).strip()
+    return ntr(" 일", " 일", count).strip()
+
+
+def proposed_period(period: str) -> tuple[int, str]:
+    """(amount, unit) the extension dialog proposes: the petition's own period where it is in a unit an
+    extension is given in, else a day."""
+    try:
+        own = parse_period(period)
+    except ValueError:
+        return 1, "days"
+    if own.kind in EXTENSION_UNITS and own.amount >= 1:
+        return min(own.amount, EXTENSION_AMOUNT_MAX), own.kind
+    return 1, "days"
 
 
 class PetitionActionDialog(SubmitDialog):
@@ -87,7 +112,7 @@ class PetitionActionDialog(SubmitDialog):
             self._line("note", tr("메모 (선택)"))
         elif action == "extend":
             self._line("reason", tr("연장 사유"), placeholder=tr("업무량·인력 부족은 사유가 될 수 없습니다"))
-            self._line("period", tr("연장 기간"), petition.period)
+            self._period_row(petition.period)
             self._combo("notice_method", tr("민원인 통지"), [(tr(m), m) for m in EXTENSION_NOTICE_METHODS])
             consent = QCheckBox(tr("민원인이 다시 연장하는 데 동의함"))
             self._add("consent", tr("동의"), consent)
@@ -156,6 +181,30 @@ class PetitionActionDialog(SubmitDialog):
         self.fields[key] = widget
         return widget
 
+    def _period_row(self, period: str) -> None:
+        """연장 기간 as a number and a unit (a structured value for the service, no text to parse)."""
+        amount, unit = proposed_period(period)
+        spin = QSpinBox()
+        spin.setObjectName("action_period_amount")
+        spin.setRange(1, EXTENSION_AMOUNT_MAX)
+        spin.setValue(amount)
+        spin.setAccessibleName(tr("연장 기간"))
+        units = QComboBox()
+        units.setObjectName("action_period_unit")
+        units.setAccessibleName(tr("연장 기간의 단위"))
+        for key in EXTENSION_UNITS:
+            units.addItem(unit_label(key, amount), key)
+        units.setCurrentIndex(max(0, units.findData(unit)))
+
+        def relabel(count: int) -> None:  # "1 day", "2 days": the unit's name fits the number
+            for i in range(units.count()):
+                units.setItemText(i, unit_label(str(units.itemData(i)), count))
+
+        spin.valueChanged.connect(relabel)
+        self.form.row_of(tr("연장 기간"), spin, units)
+        self.fields["period_amount"] = spin
+        self.fields["period_unit"] = units
+
     def _line(self, key: str, label: str, text: str = "", placeholder: str = "") -> QLineEdit:
         edit = QLineEdit(text)
         edit.setPlaceholderText(placeholder)
@@ -183,6 +232,8 @@ class PetitionActionDialog(SubmitDialog):
                 out[key] = widget.currentData()
             elif isinstance(widget, QCheckBox):
                 out[key] = widget.isChecked()
+            elif isinstance(widget, QSpinBox):
+                out[key] = widget.value()
             elif isinstance(widget, DateField):
                 out[key] = widget.value()
             elif isinstance(widget, QDateTimeEdit):

@@ -31,13 +31,14 @@ from PySide6.QtWidgets import (
 
 from app.domain.calendar import SEOUL
 from app.formatting import clock, date_time, number
+from app.i18n import ntr
 from app.services import backup
 from ui import ops
 from ui.context import UiContext
 from ui.errors import message_for
 from ui.i18n import tr
 from ui.models import Column, RowsModel
-from ui.widgets import table_view
+from ui.widgets import counted_suffix, table_view
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ class BackupPage(QWidget):
         self.keep = QSpinBox()
         self.keep.setObjectName("backupKeep")
         self.keep.setRange(1, backup.KEEP_MAX)
-        self.keep.setSuffix(tr(" 개"))
+        counted_suffix(self.keep, lambda n: ntr(" 개", " 개", n))
         self.keep.setMaximumWidth(160)
         form.addRow(tr("보관할 백업 수"), self.keep)
         self.save_button = QPushButton(tr("설정 저장"))

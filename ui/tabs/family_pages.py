@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import ordinal_suffix
 from app.services import family as svc
 from ui.forms import FormBuilder
 from ui.i18n import N_, tr
 from ui.tabs.family_fields import PersonFields, optional_date
-from ui.widgets import DateField
+from ui.widgets import DateField, counted_suffix
 
 # 성별 as the service takes it (svc.SEXES) → as the form shows it
 SEX_LABELS = {"남": N_("남"), "여": N_("여")}
@@ -131,7 +132,7 @@ class BirthPage(KindPage):
             self.sex.addItem(tr(SEX_LABELS.get(sex, sex)), sex)
         self.order = QSpinBox(self)
         self.order.setRange(1, 20)
-        self.order.setSuffix(tr("째"))
+        counted_suffix(self.order, lambda n: ordinal_suffix(N_("째"), n))
         self.order.setToolTip(tr("모의 몇째 자녀인지 (첫째 = 1): 안내문의 급여 금액이 달라집니다"))
         rows.row_of(tr("성별 · 출생 순위"), self.sex, self.order)
         self.event_row(rows, tr("출생일"))

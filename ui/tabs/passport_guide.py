@@ -29,6 +29,7 @@ from app.domain import passport as pp
 from app.domain.calendar import SEOUL
 from app.domain.passport.status import REDUCED_NONE, REDUCED_WITH_PROOF
 from app.formatting import number
+from app.i18n import ntr
 from app.services import passports as ps
 from app.services.output import output_path
 from app.views.passport import FeeRequest
@@ -39,6 +40,7 @@ from ui.i18n import N_, tr
 from ui.printing import deliver
 from ui.tabs.passport_fields import FeeDisplay, PassportChoice, chain, group
 from ui.tabs.passport_models import checklist_model, passport_table
+from ui.widgets import counted_suffix
 
 
 def print_checklist_sheet(
@@ -106,7 +108,7 @@ class GuidePassportTab(QWidget):
         self.age.setObjectName("guideAge")
         self.age.setRange(0, 120)
         self.age.setValue(30)
-        self.age.setSuffix(tr("세 (만 나이)"))
+        counted_suffix(self.age, lambda n: ntr("세 (만 나이)", "세 (만 나이)", n))
         form.row(tr("신청일 현재 나이"), self.age)
         self.choice = PassportChoice(
             box, reduced_choices={REDUCED_NONE: N_("감면 없음"), REDUCED_WITH_PROOF: N_("친족 사망·위독 감면")}

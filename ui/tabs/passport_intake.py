@@ -31,6 +31,7 @@ from app.domain.passport.emergency import EmergencyTarget
 from app.domain.passport.status import REDUCED_CHOICES, REDUCED_NONE
 from app.domain.romanize import romanize_name, split_korean_name
 from app.formatting import date_time, number
+from app.i18n import ntr
 from app.services import passports as ps
 from app.views.passport import ApplicationForm, EligibilityView
 from ui import ops
@@ -39,7 +40,7 @@ from ui.errors import message_for
 from ui.i18n import language, tr
 from ui.tabs.passport_fields import FeeDisplay, PassportChoice, chain, doc_box_text, group
 from ui.tabs.passport_models import due_text
-from ui.widgets import ResidentNumberEdit
+from ui.widgets import ResidentNumberEdit, counted_suffix
 
 PROBLEM_KEY = "_problem"
 
@@ -203,7 +204,7 @@ class IntakeForm(QScrollArea):
         self.losses_5y.setObjectName("declaredLosses5y")
         for spin in (self.losses_1y, self.losses_5y):
             spin.setRange(0, 20)
-            spin.setSuffix(tr("회"))
+            counted_suffix(spin, lambda n: ntr("회", "회", n))
         self.check_button = QPushButton(tr("자격 확인 (Ctrl+K)"), box)
         self.check_button.setObjectName("checkEligibility")
         self.eligibility_label = QLabel(box)

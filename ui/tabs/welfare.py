@@ -46,6 +46,7 @@ from app.domain.benefits import (
 )
 from app.domain.calendar import seoul_today
 from app.formatting import number, short_date
+from app.i18n import ordinal_suffix
 from app.services import benefits as svc
 from app.services.errors import ServiceError
 from app.services.output import output_path
@@ -58,7 +59,7 @@ from ui.models import RowsModel
 from ui.printing import deliver
 from ui.tabs.welfare_answers import ANSWER_COLUMNS, VERDICT_TEXT, detail_html, verdict_label
 from ui.tabs.welfare_household import CHILD, SELF, HouseholdModel, HouseholdTable, PersonRow
-from ui.widgets import date_field, pydate
+from ui.widgets import counted_suffix, date_field, pydate
 
 DEBOUNCE_MS = 200
 NO_EVENT = N_("없음")
@@ -139,7 +140,7 @@ class WelfareTab(QWidget):
         self.birth_order.setObjectName("welfareBirthOrder")
         self.birth_order.setRange(0, 20)
         self.birth_order.setSpecialValueText(tr("모름"))
-        self.birth_order.setSuffix(tr("째"))
+        counted_suffix(self.birth_order, lambda n: ordinal_suffix(N_("째"), n))
         self.birth_order.setToolTip(tr("출생순위: 1 = 첫째, 3 = 셋째 (0 = 모름)"))
         self.school_level = QComboBox(happened)
         self.school_level.setObjectName("welfareSchoolLevel")

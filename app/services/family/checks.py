@@ -19,6 +19,7 @@ from app.domain.family_checks import (
 )
 from app.domain.family_fines import FilingAssessment, assess_filing
 from app.domain.identity import InvalidResidentNumber, ResidentNumber, mask_text, parse_resident_number
+from app.domain.messages import Text
 from app.i18n import N_
 from app.services.applicants import validate_name
 from app.services.errors import RuleViolation, ValidationError
@@ -109,10 +110,12 @@ def _person(
 ) -> CheckedPerson | None:
     label = ROLE_LABELS[role]
     person = inp.persons.get(role)
-    if person is None or not clean_text(person.name, f"{label}의 성명", max_len=60):
+    if person is None or not clean_text(person.name, Text("{who}의 성명", who=label), max_len=60):
         if required:
             raise ValidationError("{label}의 성명을 입력하세요.", label=label)
-        if person is not None and clean_text(person.resident_number, f"{label}의 주민등록번호", max_len=20):
+        if person is not None and clean_text(
+            person.resident_number, Text("{who}의 주민등록번호", who=label), max_len=20
+        ):
             raise ValidationError("{label}의 주민등록번호가 있으면 성명도 입력하세요.", label=label)
         return None
     try:
@@ -120,7 +123,7 @@ def _person(
     except ValidationError as exc:
         raise ValidationError("{label}: {problem}", label=label, problem=exc) from None
     rrn: ResidentNumber | None = None
-    if clean_text(person.resident_number, f"{label}의 주민등록번호", max_len=20):
+    if clean_text(person.resident_number, Text("{who}의 주민등록번호", who=label), max_len=20):
         try:
             rrn = parse_resident_number(person.resident_number or "", today=on)
         except InvalidResidentNumber as exc:
@@ -130,8 +133,8 @@ def _person(
     cleaned = PersonInput(
         name=name,
         resident_number=rrn.digits if rrn else None,
-        phone=clean_text(person.phone, f"{label}의 전화번호", max_len=40),
-        address=clean_text(person.address, f"{label}의 주소", max_len=200),
+        phone=clean_text(person.phone, Text("{who}의 전화번호", who=label), max_len=40),
+        address=clean_text(person.address, Text("{who}의 주소", who=label), max_len=200),
     )
     return CheckedPerson(role, cleaned, rrn)
 
@@ -154,9 +157,9 @@ def _distinct(*people: CheckedPerson | None) -> None:
 def _birth(
     inp: FilingInput, on: date, d: Mapping[str, Any]
 ) -> tuple[dict[str, Any], dict[str, CheckedPerson], str, int]:
-    surname = domain_call(validate_korean_name, _plain(d, "child_surname", "출생아의 성"), part="surname", on=on)
-    given = domain_call(validate_korean_name, _plain(d, "child_given", "출생아의 이름"), part="given", on=on)
-    hanja = "".join(_plain(d, "child_hanja", "출생아의 한자 성명").split())
+    surname = domain_call(validate_korean_name, _plain(d, "child_surname", N_("출생아의 성")), part="surname", on=on)
+    given = domain_call(validate_korean_name, _plain(d, "child_given", N_("출생아의 이름")), part="given", on=on)
+    hanja = "".join(_plain(d, "child_hanja", N_("출생아의 한자 성명")).split())
     if hanja:
         # Written for the whole name, like the form's 한자 칸: surname part, then the given name.
         if len(hanja) != len(surname + given):
@@ -167,20 +170,20 @@ def _birth(
             )
         domain_call(validate_hanja_name, hanja[: len(surname)], hangul=surname, part="surname", on=on)
         domain_call(validate_hanja_name, hanja[len(surname) :], hangul=given, part="given", on=on)
-    sex = _plain(d, "sex", "출생아의 성별")
+    sex = _plain(d, "sex", N_("출생아의 성별"))
     if sex not in SEXES:
         raise ValidationError("출생아의 성별(남/여)을 선택하세요.")
-    raw_time = _plain(d, "birth_time", "출생 시각", max_len=10)
+    raw_time = _plain(d, "birth_time", N_("출생 시각"), max_len=10)
     match = _TIME.match(raw_time)
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
         raise ValidationError(
             "출생 시각을 24시간제로 입력하세요 (예: 14:05). 입력: {typed}", typed=raw_time or N_("없음")
         )
     born_time = time(int(match.group(1)), int(match.group(2)))
-    place = _text(d, "birth_place", "출생 장소")
+    place = _text(d, "birth_place", N_("출생 장소"))
     in_wedlock = bool(d.get("in_wedlock", True))
     attached = bool(d.get("certificate_attached"))
-    substitute = _text(d, "substitute_document", "출생증명서를 대신하는 서류", required=not attached)
+    substitute = _text(d, "substitute_document", N_("출생증명서를 대신하는 서류"), required=not attached)
     raw_order = d.get("birth_order") or 0
     try:
         order = raw_order if isinstance(raw_order, int) and not isinstance(raw_order, bool) else int(str(raw_order))
@@ -219,21 +222,21 @@ def _birth(
 
 
 def _death(inp: FilingInput, on: date, d: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, CheckedPerson], date]:
-    died = _as_date(d.get("death_date"), "사망 일자")
+    died = _as_date(d.get("death_date"), N_("사망 일자"))
     assert died is not None and inp.event_date is not None
     if died > on:
         raise ValidationError("사망 일자({day})가 신고일보다 뒤입니다.", day=died.isoformat())
     if inp.event_date < died:
         raise ValidationError("사망 사실을 안 날은 사망 일자와 같거나 그 뒤여야 합니다.")
-    raw_time = _plain(d, "death_time", "사망 시각", max_len=10)
+    raw_time = _plain(d, "death_time", N_("사망 시각"), max_len=10)
     death_time = ""
     if raw_time:
         match = _TIME.match(raw_time)
         if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
             raise ValidationError("사망 시각을 24시간제로 입력하세요 (예: 14:05). 입력: {raw_time}", raw_time=raw_time)
         death_time = f"{int(match.group(1)):02d}:{match.group(2)}"
-    place = _text(d, "death_place", "사망 장소")
-    proof = _plain(d, "proof", "사망 증명 서류")
+    place = _text(d, "death_place", N_("사망 장소"))
+    proof = _plain(d, "proof", N_("사망 증명 서류"))
     if proof not in DEATH_PROOFS:
         raise ValidationError("사망 증명 서류를 고르세요: 사망진단서, 시체검안서 또는 보증인 2명의 보증서.")
     deceased = _person(inp, "deceased", on=on)
@@ -284,10 +287,10 @@ def _divorce(inp: FilingInput, on: date, d: Mapping[str, Any]) -> tuple[dict[str
         assert spouse is not None
         persons[role] = spouse
     _distinct(*persons.values())
-    label = "협의이혼의사 확인 법원" if inp.kind == "divorce_consent" else "판결·조정 법원"
+    label = N_("협의이혼의사 확인 법원") if inp.kind == "divorce_consent" else N_("판결·조정 법원")
     details = {
         "court": _text(d, "court", label, max_len=60),
-        "case_number": _text(d, "case_number", "사건번호", required=False, max_len=40),
+        "case_number": _text(d, "case_number", N_("사건번호"), required=False, max_len=40),
     }
     return details, persons
 
@@ -297,7 +300,7 @@ def _name_change(inp: FilingInput, on: date, d: Mapping[str, Any]) -> tuple[dict
     assert person is not None
     old = person.input.name.replace(" ", "")
     surname = old[:2] if old[:2] in TWO_SYLLABLE_SURNAMES else old[:1]
-    new = "".join(_plain(d, "new_name", "새 이름").split())
+    new = "".join(_plain(d, "new_name", N_("새 이름")).split())
     if not new:
         raise ValidationError("새 이름(성을 포함한 전체 이름)을 입력하세요.")
     if not new.startswith(surname):
@@ -309,13 +312,13 @@ def _name_change(inp: FilingInput, on: date, d: Mapping[str, Any]) -> tuple[dict
     given = domain_call(validate_korean_name, new[len(surname) :], part="given", on=on)
     if surname + given == old:
         raise ValidationError("새 이름이 지금 이름과 같습니다.")
-    hanja_text = _plain(d, "new_hanja", "새 이름의 한자")
+    hanja_text = _plain(d, "new_hanja", N_("새 이름의 한자"))
     hanja = domain_call(validate_hanja_name, hanja_text, hangul=given, part="given", on=on) if hanja_text else ""
     details = {
         "old_name": old,
         "new_name": surname + given,
         "new_hanja": hanja,
-        "court": _text(d, "court", "개명 허가 법원", max_len=60),
+        "court": _text(d, "court", N_("개명 허가 법원"), max_len=60),
     }
     return details, {"person": person}
 
@@ -323,7 +326,7 @@ def _name_change(inp: FilingInput, on: date, d: Mapping[str, Any]) -> tuple[dict
 def _other(inp: FilingInput, on: date, d: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, CheckedPerson]]:
     person = _person(inp, "person", on=on, rrn_required=False)
     assert person is not None
-    description = _text(d, "description", "신고 내용", max_len=1000)
+    description = _text(d, "description", N_("신고 내용"), max_len=1000)
     if len(description) < 4:
         raise ValidationError("신고 내용을 구체적으로 적으세요 (무엇을, 왜).")
     return {"description": description}, {"person": person}
@@ -331,7 +334,7 @@ def _other(inp: FilingInput, on: date, d: Mapping[str, Any]) -> tuple[dict[str, 
 
 def check_filing(inp: FilingInput, on: date) -> CheckedFiling:
     """Check ``inp`` filed on ``on`` completely; ValidationError or RuleViolation (Korean) at the first fault."""
-    kind_code = clean_text(inp.kind, "신고 종류", max_len=30, required=True)
+    kind_code = clean_text(inp.kind, N_("신고 종류"), max_len=30, required=True)
     if inp.event_date is not None:
         _sane(inp.event_date, "사건 일자")
     kind = domain_call(filing_kind, kind_code, inp.event_date or on)
@@ -343,7 +346,9 @@ def check_filing(inp: FilingInput, on: date) -> CheckedFiling:
         event_date = on  # a creating filing (혼인·입양·인지): the filing is the event
         inp = replace(inp, event_date=on)
     # 가족관계등록법 제37조②: a judgment final before it was served counts from the day of service.
-    served_on = _as_date(inp.details.get("served_on"), "판결 송달일", required=False) if kind.from_judgment else None
+    served_on = (
+        _as_date(inp.details.get("served_on"), N_("판결 송달일"), required=False) if kind.from_judgment else None
+    )
     assessment = domain_call(
         assess_filing,
         kind.code,
@@ -380,7 +385,7 @@ def check_filing(inp: FilingInput, on: date) -> CheckedFiling:
         subject_role, subject_name = "person", persons["person"].input.name
 
     # Who files, and may they (가족관계등록법 제46·85조 and the like)?
-    relation = clean_text(inp.filer_relation, "신고인 자격", max_len=40)
+    relation = clean_text(inp.filer_relation, N_("신고인 자격"), max_len=40)
     options = dict(filer_options(kind.code, on=on))
     if relation not in options:
         raise ValidationError("신고인 자격을 고르세요 ({choices}).", choices=", ".join(options.values()))
@@ -402,7 +407,7 @@ def check_filing(inp: FilingInput, on: date) -> CheckedFiling:
         if party_role not in persons:
             raise ValidationError("신고인이 {role}인데 {role:이/가} 입력되지 않았습니다.", role=ROLE_LABELS[party_role])
         filer = persons[party_role]
-        filer_phone = clean_text(inp.filer.phone, "신고인 전화번호", max_len=40) if inp.filer is not None else ""
+        filer_phone = clean_text(inp.filer.phone, N_("신고인 전화번호"), max_len=40) if inp.filer is not None else ""
         if filer_phone:
             filer = CheckedPerson(
                 filer.role,
@@ -416,7 +421,7 @@ def check_filing(inp: FilingInput, on: date) -> CheckedFiling:
         details = {**details, "served_on": assessment.served_on.isoformat()}
     sms_phone = ""
     if inp.sms_consent:
-        if not clean_text(inp.sms_phone, "문자알림 번호", max_len=40):
+        if not clean_text(inp.sms_phone, N_("문자알림 번호"), max_len=40):
             raise ValidationError("문자알림에 동의했으면 받을 휴대전화 번호를 입력하세요.")
         sms_phone = normalise_phone(inp.sms_phone)
     return CheckedFiling(

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.domain.calendar import SEOUL
 from app.domain.deadlines import due_at
+from app.domain.messages import Text
 from app.domain.petitions import PetitionType, get_petition_type
 from app.services import audit, replay
 from app.services.actor import Actor
@@ -18,7 +19,7 @@ from app.services.errors import NotFound, ValidationError
 from app.services.inputs import clean_int, clean_text
 from app.services.outbox import normalise_phone
 from app.services.petitions.catalog import CHOSEN_AT_INTAKE, department_choices
-from app.services.petitions.records import closure_days, view_of, write_event
+from app.services.petitions.records import closure_days, period_param, view_of, write_event
 from app.services.roles import authorize
 from app.views.petitions import PetitionView
 from db.models import Applicant, Office, utcnow
@@ -179,7 +180,8 @@ def write_petition(
     )
     uow.session.add(petition)
     uow.session.flush()
-    write_event(uow, actor, petition, "intake", "", "received", moment, note=f"{petition_type.period}, {department}")
+    note = Text("{period}, {department}", period=period_param(petition_type.period), department=department)
+    write_event(uow, actor, petition, "intake", "", "received", moment, note=note)
     audit.record(
         uow,
         actor,

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
+from dataclasses import replace
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.domain.calendar import SEOUL
-from app.domain.deadlines import Pause, deadline_rules, time_left
+from app.domain.deadlines import Pause, Period, deadline_rules, parse_period, time_left
 from app.domain.messages import Text
-from app.i18n import N_
 from app.domain.petition_rules import (
     OPEN_STATUSES,
     STATUS_LABELS,
@@ -23,6 +24,7 @@ from app.domain.petition_rules import (
     refusal,
     urgency,
 )
+from app.i18n import N_
 from app.services.actor import Actor
 from app.services.errors import NotFound, RuleViolation, ServiceError, ValidationError
 from app.services.inputs import clean_int, clean_text
@@ -68,7 +70,9 @@ def write_event(
     note: str = "",
     event_uuid: uuid.UUID | None = None,
 ) -> None:
-    """Add one history event (처리 이력) to the OPEN unit of work."""
+    """Add one history event (처리 이력) to the OPEN unit of work. A ``note`` that is a ``Text`` is stored as
+    its Korean (``note``: the audit's and the documents' wording) and as what it is made of (``note_args``),
+    so that the history shows it in the screen's language (``app.views.petitions.event_note``)."""
     uow.session.add(
         PetitionEvent(
             uuid=event_uuid or uuid.uuid4(),
@@ -77,10 +81,45 @@ def write_event(
             action=action,
             from_status=from_status,
             to_status=to_status,
-            note=note[:2000],
+            note=str(note)[:2000],
+            note_args=note_args(note),
             actor_id=actor.user_id,
         )
     )
+
+
+def note_args(note: str) -> dict[str, Any] | None:
+    """``{"template": msgid, "params": {...}}`` of a ``Text`` (None for a plain text: a clerk's own words).
+
+    A param is kept as JSON: a text or number as it is (a clerk's reason as typed), a date or time as ISO
+    (``{"date": "2026-12-02"}``, ``{"datetime": "2026-12-02T14:00:00+09:00"}``), a period as the data tables
+    write it (``{"period": "14일"}``), a text made of a template in turn as its own ``{"template", "params"}``."""
+    if not isinstance(note, Text):
+        return None
+    return {"template": note.template, "params": {k: _param(v) for k, v in note.params.items()}}
+
+
+def _param(value: Any) -> Any:
+    if isinstance(value, Text):
+        return note_args(value)
+    if isinstance(value, datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    if isinstance(value, Period):
+        return {"period": value.text}
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return str(value)
+
+
+def period_param(text: str) -> Period | str:
+    """A period as a note's param (shown in the screen's language), spelled as ``text`` (the Korean note
+    unchanged); ``text`` itself where it is not a period."""
+    try:
+        return replace(parse_period(text), text=text)
+    except ValueError:
+        return text
 
 
 def refuse(

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.domain.calendar import SEOUL
 from app.domain.deadlines import deadline_rules, status_notice_dates
+from app.domain.messages import Text
 from app.domain.petition_rules import OPEN_STATUSES, STATUS_LABELS, STATUS_NOTICE_METHODS
 from app.services import audit, replay
 from app.services.actor import Actor
@@ -150,7 +151,7 @@ def record_status_notice(
             petition.status,
             petition.status,
             moment,
-            note=f"{due_on:%Y-%m-%d}분 {method}",
+            note=Text("{due_on:%Y-%m-%d}분 {method}", due_on=due_on, method=method),
             event_uuid=client_uuid,
         )
         audit.record(

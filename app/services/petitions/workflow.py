@@ -39,7 +39,7 @@ from app.i18n import N_
 from app.services import audit, replay, surveys
 from app.services.actor import Actor
 from app.services.errors import RuleViolation, ValidationError
-from app.services.inputs import clean_text
+from app.services.inputs import clean_int, clean_text
 from app.services.outbox import enqueue_sms, normalise_phone
 from app.services.petitions.catalog import department_choices
 from app.services.petitions.records import (
@@ -62,6 +62,10 @@ from db.uow import UnitOfWork
 
 # A supplement is asked for within this many days at most (the decree's own limits are far shorter).
 SUPPLEMENT_AHEAD = timedelta(days=366)
+# The units an extension's period is given in (the number beside it in the dialog), as the data tables write
+# them: "일" counted in working hours up to 5 days and in working days beyond (app.domain.deadlines).
+EXTENSION_UNITS = {"days": "일", "hours": "시간", "months": "개월"}
+EXTENSION_AMOUNT_MAX = 999
 # apply(petition, moment) -> (to_status, history note, audit detail, audit reason)
 Apply = Callable[[Petition, datetime], tuple[str, str, str, str]]
 
@@ -151,7 +155,8 @@ def request_supplement(
             PetitionPause(requested_at=moment, supplement_due_on=supplement_due, note=what, requested_by=actor.user_id)
         )
         due_text = f" (보완 기한 {supplement_due:%Y-%m-%d})" if supplement_due else ""
-        return "supplement", what + due_text, f"보완 요청{due_text}", ""
+        note = Text("{what} (보완 기한 {day:%Y-%m-%d})", what=what, day=supplement_due) if supplement_due else what
+        return "supplement", note, f"보완 요청{due_text}", ""
 
     return _transition(uow, actor, petition_id, "supplement", client_uuid, now, apply)
 
@@ -188,13 +193,18 @@ def extend_petition(
     petition_id: int,
     reason: str,
     period: str | None = None,
+    period_amount: int | None = None,
+    period_unit: str | None = None,
     notice_method: str = "서면",
     applicant_consent: bool = False,
     consent_note: str = "",
     client_uuid: uuid.UUID | None = None,
     now: datetime | None = None,
 ) -> PetitionView:
-    """연장: within the period, with a lawful reason and a notice; a second one only with consent."""
+    """연장: within the period, with a lawful reason and a notice; a second one only with consent.
+
+    The period is ``period_amount`` of ``period_unit`` (a key of ``EXTENSION_UNITS``: what the dialog gives),
+    or ``period`` as the data tables write it (``"14일"``), or else the petition's own period."""
     why = required_reason(reason, N_("연장 사유"))
     if is_workload_reason(why):
         raise RuleViolation(WORKLOAD_REFUSAL)
@@ -202,6 +212,11 @@ def extend_petition(
         raise ValidationError("연장 통지 방법을 고르세요 ({methods}).", methods=", ".join(EXTENSION_NOTICE_METHODS))
     consent_text = optional_note(consent_note, N_("민원인 동의 내용"), max_len=500)
     period_text = clean_text(period, N_("연장 기간"), max_len=20) if period is not None else None
+    if period_amount is not None or period_unit is not None:
+        amount = clean_int(period_amount, N_("연장 기간"), minimum=1, maximum=EXTENSION_AMOUNT_MAX)
+        if period_unit not in EXTENSION_UNITS:
+            raise ValidationError("연장 기간의 단위를 고르세요 (일, 시간, 개월).")
+        period_text = f"{amount}{EXTENSION_UNITS[period_unit]}"
 
     def apply(p: Petition, moment: datetime) -> tuple[str, str, str, str]:
         if not allowed("extend", p.status):
@@ -268,9 +283,18 @@ def extend_petition(
             )
         elif notice_method == "문자":
             raise ValidationError("민원인 전화번호가 없어 문자로 통지할 수 없습니다. 서면 통지를 고르세요.")
-        consent = f" · 민원인 동의: {consent_text or '예'}" if applicant_consent else ""
+        consent = Text(" · 민원인 동의: {consent}", consent=consent_text or N_("예")) if applicant_consent else ""
         note = f"{sequence}차 연장 {wanted.text} → {local_due:%Y-%m-%d %H:%M} · {notice_method} 통지{consent}"
-        return p.status, f"{note} · 사유: {why}", note, why
+        history = Text(
+            "{sequence}차 연장 {period} → {due:%Y-%m-%d %H:%M} · {method} 통지{consent} · 사유: {reason}",
+            sequence=sequence,
+            period=wanted,
+            due=local_due,
+            method=notice_method,
+            consent=consent,
+            reason=why,
+        )
+        return p.status, history, note, why
 
     return _transition(uow, actor, petition_id, "extend", client_uuid, now, apply)
 
@@ -310,7 +334,13 @@ def transfer_petition(
         )
         p.department = target
         note = f"{p_from} → {target}"
-        return "received", f"{note} · 사유: {why}", note, why
+        history = Text(
+            "{from_department} → {to_department} · 사유: {reason}",
+            from_department=p_from,
+            to_department=target,
+            reason=why,
+        )
+        return "received", history, note, why
 
     return _transition(uow, actor, petition_id, "transfer", client_uuid, now, apply)
 
@@ -380,7 +410,21 @@ def decide_petition(
                 reason=why,
             )
         note += f" · {'불가 사유' if decision == '불가' else '내용'}: {grounds}" if grounds else ""
-        return "decided", note + (f" · 사유: {why}" if why else ""), note, why
+        grounds_text = ""
+        if grounds:
+            if decision == "불가":
+                grounds_text = Text(" · 불가 사유: {grounds}", grounds=grounds)
+            else:
+                grounds_text = Text(" · 내용: {grounds}", grounds=grounds)
+        history = Text(
+            "{decision} · 처리 {decided:%Y-%m-%d %H:%M}{late}{grounds}{backdated}",
+            decision=decision,
+            decided=local,
+            late=N_(" · 기한 경과") if p.late else "",
+            grounds=grounds_text,
+            backdated=Text(" · 사유: {reason}", reason=why) if why else "",
+        )
+        return "decided", history, note, why
 
     return _transition(uow, actor, petition_id, "decide", client_uuid, now, apply)
 
@@ -411,7 +455,7 @@ def notify_petition(
         p.notified_at = moment
         p.notice_method = method
         surveys.write_survey(uow, p, now=moment)
-        return "notified", method, method, ""
+        return "notified", Text(method), method, ""
 
     return _transition(uow, actor, petition_id, "notify", client_uuid, now, apply)
 
@@ -467,6 +511,7 @@ def close_petition(
         p.close_reason = reason_code
         p.close_note = text
         label = CLOSE_REASONS[reason_code]
-        return "closed", f"{label}" + (f" · {text}" if text else ""), label, text
+        history = Text("{reason} · {note}", reason=label, note=text) if text else Text(label)
+        return "closed", history, label, text
 
     return _transition(uow, actor, petition_id, "close", client_uuid, now, apply)

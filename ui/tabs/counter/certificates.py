@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from app.formatting import number, won
+from app.i18n import ntr
 from app.services import certificates as certs
 from app.services.errors import ServiceError
 from app.services.output import output_path
@@ -23,7 +24,7 @@ from ui.forms import FormBuilder
 from ui.i18n import N_, tr
 from ui.models import Column, RowsModel
 from ui.printing import render_and_deliver
-from ui.widgets import MoneyLabel, ResidentNumberEdit, enter_button, table_view
+from ui.widgets import MoneyLabel, ResidentNumberEdit, counted_suffix, enter_button, table_view
 
 NO_KIND = N_("— 증명서 선택 —")
 # 결제 방법: the code the services store (Korean, as the receipts print it) → its label on screen
@@ -73,7 +74,7 @@ class CertificatesPage(QWidget):
         self.copies = QSpinBox()
         self.copies.setObjectName("certCopies")
         self.copies.setRange(1, 100)
-        self.copies.setSuffix(tr(" 부"))
+        counted_suffix(self.copies, lambda n: ntr(" 부", " 부", n))
         self.exemption = QComboBox()
         self.exemption.setObjectName("certExemption")
         self.payment = QComboBox()

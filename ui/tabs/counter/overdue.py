@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSpinBo
 
 from app.domain.calendar import seoul_today
 from app.formatting import number, short_date
+from app.i18n import ntr
 from app.services import overdue
 from app.services import petitions as pets
 from app.services.output import output_path
@@ -21,7 +22,7 @@ from ui.i18n import tr
 from ui.models import Column, RowsModel
 from ui.printing import deliver
 from ui.tabs.counter.common import URGENCY_COLOURS
-from ui.widgets import date_field, enter_button, table_view
+from ui.widgets import counted_suffix, date_field, enter_button, table_view
 
 
 def notice_summary(result: OverdueCheckResult) -> str:
@@ -65,7 +66,7 @@ class OverduePage(QWidget):
         self.within.setObjectName("overdueWithin")
         self.within.setRange(0, overdue.MAX_WITHIN_DAYS)
         self.within.setValue(3)
-        self.within.setSuffix(tr("근무일 이내 예고"))
+        counted_suffix(self.within, lambda n: ntr("근무일 이내 예고", "근무일 이내 예고", n))
         self.check_button = enter_button(tr("점검·예고장/독촉장 발송 (Ctrl+Shift+O)"))
         self.check_button.setObjectName("overdueRun")
         top.addWidget(QLabel(tr("예고 기준")))
@@ -123,7 +124,7 @@ class OverduePage(QWidget):
         self.report_more.setObjectName("reportMoreThan")
         self.report_more.setRange(0, 999)
         self.report_more.setValue(2)
-        self.report_more.setSuffix(tr("회 초과"))
+        counted_suffix(self.report_more, lambda n: ntr("회 초과", "회 초과", n))
         self.report_button = enter_button(tr("조회"))
         self.report_button.setObjectName("reportRun")
         for widget in (QLabel(tr("기간")), self.report_start, QLabel("~"), self.report_end, self.report_more):

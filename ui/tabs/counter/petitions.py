@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.petition_rules import STATUS_LABELS, STATUS_NOTICE_METHODS
 from app.formatting import date_time, number, period, short_date
+from app.i18n import ntr
 from app.services import petitions as pets
 from app.services.output import output_path
 from app.views.petitions import PetitionDetail, PetitionTypeView, PetitionView, StatusNoticeTodo
@@ -37,7 +38,7 @@ from ui.i18n import N_, tr
 from ui.models import Column, RowsModel
 from ui.printing import deliver
 from ui.tabs.counter.common import URGENCY_COLOURS, short_time
-from ui.widgets import enter_button, table_view
+from ui.widgets import counted_suffix, enter_button, table_view
 
 REFRESH_MSECS = 60_000
 ACTIONS: tuple[tuple[str, str, str], ...] = (
@@ -213,7 +214,7 @@ class PetitionsPage(QWidget):
         self.filter_within.setObjectName("filterWithin")
         self.filter_within.setRange(0, 30)
         self.filter_within.setSpecialValueText(tr("기한 전체"))
-        self.filter_within.setSuffix(tr("근무일 이내"))
+        counted_suffix(self.filter_within, lambda n: ntr("근무일 이내", "근무일 이내", n))
         self.search = QLineEdit()
         self.search.setObjectName("petSearch")
         self.search.setPlaceholderText(tr("민원번호·성명·전화 검색 (Ctrl+F, Enter)"))
@@ -438,7 +439,8 @@ class PetitionsPage(QWidget):
                 ctx.actor,
                 petition_id=pid,
                 reason=values["reason"],
-                period=values["period"],
+                period_amount=values["period_amount"],
+                period_unit=values["period_unit"],
                 notice_method=values["notice_method"],
                 applicant_consent=values["consent"],
                 consent_note=values["consent_note"],
@@ -521,7 +523,7 @@ class PetitionsPage(QWidget):
                     at=date_time(e.at),
                     action=e.action_label,
                     actor=e.actor_name,
-                    note=e.note,
+                    note=e.note_in(),
                 ).rstrip()
                 for e in detail.events
             ]
