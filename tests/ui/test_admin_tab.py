@@ -56,7 +56,7 @@ def test_clerk_sees_only_the_data_tables(qtbot, ui_factory) -> None:  # type: ig
     assert tab.audit_page is None and tab.users_page is None
     # ... and the receipt look-up (issue 13): a clerk takes fees, so a clerk checks receipts.
     # ... and 설정 with this counter's own settings only (issue 15, ui/tabs/admin_settings.py).
-    assert [tab.pages.tabText(i) for i in range(tab.pages.count())] == ["자료표", "영수증 확인", "설정"]
+    assert [tab.pages.tabText(i) for i in range(tab.pages.count())] == ["자료표 (Ctrl+1)", "영수증 확인 (Ctrl+2)", "설정 (Ctrl+3)"]
 
 
 def test_idle_lock_hides_the_work_and_keeps_what_was_typed(qtbot, ui_factory) -> None:  # type: ignore[no-untyped-def]

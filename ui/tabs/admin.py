@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -364,6 +365,12 @@ class AdminTab(QWidget):
 
         self.settings_page = SettingsPage(ctx)
         self.pages.addTab(self.settings_page, tr("설정"))
+        # Each page by its key, as the 증명·민원 tab's sections: "접속기록 (Ctrl+1)" … (the pages a role has).
+        for index in range(self.pages.count()):
+            self.pages.setTabText(index, f"{self.pages.tabText(index)} (Ctrl+{index + 1})")
+        ops.install_shortcuts(
+            self, [(f"Ctrl+{index + 1}", partial(self.show_page, index)) for index in range(min(self.pages.count(), 9))]
+        )
         office = ctx.app.office
         info = QLabel(
             tr(
@@ -384,6 +391,21 @@ class AdminTab(QWidget):
         info.setObjectName("officeInfo")
         layout.addWidget(info)
 
+    def show_page(self, index: int) -> None:
+        """Show page ``index`` with the focus on its first field (a key, not the mouse, chose it)."""
+        self.pages.setCurrentIndex(index)
+        page = self.pages.widget(index)
+        widget = page.nextInFocusChain()
+        while widget is not page and widget is not None:
+            if (
+                page.isAncestorOf(widget)
+                and widget.isVisibleTo(page)
+                and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
+                widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return
+            widget = widget.nextInFocusChain()
 
 def create_tab(ctx: UiContext) -> QWidget:
     return AdminTab(ctx)

@@ -4,11 +4,14 @@ and its totals, a supervisor's reopen, the printed close and its Excel export), 
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from babel.dates import format_date
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -73,6 +76,12 @@ def ask_reason(parent: QWidget, title: str, label: str, *, action: str) -> str |
     return dialog.textValue() if dialog.exec() == QInputDialog.DialogCode.Accepted else None
 
 
+def press(button: QAbstractButton) -> None:
+    """A button's key: pressed as a click would, only while the button is shown and enabled."""
+    if button.isVisible() and button.isEnabled():
+        button.click()
+
+
 def usable(ctx: UiContext) -> bool:
     """The tab shows receipts (counter roles) and the close and statistics (supervisors, admins): a role
     with neither (the passport guide) does not get an empty page (``ui.tabs.TAB_PERMISSIONS``)."""
@@ -126,7 +135,7 @@ class StatsTab(QWidget):
         buttons = QHBoxLayout()
         self.reprint_button = QPushButton(tr("재출력 (Ctrl+P)"))
         self.reprint_button.setShortcut("Ctrl+P")
-        self.void_button = QPushButton(tr("영수증 취소…"))
+        self.void_button = QPushButton(tr("영수증 취소… (Alt+V)"))
         self.void_button.setObjectName("voidReceipt")
         self.void_button.setVisible(ctx.can("receipt.void"))
         buttons.addWidget(self.reprint_button)
@@ -156,15 +165,15 @@ class StatsTab(QWidget):
         self.close_note = QLineEdit()
         self.close_note.setObjectName("closeNote")
         self.close_note.setPlaceholderText(tr("시재 차이가 있으면 사유"))
-        self.check_button = QPushButton(tr("시재 대조"))
+        self.check_button = QPushButton(tr("시재 대조 (Alt+C)"))
         self.check_button.setObjectName("checkCash")
-        self.close_button = QPushButton(tr("마감 승인…"))
+        self.close_button = QPushButton(tr("마감 승인… (Alt+A)"))
         self.close_button.setObjectName("closeDay")
-        self.reopen_button = QPushButton(tr("마감 재개…"))
+        self.reopen_button = QPushButton(tr("마감 재개… (Alt+O)"))
         self.reopen_button.setObjectName("reopenDay")
-        self.print_close_button = QPushButton(tr("일계표 출력"))
+        self.print_close_button = QPushButton(tr("일계표 출력 (Alt+L)"))
         self.print_close_button.setObjectName("printClose")
-        self.export_close_button = QPushButton("Excel")
+        self.export_close_button = QPushButton("Excel (Alt+X)")
         self.export_close_button.setObjectName("exportClose")
         for button in (self.check_button, self.close_button, self.reopen_button):
             button.setVisible(ctx.can("day.close"))
@@ -203,8 +212,8 @@ class StatsTab(QWidget):
         row = QHBoxLayout()
         self.start = date_edit(seoul_today().replace(day=1))
         self.end = date_edit(seoul_today())
-        self.period_button = QPushButton(tr("조회"))
-        self.export_button = QPushButton("CSV")
+        self.period_button = QPushButton(tr("조회 (Alt+Q)"))
+        self.export_button = QPushButton("CSV (Alt+S)")
         for w in (self.start, QLabel("~"), self.end, self.period_button, self.export_button):
             row.addWidget(w)
         period.addLayout(row)
@@ -244,6 +253,18 @@ class StatsTab(QWidget):
         self.export_close_button.clicked.connect(self.export_close)
         self.period_button.clicked.connect(self.load_period)
         self.export_button.clicked.connect(self.export_period)
+        # The keys the buttons name; a key does what its button does, only while that button can be pressed.
+        keyed = (
+            ("Alt+V", self.void_button),
+            ("Alt+C", self.check_button),
+            ("Alt+A", self.close_button),
+            ("Alt+O", self.reopen_button),
+            ("Alt+L", self.print_close_button),
+            ("Alt+X", self.export_close_button),
+            ("Alt+Q", self.period_button),
+            ("Alt+S", self.export_button),
+        )
+        ops.install_shortcuts(self, [(keys, partial(press, button)) for keys, button in keyed])
         # the day's receipts and close follow what this and other counters commit (ui.changes)
         self.live = refresh_timer(self, ctx, 3_600_000, self.refresh, topics=("receipts", "dayclose"))
         self.refresh()
@@ -449,12 +470,13 @@ class StatsTab(QWidget):
             parent=self,
         )
         box.setObjectName("closeConfirm")
-        approve = box.addButton(tr("마감 승인"), QMessageBox.ButtonRole.AcceptRole)
+        approve = box.addButton(tr("마감 승인 (Alt+A)"), QMessageBox.ButtonRole.AcceptRole)
         approve.setObjectName("approveClose")
         cancel = box.addButton(tr("닫기"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(cancel)  # Enter does not close a day by accident
         box.setEscapeButton(cancel)
         approve.clicked.connect(lambda: self.approve_close(s))
+        ops.install_shortcuts(box, [("Alt+A", partial(press, approve))], context=Qt.ShortcutContext.WindowShortcut)
         self.confirm_box = box
         box.open()
 
