@@ -26,7 +26,8 @@ from app.domain.calendar import seoul_today
 from app.domain.identity import InvalidResidentNumber, ResidentNumber, parse_resident_number
 from app.formatting import won
 from app.services.errors import shown
-from ui.i18n import tr
+from ui.i18n import N_, tr
+from ui.keymap import declare_keys
 
 OLDEST_PLAUSIBLE_AGE = 120  # older than anyone living: the number is more likely mistyped
 
@@ -198,6 +199,7 @@ def date_field(
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setToolTip(tr("숫자로 입력 (예: 20261125), ←→ 년·월·일 이동, Alt+↓ 달력"))
+    declare_keys(edit, ("Alt+Down", N_("날짜 칸에서: 달력 열기")))
     if name:
         edit.setObjectName(name)
     return edit
@@ -229,6 +231,7 @@ class ListTable(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTabKeyNavigation(False)
+        declare_keys(self, ("Ctrl+Tab", N_("표 안에서 다음 칸 (Tab은 표를 떠남)")), ("Ctrl+Shift+Tab", N_("표 안에서 앞 칸")))
         self._fitted = False
         header = self.horizontalHeader()
         header.setResizeContentsPrecision(self.SAMPLE_ROWS)

@@ -150,3 +150,14 @@ def test_keys_a_widget_handles_itself_are_listed_too(ui_factory) -> None:  # typ
     assert ("Enter", "점수 칸에서: 응답 저장") in counter
     shift_esc = [row for row in window_shortcuts(window) if row.keys == "Shift+Esc"]
     assert [row.action for row in shift_esc] == ["2초 넘게 걸리는 조회 취소"]
+
+
+def test_the_table_and_date_keys_are_in_the_help_of_the_tabs_that_have_them(ui_factory) -> None:  # type: ignore[no-untyped-def]
+    from ui.help import tab_shortcuts
+
+    window, _ = ui_factory("clerk")
+    counter = {(row.keys, row.action) for row in tab_shortcuts(window, "counter")}
+    assert ("Del", "발급 목록에서: 선택한 줄 빼기") in counter
+    assert ("Ctrl+Tab", "표 안에서 다음 칸 (Tab은 표를 떠남)") in counter
+    family = {row.keys for row in tab_shortcuts(window, "family")}
+    assert {"Alt+Down", "Ctrl+Tab"} <= family

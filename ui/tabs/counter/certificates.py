@@ -22,6 +22,7 @@ from ui.context import UiContext
 from ui.errors import FieldError, show_error
 from ui.forms import FormBuilder
 from ui.i18n import N_, tr
+from ui.keymap import declare_keys
 from ui.models import Column, RowsModel
 from ui.printing import render_and_deliver
 from ui.widgets import MoneyLabel, ResidentNumberEdit, counted_suffix, enter_button, table_view
@@ -129,6 +130,7 @@ class CertificatesPage(QWidget):
             ]
         )
         self.lines_table = table_view("certLines", self.lines_model)
+        declare_keys(self.lines_table, ("Del", N_("발급 목록에서: 선택한 줄 빼기")))  # keyPressEvent below
         right.addWidget(QLabel(tr("발급할 증명서 (Delete: 줄 삭제)")))
         right.addWidget(self.lines_table)
         total_row = QHBoxLayout()
