@@ -150,6 +150,7 @@ def get_petition(uow: UnitOfWork, actor: Actor, *, petition_id: int, now: dateti
                 e.to_status,
                 e.note,
                 names.get(e.actor_id, ""),
+                e.note_args,
             )
             for e in petition.events
         )
