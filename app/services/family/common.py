@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.domain.calendar import seoul_today
-from app.domain.family import FilingLapsed, filing_kind, filing_kinds
+from app.domain.family import FilingKind, FilingLapsed, filing_kind, filing_kinds
 from app.domain.family_checks import filer_choices
 from app.domain.family_fines import assess_filing
 from app.i18n import N_
@@ -222,6 +223,25 @@ def relation_label(kind: str, relation: str, on: date) -> str:
         return relation
 
 
+# A list shows hundreds of filings of a few kinds and days: the rule of a kind on a day and the filer labels of
+# a kind on a day are read from the (static) data tables once, not once per row (issue 17: the family list).
+@lru_cache(maxsize=8192)
+def _kind_rule(kind: str, on: date) -> FilingKind:
+    return filing_kind(kind, on)
+
+
+@lru_cache(maxsize=8192)
+def _relation_labels(kind: str, on: date) -> dict[str, str]:
+    return dict(filer_options(kind, on=on))
+
+
+def _relation_label(kind: str, relation: str, on: date) -> str:
+    try:
+        return _relation_labels(kind, on).get(relation, relation)
+    except ValueError:
+        return relation
+
+
 def filing_view(filing: FamilyFiling, uow: UnitOfWork) -> FilingView:
     """The filing as screens and sheets read it (in the OPEN unit of work); resident numbers only masked."""
     s = uow.session
@@ -246,7 +266,7 @@ def filing_view(filing: FamilyFiling, uow: UnitOfWork) -> FilingView:
     filer = applicants[filing.filer_applicant_id]
     subject = applicants.get(filing.subject_applicant_id) if filing.subject_applicant_id else None
     receipt = s.get(Receipt, filing.receipt_id) if filing.receipt_id else None
-    kind_rule = filing_kind(filing.kind, filing.event_date)
+    kind_rule = _kind_rule(filing.kind, filing.event_date)
     return FilingView(
         id=filing.id,
         uuid=filing.uuid,
@@ -265,7 +285,7 @@ def filing_view(filing: FamilyFiling, uow: UnitOfWork) -> FilingView:
         subject_rrn_masked=subject.rrn_masked if subject else "",
         filer_name=filer.name,
         filer_relation=filing.filer_relation,
-        filer_relation_label=relation_label(filing.kind, filing.filer_relation, filing.filed_on),
+        filer_relation_label=_relation_label(filing.kind, filing.filer_relation, filing.filed_on),
         birth_order=filing.birth_order,
         details=dict(filing.details or {}),
         detail_lines=_detail_lines(filing.details or {}),
