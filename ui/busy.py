@@ -104,9 +104,8 @@ class BusySign(QObject):
         self.cancel_button.hide()
         self._escape.setEnabled(False)
         if stopped:
-            self._status.showMessage(
-                tr("조회를 취소했습니다. 목록은 취소 전 내용 그대로이며, 다시 조회하면 새로 불러옵니다."), CANCELLED_MESSAGE_MS
-            )
+            said = tr("조회를 취소했습니다. 목록은 취소 전 내용 그대로이며, 다시 조회하면 새로 불러옵니다.")
+            self._status.showMessage(said, CANCELLED_MESSAGE_MS)
         if not self._tasks.pending:
             self._hide()
         elif not self._tasks.cancellable_pending:
