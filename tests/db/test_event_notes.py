@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -18,7 +17,6 @@ from app.services.errors import ValidationError
 from app.views.petitions import EventView, event_note
 from db.models_petitions import PetitionEvent
 
-FRAGMENT = Path("/tmp/house/frags/texts.po")
 MON = datetime(2026, 11, 23, 10, 0, tzinfo=SEOUL)  # a Monday, no holiday that week
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
@@ -26,8 +24,6 @@ HANGUL = re.compile(r"[\uac00-\ud7a3]")
 @pytest.fixture
 def english(monkeypatch):  # type: ignore[no-untyped-def]
     """English, with the texts of this change read from their fragment while it is not merged into en.po."""
-    if FRAGMENT.exists():
-        monkeypatch.setenv("MINWON_EXTRA_PO", str(FRAGMENT))
     i18n._catalog.cache_clear()
     i18n._plurals.cache_clear()
     i18n.set_language("en")

@@ -4,7 +4,6 @@ period, and the counts in spin boxes ("1 copy", "2 copies", "1st", "2nd") — an
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -15,8 +14,6 @@ from app.services import petitions as pets
 from tests.ui.hangul import HANGUL
 from tests.ui.test_counter_tab import _act, _intake, type_text
 from ui.i18n import set_language
-
-FRAGMENT = Path("/tmp/house/frags/texts.po")
 
 
 def _switch(qapp, lang: str) -> None:  # type: ignore[no-untyped-def]
@@ -36,8 +33,6 @@ def _switch(qapp, lang: str) -> None:  # type: ignore[no-untyped-def]
 def english(qapp, ui_factory, monkeypatch) -> Iterator[None]:  # type: ignore[no-untyped-def]
     """The program in English (as tests/ui/test_english.py starts it), with the texts of this change read from
     their fragment while it is not merged into en.po."""
-    if FRAGMENT.exists():
-        monkeypatch.setenv("MINWON_EXTRA_PO", str(FRAGMENT))
     i18n._catalog.cache_clear()
     i18n._plurals.cache_clear()
     _switch(qapp, "en")

@@ -14,7 +14,6 @@ from app import i18n
 from app import i18n_catalog as catalog_tools
 from app.services.errors import ValidationError
 
-FRAGMENT = Path("/tmp/house/frags/texts.po")
 PO = """msgid ""
 msgstr ""
 "Content-Type: text/plain; charset=utf-8\\n"
@@ -132,8 +131,6 @@ def _only(template, msgid):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def english_with_fragment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    if FRAGMENT.exists():  # the texts of this change while they are not merged into en.po
-        monkeypatch.setenv("MINWON_EXTRA_PO", str(FRAGMENT))
     i18n._catalog.cache_clear()
     i18n.set_language("en")
     try:
