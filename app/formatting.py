@@ -5,8 +5,10 @@ language whatever the screen's (a Korean receipt says ``400원`` and ``2026년 �
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date, datetime
+from typing import Any
 
 from babel.dates import format_date, format_datetime, format_skeleton
 from babel.numbers import format_decimal
@@ -14,7 +16,9 @@ from babel.units import format_unit
 
 from app.domain.calendar import SEOUL
 from app.domain.josa import josa, particle
-from app.i18n import N_, translate
+from app.i18n import N_, SOURCE, language, text_in, translate
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "clock",
@@ -119,3 +123,46 @@ def period_name(kind: str, start: date, korean: str, lang: str | None = None) ->
 
 def short_date(day: date, lang: str | None = None) -> str:
     return format_date(day, format="medium", locale=_loc(lang))
+
+
+# --- a petition's history note in a language (app.services.petitions.records.note_args) -------------
+
+
+def event_note(note: str, args: dict[str, Any] | None, lang: str | None = None) -> str:
+    """A history note in ``lang`` (the UI language when None): in Korean as stored, byte for byte; in another
+    language from what it is made of (``args``): its template translated, its dates, times and periods written
+    for the language (this module), a clerk's words as typed. An old row (no ``args``) as stored."""
+    lang = lang or language()
+    if lang == SOURCE or not args:
+        return note
+    try:
+        return _rendered(args, lang)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        log.error("history note %r does not fit its template", args.get("template"))
+        return note
+
+
+class _Shown(str):
+    """A value already written for the language: whatever format spec its field has (``{due:%Y-%m-%d}``)."""
+
+    __slots__ = ()
+
+    def __format__(self, format_spec: str) -> str:
+        return str(self)
+
+
+def _rendered(args: dict[str, Any], lang: str) -> str:
+    params = {key: _value(value, lang) for key, value in dict(args.get("params") or {}).items()}
+    return text_in(lang, str(args["template"]), **params)
+
+
+def _value(value: Any, lang: str) -> Any:
+    if not isinstance(value, dict):
+        return value
+    if "datetime" in value:
+        return _Shown(date_time(datetime.fromisoformat(value["datetime"]), lang))
+    if "date" in value:
+        return _Shown(short_date(date.fromisoformat(value["date"]), lang))
+    if "period" in value:
+        return _Shown(period(str(value["period"]), lang))
+    return _Shown(_rendered(value, lang))

@@ -5,7 +5,6 @@ Phones only masked; the notices name petitions by number and type, never a perso
 
 from __future__ import annotations
 
-import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -13,12 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.petition_rules import OPEN_STATUSES
-from app.formatting import date_time, short_date
-from app.formatting import period as period_text
-from app.i18n import SOURCE, language, text_in
 from app.views.office import OfficeView
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,50 +75,6 @@ class EventView:
     note: str  # the Korean as stored
     actor_name: str
     note_args: dict[str, Any] | None = None  # what the note is made of (records.note_args); None on old rows
-
-    def note_in(self, lang: str | None = None) -> str:
-        """The note in ``lang`` (the UI language when None): see ``event_note``."""
-        return event_note(self.note, self.note_args, lang)
-
-
-def event_note(note: str, args: dict[str, Any] | None, lang: str | None = None) -> str:
-    """A history note in ``lang`` (the UI language when None): in Korean as stored, byte for byte; in another
-    language from what it is made of (``args``): its template translated, its dates, times and periods written
-    for the language (``app.formatting``), a clerk's words as typed. An old row (no ``args``) as stored."""
-    lang = lang or language()
-    if lang == SOURCE or not args:
-        return note
-    try:
-        return _rendered(args, lang)
-    except (KeyError, TypeError, ValueError, AttributeError):
-        log.error("history note %r does not fit its template", args.get("template"))
-        return note
-
-
-class _Shown(str):
-    """A value already written for the language: whatever format spec its field has (``{due:%Y-%m-%d}``)."""
-
-    __slots__ = ()
-
-    def __format__(self, format_spec: str) -> str:
-        return str(self)
-
-
-def _rendered(args: dict[str, Any], lang: str) -> str:
-    params = {key: _value(value, lang) for key, value in dict(args.get("params") or {}).items()}
-    return text_in(lang, str(args["template"]), **params)
-
-
-def _value(value: Any, lang: str) -> Any:
-    if not isinstance(value, dict):
-        return value
-    if "datetime" in value:
-        return _Shown(date_time(datetime.fromisoformat(value["datetime"]), lang))
-    if "date" in value:
-        return _Shown(short_date(date.fromisoformat(value["date"]), lang))
-    if "period" in value:
-        return _Shown(period_text(str(value["period"]), lang))
-    return _Shown(_rendered(value, lang))
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,9 +12,10 @@ import sqlalchemy as sa
 
 from app import i18n
 from app.domain.calendar import SEOUL
+from app.formatting import event_note
 from app.services import petitions as svc
 from app.services.errors import ValidationError
-from app.views.petitions import EventView, event_note
+from app.views.petitions import EventView
 from db.models_petitions import PetitionEvent
 
 MON = datetime(2026, 11, 23, 10, 0, tzinfo=SEOUL)  # a Monday, no holiday that week
@@ -159,13 +160,13 @@ def test_the_history_in_english_from_what_the_notes_are_made_of(app_ctx, make_ac
 
 def test_an_old_row_and_korean_show_the_note_as_stored(english) -> None:  # type: ignore[no-untyped-def]
     old = EventView(MON, "extend", "연장", "processing", "processing", "1차 연장 3일 → 2026-11-26 18:00", "직원")
-    assert old.note_in() == "1차 연장 3일 → 2026-11-26 18:00"  # no note_args: as stored
+    assert event_note(old.note, old.note_args) == "1차 연장 3일 → 2026-11-26 18:00"  # no note_args: as stored
     args = {"template": "{what} (보완 기한 {day:%Y-%m-%d})", "params": {"what": "도면", "day": {"date": "2026-11-25"}}}
     assert event_note("도면 (보완 기한 2026-11-25)", args, "ko") == "도면 (보완 기한 2026-11-25)"
     assert event_note("도면 (보완 기한 2026-11-25)", args, "en") == "도면 (supplement due Nov 25, 2026)"
 
 
-@pytest.mark.allow_log("app.views.petitions")
+@pytest.mark.allow_log("app.formatting")
 def test_a_note_whose_args_do_not_fit_shows_the_stored_korean(english) -> None:  # type: ignore[no-untyped-def]
     broken = {"template": "{what} (보완 기한 {day:%Y-%m-%d})", "params": {"what": "도면", "day": {"date": "11/25"}}}
     assert event_note("도면 (보완 기한 2026-11-25)", broken) == "도면 (보완 기한 2026-11-25)"

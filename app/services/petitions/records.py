@@ -72,7 +72,7 @@ def write_event(
 ) -> None:
     """Add one history event (처리 이력) to the OPEN unit of work. A ``note`` that is a ``Text`` is stored as
     its Korean (``note``: the audit's and the documents' wording) and as what it is made of (``note_args``),
-    so that the history shows it in the screen's language (``app.views.petitions.event_note``)."""
+    so that the history shows it in the screen's language (``app.formatting.event_note``)."""
     uow.session.add(
         PetitionEvent(
             uuid=event_uuid or uuid.uuid4(),

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.petition_rules import STATUS_LABELS, STATUS_NOTICE_METHODS
-from app.formatting import date_time, number, period, short_date
+from app.formatting import date_time, event_note, number, period, short_date
 from app.i18n import ntr
 from app.services import petitions as pets
 from app.services.output import output_path
@@ -523,7 +523,7 @@ class PetitionsPage(QWidget):
                     at=date_time(e.at),
                     action=e.action_label,
                     actor=e.actor_name,
-                    note=e.note_in(),
+                    note=event_note(e.note, e.note_args),
                 ).rstrip()
                 for e in detail.events
             ]
