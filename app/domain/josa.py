@@ -65,10 +65,15 @@ def _strip(word: str) -> str:
             return text
 
 
+def _ascii_digits(text: str) -> str:
+    """Any decimal digit as its ASCII one (a full-width ０ or an Arabic-Indic digit is read as the same number)."""
+    return "".join(str(int(ch)) if ch.isdigit() else ch for ch in text)
+
+
 def _number_final(digits: str, decimals: str | None) -> int:
     if decimals:  # 1.5 is read 일 점 오: the last decimal digit alone
-        return _DIGIT_FINAL[decimals[-1]]
-    digits = digits.replace(",", "")
+        return _DIGIT_FINAL[_ascii_digits(decimals)[-1]]
+    digits = _ascii_digits(digits.replace(",", ""))
     if set(digits) == {"0"}:
         return _DIGIT_FINAL["0"]
     zeros = len(digits) - len(digits.rstrip("0"))

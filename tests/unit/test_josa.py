@@ -161,3 +161,9 @@ def test_final_consonant_index() -> None:
 )
 def test_clock_times_are_read_with_their_unit(word: str, euro: str) -> None:
     assert particle(word, "으로/로") == euro
+
+
+@pytest.mark.parametrize(("word", "eul"), [("０", "을"), ("２", "를"), ("１０", "을"), ("5", "를"), ("５", "를")])
+def test_full_width_digits_are_read_as_their_numbers(word: str, eul: str) -> None:
+    # a pasted full-width period ("０") once raised KeyError inside a refusal (found by tests/db/test_fuzz_counter.py)
+    assert particle(word, "을/를") == eul
