@@ -116,6 +116,7 @@ def cases(b: Bench) -> list[Case]:
     from app.services import applicants, audit, dayclose, overdue, receipts
     from app.services.family import list_filings
     from app.services.passports import list_applications, list_uncollected, open_emergencies
+    from app.services.passports.queries import find_application
     from app.services.petitions import list_petitions
 
     actor, uow, office = b.actor, b.ctx.db.uow, b.office
@@ -164,6 +165,39 @@ def cases(b: Bench) -> list[Case]:
     # The F7 statements as ``db.name_search`` writes them (FTS5 trigram table on SQLite, pg_trgm on PostgreSQL).
     f7 = "SELECT id, name, rrn_masked, phone FROM applicants"
     fts = "SELECT rowid FROM applicants_fts WHERE applicants_fts MATCH ?"
+
+    filing_name = b.one("SELECT subject_name FROM family_filings ORDER BY id DESC LIMIT 1 OFFSET 300")
+    petition_part = petition_number[-9:]  # the day's date and the sequence: 1125-0001
+    p_order = "ORDER BY p.due_at, p.id LIMIT 500"
+    p_fts = "SELECT rowid FROM petitions_fts WHERE petitions_fts MATCH ?"
+
+    def petitions_by_name(part: str) -> tuple[str, tuple[Any, ...]]:
+        """The indexed statement the list sends for a name (``db.name_search``), to compare with."""
+        if b.postgres:
+            patterns = [part + "%", "%" + part] if len(part) == 2 else ["%" + part + "%"]
+            where = " OR ".join(f"name ILIKE {quote(p)}" for p in patterns)
+            return (
+                f"SELECT {p_cols} {p_from} AND p.applicant_id IN (SELECT id FROM applicants WHERE {where}) {p_order}",
+                (office,),
+            )
+        match = f'name : "^{part}" OR name : "{part}$"' if len(part) == 2 else f'name : "{part}"'
+        return f"SELECT {p_cols} {p_from} AND p.applicant_id IN ({fts}) {p_order}", (office, match)
+
+    def filings_by_name(part: str) -> tuple[str, tuple[Any, ...]]:
+        f_head = "SELECT id, number FROM family_filings WHERE office_id = ? AND id IN "
+        f_order = "ORDER BY received_at DESC, id DESC LIMIT 500"
+        if b.postgres:
+            patterns = [part + "%", "%" + part] if len(part) == 2 else ["%" + part + "%"]
+            subject = " OR ".join(f"subject_name ILIKE {quote(p)}" for p in patterns)
+            party = " OR ".join(f"name ILIKE {quote(p)}" for p in patterns)
+            return (
+                f"{f_head}(SELECT id FROM family_filings WHERE {subject} UNION ALL "
+                f"SELECT filing_id FROM family_filing_parties WHERE {party}) {f_order}",
+                (office,),
+            )
+        phrases = ["^" + part, part + "$"] if len(part) == 2 else [part]
+        match = " OR ".join(f'{c} : "{p}"' for c in ("subject", "parties") for p in phrases)
+        return f"{f_head}(SELECT rowid FROM family_names_fts WHERE family_names_fts MATCH ?) {f_order}", (office, match)
 
     def quote(text: str) -> str:
         return "'" + text.replace("'", "''").replace("%", "%%") + "'"
@@ -289,23 +323,66 @@ def cases(b: Bench) -> list[Case]:
         Case(
             f"성명 일부 '{partial}' (민원 목록 검색)",
             lambda: list_petitions(uow(), actor, status="all", search=partial),
-            f"SELECT {p_cols} {p_from} AND a.name LIKE ? ORDER BY p.due_at, p.id LIMIT 500",
-            (office, f"%{partial}%"),
+            *petitions_by_name(partial),
+            search,
+        ),
+        Case(
+            f"성명 '{name}' (민원 목록 검색)",
+            lambda: list_petitions(uow(), actor, status="all", search=name),
+            *petitions_by_name(name),
+            search,
+        ),
+        Case(
+            f"성명 한 글자 '{name[:1]}' (민원 목록 검색)",
+            lambda: list_petitions(uow(), actor, status="all", search=name[:1]),
+            f"SELECT {p_cols} {p_from} AND p.applicant_id IN (SELECT id FROM applicants WHERE name >= ? AND name < ? "
+            "AND name LIKE ?) ORDER BY p.due_at, p.id LIMIT 500",
+            (office, name[:1], chr(ord(name[0]) + 1), name[:1] + "%"),
             search,
         ),
         Case(
             f"성명 일부 '{partial}' (가족관계 신고 검색)",
             lambda: list_filings(uow(), actor, text=partial),
-            "SELECT id, number FROM family_filings WHERE office_id = ? AND subject_name LIKE ? "
-            "ORDER BY received_at DESC LIMIT 500",
-            (office, f"%{partial}%"),
+            *filings_by_name(partial),
+            search,
+        ),
+        Case(
+            f"성명 '{filing_name}' (가족관계 신고 검색)",
+            lambda: list_filings(uow(), actor, text=filing_name),
+            *filings_by_name(filing_name),
             search,
         ),
         Case(
             f"전화번호 끝자리 '{tail}' (민원 목록 검색)",
             lambda: list_petitions(uow(), actor, status="all", search=tail),
-            f"SELECT {p_cols} {p_from} AND p.contact_phone LIKE ? ORDER BY p.due_at, p.id LIMIT 500",
-            (office, f"%{tail}"),
+            *(
+                (
+                    f"SELECT {p_cols} {p_from} AND replace(replace(p.contact_phone, '-', ''), ' ', '') LIKE ? "
+                    "ORDER BY p.due_at, p.id LIMIT 500",
+                    (office, f"%{tail}%"),
+                )
+                if b.postgres
+                else (
+                    f"SELECT {p_cols} {p_from} AND p.id IN ({p_fts}) {p_order}",
+                    (office, f'number : "{tail}" OR phone : "{tail}"'),
+                )
+            ),
+            search,
+        ),
+        Case(
+            f"민원 번호 일부 '{petition_part}' (민원 목록 검색)",
+            lambda: list_petitions(uow(), actor, status="all", search=petition_part),
+            *(
+                (
+                    f"SELECT {p_cols} {p_from} AND p.number LIKE ? ORDER BY p.due_at, p.id LIMIT 500",
+                    (office, f"%{petition_part}%"),
+                )
+                if b.postgres
+                else (
+                    f"SELECT {p_cols} {p_from} AND p.id IN ({p_fts}) {p_order}",
+                    (office, f'number : "{petition_part}"'),
+                )
+            ),
             search,
         ),
         Case(
@@ -330,8 +407,8 @@ def cases(b: Bench) -> list[Case]:
             search,
         ),
         Case(
-            "여권 접수 번호 (여권 목록에서)",
-            lambda: [v for v in list_applications(uow(), actor) if v.number == passport_number],
+            "여권 접수 번호",
+            lambda: find_application(uow(), actor, number=passport_number),
             "SELECT id FROM passport_applications WHERE office_id = ? AND number = ?",
             (office, passport_number),
             search,

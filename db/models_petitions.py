@@ -79,6 +79,7 @@ class Petition(Base):
         Index("ix_petitions_department", "department"),
         Index("ix_petitions_office_due", "office_id", "due_at"),  # the list of every status (0015_speed)
         Index("ix_petitions_office_received", "office_id", "received_at"),  # reports by period (0018_speed)
+        Index("ix_petitions_applicant", "applicant_id"),  # the list's search by name (0020_speed)
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[uuidlib.UUID] = mapped_column(unique=True)

@@ -23,18 +23,35 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, func, literal_column, or_, select, text
+from sqlalchemy import ColumnElement, and_, bindparam, func, literal_column, or_, select, text, union_all
 
 from db.models import Applicant
 
 FTS_TABLE = "applicants_fts"
 TRIGRAM_INDEX = "ix_applicants_name_trgm"
 PHONE_TAIL_INDEX = "ix_applicants_phone_tail"
-# What the models do not declare (built by 0017 for one database each): the migrations-match-models test skips them.
-SEARCH_OBJECTS = frozenset(
-    {TRIGRAM_INDEX, PHONE_TAIL_INDEX, FTS_TABLE}
-    | {f"{FTS_TABLE}_{shadow}" for shadow in ("data", "idx", "docsize", "config", "content")}
+# The list searches' own tables and indexes (0020): what is stored outside ``applicants``.
+PETITIONS_FTS = "petitions_fts"
+FAMILY_FTS = "family_names_fts"
+LIST_TRIGRAM_INDEXES = (
+    "ix_petitions_number_trgm",
+    "ix_petitions_contact_trgm",
+    "ix_family_filings_number_trgm",
+    "ix_family_filings_subject_trgm",
+    "ix_family_filing_parties_name_trgm",
 )
+# What the models do not declare (built by 0017 and 0020 for one database each): the migrations-match-models test
+# skips them.
+SEARCH_OBJECTS = frozenset(
+    {TRIGRAM_INDEX, PHONE_TAIL_INDEX, *LIST_TRIGRAM_INDEXES}
+    | {
+        f"{table}{shadow}"
+        for table in (FTS_TABLE, PETITIONS_FTS, FAMILY_FTS)
+        for shadow in ("", "_data", "_idx", "_docsize", "_config", "_content")
+    }
+)
+# The contact phone's digits as 0020 indexes them on PostgreSQL (written exactly so in the query).
+PG_CONTACT_DIGITS = "replace(replace(petitions.contact_phone, '-', ''), ' ', '')"
 # PostgreSQL's indexed expression, written exactly so in the query (constants inline, not bound: an index on an
 # expression serves only the same expression).
 PG_PHONE_TAIL = "right(replace(replace(applicants.phone, '-', ''), ' ', ''), 4)"
@@ -51,11 +68,11 @@ def _escape_like(value: str) -> str:
     return re.sub(r"([\\%_])", r"\\\1", value)
 
 
-def _fts_ids(match: str) -> Any:
+def _fts_ids(match: str, table: str = FTS_TABLE) -> Any:
     return (
         select(literal_column("rowid"))
-        .select_from(text(FTS_TABLE))
-        .where(text(f"{FTS_TABLE} MATCH :fts_query").bindparams(fts_query=match))
+        .select_from(text(table))
+        .where(text(f"{table} MATCH :fts_query").bindparams(bindparam("fts_query", match, unique=True)))
     )
 
 
@@ -126,3 +143,73 @@ def phone_tail_condition(dialect: str, digits: str) -> ColumnElement[bool]:
         match = f"phone : {_phrase(digits + '$')}"
         return Applicant.id.in_(_fts_ids(match))
     return literal_column(PG_PHONE_TAIL) == digits
+
+
+# The list searches (issue 17): the petition list's and the family-filing list's boxes. Unlike F7 these lists are
+# in their own order (deadline, newest first), so no name-ordered window: the condition alone.
+
+TRIGRAM = 3  # the shortest part a trigram index finds anywhere in a text
+
+
+def applicant_name_ids(dialect: str, name: str) -> Any:
+    """The ids of applicants whose name contains ``name`` (F7's indexes; one character: the names that start
+    with it, on the name index; two: at the start or the end of the name), for a list that joins by them."""
+    if len(name) == 1:
+        return select(Applicant.id).where(_prefix_range(name))
+    return select(Applicant.id).where(name_condition(dialect, name))
+
+
+def petition_number_phone_ids(dialect: str, part: str, digits: str | None) -> Any:
+    """Petitions whose number contains ``part`` (three characters or more) or, when ``digits`` are given (four
+    or more), whose contact phone's digits contain them: ``petitions_fts`` / the pg_trgm indexes of 0020."""
+    from db.models_petitions import Petition
+
+    if dialect == "sqlite":
+        phrases = [f"number : {_phrase(part)}"] if len(part) >= TRIGRAM else []
+        if digits:
+            phrases.append(f"phone : {_phrase(digits)}")
+        return select(Petition.id).where(Petition.id.in_(_fts_ids(" OR ".join(phrases), PETITIONS_FTS)))
+    conditions = []
+    if len(part) >= TRIGRAM:
+        conditions.append(
+            Petition.number.ilike(_literal("number_pattern", "%" + _escape_like(part) + "%"), escape="\\")
+        )
+    if digits:
+        conditions.append(literal_column(PG_CONTACT_DIGITS).like(_literal("phone_pattern", "%" + digits + "%")))
+    return select(Petition.id).where(or_(*conditions))
+
+
+def filing_number_ids(dialect: str, part: str) -> Any:
+    """Family filings whose number contains ``part`` (three characters or more)."""
+    from db.models_family import FamilyFiling
+
+    if dialect == "sqlite":
+        return _fts_ids(f"number : {_phrase(part)}", FAMILY_FTS)
+    pattern = _literal("number_pattern", "%" + _escape_like(part) + "%")
+    return select(FamilyFiling.id).where(FamilyFiling.number.ilike(pattern, escape="\\"))
+
+
+def filing_name_ids(dialect: str, name: str) -> Any:
+    """Family filings whose subject's name or one of whose parties' names contains ``name`` (two characters: at
+    the start or the end of the name, as F7; three or more: anywhere). One character is no trigram: the caller
+    walks the list in its order instead."""
+    from db.models_family import FamilyFiling, FamilyFilingParty
+
+    if dialect == "sqlite":
+        if len(name) == 2:
+            phrases = [
+                f"{column} : {_phrase(p)}" for column in ("subject", "parties") for p in ("^" + name, name + "$")
+            ]
+        else:
+            phrases = [f"{column} : {_phrase(name)}" for column in ("subject", "parties")]
+        return _fts_ids(" OR ".join(phrases), FAMILY_FTS)
+    like = _escape_like(name)
+    patterns = [like + "%", "%" + like] if len(name) == 2 else ["%" + like + "%"]
+
+    def matches(column: Any) -> ColumnElement[bool]:
+        return or_(*(column.ilike(_literal("name_pattern", p), escape="\\") for p in patterns))
+
+    return union_all(
+        select(FamilyFiling.id).where(matches(FamilyFiling.subject_name)),
+        select(FamilyFilingParty.filing_id).where(matches(FamilyFilingParty.name)),
+    )

@@ -100,6 +100,7 @@ def test_every_list_and_search_uses_an_index(office: tuple[Any, Any]) -> None:
     from app.services import applicants, audit, dayclose, overdue, receipts
     from app.services.family import list_filings
     from app.services.passports import list_applications, list_uncollected, open_emergencies
+    from app.services.passports.queries import find_application
     from app.services.petitions import list_petitions
 
     ctx, actor = office
@@ -111,6 +112,7 @@ def test_every_list_and_search_uses_an_index(office: tuple[Any, Any]) -> None:
         receipt_number = conn.exec_driver_sql("SELECT number FROM receipts ORDER BY id DESC LIMIT 1").scalar()
         petition_number = conn.exec_driver_sql("SELECT number FROM petitions ORDER BY id DESC LIMIT 1").scalar()
         filing_number = conn.exec_driver_sql("SELECT number FROM family_filings ORDER BY id DESC LIMIT 1").scalar()
+        passport_number = conn.exec_driver_sql("SELECT number FROM passport_applications ORDER BY id LIMIT 1").scalar()
         cipher, name = conn.exec_driver_sql("SELECT rrn_cipher, name FROM applicants ORDER BY id LIMIT 1").one()
     peak_day = peak if isinstance(peak, date) else date.fromisoformat(str(peak))
     rrn = ctx.db.pii.decrypt(bytes(cipher))
@@ -121,6 +123,11 @@ def test_every_list_and_search_uses_an_index(office: tuple[Any, Any]) -> None:
         ("민원 목록 통지", lambda: list_petitions(uow(), actor, status="notified")),
         ("민원 목록 기한 경과", lambda: list_petitions(uow(), actor, overdue_only=True)),
         ("민원 번호 검색", lambda: list_petitions(uow(), actor, status="all", search=petition_number)),
+        ("민원 목록 성명 검색", lambda: list_petitions(uow(), actor, status="all", search=name)),
+        ("민원 목록 성명 두 글자", lambda: list_petitions(uow(), actor, status="all", search=name[1:])),
+        ("민원 목록 성명 한 글자", lambda: list_petitions(uow(), actor, status="all", search=name[:1])),
+        ("민원 목록 전화 끝자리", lambda: list_petitions(uow(), actor, status="all", search="5678")),
+        ("민원 번호 일부", lambda: list_petitions(uow(), actor, status="all", search=petition_number[-9:])),
         ("처리상황 점검", lambda: overdue.overdue_preview(uow(), actor, within_days=3)),
         ("그날 영수증", lambda: receipts.list_receipts(uow(), actor, day=peak_day)),
         ("영수증 번호", lambda: receipts.get_receipt(uow(), actor, number=receipt_number)),
@@ -138,7 +145,11 @@ def test_every_list_and_search_uses_an_index(office: tuple[Any, Any]) -> None:
         ("가족 목록 접수", lambda: list_filings(uow(), actor, status="received")),
         ("가족 목록 이번 달", lambda: list_filings(uow(), actor, start=month, end=END)),
         ("가족 신고 번호", lambda: list_filings(uow(), actor, text=filing_number)),
+        ("가족 목록 성명", lambda: list_filings(uow(), actor, text=name)),
+        ("가족 목록 성명 두 글자", lambda: list_filings(uow(), actor, text=name[1:])),
+        ("가족 신고 번호 일부", lambda: list_filings(uow(), actor, text=filing_number[-6:])),
         ("여권 목록", lambda: list_applications(uow(), actor)),
+        ("여권 접수 번호", lambda: find_application(uow(), actor, number=passport_number)),
         ("여권 미수령", lambda: list_uncollected(uow(), actor)),
         ("긴급여권 현황", lambda: open_emergencies(uow(), actor)),
         ("접속기록 하루", lambda: audit.search(uow(), actor, start=END, end=END)),
@@ -200,6 +211,105 @@ def test_partial_name_and_phone_tail_read_the_trigram_indexes(office: tuple[Any,
     plan = _plans(ctx, lambda: applicants.search_by_name(uow(), actor, name[:1]))
     assert any(prefix in line for line in plan), "\n".join(plan)
     assert not any(trigram in line for line in plan)
+
+
+def _all_plans(ctx: Any, call: Callable[[], Any]) -> list[str]:
+    """The plan lines of every SELECT ``call`` sends. On PostgreSQL sequential scans AND plain index scans are
+    priced out: on this small office walking a whole primary key with a filter is cheaper than a trigram look-up,
+    and would hide whether the trigram index can serve at all; what is left are bitmap scans, which need an
+    index condition (the trigram index's, or a key's)."""
+    recorded: list[tuple[str, Any]] = []
+
+    def record(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and not executemany:
+            recorded.append((statement, parameters))
+
+    engine = ctx.db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        call()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    lines: list[str] = []
+    with engine.connect() as conn:
+        for statement, parameters in recorded:
+            if engine.dialect.name == "sqlite":
+                lines += [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
+            else:
+                conn.exec_driver_sql("SET enable_seqscan = off")
+                conn.exec_driver_sql("SET enable_indexscan = off")
+                lines += [row[0] for row in conn.exec_driver_sql("EXPLAIN " + statement, parameters)]
+        conn.rollback()
+    return lines
+
+
+def test_the_list_searches_read_their_indexes(office: tuple[Any, Any]) -> None:
+    """Issue 17: the petition list's search box finds a name in F7's index (then the petitions by
+    ``ix_petitions_applicant``), a number's part or a contact phone in ``petitions_fts`` / pg_trgm; the family
+    list's finds names and numbers' parts in ``family_names_fts`` / pg_trgm; a passport number is read by the
+    unique index."""
+    from app.services.family import list_filings
+    from app.services.passports.queries import find_application
+    from app.services.petitions import list_petitions
+
+    ctx, actor = office
+    uow = ctx.db.uow
+    sqlite = ctx.db.engine.dialect.name == "sqlite"
+    with ctx.db.engine.connect() as conn:
+        name = conn.exec_driver_sql("SELECT name FROM applicants ORDER BY id LIMIT 1").scalar()
+        subject = conn.exec_driver_sql("SELECT subject_name FROM family_filings ORDER BY id LIMIT 1").scalar()
+        petition = conn.exec_driver_sql("SELECT number FROM petitions ORDER BY id LIMIT 1").scalar()
+        filing = conn.exec_driver_sql("SELECT number FROM family_filings ORDER BY id LIMIT 1").scalar()
+        passport = conn.exec_driver_sql("SELECT number FROM passport_applications ORDER BY id LIMIT 1").scalar()
+
+    def reads(call: Callable[[], Any], *indexes: str) -> None:
+        plan = _all_plans(ctx, call)
+        for index in indexes:
+            assert any(index in line for line in plan), f"{index}:\n" + "\n".join(plan)
+        scans = [
+            line
+            for line in plan
+            if re.search(
+                r"^SCAN (petitions|family_filings|family_filing_parties|"
+                r"applicants|passport_applications)\b|Seq Scan on",
+                line.strip(),
+            )
+        ]
+        assert not scans, "\n".join(plan)
+
+    # SQLite walks from the applicants found to their petitions; PostgreSQL, on this small office, may as well
+    # hash them against the office's petitions (read by a bitmap of an index all the same: no Seq Scan).
+    by_applicant = "ix_petitions_applicant" if sqlite else "Bitmap Index Scan"
+    for text in (name, name[1:]):
+        trigram = "applicants_fts VIRTUAL TABLE" if sqlite else "ix_applicants_name_trgm"
+        reads(lambda t=text: list_petitions(uow(), actor, status="all", search=t), trigram, by_applicant)
+    reads(
+        lambda: list_petitions(uow(), actor, status="all", search=name[:1]),
+        "ix_applicants_name",
+        by_applicant,
+    )
+    reads(
+        lambda: list_petitions(uow(), actor, status="all", search="5678"),
+        *(["petitions_fts VIRTUAL TABLE"] if sqlite else ["ix_petitions_number_trgm", "ix_petitions_contact_trgm"]),
+    )
+    reads(
+        lambda: list_petitions(uow(), actor, status="all", search=petition[-9:]),
+        "petitions_fts VIRTUAL TABLE" if sqlite else "ix_petitions_number_trgm",
+    )
+    for text in (subject, subject[1:]):
+        reads(
+            lambda t=text: list_filings(uow(), actor, text=t),
+            *(
+                ["family_names_fts VIRTUAL TABLE"]
+                if sqlite
+                else ["ix_family_filings_subject_trgm", "ix_family_filing_parties_name_trgm"]
+            ),
+        )
+    reads(
+        lambda: list_filings(uow(), actor, text=filing[-6:]),
+        "family_names_fts VIRTUAL TABLE" if sqlite else "ix_family_filings_number_trgm",
+    )
+    reads(lambda: find_application(uow(), actor, number=passport), "passport_applications")
 
 
 def test_the_check_finds_a_full_scan(office: tuple[Any, Any]) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -29,9 +30,11 @@ from app.domain import passport as pp
 from app.domain.calendar import SEOUL
 from app.domain.passport.status import ARRIVED, DELIVERED, PRODUCTION, RECEIVED, REVIEW
 from app.formatting import date_time, number, short_date, won
+from app.i18n import ntr
 from app.services import passports as ps
 from app.services import printing
 from app.services.output import output_path
+from app.services.passports import queries as passport_queries
 from app.services.printing import PendingPrint
 from app.views.passport import ApplicationView, LossReportView, RefundView, UncollectedView
 from ui import ops
@@ -48,6 +51,7 @@ from ui.tabs.passport_board import EmergencyBoard
 from ui.tabs.passport_guide import GuidePassportTab, print_checklist_sheet
 from ui.tabs.passport_intake import IntakeForm
 from ui.tabs.passport_models import applications_model, passport_table, uncollected_model
+from ui.widgets import counted_suffix
 
 # The receipt of an intake prints under the permission that took it (the night window's last intake too).
 INTAKE_PERMISSION = "passport.intake"
@@ -127,6 +131,19 @@ class PassportTab(QWidget):
 
         page = QWidget(self.lists)
         layout = QVBoxLayout(page)
+        # A whole application number typed here is read by its unique number (issue 17), whatever its status or
+        # age, and shown selected in the list.
+        find = QHBoxLayout()
+        find_label = QLabel(tr("접수 번호"), page)
+        self.number_edit = QLineEdit(page)
+        self.number_edit.setObjectName("passportNumberFind")
+        self.number_edit.setPlaceholderText(tr("P20261125-0001 · Enter"))
+        self.number_edit.setMaxLength(30)
+        find_label.setBuddy(self.number_edit)
+        self.number_edit.returnPressed.connect(self.find_by_number)
+        find.addWidget(find_label)
+        find.addWidget(self.number_edit, 1)
+        layout.addLayout(find)
         self.applications_model = applications_model(page)
         self.applications_view = passport_table(self.applications_model, "applicationsTable", page)
         self.applications_view.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
@@ -150,7 +167,7 @@ class PassportTab(QWidget):
         self.uncollected_days = QSpinBox(page)
         self.uncollected_days.setObjectName("uncollectedDays")
         self.uncollected_days.setRange(0, 365)
-        self.uncollected_days.setSuffix(tr(" 일"))
+        counted_suffix(self.uncollected_days, lambda n: ntr(" 일", " 일", n))
         try:
             rule: pp.KeepingRule | None = pp.keeping_rule(self.clock())
         except ValueError:
@@ -325,6 +342,34 @@ class PassportTab(QWidget):
             lambda: ps.list_applications(ctx.uow(), ctx.actor, now=now),
             done=done,
             refused=self._refused_quietly,
+        )
+
+    def find_by_number(self) -> None:
+        """The application with the typed whole number, selected in the list (put first when the list, open
+        ones and today's deliveries, does not hold it)."""
+        text = self.number_edit.text().strip()
+        if not text:
+            return
+        ctx = self.ctx
+
+        def done(view: ApplicationView) -> None:
+            i = self.applications_model.find(lambda row: row.id == view.id)
+            if i < 0:
+                self.applications_model.set_rows([view, *self.applications_model.rows])
+                i = 0
+            self.applications_view.selectRow(i)
+            self.applications_view.setCurrentIndex(self.applications_model.index(i, 0))
+            self._update_actions()
+            self.status.setText(
+                tr("{number}: '{status_label}' 단계입니다.", number=view.number, status_label=view.status_label)
+            )
+
+        ops.run(
+            self,
+            ctx,
+            lambda: passport_queries.find_application(ctx.uow(), ctx.actor, number=text),
+            done=done,
+            refused=self._refused,
         )
 
     def load_board(self) -> None:

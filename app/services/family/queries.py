@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import selectinload
@@ -16,12 +17,33 @@ from app.services.family.common import PERMISSION, RECORD_TYPE, STATUS_LABELS, f
 from app.services.inputs import clean_int, clean_text
 from app.services.roles import authorize
 from app.views.family import FilingView
+from db import name_search
 from db.models import Applicant, Office, Receipt, StaffUser
 from db.models_family import FamilyFiling, FamilyFilingParty
 from db.uow import UnitOfWork
 
 _NUMBER = re.compile(r"^가족-\d{4}-\d{1,6}$")
 _WHOLE_NUMBER = re.compile(r"^가족-\d{4}-\d{6}$")
+
+
+def _text_condition(dialect: str, text: str) -> Any:
+    """What the list's search box matches, on an index (issue 17): a whole filing number by the unique index; a
+    part of a number (three characters or more) or of the subject's or a party's name (two characters: at the
+    start or the end of the name, three or more: anywhere) in ``family_names_fts`` / pg_trgm (``db.name_search``).
+    Shorter parts are no trigram: they are looked for as before, walking the list newest first (a short part is
+    in many filings, so the page fills soon)."""
+    if _WHOLE_NUMBER.match(text):
+        return FamilyFiling.number == text
+    if _NUMBER.match(text) or text.startswith("가족-") or text.replace("-", "").isdigit():
+        if len(text) < name_search.TRIGRAM:
+            return FamilyFiling.number.contains(text, autoescape=True)
+        return FamilyFiling.id.in_(name_search.filing_number_ids(dialect, text))
+    if len(text) < 2:
+        party = exists().where(
+            FamilyFilingParty.filing_id == FamilyFiling.id, FamilyFilingParty.name.contains(text, autoescape=True)
+        )
+        return or_(FamilyFiling.subject_name.contains(text, autoescape=True), party)
+    return FamilyFiling.id.in_(name_search.filing_name_ids(dialect, text))
 
 
 def get_filing(uow: UnitOfWork, actor: Actor, *, filing_id: int) -> FilingView:
@@ -89,16 +111,7 @@ def list_filings(
         if end:
             query = query.where(FamilyFiling.filed_on <= end)
         if text:
-            if _WHOLE_NUMBER.match(text):  # a whole number: by the unique index, not a scan
-                query = query.where(FamilyFiling.number == text)
-            elif _NUMBER.match(text) or text.startswith("가족-") or text.replace("-", "").isdigit():
-                query = query.where(FamilyFiling.number.contains(text, autoescape=True))
-            else:
-                party = exists().where(
-                    FamilyFilingParty.filing_id == FamilyFiling.id,
-                    FamilyFilingParty.name.contains(text, autoescape=True),
-                )
-                query = query.where(or_(FamilyFiling.subject_name.contains(text, autoescape=True), party))
+            query = query.where(_text_condition(uow.dialect, text))
         rows = uow.session.scalars(
             query.order_by(FamilyFiling.received_at.desc(), FamilyFiling.id.desc()).limit(limit)
         ).all()

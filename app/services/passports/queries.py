@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
 
@@ -13,7 +15,8 @@ from app.domain.passport.emergency import EmergencyTarget
 from app.domain.passport.status import ARRIVED, DELIVERED, STATUSES, mask_name, status_label
 from app.services import audit
 from app.services.actor import Actor
-from app.services.errors import ValidationError
+from app.services.errors import NotFound, ValidationError
+from app.services.inputs import clean_text
 from app.services.passports.records import (
     RECORD_TYPE,
     application_view,
@@ -41,6 +44,39 @@ def get_application(uow: UnitOfWork, actor: Actor, *, application_id: int) -> Ap
     authorize_any(actor, COUNTER_PERMISSIONS, None)
     with uow:
         app = load_application(uow, actor, application_id)
+        audit.record(uow, actor, "passport.read", record_type=RECORD_TYPE, record_id=app.number)
+        view = application_view(uow, app)
+        uow.commit()
+    return view
+
+
+# A passport application's number as the counter prints it (P20261125-0001); the letter and the hyphen may be
+# left out or typed in lower case.
+_NUMBER = re.compile(r"^[Pp]?(\d{8})-?(\d{4})$")
+
+
+def application_number(text: str) -> str | None:
+    """The whole application number ``text`` spells (``P20261125-0001``), or None when it is not one."""
+    match = _NUMBER.match(unicodedata.normalize("NFKC", text or "").strip())
+    return f"P{match.group(1)}-{match.group(2)}" if match else None
+
+
+def find_application(uow: UnitOfWork, actor: Actor, *, number: str) -> ApplicationView:
+    """The one application with this whole number (P20261125-0001), read by the office's unique index, whatever
+    its status or age (audited as a read, like ``get_application``); NotFound when the office has none."""
+    authorize_any(actor, COUNTER_PERMISSIONS, None)
+    text = clean_text(number, "여권 접수 번호", max_len=30)
+    wanted = application_number(text)
+    if wanted is None:
+        raise ValidationError("여권 접수 번호는 P20261125-0001처럼 입력하세요.")
+    with uow:
+        app = uow.session.scalars(
+            select(PassportApplication).where(
+                PassportApplication.office_id == actor.office_id, PassportApplication.number == wanted
+            )
+        ).first()
+        if app is None:
+            raise NotFound("여권 신청을 찾을 수 없습니다 (번호 {number}).", number=wanted)
         audit.record(uow, actor, "passport.read", record_type=RECORD_TYPE, record_id=app.number)
         view = application_view(uow, app)
         uow.commit()

@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.domain.calendar import SEOUL
@@ -19,6 +19,7 @@ from app.services.inputs import clean_text
 from app.services.petitions.records import closure_days, load_petition, petition_view, view_of
 from app.services.roles import authorize, can
 from app.views.petitions import EventView, PetitionDetail, PetitionView
+from db import name_search
 from db.models import Applicant, StaffUser, utcnow
 from db.models_petitions import Petition
 from db.uow import UnitOfWork
@@ -32,23 +33,27 @@ def _may_read(actor: Actor) -> None:
 
 
 _NUMBER = re.compile(r"^(?:민원-)?(\d{8})-(\d{4})$")
+# A part of a number or of a phone: digits with hyphens or spaces, or anything that starts like a number (민원-…).
+_NUMBERISH = re.compile(r"^(?:민원[\s\-]*)?[\d\s\-]+$|^민원")
 
 
-def _search_condition(term: str) -> Any:
-    """What a search matches: a whole petition number (민원-20261125-0001, or without 민원-) by the unique index;
-    else a part of the number, the applicant's name, or (four digits or more) the contact phone."""
+def _search_condition(dialect: str, term: str) -> Any:
+    """What a search matches, each on an index (issue 17): a whole petition number (민원-20261125-0001, or
+    without 민원-) by the unique index; a part of the number (three characters or more) or the contact phone's
+    digits (four or more) in ``petitions_fts`` / pg_trgm; else a part of the applicant's name as F7 finds it
+    (``db.name_search``: one character is the start of the name, two the start or the end, three or more
+    anywhere), then the petitions of those applicants. A part of a number shorter than three characters is found
+    as before, walking the list in its order (nearly every number holds it, so the page fills at once)."""
     whole = _NUMBER.match(term)
     if whole:
         return Petition.number == f"민원-{whole.group(1)}-{whole.group(2)}"
-    digits = re.sub(r"\D", "", term)
-    # Escaped: a search for "%" or "_" finds those characters, not everyone.
-    conditions = [
-        Petition.number.icontains(term, autoescape=True),
-        Applicant.name.icontains(term, autoescape=True),
-    ]
-    if len(digits) >= 4 and digits == re.sub(r"[\s\-]", "", term):
-        conditions.append(func.replace(Petition.contact_phone, "-", "").like(f"%{digits}%"))
-    return or_(*conditions)
+    if _NUMBERISH.match(term):
+        digits = re.sub(r"\D", "", term)
+        phone = digits if len(digits) >= 4 and digits == re.sub(r"[\s\-]", "", term) else None
+        if len(term) < name_search.TRIGRAM and phone is None:
+            return Petition.number.contains(term, autoescape=True)
+        return Petition.id.in_(name_search.petition_number_phone_ids(dialect, term, phone))
+    return Petition.applicant_id.in_(name_search.applicant_name_ids(dialect, term))
 
 
 def list_petitions(
@@ -88,7 +93,7 @@ def list_petitions(
                 raise ValidationError("알 수 없는 상태입니다: {status}", status=status)
             query = query.where(Petition.status == status)
         if term:
-            query = query.where(_search_condition(term))
+            query = query.where(_search_condition(uow.dialect, term))
         # The list is cut in the database (ten years are 150,000 petitions): rows in the order of their stored
         # deadline, at most ``limit``. A paused petition's deadline keeps moving while it waits (it is shown as
         # of now), so the paused ones, few and all open, are read apart with their pauses and merged in by the
