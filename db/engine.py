@@ -6,6 +6,8 @@ import os
 import re
 import sqlite3
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -130,12 +132,37 @@ def prepare_sqlite_file(path: Path) -> None:
             os.chmod(target, 0o600)
 
 
+# ``Connection.info`` flag: this connection runs maintenance (a migration over ten years, ANALYZE) whose
+# statements may take minutes; the client's watchdog leaves them alone (``unbounded``).
+UNBOUNDED = "minwon_unbounded"
+
+
+@contextmanager
+def unbounded(conn: Any) -> Iterator[None]:
+    """Run maintenance on ``conn`` without the counter's time limits: no ``statement_timeout`` and no client
+    watchdog (which would cut the link after ``statement_s + reply_grace_s`` even when the server was told to
+    wait). Afterwards the connection is invalidated, so no pooled connection keeps the limits lifted: the next
+    one is opened with them (``_on_connect``). On SQLite there are no limits and nothing is done."""
+    if conn.dialect.name != "postgresql":
+        yield
+        return
+    conn.info[UNBOUNDED] = True
+    try:
+        conn.exec_driver_sql("SET statement_timeout = 0")
+        yield
+    finally:
+        conn.info.pop(UNBOUNDED, None)
+        conn.invalidate()
+
+
 def _configure_postgresql(engine: Engine, limits: NetworkLimits) -> None:
     # A reply that never comes over a link that still looks alive: the client gives up by itself.
     deadline = limits.statement_s + limits.reply_grace_s
 
     @event.listens_for(engine, "before_cursor_execute")
     def _arm(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+        if conn.info.get(UNBOUNDED):
+            return
         fd = socket_of(conn.connection.dbapi_connection)
         if fd is not None:
             conn.info["watchdog"] = WATCHDOG.arm(fd, deadline)
@@ -249,7 +276,7 @@ def migrate(engine: Engine, revision: str = "heads") -> None:
         command.upgrade(cfg, revision)
         optimize(engine, migrated=True)
         return
-    with engine.connect() as conn:
+    with engine.connect() as conn, unbounded(conn):  # index builds over ten years take longer than a counter's 10 s
         conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         conn.commit()
         try:
@@ -313,11 +340,10 @@ def analyze(engine: Engine) -> None:
     """Gather the query planner's statistics over every table (after a bulk load, or a migration that made
     indexes): without them SQLite picks an index by guesswork, e.g. a day's receipts read through the office
     index, all of them (issue 17)."""
-    with engine.connect() as conn:
+    with engine.connect() as conn, unbounded(conn):  # minutes on ten years, not the counter's 10 s
         if engine.dialect.name == "sqlite":
             _sqlite_statistics(conn)
         else:
-            conn.exec_driver_sql("SET LOCAL statement_timeout = 0")  # minutes on ten years, not the counter's 10 s
             conn.exec_driver_sql("ANALYZE")
         conn.commit()
 
