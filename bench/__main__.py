@@ -1,5 +1,7 @@
-"""Benchmarks (never part of the test run): ``python -m bench [--db URL] [--receipts N]``.
+"""Benchmarks (never part of the test run): ``python -m bench [--db URL --key-file K] [--receipts N] [--runs N]``.
 
+- receipts end to end (``bench.receipts``): a certificate issued with its receipt and the receipt printed as the
+  counter does, against a minimal reportlab page (issue 17: within 3×); run first, without tracemalloc.
 - receipts: a working day is about 2,100 counter transactions; how long do N receipts take end to end
   (validation, number allocation, audit, commit)?
 - deadlines: due dates for 10,000 petitions of mixed periods (the petition list recomputes them).
@@ -24,12 +26,12 @@ def _report(name: str, count: int, seconds: float) -> None:
     )
 
 
-def bench_receipts(url: str | None, tmp: Path, count: int) -> None:
+def bench_receipts(url: str | None, tmp: Path, count: int, key_file: Path | None = None) -> None:
     from app.bootstrap import build_context
     from app.services import auth, receipts
     from app.settings import Settings
 
-    settings = Settings(values={"key_file": str(tmp / "rrn.key")})
+    settings = Settings(values={"key_file": str(key_file or tmp / "rrn.key")})
     ctx = build_context(settings, db_url=url or f"sqlite:///{tmp}/bench.sqlite")
     name = f"bench{int(time.time() * 1000) % 10**9}"
     with ctx.db.uow() as uow:
@@ -72,15 +74,29 @@ def bench_deadlines(count: int) -> None:
     _report("deadlines", count, time.perf_counter() - start)
 
 
+def bench_end_to_end(url: str | None, key_file: Path | None, tmp: Path, runs: int) -> None:
+    from bench import receipts as end_to_end
+
+    report = end_to_end.run(
+        url or f"sqlite:///{tmp}/end-to-end.sqlite", key_file or tmp / "rrn.key", runs=runs, out=tmp / "pdf"
+    )
+    for line in end_to_end.lines(report):
+        print(line)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--db", help="database URL (default: a temporary SQLite file)")
+    parser.add_argument("--key-file", type=Path, help="the resident-number key of --db (a generated database's)")
     parser.add_argument("--receipts", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=11, help="runs of each case of the end-to-end receipt bench")
     parser.add_argument("--deadlines", type=int, default=10_000)
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_end_to_end(args.db, args.key_file, Path(tmp), args.runs)
     tracemalloc.start()
     with tempfile.TemporaryDirectory() as tmp:
-        bench_receipts(args.db, Path(tmp), args.receipts)
+        bench_receipts(args.db, Path(tmp), args.receipts, args.key_file)
         bench_deadlines(args.deadlines)
     _, peak = tracemalloc.get_traced_memory()
     print(f"peak Python memory: {peak / 2**20:.1f} MiB")

@@ -1203,7 +1203,7 @@ def generate(
     (default today), or from ``start``; ``key_file``: the resident-number key (made when new)."""
     from app.bootstrap import build_context
     from app.settings import Settings
-    from db.engine import analyze, make_engine, migrate
+    from db.engine import make_engine, migrate
 
     end = end or seoul_today()
     start = start or end - timedelta(days=round(365.25 * years))
@@ -1221,10 +1221,30 @@ def generate(
         generator.run(start, end, progress)
     finally:
         sink.close()
-    analyze(ctx.db.engine)
+    _gather_statistics(url, ctx.db.engine)
     summary.seconds = time.perf_counter() - began
     ctx.db.dispose()
     return summary
+
+
+# The final ANALYZE of ten years takes minutes on PostgreSQL. The counter's engine gives every statement
+# ``statement_s`` + ``reply_grace_s`` (13 s) before its watchdog closes the link (``db.engine``), whatever
+# ``statement_timeout`` the statement sets for itself: the 2026-12-02 evening run lost its link there.
+STATISTICS_LIMIT_S = 3600
+
+
+def _gather_statistics(url: str, engine: Any) -> None:
+    """``db.engine.analyze`` on an engine of its own whose limits allow an hour (PostgreSQL), else ``engine``."""
+    from db.engine import NetworkLimits, analyze, make_engine
+
+    if engine.dialect.name == "sqlite":
+        analyze(engine)
+        return
+    long = make_engine(url, limits=NetworkLimits(statement_s=STATISTICS_LIMIT_S))
+    try:
+        analyze(long)
+    finally:
+        long.dispose()
 
 
 def main(argv: Sequence[str] | None = None) -> None:

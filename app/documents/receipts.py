@@ -11,10 +11,11 @@ A receipt is Korean whatever the screen's language; ``lang="en"`` prints it in E
 
 from __future__ import annotations
 
+from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -112,14 +113,59 @@ def _closing(receipt: ReceiptView, w: Words) -> str:
     return w.tr("이 정정 영수증은 원 영수증의 수납액을 되돌린 기록입니다.")
 
 
-def _qr(receipt: ReceiptView, size: float) -> Drawing | None:
+QR_BORDER = 4  # modules of quiet zone around the code (the QR standard's minimum, reportlab's default)
+
+
+@lru_cache(maxsize=64)
+def qr_runs(payload: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+    """(modules per side, the dark runs as (row, first column, length)) of ``payload`` at error level M.
+
+    reportlab's own encoder, as its ``QrCodeWidget`` uses it, run once per payload: the widget encodes the code
+    again (trying all eight masks) on every ``getBounds`` and ``draw``, and builds a validated shape per run.
+    """
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(payload)
+    code.make()
+    runs = []
+    for r, row in enumerate(code.modules):
+        c = 0
+        for dark, group in groupby(bool(m) for m in row):
+            count = sum(1 for _ in group)
+            if dark:
+                runs.append((r, c, count))
+            c += count
+    return code.getModuleCount(), tuple(runs)
+
+
+class QrMark(Flowable):
+    """The receipt's QR code as a ``size`` square (quiet zone included), its dark runs filled as one path."""
+
+    def __init__(self, payload: str, size: float) -> None:
+        super().__init__()
+        self.payload = payload
+        self.width = self.height = size
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's API
+        return self.width, self.height
+
+    def draw(self) -> None:
+        count, runs = qr_runs(self.payload)
+        side = count + 2 * QR_BORDER
+        box = self.width / side
+        canvas = self.canv
+        canvas.saveState()
+        canvas.transform(box, 0, 0, box, 0, 0)  # one unit = one module, the origin at the quiet zone's corner
+        canvas.setFillColor(colors.black)
+        # the runs in whole modules, as PDF rectangles filled at once (``re`` … ``f``): no float formatting
+        top = count + QR_BORDER - 1
+        canvas.addLiteral(" ".join(f"{c + QR_BORDER} {top - r} {length} 1 re" for r, c, length in runs) + " f")
+        canvas.restoreState()
+
+
+def _qr(receipt: ReceiptView, size: float) -> Flowable | None:
     if not receipt.qr_payload:
         return None
-    widget = QrCodeWidget(receipt.qr_payload, barLevel="M")
-    left, bottom, right, top = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
-    drawing.add(widget)
-    return drawing
+    return QrMark(receipt.qr_payload, size)
 
 
 def _seal(size: float, base: float, w: Words) -> Table:
@@ -370,12 +416,13 @@ def render_receipt(receipt: ReceiptView, path: Path, *, paper: str = "roll80", l
         width = 80 * mm - 2 * margin
         # A roll has no fixed length: measure the content and size the page to it, so the printer
         # cuts once however many lines and however long their names.
+        # The story is built once: measuring only wraps its flowables, and the build wraps them again.
+        story = _roll_story(receipt, width, base, w)
         measured = 0.0
-        for flowable in _roll_story(receipt, width, base, w):
+        for flowable in story:
             _, height = flowable.wrap(width, 10_000 * mm)
             measured += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
         pagesize = (80 * mm, measured + 2 * margin + 12 * mm)
-        story = _roll_story(receipt, width, base, w)
     doc = SimpleDocTemplate(
         str(path),
         pagesize=pagesize,
