@@ -315,6 +315,12 @@ def smoke(args: argparse.Namespace) -> int:
     return 0
 
 
+def first_start_needed(settings: Any) -> bool:
+    """A PC with no settings.json yet starts with the first-start dialog (``ui.dialogs.first_start``, whose
+    ``first_start_needed`` says the same; asked here without importing Qt before the database is open)."""
+    return settings.path is None or not settings.path.exists()
+
+
 def run_gui(args: argparse.Namespace) -> int:
     from ui.app import check_display
 
@@ -334,12 +340,14 @@ def run_gui(args: argparse.Namespace) -> int:
     set_locale(lang)
     from db.keys import KeyMissing
     from ui.app import ask_for_key, create_application
-    from ui.dialogs.first_start import first_start_needed, run_first_start
 
+    # The database is opened before Qt is imported (ui.app says why); Qt's start comes after.
     url = (args.db or demo_paths()[0]) if args.demo else args.db
     actor = None
     if not args.demo and not args.db and first_start_needed(settings):
         # A PC without settings.json: the first-start dialog (database, key, first admin, printers).
+        from ui.dialogs.first_start import run_first_start
+
         create_application(lang=lang)
         started = run_first_start(settings)
         if started is None:

@@ -73,6 +73,11 @@ def open_database(url: str, settings: Settings) -> tuple[Database, DatabaseInfo]
     ``db.keys.KeyMissing`` / ``KeyMismatch`` (a ``KeyFileError``) pass through: the first-start dialog
     (``ui.dialogs.keys``) or ``main.py --import-key`` answers them.
     """
+    # Every model before the first query: SQLAlchemy configures all mappers at the first query, and a model
+    # module still being imported on another thread then (a tab's, on the window's warm-up thread) would leave
+    # its relationships unresolved for good ("failed to locate a name").
+    import db.all_models  # noqa: F401
+
     info = database_info(url)
     engine = make_engine(url, limits=network_limits(settings))
     database = Database(engine)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
-
-from app.resources import FONT_BOLD, FONT_REGULAR
 from ui.i18n import tr
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+# Qt is imported when the application is created, not with this module: the display check and the database
+# come first (``main.run_gui``), and every module imported after PySide6 pays its import hook (shiboken's
+# ``__feature__`` check reads each new module's source), so the pure-Python part of the start is imported first.
 
 # Qt's xcb platform plugin links against these system libraries; a fresh Debian lacks several.
 # soname -> Debian package
@@ -41,9 +45,11 @@ XCB_PACKAGES = {
 
 
 def _qt_binaries(platform_name: str) -> list[Path]:
-    import PySide6
-
-    qt = Path(PySide6.__file__).resolve().parent / "Qt"
+    # where PySide6 is installed, without importing it (its import is the Qt start's, later)
+    spec = importlib.util.find_spec("PySide6")
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    qt = Path(next(iter(spec.submodule_search_locations))).resolve() / "Qt"
     binaries = [qt / "lib" / "libQt6Gui.so.6"]
     if platform_name in ("", "xcb"):
         binaries += [qt / "plugins" / "platforms" / "libqxcb.so", *sorted((qt / "lib").glob("libQt6XcbQpa.so*"))[:1]]
@@ -92,6 +98,8 @@ def check_display() -> str | None:
 
 
 def create_application(argv: list[str] | None = None, *, lang: str = "ko") -> QApplication:
+    from PySide6.QtWidgets import QApplication
+
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(argv or sys.argv[:1])
@@ -119,6 +127,10 @@ def _configured_point_size() -> int:
 
 
 def install_fonts(app: QApplication, point_size: int = 0) -> str:
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    from app.resources import FONT_BOLD, FONT_REGULAR
+
     family = "NanumGothic"
     for path in (FONT_REGULAR, FONT_BOLD):
         font_id = QFontDatabase.addApplicationFont(str(path))
@@ -131,6 +143,8 @@ def install_fonts(app: QApplication, point_size: int = 0) -> str:
 
 
 def install_translations(app: QApplication, lang: str) -> None:
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
     locale = QLocale(QLocale.Language.Korean if lang == "ko" else QLocale.Language.English)
     QLocale.setDefault(locale)
     translator = QTranslator(app)
@@ -153,7 +167,7 @@ def show_start_error(message: str) -> None:
     windowed program (``minwon-desk``, the frozen build on Windows) has no console to print it to."""
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen" or check_display() is not None:
         return
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     app = QApplication.instance() or create_application()
     QMessageBox.critical(None, tr("민원창구 — 시작할 수 없습니다"), message)

@@ -5,11 +5,16 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+import pkgutil
+import sys
+import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from functools import partial
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QPaintEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QPushButton, QTabWidget, QWidget
 
 from app.formatting import clock
@@ -22,12 +27,14 @@ from app.services.roles import (
 from ui.accessible import install_names
 from ui.busy import BusySign
 from ui.context import UiContext
-from ui.dialogs.applicant import ApplicantDialog
 from ui.dialogs.lock import LockDialog
 from ui.help import install_help
 from ui.i18n import N_, night_hours_text, role_name, tr
 from ui.tabs import TAB_PERMISSIONS
 from ui.tabs.placeholder import PlaceholderTab
+
+if TYPE_CHECKING:
+    from ui.dialogs.applicant import ApplicantDialog
 
 log = logging.getLogger(__name__)
 TabFactory = Callable[[UiContext], QWidget]
@@ -120,10 +127,99 @@ class LazyPages(dict[str, QWidget]):
         return len(self.names)
 
 
+def _warm_caches() -> None:
+    """What the first screens read from files once (cached for the run): the holiday calendar, the number
+    formats of the language, the certificate and petition catalogs."""
+    from app.domain import calendar
+    from app.domain.certificates import list_certificate_kinds
+    from app.domain.petitions import list_petition_types
+    from app.formatting import number
+
+    calendar.warm_up()
+    number(0)
+    list_certificate_kinds()
+    list_petition_types()
+
+
+class _WarmUp(QObject):
+    """After the first paint, on a thread of its own: import the first tab's module and read the caches its
+    screens need, tell the window (which then builds the tab on the GUI thread), then import the other tabs'
+    modules, so that a tab first shown later costs its widgets only. Imports on this thread leave the GUI
+    thread free to paint and answer (Python hands the interpreter over every few milliseconds); a module the
+    GUI thread needs meanwhile waits for this thread's import of it, never imports it twice."""
+
+    ready = Signal(str)  # a tab's module is imported (queued to the GUI thread)
+    done = Signal()
+
+    def __init__(self, parent: QObject, first: str | None, others: list[str]) -> None:
+        super().__init__(parent)
+        self._first = first
+        self._others = others
+        # set by the window once the first tab is built: until then this thread does not compete with the
+        # GUI thread for the interpreter (the build would take twice as long)
+        self.go_on = threading.Event()
+        self.worker = threading.Thread(target=self._run, name="minwon-warm-up", daemon=True)
+
+    @staticmethod
+    def _import(name: str) -> None:
+        """The tab's module and its pages' (``ui/tabs/<name>_*.py``: a tab may import those when first shown)."""
+        if importlib.util.find_spec(f"ui.tabs.{name}") is None:
+            return
+        importlib.import_module(f"ui.tabs.{name}")
+        import ui.tabs
+
+        for found in pkgutil.iter_modules(ui.tabs.__path__):
+            if found.name.startswith(f"{name}_"):
+                importlib.import_module(f"ui.tabs.{found.name}")
+
+    def _run(self) -> None:
+        # The GUI thread takes the interpreter back for every event it hands to Python (the idle lock's filter
+        # sees them all); by default it waits up to 5 ms each time while this thread imports, which adds up
+        # to stalls of a few hundred ms. While this runs the handover is made ten times as quick.
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(interval, 0.0005))
+        try:
+            self._warm()
+        finally:
+            sys.setswitchinterval(interval)
+
+    def _warm(self) -> None:
+        try:
+            if self._first is not None:
+                self._step(partial(self._import, self._first))
+                self._step(_warm_caches)
+                self._emit(self.ready, self._first)
+                self.go_on.wait(10)
+            for name in self._others:
+                self._step(partial(self._import, name))
+            self._step(_warm_caches)
+            self._emit(self.done)
+        except RuntimeError:
+            pass  # the window went while this ran: nobody is waiting for it
+
+    @staticmethod
+    def _step(step: Callable[[], object]) -> None:
+        try:
+            step()
+        except Exception:  # noqa: BLE001 - only a head start: the GUI thread imports it again and reports it
+            log.warning("warm-up step failed; the tab loads when first shown", exc_info=True)
+
+    @staticmethod
+    def _emit(signal: object, *args: object) -> None:
+        signal.emit(*args)  # type: ignore[attr-defined]
+
+
 class MainWindow(QMainWindow):
+    # a tab was built (the one on show: after the first paint); its first lists are on their way
+    tab_built = Signal(str)
+
     def __init__(self, ctx: UiContext, *, tabs: list[tuple[str, str, TabFactory]] | None = None) -> None:
         super().__init__()
         self.ctx = ctx
+        # The window paints first; the tab on show is built after that (``_first_paint``, ``ensure_built``).
+        self._painted = False
+        self._defer_build = True
+        self._warm_up: _WarmUp | None = None
         office = ctx.app.office
         self.setWindowTitle(tr("민원창구 — {name} {department}", name=office.name, department=office.department))
         self.resize(1280, 800)
@@ -147,7 +243,6 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(f"F{index + 1}"), self)
             shortcut.activated.connect(lambda n=name: self.show_tab(n))
         self.tabs.currentChanged.connect(self._tab_changed)
-        self._tab_changed(self.tabs.currentIndex())
 
         if ctx.can("applicant.read"):
             lookup = QShortcut(QKeySequence("F7"), self)
@@ -242,6 +337,61 @@ class MainWindow(QMainWindow):
         from ui.window_state import restore_window_state
 
         restore_window_state(self, ctx.actor.username, self.pages)
+        self._defer_build = False
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt naming
+        super().showEvent(event)
+        if not self._painted:  # should a platform never send the window itself a paint: go on all the same
+            QTimer.singleShot(1000, self._paint_missed)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt naming
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self._first_paint)
+
+    def _paint_missed(self) -> None:
+        if not self._painted:
+            self._painted = True
+            self._first_paint()
+
+    def _first_paint(self) -> None:
+        """The window is on screen: now the tab on show. With real worker threads its module is imported and
+        its caches read on the warm-up thread first (the tab is built when that says ``ready``), and the other
+        tabs' modules follow in the background; with synchronous tasks (tests) it is built at once."""
+        if not self.isVisible():
+            return  # closed before it came to this (a sign-out at once): nothing to build
+        current = self._unbuilt(self.tabs.currentIndex())
+        if self.ctx.tasks.synchronous:
+            self.ensure_built()
+            return
+        others = [name for name in self.pages.names if name != current]
+        self._warm_up = _WarmUp(self, current, others)
+        self._warm_up.ready.connect(self._warmed)
+        self._warm_up.worker.start()
+
+    def _warmed(self, name: str) -> None:
+        # the clerk may have gone to another tab meanwhile (that one was built when shown), or signed out
+        if self.isVisible() and self._unbuilt(self.tabs.currentIndex()) == name:
+            self.ensure_built()
+        if self._warm_up is not None:
+            self._warm_up.go_on.set()
+
+    def ensure_built(self) -> QWidget | None:
+        """Build the tab on show now if it is not built yet (it is built after the first paint otherwise);
+        returns it. Tests call it after showing the window (tests/ui/conftest.py)."""
+        self._painted = True
+        index = self.tabs.currentIndex()
+        name = self._unbuilt(index)
+        if name is not None:
+            self.pages[name]
+        return self.tabs.currentWidget()
+
+    def _unbuilt(self, index: int) -> str | None:
+        holder = self.tabs.widget(index)
+        if holder is not None and holder.objectName().startswith("unbuilt_"):
+            return holder.objectName().removeprefix("unbuilt_")
+        return None
 
     def check_night_window(self, now: datetime | None = None) -> bool:
         """Night staff: warn from 10 minutes before the end, let what was begun be finished in the grace
@@ -364,6 +514,8 @@ class MainWindow(QMainWindow):
         self._idle.stop()
         self._sms_timer.stop()
         self.daily_backup.stop()
+        if self._warm_up is not None:
+            self._warm_up.go_on.set()  # not held for a tab that will not be built
         from ui.window_state import save_window_state
 
         save_window_state(self, self.ctx.actor.username, self.pages)
@@ -387,15 +539,19 @@ class MainWindow(QMainWindow):
         self.clock_label.setText(clock(datetime.now(UTC)))
 
     def open_applicant_lookup(self) -> ApplicantDialog:
+        from ui.dialogs.applicant import ApplicantDialog
+
         dialog = ApplicantDialog(self.ctx, self)
         dialog.open()
         self.applicant_dialog = dialog
         return dialog
 
     def _tab_changed(self, index: int) -> None:
-        holder = self.tabs.widget(index)
-        if holder is not None and holder.objectName().startswith("unbuilt_"):
-            self.pages[holder.objectName().removeprefix("unbuilt_")]  # builds it in the holder's place
+        if self._defer_build and not self._painted:
+            return  # the window is being made: the tab on show is built after the first paint
+        name = self._unbuilt(index)
+        if name is not None:
+            self.pages[name]  # builds it in the holder's place
 
     def _build_page(self, name: str) -> QWidget:
         page = self._factories[name](self.ctx)
@@ -413,6 +569,7 @@ class MainWindow(QMainWindow):
             self.tabs.blockSignals(blocked)
             if current:
                 self.tabs.currentChanged.emit(index)
+        self.tab_built.emit(name)
         return page
 
     def show_tab(self, name: str) -> QWidget:

@@ -7,19 +7,67 @@ passed in as a set of dates.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import sys
+import threading
 from collections.abc import Collection
 from datetime import date, timedelta
 from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-import holidays
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 SEOUL = ZoneInfo("Asia/Seoul")
+_SOUTH_KOREA = "holidays.countries.south_korea"
+_LOADING = threading.Lock()  # the window's warm-up thread and the GUI thread may both ask first
+
+
+@lru_cache(maxsize=1)
+def _south_korea() -> Any:
+    """The ``holidays`` package's South Korea calendar class. ``holidays.country_holidays("KR")`` imports the
+    ``holidays.countries`` package, whose ``__init__`` imports every country's module (some 250, ~0.2 s on a
+    counter PC); the Korean module itself needs only the package's calendars and helpers, so it is loaded on
+    its own. Where the package is not plain files (a frozen build), the package's own way is used."""
+    with _LOADING:
+        return _load_south_korea()
+
+
+def _load_south_korea() -> Any:
+    import holidays
+
+    module = sys.modules.get(_SOUTH_KOREA)
+    if module is None and "holidays.countries" not in sys.modules:
+        path = Path(holidays.__file__).parent / "countries" / "south_korea.py"
+        spec = importlib.util.spec_from_file_location(_SOUTH_KOREA, path) if path.is_file() else None
+        if spec is not None and spec.loader is not None:
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[_SOUTH_KOREA] = module
+            try:
+                spec.loader.exec_module(module)
+            except BaseException:
+                del sys.modules[_SOUTH_KOREA]
+                raise
+    if module is None:  # the package's own way (its ``countries`` package, every country with it)
+        module = importlib.import_module(_SOUTH_KOREA)
+    return module.SouthKorea
 
 
 @lru_cache(maxsize=64)
-def _korean_holidays(year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays("KR", years=year, categories=(holidays.PUBLIC,), language="ko")
+def _korean_holidays(year: int) -> HolidayBase:
+    from holidays.constants import PUBLIC
+
+    holidays_of_year: HolidayBase = _south_korea()(years=year, categories=(PUBLIC,), language="ko")
+    return holidays_of_year
+
+
+def warm_up() -> None:
+    """Load the calendar and this year's holidays now (the window does it in idle time after its first paint,
+    so the first deadline a clerk computes does not wait for it)."""
+    _korean_holidays(seoul_today().year)
 
 
 def holiday_name(day: date) -> str | None:

@@ -7,6 +7,23 @@ from collections.abc import Callable
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def tab_on_show_built_when_shown(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The program builds the tab on show after the window's first paint (``MainWindow._first_paint``); a test
+    that shows a window finds it built at once, whichever way the window came (``ui_factory``,
+    ``threaded_window``, ``run_session`` with a stand-in for the event loop). tests/ui/test_start_order.py,
+    which checks the order itself, overrides this fixture."""
+    from ui.main_window import MainWindow
+
+    shown = MainWindow.showEvent
+
+    def show_and_build(self, event):  # type: ignore[no-untyped-def]
+        shown(self, event)
+        self.ensure_built()
+
+    monkeypatch.setattr(MainWindow, "showEvent", show_and_build)
+
+
 @pytest.fixture
 def ui_factory(qtbot, sqlite_ctx, make_actor) -> Callable[..., object]:  # type: ignore[no-untyped-def]
     """``ui_factory(role)`` -> (MainWindow, UiContext) signed in with a new user of that role."""
