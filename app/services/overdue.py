@@ -14,7 +14,6 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from app.documents.notices import NoticeDocument, NoticeItem, render_notice
 from app.domain.calendar import SEOUL
 from app.domain.deadlines import deadline_rules, time_left
 from app.domain.messages import Text
@@ -24,6 +23,7 @@ from app.services.actor import Actor
 from app.services.errors import ValidationError
 from app.services.petitions.records import closure_days
 from app.services.roles import authorize, can
+from app.views.notices import NoticeDocument, NoticeItem
 from app.views.petitions import (
     DepartmentLateness,
     DepartmentStatus,
@@ -327,6 +327,13 @@ def run_overdue_check(
         )
         sent.append(_sent(notice))
     return OverdueCheckResult(batch, moment, within_days, tuple(sent))
+
+
+def render_notice(document: NoticeDocument, path: Path) -> Path:
+    """``app.documents.notices.render_notice``, imported when a notice is drawn (reportlab is not needed to start)."""
+    from app.documents import notices
+
+    return notices.render_notice(document, path)
 
 
 def _sent(notice: _ToPrint) -> NoticeSent:

@@ -13,12 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from app.documents.notices import NoticeDocument, NoticeItem, render_notice
+from app.documents.notices import render_notice
 from app.domain.calendar import SEOUL
 from app.services import certificates, surveys
 from app.services import petitions as svc
 from app.services.errors import ServiceError
 from app.views.certificates import CertificateLine
+from app.views.notices import NoticeDocument, NoticeItem
 from db.models import Applicant
 from db.models_petitions import OfficeClosure, Petition, PetitionEvent, PetitionExtension, PetitionTransfer
 
