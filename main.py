@@ -387,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
     start_language(argv if argv is not None else sys.argv[1:], settings_language)
     args = parse_args(argv)
     from app.bootstrap import DatabaseUnavailable
-    from app.i18n import tr
+    from app.i18n import exception_text, tr
     from app.services.errors import ServiceError
     from db.pii import KeyFileError
 
@@ -402,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_gui(args)
     except (DatabaseUnavailable, KeyFileError, ServiceError) as exc:
         # in the UI language: a refusal's own translation, else the catalog's text of the Korean message
-        said = exc.text() if isinstance(exc, ServiceError) else tr(str(exc))
+        said = exc.text() if isinstance(exc, (ServiceError, DatabaseUnavailable)) else exception_text(exc)
         if sys.stderr is not None:  # None in the windowed program
             print(tr("오류: {problem}", problem=said), file=sys.stderr)
         if not (args.smoke or args.demo_accounts or admin_requested(args)):

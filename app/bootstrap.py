@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
-from app.formatting import josa, particle
+from app.domain.messages import Text
+from app.i18n import translate
 from app.services.office import ensure_office, ensure_terminal
 from app.settings import Settings
 from app.views.office import OfficeView, TerminalView
@@ -34,7 +35,17 @@ from db.uow import Database
 
 
 class DatabaseUnavailable(RuntimeError):
-    """The database cannot be opened; the message says what the clerk or the admin should do (Korean)."""
+    """The database cannot be opened; the message says what the clerk or the admin should do.
+
+    ``str(exc)`` is the Korean; ``text()`` is the message in the UI language (``message`` is a domain ``Text``
+    or a whole text of the catalogs)."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+    def text(self) -> str:
+        return translate(self.message)
 
 
 @dataclass
@@ -51,10 +62,22 @@ class AppContext:
 def explain_operational_error(exc: Exception, info: DatabaseInfo) -> str:
     """Why the database cannot be opened, by its error code (``db.errors``), naming the file or server."""
     found = classify(exc)
-    where = f"데이터베이스 파일({info.where})" if info.kind == "sqlite" else f"네트워크 데이터베이스({info.where})"
+    sqlite = info.kind == "sqlite"
     if found is None:
-        return f"{josa(where, '을/를')} 열 수 없습니다: {exc.__class__.__name__}. 전산 담당자에게 문의하세요."
-    return f"{where}: {found.message}"
+        if sqlite:
+            return Text(
+                "데이터베이스 파일({where})을 열 수 없습니다: {error}. 전산 담당자에게 문의하세요.",
+                where=info.where,
+                error=exc.__class__.__name__,
+            )
+        return Text(
+            "네트워크 데이터베이스({where})를 열 수 없습니다: {error}. 전산 담당자에게 문의하세요.",
+            where=info.where,
+            error=exc.__class__.__name__,
+        )
+    if sqlite:
+        return Text("데이터베이스 파일({where}): {problem}", where=info.where, problem=found.message)
+    return Text("네트워크 데이터베이스({where}): {problem}", where=info.where, problem=found.message)
 
 
 def network_limits(settings: Settings) -> NetworkLimits:
@@ -92,7 +115,7 @@ def open_database(url: str, settings: Settings) -> tuple[Database, DatabaseInfo]
         raise DatabaseUnavailable(explain_operational_error(exc, info)) from exc
     except (SchemaTooNew, SchemaNotCurrent) as exc:
         engine.dispose()
-        raise DatabaseUnavailable(str(exc)) from exc
+        raise DatabaseUnavailable(exc.message) from exc
     except BaseException:
         engine.dispose()
         raise
@@ -132,15 +155,17 @@ def run_migrate(url: str, settings: Settings, *, counter_role: str = "") -> str:
         except OperationalError as exc:
             raise DatabaseUnavailable(explain_operational_error(exc, info)) from exc
         except SchemaTooNew as exc:
-            raise DatabaseUnavailable(str(exc)) from exc
+            raise DatabaseUnavailable(exc.message) from exc
         lines = [f"데이터베이스 구조를 최신으로 맞췄습니다: {info.where}"]
         if info.kind == "postgresql" and counter_role:
             with engine.connect() as conn:
                 exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": counter_role}).first()
             if exists is None:
                 raise DatabaseUnavailable(
-                    f"창구 계정 '{counter_role}'{particle(counter_role, '이/가')} 서버에 없습니다. "
-                    "docs/postgres-roles.sql 로 먼저 만드세요."
+                    Text(
+                        "창구 계정 '{role}'{role:이/가} 서버에 없습니다. docs/postgres-roles.sql 로 먼저 만드세요.",
+                        role=counter_role,
+                    )
                 )
             grant_counter_role(engine, counter_role)
             lines.append(f"창구 계정 '{counter_role}' 의 권한을 설정했습니다 (접속기록은 추가·조회만).")

@@ -31,6 +31,7 @@ __all__ = [
     "LANGUAGES",
     "N_",
     "catalog_path",
+    "exception_text",
     "language",
     "ntr",
     "ordinal_suffix",
@@ -224,6 +225,13 @@ def text_in(lang: str, msgid: str, /, **params: Any) -> str:
         # a translation that names a field the source does not: the source text rather than nothing
         log.error("translation of %r does not fit its fields", msgid)
         return render(msgid, params, SOURCE)
+
+
+def exception_text(exc: BaseException, lang: str | None = None) -> str:
+    """An exception's message in ``lang`` (the UI language when None): its first argument translated, a domain
+    ``Text`` by its template and fields, a plain text by the catalog (``KeyFileError``, the start's refusals)."""
+    first = exc.args[0] if exc.args else None
+    return translate(first, lang) if isinstance(first, str) and first else str(exc)
 
 
 def tr(msgid: str, /, **params: Any) -> str:

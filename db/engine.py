@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
+from app.domain.messages import N_, Text
 from db.watchdog import WATCHDOG, socket_of
 
 if TYPE_CHECKING:
@@ -240,7 +241,20 @@ def alembic_config(engine: Engine) -> Config:
 
 
 class SchemaTooNew(RuntimeError):
-    """The database was migrated by a newer release of the program; this one must not write to it."""
+    """The database was migrated by a newer release of the program; this one must not write to it.
+
+    ``message`` is a domain ``Text`` (Korean as ``str(exc)``, its template translated on screen)."""
+
+    def __init__(self, unknown: set[str]) -> None:
+        self.unknown = tuple(sorted(unknown))
+        self.message = Text(
+            N_(
+                "데이터베이스가 이 프로그램보다 새 버전으로 갱신되어 있습니다 (알 수 없는 개정: {revisions}). "
+                "이 창구의 프로그램을 최신 버전으로 설치하세요."
+            ),
+            revisions=", ".join(self.unknown),
+        )
+        super().__init__(self.message)
 
 
 # Key of the PostgreSQL advisory lock under which one counter migrates while the others wait.
@@ -259,10 +273,7 @@ def migrate(engine: Engine, revision: str = "heads") -> None:
     def check(current: set[str]) -> bool:
         unknown = current - known
         if unknown:
-            raise SchemaTooNew(
-                "데이터베이스가 이 프로그램보다 새 버전으로 갱신되어 있습니다 "
-                f"(알 수 없는 개정: {', '.join(sorted(unknown))}). 이 창구의 프로그램을 최신 버전으로 설치하세요."
-            )
+            raise SchemaTooNew(unknown)
         return revision == "heads" and current == heads
 
     if check(current_revisions(engine)):
@@ -369,22 +380,25 @@ def optimize(engine: Engine, *, migrated: bool = False) -> None:
 class SchemaNotCurrent(RuntimeError):
     """A counter on PostgreSQL found the schema behind this program: the administrator must run ``--migrate``."""
 
+    def __init__(self) -> None:
+        self.message = Text(
+            N_(
+                "네트워크 데이터베이스의 구조가 이 프로그램 버전보다 오래되었거나 아직 만들어지지 않았습니다. "
+                "창구 프로그램은 데이터베이스를 바꾸지 않습니다: 관리자가 소유자 계정으로 "
+                "'python main.py --migrate --db <주소>' 를 실행한 뒤 다시 시작하세요."
+            )
+        )
+        super().__init__(self.message)
+
 
 def check_current(engine: Engine) -> None:
     """Refuse unless the database is at this program's heads (counters on PostgreSQL do not migrate)."""
     heads, known = set(revision_heads()), set(known_revisions())
     current = current_revisions(engine)
     if current - known:
-        raise SchemaTooNew(
-            "데이터베이스가 이 프로그램보다 새 버전으로 갱신되어 있습니다 "
-            f"(알 수 없는 개정: {', '.join(sorted(current - known))}). 이 창구의 프로그램을 최신 버전으로 설치하세요."
-        )
+        raise SchemaTooNew(current - known)
     if current != heads:
-        raise SchemaNotCurrent(
-            "네트워크 데이터베이스의 구조가 이 프로그램 버전보다 오래되었거나 아직 만들어지지 않았습니다. "
-            "창구 프로그램은 데이터베이스를 바꾸지 않습니다: 관리자가 소유자 계정으로 "
-            "'python main.py --migrate --db <주소>' 를 실행한 뒤 다시 시작하세요."
-        )
+        raise SchemaNotCurrent()
 
 
 def grant_counter_role(engine: Engine, role: str) -> None:

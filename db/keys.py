@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from sqlalchemy import Column, LargeBinary, Table, select, text, update
 from sqlalchemy.orm import Session
 
+from app.domain.messages import N_, Text
 from db.models import Base, utcnow
 from db.models_security import PiiKey, PiiKeyRotation
 from db.pii import KeyFileError, PiiCipher, key_id_of, load_key_ring, write_key_file
@@ -43,7 +44,7 @@ _SCRYPT = {"n": 2**15, "r": 8, "p": 1}
 
 ACTIVE, RETIRING, RETIRED = "active", "retiring", "retired"
 
-_HOW_TO_IMPORT = (
+_HOW_TO_IMPORT = N_(
     "관리자에게 관리 탭의 '암호화 키 내보내기'로 만든 키 파일과 그 암호를 받아, 이 단말의 첫 실행 화면에서 "
     "가져오거나 'python main.py --import-key 키파일' 을 실행하세요."
 )
@@ -121,8 +122,14 @@ def _cipher_from_ring(ring: list[bytes], active: str, retiring: list[str], path:
     if missing:
         have = ", ".join(sorted(by_id))
         raise KeyMismatch(
-            f"이 단말의 암호화 키(지문 {have})가 이 데이터베이스의 키(지문 {', '.join(missing)})와 다릅니다 "
-            f"({path}). 다른 데이터베이스의 키이거나 교체되기 전의 키입니다. {_HOW_TO_IMPORT}",
+            Text(
+                "이 단말의 암호화 키(지문 {have})가 이 데이터베이스의 키(지문 {missing})와 다릅니다 ({path}). "
+                "다른 데이터베이스의 키이거나 교체되기 전의 키입니다. {how}",
+                have=have,
+                missing=", ".join(missing),
+                path=str(path),
+                how=_HOW_TO_IMPORT,
+            ),
             needed,
         )
     return PiiCipher(by_id[active], also=[by_id[k] for k in retiring])
@@ -144,8 +151,13 @@ def open_cipher(database: Database, key_file: Path) -> PiiCipher:
         if active is not None:
             if not key_file.exists():
                 raise KeyMissing(
-                    f"이 데이터베이스의 주민등록번호 암호화 키(지문 {active})가 이 단말에 없습니다 ({key_file}). "
-                    f"새 키를 만들면 기존 자료를 읽을 수 없으므로 만들지 않았습니다. {_HOW_TO_IMPORT}",
+                    Text(
+                        "이 데이터베이스의 주민등록번호 암호화 키(지문 {key})가 이 단말에 없습니다 ({path}). "
+                        "새 키를 만들면 기존 자료를 읽을 수 없으므로 만들지 않았습니다. {how}",
+                        key=active,
+                        path=str(key_file),
+                        how=_HOW_TO_IMPORT,
+                    ),
                     (active, *retiring),
                 )
             return _cipher_from_ring(load_key_ring(key_file), active, retiring, key_file)
@@ -154,16 +166,23 @@ def open_cipher(database: Database, key_file: Path) -> PiiCipher:
             # A database from before key ids: the key file must read what is already there.
             if not key_file.exists():
                 raise KeyMissing(
-                    f"이 데이터베이스에는 암호화된 주민등록번호가 있는데 이 단말에 키 파일이 없습니다 ({key_file}). "
-                    f"{_HOW_TO_IMPORT}",
+                    Text(
+                        "이 데이터베이스에는 암호화된 주민등록번호가 있는데 이 단말에 키 파일이 없습니다 ({path}). "
+                        "{how}",
+                        path=str(key_file),
+                        how=_HOW_TO_IMPORT,
+                    ),
                     (),
                 )
             ring = load_key_ring(key_file)
             readable = [k for k in ring if _reads(PiiCipher(k), sample)]
             if not readable:
                 raise KeyMismatch(
-                    f"이 단말의 암호화 키({key_file})로는 이 데이터베이스의 주민등록번호를 읽을 수 없습니다. "
-                    f"{_HOW_TO_IMPORT}",
+                    Text(
+                        "이 단말의 암호화 키({path})로는 이 데이터베이스의 주민등록번호를 읽을 수 없습니다. {how}",
+                        path=str(key_file),
+                        how=_HOW_TO_IMPORT,
+                    ),
                     (),
                 )
             key = readable[0]
@@ -206,7 +225,7 @@ def required_key_ids(database: Database) -> tuple[str, ...]:
 
 def check_passphrase(passphrase: str) -> None:
     if len(passphrase) < MIN_PASSPHRASE:
-        raise KeyFileError(f"키 파일 암호는 {MIN_PASSPHRASE}자 이상이어야 합니다.")
+        raise KeyFileError(Text("키 파일 암호는 {count}자 이상이어야 합니다.", count=MIN_PASSPHRASE))
     if len(set(passphrase)) < 4:
         raise KeyFileError("키 파일 암호가 너무 단순합니다: 서로 다른 글자를 섞으세요.")
 
@@ -256,11 +275,11 @@ def read_export(path: Path, passphrase: str) -> list[bytes]:
         sealed = base64.b64decode(document["sealed"], validate=True)
         ids = [str(i) for i in document["key_ids"]]
     except FileNotFoundError:
-        raise KeyFileError(f"키 파일이 없습니다: {path}") from None
+        raise KeyFileError(Text("키 파일이 없습니다: {path}", path=str(path))) from None
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise KeyFileError(f"내보낸 키 파일의 형식이 아닙니다: {path.name}") from exc
+        raise KeyFileError(Text("내보낸 키 파일의 형식이 아닙니다: {name}", name=path.name)) from exc
     if params["n"] > 2**20 or params["r"] > 16 or params["p"] > 4:
-        raise KeyFileError(f"내보낸 키 파일의 형식이 아닙니다: {path.name}")
+        raise KeyFileError(Text("내보낸 키 파일의 형식이 아닙니다: {name}", name=path.name))
     aad = f"{EXPORT_FORMAT}:{','.join(ids)}".encode()
     try:
         payload = AESGCM(_kdf(passphrase, salt, params)).decrypt(nonce, sealed, aad)
@@ -268,7 +287,7 @@ def read_export(path: Path, passphrase: str) -> list[bytes]:
         raise KeyFileError("키 파일의 암호가 맞지 않거나 파일이 손상되었습니다. 암호를 확인하세요.") from None
     keys = [base64.b64decode(line) for line in payload.decode("ascii").split()]
     if [key_id_of(k) for k in keys] != ids:
-        raise KeyFileError(f"내보낸 키 파일이 손상되었습니다: {path.name}")
+        raise KeyFileError(Text("내보낸 키 파일이 손상되었습니다: {name}", name=path.name))
     return keys
 
 
@@ -283,8 +302,12 @@ def import_keys(path: Path, passphrase: str, key_file: Path, *, required: tuple[
     missing = [k for k in required if k not in ids]
     if missing:
         raise KeyFileError(
-            f"이 키 파일(지문 {', '.join(ids)})에는 이 데이터베이스의 키(지문 {', '.join(missing)})가 없습니다. "
-            "관리자에게 이 데이터베이스를 쓰는 단말에서 다시 내보내 달라고 하세요."
+            Text(
+                "이 키 파일(지문 {have})에는 이 데이터베이스의 키(지문 {missing})가 없습니다. "
+                "관리자에게 이 데이터베이스를 쓰는 단말에서 다시 내보내 달라고 하세요.",
+                have=", ".join(ids),
+                missing=", ".join(missing),
+            )
         )
     if key_file.exists():
         key_file.replace(key_file.with_name(f"{key_file.name}.replaced-{time.strftime('%Y%m%d-%H%M%S')}"))

@@ -20,6 +20,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from app.domain.messages import N_, Text
+
 KEY_FILE_HEADER = "minwon-desk-key-v1"
 _NONCE_BYTES = 12
 _VERSION = b"\x01"  # nonce + ciphertext (written before key ids: read with any key of the ring)
@@ -31,6 +33,7 @@ class KeyFileError(RuntimeError):
     """The key file is missing, unreadable or too open; the message says what to do (Korean)."""
 
 
+MISSING_KEY_FILE = N_("암호화 키 파일이 없습니다: {path}. 관리자에게 키 파일을 받아 설정하세요.")
 WRONG_KEY = (
     "주민등록번호를 복호화할 수 없습니다: 이 단말의 암호화 키가 데이터베이스와 다릅니다. "
     "관리자에게 공용 키 파일을 받아 설정하세요."
@@ -138,13 +141,17 @@ def write_key_file(path: Path, keys: list[bytes] | tuple[bytes, ...], *, replace
 def load_key_ring(path: Path) -> list[bytes]:
     """Every key in the key file (one, or several during a rotation); ``KeyFileError`` when unusable."""
     if not path.exists():
-        raise KeyFileError(f"암호화 키 파일이 없습니다: {path}. 관리자에게 키 파일을 받아 설정하세요.")
+        raise KeyFileError(Text(MISSING_KEY_FILE, path=str(path)))
     if os.name == "posix":
         mode = stat.S_IMODE(path.stat().st_mode)
         if mode & 0o077:
             raise KeyFileError(
-                f"암호화 키 파일의 권한이 너무 넓습니다 ({oct(mode)}): {path}. "
-                f"'chmod 600 {path}' 로 소유자만 읽게 하세요."
+                Text(
+                    "암호화 키 파일의 권한이 너무 넓습니다 ({mode}): {path}. "
+                    "'chmod 600 {path}' 로 소유자만 읽게 하세요.",
+                    mode=oct(mode),
+                    path=str(path),
+                )
             )
     try:
         header, *encoded = path.read_text(encoding="ascii").split()
@@ -152,7 +159,9 @@ def load_key_ring(path: Path) -> list[bytes]:
             raise ValueError(header)
         return [base64.b64decode(e, validate=True) for e in encoded]
     except (ValueError, OSError) as exc:
-        raise KeyFileError(f"암호화 키 파일을 읽을 수 없습니다: {path} ({exc})") from exc
+        raise KeyFileError(
+            Text("암호화 키 파일을 읽을 수 없습니다: {path} ({error})", path=str(path), error=str(exc))
+        ) from exc
 
 
 def load_or_create_key(path: Path, *, create: bool = True) -> bytes:
@@ -163,7 +172,7 @@ def load_or_create_key(path: Path, *, create: bool = True) -> bytes:
     """
     if not path.exists():
         if not create:
-            raise KeyFileError(f"암호화 키 파일이 없습니다: {path}. 관리자에게 키 파일을 받아 설정하세요.")
+            raise KeyFileError(Text(MISSING_KEY_FILE, path=str(path)))
         key = secrets.token_bytes(32)
         write_key_file(path, [key])
         return key

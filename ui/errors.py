@@ -12,6 +12,7 @@ import logging
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app.i18n import exception_text
 from app.logs import log_file
 from app.services.errors import ServiceError, ValidationError
 from db.errors import classify
@@ -32,7 +33,7 @@ def message_for(exc: BaseException) -> tuple[str, bool]:
     if isinstance(exc, ServiceError):
         return exc.text(), False
     if isinstance(exc, KeyFileError):  # a missing or different key file: its message says what to do
-        return tr(str(exc)), False
+        return exception_text(exc), False
     found = classify(exc)
     if found is not None:
         return tr(found.message), False

@@ -7,7 +7,6 @@ No Qt here: ``ui.dialogs.first_start`` asks these functions and shows the answer
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,7 +157,7 @@ def probe(url: str, settings: Settings | None = None) -> ProbeResult:
                 network=True,
             )
         except SchemaTooNew as exc:
-            return ProbeResult(TOO_NEW, _too_new_text(exc), url=url, network=True)
+            return ProbeResult(TOO_NEW, exc.message, url=url, network=True)
         return _state(engine, url, info.where, network=True)
     except DBAPIError as exc:
         sqlstate = getattr(exc.orig, "sqlstate", None) or ""
@@ -179,21 +178,6 @@ def probe(url: str, settings: Settings | None = None) -> ProbeResult:
         )
     finally:
         engine.dispose()
-
-
-def _too_new_text(exc: SchemaTooNew) -> str:
-    """``db.engine``'s Korean sentence as a ``Text`` (translated on screen) when it is the known one."""
-    said = str(exc)
-    found = re.search(r"\(알 수 없는 개정: ([^)]*)\)", said)
-    if found:
-        text = Text(
-            "데이터베이스가 이 프로그램보다 새 버전으로 갱신되어 있습니다 (알 수 없는 개정: {revisions}). "
-            "이 창구의 프로그램을 최신 버전으로 설치하세요.",
-            revisions=found.group(1),
-        )
-        if text == said:
-            return text
-    return said
 
 
 def _probe_sqlite(url: str, where: str) -> ProbeResult:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import stat
 from pathlib import Path
@@ -13,6 +14,8 @@ from sqlalchemy.exc import DBAPIError
 
 from db import errors
 from db.engine import SchemaTooNew, make_engine, migrate
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 def _fails(engine: sa.Engine, *statements: str) -> BaseException:
@@ -127,5 +130,36 @@ def test_bootstrap_turns_a_newer_schema_into_a_message(db_url: str, tmp_path: Pa
         conn.execute(sa.text("INSERT INTO alembic_version (version_num) VALUES ('9999_from_the_future')"))
     engine.dispose()
     settings = Settings(values={"key_file": str(tmp_path / "k" / "rrn.key")}, path=tmp_path / "s.json")
-    with pytest.raises(DatabaseUnavailable, match="새 버전"):
+    with pytest.raises(DatabaseUnavailable, match="새 버전") as refused:
         build_context(settings, db_url=db_url)
+    # the same refusal in the screen's language, the unknown revision kept
+    from app.i18n import exception_text, translate
+
+    message = refused.value.message
+    english = translate(message, "en")
+    assert "newer version" in english and "9999_from_the_future" in english
+    assert not HANGUL.search(english)
+    assert exception_text(refused.value, "ko") == str(refused.value)
+
+
+def test_the_start_says_a_newer_schema_in_the_screens_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import main
+    from app.i18n import set_language
+
+    path = tmp_path / "newer.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    with engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO alembic_version (version_num) VALUES ('9999_from_the_future')"))
+    engine.dispose()
+    monkeypatch.setenv("MINWON_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("MINWON_DATA_DIR", str(tmp_path / "data"))
+    try:
+        assert main.main(["--smoke", "--lang", "en", "--db", f"sqlite:///{path}"]) == 1
+    finally:
+        set_language("ko")
+    said = capsys.readouterr().err
+    assert "newer version" in said and "9999_from_the_future" in said
+    assert not HANGUL.search(said), said

@@ -5,6 +5,7 @@ made only for a new database, an export/import hands it on, a rotation re-encryp
 from __future__ import annotations
 
 import json
+import re
 import stat
 from pathlib import Path
 
@@ -71,6 +72,12 @@ def test_a_counter_without_the_key_refuses_and_makes_none(app_ctx, tmp_path: Pat
         _start(url, tmp_path, "second")
     assert caught.value.key_ids == (app_ctx.db.pii.key_id,)
     assert not (tmp_path / "second" / "rrn.key").exists()
+    # in English on an English screen, the fingerprint, the path and the way to import kept
+    from app.i18n import exception_text
+
+    english = exception_text(caught.value, "en")
+    assert app_ctx.db.pii.key_id in english and str(tmp_path / "second") in english
+    assert "--import-key" in english and not re.search(r"[\uac00-\ud7a3]", english), english
 
 
 def test_a_counter_with_another_key_refuses(app_ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from app.bootstrap import DatabaseUnavailable, build_context, run_migrate
+from app.i18n import translate
 from app.services import audit_chain, receipts
 from app.settings import Settings
 from tests.conftest import _create_pg_database, _drop_pg_database, _new_pg_name, pg_url_for
@@ -64,8 +65,10 @@ def _settings(tmp_path: Path, who: str) -> Settings:
 
 
 def test_a_counter_does_not_migrate_and_says_who_must(server: Server, tmp_path: Path) -> None:
-    with pytest.raises(DatabaseUnavailable, match="--migrate"):
+    with pytest.raises(DatabaseUnavailable, match="--migrate") as refused:
         build_context(_settings(tmp_path, "counter"), db_url=server.url_as(server.counter))
+    english = translate(refused.value.message, "en")
+    assert "--migrate" in english and "administrator" in english, english
     with sa.create_engine(server.superuser_url, poolclass=NullPool).connect() as conn:
         assert conn.execute(sa.text("SELECT to_regclass('audit_log')")).scalar() is None
 

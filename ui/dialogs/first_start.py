@@ -467,7 +467,7 @@ class FirstStartDialog(QWizard):
             self.ctx = build_context(self.settings, db_url=found.url)
             self._opened_url = found.url
         except (DatabaseUnavailable, KeyFileError) as exc:
-            message.setText(message_for(exc)[0] if isinstance(exc, KeyFileError) else tr(str(exc)))
+            message.setText(message_for(exc)[0] if isinstance(exc, KeyFileError) else exc.text())
             return False
         except Exception as exc:  # noqa: BLE001 - say it in Korean, never a traceback
             message.setText(message_for(exc)[0])
