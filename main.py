@@ -328,20 +328,16 @@ def run_gui(args: argparse.Namespace) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 2
-    from app.bootstrap import build_context
     from app.formatting import set_locale
-    from app.settings import load_settings
-
     from app.i18n import set_language
+    from app.settings import load_settings
 
     settings = load_settings()
     lang = args.lang or settings.get("language")
     set_language(lang)
     set_locale(lang)
-    from db.keys import KeyMissing
     from ui.app import ask_for_key, create_application
 
-    # The database is opened before Qt is imported (ui.app says why); Qt's start comes after.
     url = (args.db or demo_paths()[0]) if args.demo else args.db
     actor = None
     if not args.demo and not args.db and first_start_needed(settings):
@@ -353,7 +349,17 @@ def run_gui(args: argparse.Namespace) -> int:
         if started is None:
             return 0  # closed: nothing written, the next start asks again
         ctx, actor = started
+    elif not args.demo:
+        # The usual start: the sign-in dialog is on screen first and the database opens behind it
+        # (ui.session.run_signing_in); SQLAlchemy and the models are imported there, on a thread.
+        from ui.session import run_signing_in
+
+        return run_signing_in(create_application(lang=lang), settings, url)
     else:
+        # The demo fills its database before the window: opened before Qt is imported (ui.app says why).
+        from app.bootstrap import build_context
+        from db.keys import KeyMissing
+
         try:
             ctx = build_context(settings, db_url=url)
         except KeyMissing as exc:
@@ -386,10 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(level=level)
     start_language(argv if argv is not None else sys.argv[1:], settings_language)
     args = parse_args(argv)
-    from app.bootstrap import DatabaseUnavailable
     from app.i18n import exception_text, tr
-    from app.services.errors import ServiceError
-    from db.pii import KeyFileError
 
     try:
         done = admin_command(args)
@@ -400,7 +403,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.demo_accounts:
             return show_demo_accounts()
         return run_gui(args)
-    except (DatabaseUnavailable, KeyFileError, ServiceError) as exc:
+    except Exception as exc:
+        # (imported here: the usual start imports SQLAlchemy on a thread, after the sign-in dialog is painted)
+        from app.bootstrap import DatabaseUnavailable
+        from app.services.errors import ServiceError
+        from db.pii import KeyFileError
+
+        if not isinstance(exc, (DatabaseUnavailable, KeyFileError, ServiceError)):
+            raise
         # in the UI language: a refusal's own translation, else the catalog's text of the Korean message
         said = exc.text() if isinstance(exc, (ServiceError, DatabaseUnavailable)) else exception_text(exc)
         if sys.stderr is not None:  # None in the windowed program

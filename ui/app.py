@@ -15,9 +15,11 @@ from ui.i18n import tr
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
-# Qt is imported when the application is created, not with this module: the display check and the database
-# come first (``main.run_gui``), and every module imported after PySide6 pays its import hook (shiboken's
-# ``__feature__`` check reads each new module's source), so the pure-Python part of the start is imported first.
+# Qt is imported when the application is created, not with this module: the display check comes first
+# (``main.run_gui``). The usual start then paints the sign-in dialog and opens the database behind it, on a
+# thread (``ui.session.run_signing_in``): the clerk types meanwhile. Where a window needs the database before it
+# can paint (the demo, a tool signed in directly), the database is opened before Qt is imported: every module
+# imported after PySide6 pays its import hook (shiboken's ``__feature__`` check reads each new module's source).
 
 # Qt's xcb platform plugin links against these system libraries; a fresh Debian lacks several.
 # soname -> Debian package

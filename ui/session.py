@@ -2,17 +2,53 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
-from app.bootstrap import AppContext
-from app.services import auth
-from app.services.actor import Actor
-from app.services.errors import ServiceError
-from ui.context import UiContext
-from ui.dialogs.login import FirstAdminDialog, LoginDialog
-from ui.main_window import MainWindow
-from ui.tasks import TaskRunner
+from ui.dialogs.login import DatabaseOpening, FirstAdminDialog, LoginDialog
+
+if TYPE_CHECKING:
+    from app.bootstrap import AppContext
+    from app.services.actor import Actor
+    from app.settings import Settings
+    from ui.main_window import MainWindow
+
+
+def run_signing_in(app: QApplication, settings: Settings, url: str | None) -> int:
+    """A counter's usual start (settings made, signed out): the sign-in dialog is painted first and the database
+    opens behind it (``DatabaseOpening``); then the session as ``run_session``. A refusal to open (unreachable,
+    schema, key) is raised as ``build_context`` raises it, except a missing key on a shared database, for which
+    the key dialog asks before the session goes on; a database without users goes to the first administrator."""
+    from ui.app import ask_for_key
+
+    opening = DatabaseOpening(settings, url)
+    login = LoginDialog(None, opening=opening)
+    accepted = login.exec() == QDialog.DialogCode.Accepted and login.actor is not None
+    if not accepted and not opening.done.is_set():
+        return 0  # closed before the database was open: nothing to say (the thread ends with the process)
+    opening.wait()
+    if opening.error is not None:
+        from db.keys import KeyMissing
+
+        if not isinstance(opening.error, KeyMissing):
+            raise opening.error
+        # a new counter on a shared database: the key dialog imports the admin's key, then go on
+        from app.bootstrap import build_context
+        from ui.errors import message_for
+
+        if not ask_for_key(message_for(opening.error)[0], key_file=settings.key_file, required=opening.error.key_ids):
+            return 1
+        return run_session(app, build_context(settings, db_url=url))
+    ctx = opening.ctx
+    assert ctx is not None
+    if accepted:
+        return run_session(app, ctx, actor=login.actor)
+    if opening.users == 0:
+        return run_session(app, ctx)  # the first administrator is made there
+    ctx.db.dispose()
+    return 0
 
 
 def run_session(app: QApplication, ctx: AppContext, *, actor: Actor | None = None) -> int:
@@ -22,6 +58,12 @@ def run_session(app: QApplication, ctx: AppContext, *, actor: Actor | None = Non
     ``actor``: already signed in (the first admin the first-start dialog just made). On an empty database the
     first administrator is made here and goes straight to the main window, not asked for the password again.
     """
+    from app.services import auth
+    from app.services.errors import ServiceError
+    from ui.context import UiContext
+    from ui.main_window import MainWindow
+    from ui.tasks import TaskRunner
+
     if actor is None and auth.count_users(ctx.db.uow()) == 0:
         first = FirstAdminDialog(ctx)
         if first.exec() != QDialog.DialogCode.Accepted or first.actor is None:

@@ -1,9 +1,19 @@
-"""Sign-in and first-administrator dialogs; the password check itself is a service call."""
+"""Sign-in and first-administrator dialogs; the password check itself is a service call.
+
+A counter that starts signed out sees the sign-in dialog first: it is painted before the database is opened
+(``DatabaseOpening``: SQLAlchemy, the models and the schema check on a thread of their own, after the first
+paint), so the clerk types while the database opens; Enter before it is open signs in as soon as it is.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+import sys
+import threading
+from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,31 +25,85 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.bootstrap import AppContext
-from app.services import auth
-from app.services.actor import Actor
-from app.services.errors import ServiceError, ValidationError
-from ui.errors import message_for
 from ui.i18n import tr
 from ui.widgets import FieldEnterDialog
+
+if TYPE_CHECKING:
+    from app.bootstrap import AppContext
+    from app.services.actor import Actor
+    from app.settings import Settings
+
+
+class DatabaseOpening(QObject):
+    """``app.bootstrap.build_context`` and the count of users on a thread; ``finished`` (queued to the GUI
+    thread) when done, with ``ctx`` and ``users`` or ``error`` set. Then, while the clerk types, the main
+    window's module is imported on the same thread."""
+
+    finished = Signal()
+
+    def __init__(self, settings: Settings, url: str | None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.url = url
+        self.ctx: AppContext | None = None
+        self.users = 0
+        self.error: BaseException | None = None
+        self.done = threading.Event()
+        self._worker: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._worker is None:
+            self._worker = threading.Thread(target=self._run, name="minwon-open-database", daemon=True)
+            self._worker.start()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.start()
+        return self.done.wait(timeout)
+
+    def _run(self) -> None:
+        # the GUI thread takes the interpreter back for each key typed meanwhile (see ui.main_window._WarmUp)
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(interval, 0.0005))
+        try:
+            try:
+                from app.bootstrap import build_context
+                from app.services import auth
+
+                self.ctx = build_context(self.settings, db_url=self.url)
+                self.users = auth.count_users(self.ctx.db.uow())
+            except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, which says it or asks for the key
+                self.error = exc
+            self.done.set()
+            try:
+                self.finished.emit()
+            except RuntimeError:
+                return  # the dialog went meanwhile
+            if self.error is None:
+                importlib.import_module("ui.main_window")  # what follows the sign-in, while the clerk types
+        finally:
+            sys.setswitchinterval(interval)
 
 
 class LoginDialog(FieldEnterDialog):
     """ID and password; Enter signs in, Esc quits. The error stays on the dialog, typed ID kept."""
 
-    def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, app: AppContext | None, parent: QWidget | None = None, *, opening: DatabaseOpening | None = None
+    ) -> None:
+        """``app``: the open database; or None with ``opening``, which this dialog starts after its first paint."""
         super().__init__(parent)
         self.app = app
         self.actor: Actor | None = None
+        self.opening = opening
+        self._painted = False
+        self._waiting = False  # Enter was pressed before the database was open
         self.setWindowTitle(tr("민원창구 로그인"))
         self.setObjectName("loginDialog")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(tr(
-            "<b>{office} {department}</b><br>창구: {terminal}",
-            office=app.office.name,
-            department=app.office.department,
-            terminal=app.terminal.name,
-        )))
+        self.header = QLabel()
+        self.header.setObjectName("loginHeader")
+        layout.addWidget(self.header)
+        self._show_header()
         form = QFormLayout()
         self.username = QLineEdit()
         self.username.setObjectName("username")
@@ -70,8 +134,60 @@ class LoginDialog(FieldEnterDialog):
         self.username.returnPressed.connect(self.password.setFocus)
         self.password.returnPressed.connect(self.try_sign_in)
         self.username.setFocus()
+        if opening is not None:
+            opening.finished.connect(self._opened)
+            if opening.done.is_set():
+                QTimer.singleShot(0, self._opened)
+            else:
+                # should a platform never paint the dialog itself: open all the same
+                QTimer.singleShot(1000, opening.start)
+
+    def _show_header(self) -> None:
+        if self.app is None:
+            self.header.setText(tr("<b>민원창구</b><br>데이터베이스를 여는 중입니다…"))
+            return
+        self.header.setText(
+            tr(
+                "<b>{office} {department}</b><br>창구: {terminal}",
+                office=self.app.office.name,
+                department=self.app.office.department,
+                terminal=self.app.terminal.name,
+            )
+        )
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt naming
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            if self.opening is not None:
+                QTimer.singleShot(0, self.opening.start)  # the database opens after the dialog is on screen
+
+    def _opened(self) -> None:
+        """The database is open (or could not be): go on with the sign-in, or leave it to the session."""
+        found = self.opening
+        if found is None or self.app is not None or not found.done.is_set():
+            return
+        if found.error is not None or found.ctx is None or found.users == 0:
+            # the session says why, asks for the key, or makes the first administrator
+            self.reject()
+            return
+        self.app = found.ctx
+        self._show_header()
+        self.adjustSize()
+        if self._waiting:
+            self._waiting = False
+            self.try_sign_in()
 
     def try_sign_in(self) -> None:
+        if self.app is None:
+            self._waiting = True
+            self.message.setText(tr("데이터베이스를 여는 중입니다. 열리는 대로 로그인합니다."))
+            self.adjustSize()
+            return
+        from app.services import auth
+        from app.services.errors import ServiceError
+        from ui.errors import message_for
+
         try:
             self.actor = auth.sign_in(
                 self.app.db.uow(),
@@ -144,6 +260,8 @@ class FirstAdminDialog(QDialog):
         layout.addWidget(buttons)
 
     def create_account(self) -> None:
+        from app.services.errors import ServiceError
+
         try:
             self.actor = create_first_admin_and_sign_in(
                 self.app,
@@ -163,6 +281,9 @@ def create_first_admin_and_sign_in(
 ) -> Actor:
     """The first administrator of an empty database, signed in at once with the password just typed (the
     session goes straight to the main window; nobody is asked for the same password again)."""
+    from app.services import auth
+    from app.services.errors import ValidationError
+
     if password != confirm:
         raise ValidationError("비밀번호 확인이 일치하지 않습니다.")
     created = auth.create_first_admin(
