@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QAbstractItemModel, QDate, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QSplitter,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -328,3 +330,36 @@ def counted_suffix(spin: QSpinBox, suffix: Callable[[int], str]) -> QSpinBox:
     fit(spin.value())
     spin.valueChanged.connect(fit)
     return spin
+
+
+class _FirstPaneFit(QObject):
+    """See ``fit_first_pane``."""
+
+    def __init__(self, splitter: QSplitter, content: QWidget, share: float) -> None:
+        super().__init__(splitter)
+        self.splitter, self.content, self.share = splitter, content, share
+        splitter.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        if watched is self.splitter and event.type() == QEvent.Type.Show:
+            self.splitter.removeEventFilter(self)
+            QTimer.singleShot(0, self.fit)  # once the splitter has its width
+        return False
+
+    def fit(self) -> None:
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
+        if len(sizes) < 2 or total <= 0:
+            return
+        # the form, a scroll bar beside it and the frames around it
+        bar = self.splitter.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        wanted = self.content.sizeHint().width() + bar + 40
+        first = min(max(sizes[0], wanted), int(total * self.share))
+        if first > sizes[0]:
+            self.splitter.setSizes([first, *sizes[1:-1], sizes[-1] - (first - sizes[0])])
+
+def fit_first_pane(splitter: QSplitter, content: QWidget, *, share: float = 0.6) -> None:
+    """A form beside a list: when first shown, the splitter's first pane is made as wide as ``content`` (the form
+    inside its scroll area) asks, in the screen's language and font size, up to ``share`` of the whole; a fixed
+    width in pixels would cut an English form (longer labels) or a large font. The clerk may still drag it."""
+    _FirstPaneFit(splitter, content, share)

@@ -16,6 +16,7 @@ from typing import Any
 
 from app.domain.calendar import SEOUL
 from app.domain.effective import as_bound, is_in_force
+from app.domain.messages import N_, Text
 from app.resources import DATA_DIR, load_data
 from app.services.actor import Actor
 from app.services.roles import authorize
@@ -136,7 +137,8 @@ def _entries(
         last = section.rsplit(".", 1)[-1]
         name = _name(item, _SECTION_WORDS.get(last, last))
         if parent is not None:
-            name = f"{parent.name} · {name}"
+            # a Text: the screen translates the parent's name and the part's word each (첫만남이용권 · 금액)
+            name = Text("{parent} · {part}", parent=parent.name, part=name)
         entry = TableEntry(
             file=file,
             section=section,
@@ -158,12 +160,12 @@ def _entries(
 
 # The words for a nested part that has no name of its own.
 _SECTION_WORDS = {
-    "figures": "금액",
-    "deadline": "신청기한",
-    "rules": "규칙",
-    "rows": "요금",
-    "items": "문구",
-    "sections": "문단",
+    "figures": N_("금액"),
+    "deadline": N_("신청기한"),
+    "rules": N_("규칙"),
+    "rows": N_("요금"),
+    "items": N_("문구"),
+    "sections": N_("문단"),
 }
 
 

@@ -47,7 +47,7 @@ from ui.printing import deliver
 from ui.tabs.family_fields import PersonFields, optional_date
 from ui.tabs.family_list import FILING_COLUMNS, MESSAGE_COLUMNS, detail_html
 from ui.tabs.family_pages import PAGES, DeathPage, KindPage
-from ui.widgets import table_view
+from ui.widgets import fit_first_pane, table_view
 
 
 class FamilyTab(QWidget):
@@ -82,6 +82,7 @@ class FamilyTab(QWidget):
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 6)
         splitter.setSizes([560, 680])
+        fit_first_pane(splitter, self.form_content)
         self._shortcuts()
         self._kind_changed()
         # the list follows filings made here or at another counter (ui.changes); hourly for nothing else
@@ -117,6 +118,7 @@ class FamilyTab(QWidget):
         # The scroll area is no Tab stop: focus would rest on it between 신고 종류 and 성 and eat the next key.
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         inner = QWidget(scroll)
+        self.form_content = inner  # what the form's pane is sized to (fit_first_pane)
         layout = QVBoxLayout(inner)
         layout.setContentsMargins(0, 0, 4, 0)
         self.stack = QStackedWidget(inner)
@@ -207,6 +209,11 @@ class FamilyTab(QWidget):
         self.filter_kind.addItem(tr("전체 종류"), "")
         for code, name, _form in svc.kind_choices():
             self.filter_kind.addItem(tr(name), code)
+        # as wide as a usual kind's name, not the longest one (its list still opens wide enough to read all):
+        # the English names would otherwise push the form beside the list off the screen
+        self.filter_kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.filter_kind.setMinimumContentsLength(12)
+        self.filter_kind.view().setMinimumWidth(self.filter_kind.view().sizeHintForColumn(0) + 24)
         self.filter_status = QComboBox(panel)
         self.filter_status.addItem(tr("전체 상태"), "")
         for code, label in svc.STATUS_LABELS.items():
@@ -219,7 +226,7 @@ class FamilyTab(QWidget):
         self.search = QLineEdit(panel)
         self.search.setObjectName("familySearch")
         self.search.setPlaceholderText(tr("이름 또는 신고번호 (Enter)"))
-        self.search.setMinimumWidth(150)
+        self.search.setMinimumWidth(110)
         self.refresh_button = QPushButton(tr("조회"), panel)
         filters.addWidget(self.filter_kind)
         filters.addWidget(self.filter_status)
