@@ -232,6 +232,9 @@ def tab_names(window: QMainWindow) -> list[str]:
 
 def tab_shortcuts(window: QMainWindow, name: str) -> list[ShortcutRow]:
     page = window.pages[name]  # type: ignore[attr-defined]
+    build_sections = getattr(page, "build_sections", None)  # a tab that builds its sections when first needed
+    if callable(build_sections):
+        build_sections()
     return collect_shortcuts(page, known=_keys(name))
 
 

@@ -22,6 +22,16 @@ def tab_on_show_built_when_shown(monkeypatch: pytest.MonkeyPatch) -> None:
         self.ensure_built()
 
     monkeypatch.setattr(MainWindow, "showEvent", show_and_build)
+    # likewise the 증명·민원 tab builds its other sections in the event loop's next turns: here with the tab
+    from ui.tabs.counter.tab import CounterTab
+
+    made = CounterTab.__init__
+
+    def make_with_sections(self, ctx):  # type: ignore[no-untyped-def]
+        made(self, ctx)
+        self.build_sections()
+
+    monkeypatch.setattr(CounterTab, "__init__", make_with_sections)
 
 
 @pytest.fixture

@@ -87,3 +87,39 @@ def test_opening_the_database_registers_every_model_before_the_first_query(tmp_p
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=180)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_the_counter_tab_builds_its_first_section_with_it_and_the_others_after(  # type: ignore[no-untyped-def]
+    qtbot, sqlite_ctx, make_actor
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from ui.tabs.counter.certificates import CertificatesPage
+    from ui.tabs.counter.petitions import PetitionsPage
+    from ui.tabs.counter.tab import CounterTab
+    from ui.tasks import TaskRunner
+
+    window = _window(qtbot, sqlite_ctx, make_actor, TaskRunner(synchronous=True))
+    tab = CounterTab(window.ctx)
+    qtbot.addWidget(tab)
+    names = [tab.sections.widget(i).objectName() for i in range(tab.sections.count())]
+    assert isinstance(tab.sections.widget(0), CertificatesPage)
+    assert names[1:] == ["unbuilt_petitions", "unbuilt_surveys"]  # a clerk has no 처리상황 점검
+    # a section asked for by its key before its turn is built then and shown
+    tab.show()
+    qtbot.waitExposed(tab)
+    tab.activateWindow()  # a shortcut answers in the active window
+    qtbot.waitUntil(tab.isActiveWindow)
+    tab.certificates.name.setFocus()
+    qtbot.keyClick(tab.certificates.name, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(tab.sections.currentWidget(), PetitionsPage) and tab.sections.currentIndex() == 1
+    assert tab.petitions is tab.sections.currentWidget()
+    # the rest in the event loop's next turns, one a turn
+    qtbot.waitUntil(lambda: not any(
+        tab.sections.widget(i).objectName().startswith("unbuilt_") for i in range(tab.sections.count())
+    ))
+    assert [tab.sections.tabText(i) for i in range(tab.sections.count())] == [
+        "증명 발급 (Ctrl+1)", "유기한 민원 (Ctrl+2)", "만족도 조사 (Ctrl+4)"
+    ]
+    assert tab.sections.currentIndex() == 1  # the clerk's section stayed on show
+    assert tab.surveys.pending.accessibleName()  # named as the window names a tab's controls
