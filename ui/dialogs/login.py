@@ -34,6 +34,10 @@ if TYPE_CHECKING:
     from app.settings import Settings
 
 
+REFUSAL_STYLE = "color: #b00020"
+NOTE_STYLE = "color: #555"
+
+
 class DatabaseOpening(QObject):
     """``app.bootstrap.build_context`` and the count of users on a thread; ``finished`` (queued to the GUI
     thread) when done, with ``ctx`` and ``users`` or ``error`` set. Then, while the clerk types, the main
@@ -116,7 +120,7 @@ class LoginDialog(FieldEnterDialog):
         layout.addLayout(form)
         self.message = QLabel()
         self.message.setObjectName("loginMessage")
-        self.message.setStyleSheet("color: #b00020")
+        self.message.setStyleSheet(REFUSAL_STYLE)
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -181,6 +185,7 @@ class LoginDialog(FieldEnterDialog):
     def try_sign_in(self) -> None:
         if self.app is None:
             self._waiting = True
+            self.message.setStyleSheet(NOTE_STYLE)  # a wait, not a refusal
             self.message.setText(tr("데이터베이스를 여는 중입니다. 열리는 대로 로그인합니다."))
             self.adjustSize()
             return
@@ -188,6 +193,7 @@ class LoginDialog(FieldEnterDialog):
         from app.services.errors import ServiceError
         from ui.errors import message_for
 
+        self.message.setStyleSheet(REFUSAL_STYLE)
         try:
             self.actor = auth.sign_in(
                 self.app.db.uow(),
