@@ -27,7 +27,11 @@ def run_signing_in(app: QApplication, settings: Settings, url: str | None) -> in
     login = LoginDialog(None, opening=opening)
     accepted = login.exec() == QDialog.DialogCode.Accepted and login.actor is not None
     if not accepted and not opening.done.is_set():
-        return 0  # closed before the database was open: nothing to say (the thread ends with the process)
+        # closed before the database was open: nothing to say, but let an open that is under way (a SQLite
+        # migration, say) end rather than be cut off with the process; an unreachable server is not waited for
+        if opening.started and opening.done.wait(10) and opening.ctx is not None:
+            opening.ctx.db.dispose()
+        return 0
     opening.wait()
     if opening.error is not None:
         from db.keys import KeyMissing

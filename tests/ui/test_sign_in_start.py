@@ -133,3 +133,38 @@ def test_a_missing_key_asks_for_it_and_a_database_without_users_makes_the_first_
     monkeypatch.setattr(FirstAdminDialog, "exec", first_admin)
     assert session.run_signing_in(None, _settings(tmp_path), sqlite_url) == 0  # type: ignore[arg-type]
     assert asked[0] == "sign-in closed" and "이 단말에 없습니다" in asked[1] and asked[2] == "first admin", asked
+
+
+def test_closed_before_the_open_the_open_is_let_end_and_closed(  # type: ignore[no-untyped-def]
+    qtbot, sqlite_ctx, sqlite_url, tmp_path, monkeypatch
+) -> None:
+    made: list[HeldOpening] = []
+
+    def held(settings: Settings, url: str | None) -> HeldOpening:
+        opening = HeldOpening(settings, url)
+        made.append(opening)
+        return opening
+
+    def closed_at_once(self) -> int:  # type: ignore[no-untyped-def]
+        qtbot.addWidget(self)
+        self.show()
+        qtbot.waitUntil(lambda: self.opening.started)
+        self.opening.gate.set()  # the open goes on while the dialog is closed
+        return QDialog.DialogCode.Rejected
+
+    from db.uow import Database
+
+    disposed: list[Database] = []
+    dispose = Database.dispose
+
+    def spy(self) -> None:  # type: ignore[no-untyped-def]
+        disposed.append(self)
+        dispose(self)
+
+    monkeypatch.setattr(Database, "dispose", spy)
+    monkeypatch.setattr(session, "DatabaseOpening", held)
+    monkeypatch.setattr(LoginDialog, "exec", closed_at_once)
+    assert session.run_signing_in(None, _settings(tmp_path), sqlite_url) == 0  # type: ignore[arg-type]
+    (opening,) = made
+    assert opening.done.is_set() and opening.error is None and opening.ctx is not None
+    assert disposed == [opening.ctx.db]  # waited for, then closed

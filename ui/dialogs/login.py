@@ -60,6 +60,10 @@ class DatabaseOpening(QObject):
             self._worker = threading.Thread(target=self._run, name="minwon-open-database", daemon=True)
             self._worker.start()
 
+    @property
+    def started(self) -> bool:
+        return self._worker is not None
+
     def wait(self, timeout: float | None = None) -> bool:
         self.start()
         return self.done.wait(timeout)
