@@ -14,7 +14,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QPaintEvent, QShortcut, QShowEvent
+from PySide6.QtGui import QCloseEvent, QInputEvent, QKeyEvent, QKeySequence, QPaintEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QPushButton, QTabWidget, QWidget
 
 from app.formatting import clock
@@ -449,7 +449,8 @@ class MainWindow(QMainWindow):
                 dialog.reject()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
-        if not self.locked and event.type() in _ACTIVITY:
+        # every event of the application passes here: the cheap test first (all the activity is input)
+        if not self.locked and isinstance(event, QInputEvent) and event.type() in _ACTIVITY:
             self._idle.start(self.idle_msecs)
             # F12 locks at once, from the window or any dialog open over it (the application filter
             # sees the key wherever the focus is).
