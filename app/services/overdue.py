@@ -330,10 +330,11 @@ def run_overdue_check(
 
 
 def render_notice(document: NoticeDocument, path: Path) -> Path:
-    """``app.documents.notices.render_notice``, imported when a notice is drawn (reportlab is not needed to start)."""
-    from app.documents import notices
+    """``app.documents.notices.render_notice``, imported when a notice is drawn (reportlab is not needed to
+    start). Used only as the print path's ``render=`` above, so the intent entry comes before the drawing."""
+    from app.documents.notices import render_notice as draw
 
-    return notices.render_notice(document, path)
+    return draw(document, path)
 
 
 def _sent(notice: _ToPrint) -> NoticeSent:
